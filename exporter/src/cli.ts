@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config/load';
+import { Config } from './config/schema';
+import { startEmbeddedPostgres } from './db/embedded';
+import { migrate } from './db/migrate';
+import { loadDemoData } from './demo';
+import { hasAnyTenant } from './demo/detect';
+import { Scale, SCALES } from './demo/scales';
+import { createLogger } from './logger';
+import { startService } from './service';
+
+const USAGE = `usage: saasmon <command> [options]
+
+commands:
+  start                 serve; without DATABASE_URL, on an embedded Postgres with S demo data
+  serve [--no-migrate]  serve /metrics and the APIs from DATABASE_URL (migrates unless --no-migrate)
+  migrate               create or upgrade the saasmon schema (never drops data)
+  demo --scale S|M|L [--seed N]
+                        write generated demo data into an empty schema
+  check-config          validate SAASMON_CONFIG and the environment, print the effective config
+
+environment: SAASMON_CONFIG (YAML file), DATABASE_URL, SAASMON_SCHEMA, SAASMON_PORT,
+             SAASMON_DATA_DIR (embedded Postgres folder, default <repo>/.data/postgres)`;
+
+const log = createLogger();
+
+function requireUrl(config: Config): string {
+  if (!config.database.url) {
+    throw new ConfigError('database.url: not set (set DATABASE_URL, or run `saasmon start` for the embedded demo)');
+  }
+  return config.database.url;
+}
+
+async function serve(config: Config, onClose: () => Promise<void> = async () => undefined): Promise<void> {
+  const service = await startService({ config, log });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info('shutting down', { signal });
+    void service
+      .close()
+      .then(onClose)
+      .then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  console.log(`saasmon: serving on ${service.url}/metrics`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      scale: { type: 'string' },
+      seed: { type: 'string' },
+      'no-migrate': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (!command || values.help || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'check-config':
+      console.log(JSON.stringify(redact(config), null, 2));
+      console.log('config ok');
+      return;
+    case 'migrate': {
+      const r = await migrate(requireUrl(config), config.database.schema);
+      console.log(`migrations applied: ${r.applied.join(', ') || 'none'}; already there: ${r.skipped.length}`);
+      return;
+    }
+    case 'demo': {
+      const scale = (values.scale ?? 'S').toUpperCase() as Scale;
+      if (!SCALES.includes(scale)) throw new ConfigError(`--scale: must be one of ${SCALES.join(', ')}`);
+      const url = requireUrl(config);
+      await migrate(url, config.database.schema);
+      const r = await loadDemoData(url, config.database.schema, { scale, seed: values.seed ? Number(values.seed) : undefined });
+      console.log(`demo ${scale}: ${r.tenants} tenants, ${r.users} users, ${r.events} events in ${r.seconds.toFixed(1)} s`);
+      return;
+    }
+    case 'serve': {
+      const url = requireUrl(config);
+      if (!values['no-migrate']) await migrate(url, config.database.schema);
+      await serve(config);
+      return;
+    }
+    case 'start': {
+      if (config.database.url) {
+        await migrate(config.database.url, config.database.schema);
+        await serve(config);
+        return;
+      }
+      const dataDir = process.env.SAASMON_DATA_DIR ?? resolve(__dirname, '../../.data/postgres');
+      console.log(`saasmon: starting embedded Postgres in ${dataDir}`);
+      const db = await startEmbeddedPostgres(dataDir);
+      const embedded: Config = { ...config, database: { ...config.database, url: db.url } };
+      await migrate(db.url, config.database.schema);
+      if (!(await hasAnyTenant(db.url, config.database.schema))) {
+        console.log('saasmon: loading S demo data (first start only)');
+        const r = await loadDemoData(db.url, config.database.schema, { scale: 'S' });
+        console.log(`saasmon: demo data loaded: ${r.tenants} tenants, ${r.users} users, ${r.events} events`);
+      }
+      console.log(`saasmon: embedded database at ${db.url}`);
+      await serve(embedded, () => db.stop());
+      return;
+    }
+    default:
+      throw new ConfigError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+function redact(config: Config): unknown {
+  return JSON.parse(
+    JSON.stringify(config, (key, value: unknown) =>
+      ['password', 'token'].includes(key) ? '***' : key === 'url' && typeof value === 'string' ? value.replace(/:[^:@/]*@/, ':***@') : value,
+    ),
+  );
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`saasmon: ${err.message}`);
+    process.exit(2);
+  }
+  console.error(`saasmon: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});

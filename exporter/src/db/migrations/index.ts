@@ -1,0 +1,13 @@
+import * as contractTables from './001-contract-tables';
+import * as eventPartitions from './002-event-partitions';
+
+export interface Migration {
+  version: string;
+  sql: string;
+}
+
+/** In order; a version, once released, is never edited: add a new one. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: '001-contract-tables', sql: contractTables.sql },
+  { version: '002-event-partitions', sql: eventPartitions.sql },
+];

@@ -1,0 +1,69 @@
+import { Pool, PoolClient } from 'pg';
+import { Config } from '../config/schema';
+
+export interface Queryable {
+  query<R extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/**
+ * One pool per purpose. search_path points at the contract schema so that SQL names tables
+ * plainly; statement_timeout and application_name are server-side settings sent at connect.
+ */
+export function createPool(config: Config, purpose: 'read' | 'write', url = config.database.url): Pool {
+  if (!url) throw new Error('database.url is not set');
+  const pool = new Pool({
+    connectionString: url,
+    max: config.database.poolMax,
+    application_name: `${config.database.applicationName}${purpose === 'write' ? '-writer' : ''}`,
+    statement_timeout: config.database.statementTimeoutMs,
+    options: `-c search_path=${config.database.schema},public`,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client that loses its server emits 'error' on the pool; without a listener that
+  // would crash the process, and the exporter must outlive database outages.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Runs fn inside a READ ONLY transaction, always rolled back: collectors never write. */
+export async function withReadOnly<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    return await fn(client);
+  } catch (err) {
+    broken = true;
+    throw err;
+  } finally {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true;
+    }
+    client.release(broken);
+  }
+}
+
+/** Runs fn inside a transaction that commits when fn resolves. */
+export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    broken = true;
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      /* the connection is gone; release(true) discards it */
+    }
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}

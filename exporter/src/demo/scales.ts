@@ -1,0 +1,2 @@
+export const SCALES = ['S', 'M', 'L'] as const;
+export type Scale = (typeof SCALES)[number];

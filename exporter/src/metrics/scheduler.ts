@@ -1,0 +1,143 @@
+import { Pool } from 'pg';
+import { Collector, CollectContext } from '../collectors/collector';
+import { Config } from '../config/schema';
+import { withReadOnly } from '../db/pool';
+import { Logger } from '../logger';
+import { SelfMetrics } from './self-metrics';
+import { SnapshotStore } from './snapshot-store';
+
+export interface SchedulerDeps {
+  pool: Pool;
+  monitoredPool?: Pool;
+  config: Config;
+  store: SnapshotStore;
+  self: SelfMetrics;
+  log: Logger;
+  now?: () => Date;
+  random?: () => number;
+}
+
+interface Slot {
+  collector: Collector;
+  intervalMs: number;
+  maxAgeMs: number;
+  timer?: NodeJS.Timeout;
+  running?: Promise<void>;
+  failures: number;
+}
+
+const MIN_BACKOFF_MS = 1_000;
+
+/**
+ * Runs every enabled collector on its own interval, with jitter, never overlapping itself. After a
+ * failure the next attempt comes sooner (exponential backoff from 1 s up to the interval), so the
+ * exporter reconnects by itself when the database comes back.
+ */
+export class Scheduler {
+  private readonly slots: Slot[];
+  private stopped = true;
+  private readonly now: () => Date;
+  private readonly random: () => number;
+
+  constructor(
+    collectors: readonly Collector[],
+    private readonly deps: SchedulerDeps,
+  ) {
+    this.now = deps.now ?? (() => new Date());
+    this.random = deps.random ?? Math.random;
+    const { config } = deps;
+    this.slots = collectors
+      .filter((c) => config.collectors[c.name].enabled)
+      .map((collector) => {
+        const c = config.collectors[collector.name];
+        return {
+          collector,
+          intervalMs: 1000 * (c.intervalSeconds ?? collector.defaultIntervalSeconds ?? config.defaultIntervalSeconds),
+          maxAgeMs: 1000 * (c.maxAgeSeconds ?? config.defaultMaxAgeSeconds),
+          failures: 0,
+        };
+      });
+  }
+
+  get collectorNames(): string[] {
+    return this.slots.map((s) => s.collector.name);
+  }
+
+  /** Ready once every enabled collector has a live snapshot. */
+  isReady(): boolean {
+    return this.slots.every((s) => this.deps.store.has(s.collector.name));
+  }
+
+  start(): void {
+    this.stopped = false;
+    for (const slot of this.slots) {
+      // Spread the first runs over a second so that collectors do not all hit the database at once.
+      this.schedule(slot, this.random() * 1_000);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const slot of this.slots) clearTimeout(slot.timer);
+    await Promise.all(this.slots.map((s) => s.running));
+  }
+
+  /** Runs every collector once now (waiting for any run in flight); for tests, benchmarks and start-up. */
+  async runAll(): Promise<void> {
+    await Promise.all(this.slots.map((s) => this.run(s)));
+  }
+
+  async runOne(name: string): Promise<void> {
+    const slot = this.slots.find((s) => s.collector.name === name);
+    if (!slot) throw new Error(`no enabled collector named ${name}`);
+    await this.run(slot);
+  }
+
+  private schedule(slot: Slot, delayMs: number): void {
+    if (this.stopped) return;
+    slot.timer = setTimeout(() => {
+      void this.run(slot).then(() => {
+        const base =
+          slot.failures === 0
+            ? slot.intervalMs
+            : Math.min(slot.intervalMs, MIN_BACKOFF_MS * 2 ** Math.min(slot.failures - 1, 16));
+        // +-10% jitter keeps collectors with equal intervals from staying in lock-step.
+        this.schedule(slot, base * (0.9 + 0.2 * this.random()));
+      });
+    }, delayMs);
+    slot.timer.unref?.();
+  }
+
+  private run(slot: Slot): Promise<void> {
+    if (slot.running) return slot.running;
+    slot.running = this.execute(slot).finally(() => {
+      slot.running = undefined;
+    });
+    return slot.running;
+  }
+
+  private async execute(slot: Slot): Promise<void> {
+    const { collector } = slot;
+    const started = process.hrtime.bigint();
+    let ok = false;
+    try {
+      const now = this.now();
+      const families = await withReadOnly(this.deps.pool, async (client) => {
+        const ctx: CollectContext = { db: client, now, config: this.deps.config };
+        if (this.deps.monitoredPool) {
+          return withReadOnly(this.deps.monitoredPool, (monitored) => collector.collect({ ...ctx, monitoredDb: monitored }));
+        }
+        return collector.collect(ctx);
+      });
+      await this.deps.store.put(collector.name, families, slot.maxAgeMs);
+      ok = true;
+      slot.failures = 0;
+    } catch (err) {
+      slot.failures++;
+      this.deps.log.warn('collector failed', { collector: collector.name, error: (err as Error).message });
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.deps.self.recordRun(collector.name, ok, seconds, Date.now());
+    }
+  }
+}

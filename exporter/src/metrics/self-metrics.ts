@@ -1,0 +1,69 @@
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { RenderedSnapshot } from './exposition';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside rootDir
+export const VERSION: string = (require('../../package.json') as { version: string }).version;
+
+/**
+ * The exporter's own health, rendered at scrape time (a few dozen lines). prom-client's default
+ * process metrics come along under their usual names (process_*, nodejs_*).
+ */
+export class SelfMetrics {
+  private readonly text = new Registry();
+  private readonly om = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
+  private readonly up: Gauge;
+  private readonly success: Gauge<'collector'>;
+  private readonly duration: Gauge<'collector'>;
+  private readonly lastSuccess: Gauge<'collector'>;
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    this.om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    const registers = [this.text, this.om];
+    this.up = new Gauge({
+      name: 'saasmon_up',
+      help: 'Whether the last contact with the SaaS database succeeded (1) or failed (0).',
+      registers,
+    });
+    this.success = new Gauge({
+      name: 'saasmon_collector_success',
+      help: 'Whether the last run of a collector succeeded (1) or failed (0).',
+      labelNames: ['collector'],
+      registers,
+    });
+    this.duration = new Gauge({
+      name: 'saasmon_collector_duration_seconds',
+      help: 'Wall time of the last run of a collector, in seconds.',
+      labelNames: ['collector'],
+      registers,
+    });
+    this.lastSuccess = new Gauge({
+      name: 'saasmon_collector_last_success_timestamp_seconds',
+      help: 'Unix time of the last successful run of a collector.',
+      labelNames: ['collector'],
+      registers,
+    });
+    new Gauge({
+      name: 'saasmon_build_info',
+      help: 'saasmon build information; always 1.',
+      labelNames: ['version'],
+      registers,
+    }).set({ version: VERSION }, 1);
+    this.up.set(0);
+    if (options.processMetrics ?? true) {
+      collectDefaultMetrics({ register: this.text });
+      collectDefaultMetrics({ register: this.om });
+    }
+  }
+
+  recordRun(collector: string, ok: boolean, durationSeconds: number, finishedAtMs: number): void {
+    this.up.set(ok ? 1 : 0);
+    this.success.set({ collector }, ok ? 1 : 0);
+    this.duration.set({ collector }, durationSeconds);
+    if (ok) this.lastSuccess.set({ collector }, finishedAtMs / 1000);
+  }
+
+  async render(): Promise<RenderedSnapshot> {
+    const [text, openMetrics] = await Promise.all([this.text.metrics(), this.om.metrics()]);
+    return { text, openMetrics };
+  }
+}

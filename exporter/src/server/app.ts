@@ -1,0 +1,69 @@
+import express, { Express, Router } from 'express';
+import { Config } from '../config/schema';
+import { CONTENT_TYPE_OPENMETRICS, CONTENT_TYPE_TEXT, wantsOpenMetrics } from '../metrics/exposition';
+import { Scheduler } from '../metrics/scheduler';
+import { SelfMetrics } from '../metrics/self-metrics';
+import { SnapshotStore } from '../metrics/snapshot-store';
+import { gzipSync } from 'node:zlib';
+import { metricsAuth } from './metrics-auth';
+
+export interface AppDeps {
+  config: Config;
+  store: SnapshotStore;
+  self: SelfMetrics;
+  scheduler: Pick<Scheduler, 'isReady'>;
+  /** Routers mounted under /api (query and ingest APIs); each brings its own auth. */
+  apiRouters?: Router[];
+}
+
+/**
+ * /metrics only concatenates prepared text: the snapshot part is rendered (and gzipped) when a
+ * collector finishes, the small self part at scrape time. Gzip members concatenate into one
+ * valid gzip stream (RFC 1952 section 2.2), so the two parts are never compressed together.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/healthz', (_req, res) => {
+    res.type('text/plain').send('ok\n');
+  });
+
+  app.get('/ready', (_req, res) => {
+    if (deps.scheduler.isReady()) res.type('text/plain').send('ready\n');
+    else res.status(503).type('text/plain').send('not ready: first snapshot not taken yet\n');
+  });
+
+  app.get('/metrics', metricsAuth(deps.config.server.metricsAuth), async (req, res, next) => {
+    try {
+      const om = wantsOpenMetrics(req.get('accept'));
+      const format = om ? 'openMetrics' : 'text';
+      const snapshot = deps.store.body(format);
+      const self = await deps.self.render();
+      const selfText = om ? self.openMetrics : self.text;
+      res.set('Content-Type', om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_TEXT);
+      res.set('Cache-Control', 'no-store');
+      res.set('Vary', 'Accept, Accept-Encoding');
+      if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
+        res.set('Content-Encoding', 'gzip');
+        res.end(Buffer.concat([snapshot.gzip, gzipSync(selfText, { level: 1 })]));
+      } else {
+        res.end(snapshot.body + selfText);
+      }
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  for (const router of deps.apiRouters ?? []) app.use('/api', router);
+
+  app.get('/', (_req, res) => {
+    res
+      .type('text/html')
+      .send('<html><head><title>saasmon</title></head><body><h1>saasmon exporter</h1>' +
+        '<p><a href="/metrics">/metrics</a> &middot; <a href="/ready">/ready</a> &middot; <a href="/healthz">/healthz</a></p></body></html>\n');
+  });
+
+  return app;
+}

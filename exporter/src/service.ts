@@ -1,0 +1,85 @@
+import { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Pool } from 'pg';
+import { Router } from 'express';
+import { allCollectors } from './collectors';
+import { Collector } from './collectors/collector';
+import { Config } from './config/schema';
+import { createPool } from './db/pool';
+import { createLogger, Logger } from './logger';
+import { Scheduler } from './metrics/scheduler';
+import { SelfMetrics } from './metrics/self-metrics';
+import { SnapshotStore } from './metrics/snapshot-store';
+import { createApp } from './server/app';
+
+export interface ServiceOptions {
+  config: Config;
+  log?: Logger;
+  collectors?: Collector[];
+  now?: () => Date;
+  /** Extra routers under /api, given the pools (query API, ingest API). */
+  apiRouters?: (pools: { read: Pool; write: Pool }) => Router[];
+  processMetrics?: boolean;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  scheduler: Scheduler;
+  store: SnapshotStore;
+  readPool: Pool;
+  writePool: Pool;
+  close(): Promise<void>;
+}
+
+/** Wires pools, collectors, scheduler and HTTP server; the process stays up whatever the database does. */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { config } = options;
+  const log = options.log ?? createLogger();
+  const readPool = createPool(config, 'read');
+  const writePool = createPool(config, 'write');
+  const monitoredPool = config.database.monitoredUrl
+    ? createPool(config, 'read', config.database.monitoredUrl)
+    : undefined;
+  const store = new SnapshotStore();
+  const self = new SelfMetrics({ processMetrics: options.processMetrics });
+  const scheduler = new Scheduler(options.collectors ?? allCollectors(), {
+    pool: readPool,
+    monitoredPool,
+    config,
+    store,
+    self,
+    log,
+    now: options.now,
+  });
+  const app = createApp({
+    config,
+    store,
+    self,
+    scheduler,
+    apiRouters: options.apiRouters?.({ read: readPool, write: writePool }),
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  scheduler.start();
+  const port = (server.address() as AddressInfo).port;
+  const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
+  log.info('saasmon serving', { port, schema: config.database.schema });
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    scheduler,
+    store,
+    readPool,
+    writePool,
+    async close() {
+      await scheduler.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await Promise.all([readPool.end(), writePool.end(), monitoredPool?.end()]);
+    },
+  };
+}
