@@ -2,6 +2,7 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { Router } from 'express';
+import { createApiRouters } from './api';
 import { allCollectors } from './collectors';
 import { Collector } from './collectors/collector';
 import { Config } from './config/schema';
@@ -17,7 +18,7 @@ export interface ServiceOptions {
   log?: Logger;
   collectors?: Collector[];
   now?: () => Date;
-  /** Extra routers under /api, given the pools (query API, ingest API). */
+  /** Routers under /api, given the pools; default: the query and ingest APIs. */
   apiRouters?: (pools: { read: Pool; write: Pool }) => Router[];
   processMetrics?: boolean;
 }
@@ -57,7 +58,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     store,
     self,
     scheduler,
-    apiRouters: options.apiRouters?.({ read: readPool, write: writePool }),
+    apiRouters: (options.apiRouters ?? ((pools) => createApiRouters(config, pools, log, options.now)))({ read: readPool, write: writePool }),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.server.port, config.server.host, () => resolve(s));

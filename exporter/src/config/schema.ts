@@ -189,6 +189,27 @@ export const configSchema = z
     api: z
       .object({
         tokens: z.array(tokenSchema).default([]),
+        /** Per-token token bucket: sustained requests per second and burst size. */
+        rateLimit: z
+          .object({
+            requestsPerSecond: z.number().positive().default(50),
+            burst: z.number().int().positive().default(100),
+          })
+          .strict()
+          .default({}),
+        maxBodyBytes: z.number().int().positive().default(1_048_576),
+      })
+      .strict()
+      .default({}),
+    ingest: z
+      .object({
+        maxBatchSize: z.number().int().min(1).max(10_000).default(1000),
+        /** Timestamps further ahead than this (clock skew allowance) are refused. */
+        maxFutureSeconds: z.number().int().min(0).default(300),
+        /** Timestamps older than this are refused: they would rewrite closed history. */
+        maxPastDays: z.number().int().positive().default(400),
+        /** Event name that marks a user's activation moment (sets users.activated_at once). */
+        activationEvent: z.string().min(1).optional(),
       })
       .strict()
       .default({}),

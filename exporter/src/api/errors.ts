@@ -1,0 +1,67 @@
+import { ErrorRequestHandler } from 'express';
+import { ZodError, ZodIssue } from 'zod';
+import { Logger } from '../logger';
+
+/** An error whose message is meant for the client, with its HTTP status. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** "events[3].occurred_at: Expected string, received number" */
+export function describeIssue(issue: ZodIssue): string {
+  const path = issue.path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : String(part)),
+    '',
+  );
+  return `${path || 'body'}: ${issue.message}`;
+}
+
+export function validationError(err: ZodError): HttpError {
+  const messages = err.issues.slice(0, 20).map(describeIssue);
+  return new HttpError(400, messages.join('; '), { issues: messages });
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+/**
+ * The last handler of /api: client mistakes become 4xx with a message, body-parser's own errors
+ * (too large, bad JSON, bad charset) keep their 4xx status; anything else is a 500 that is logged
+ * and says nothing of internals.
+ */
+export function apiErrorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    if (err instanceof HttpError) {
+      res.set(err.headers).status(err.status).json({ error: err.message, ...(err.details ? { details: err.details } : {}) });
+      return;
+    }
+    if (err instanceof ZodError) {
+      const e = validationError(err);
+      res.status(400).json({ error: e.message, details: e.details });
+      return;
+    }
+    const bp = err as BodyParserError;
+    if (bp && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
+      const message =
+        bp.type === 'entity.too.large'
+          ? 'request body too large'
+          : bp.type === 'entity.parse.failed'
+            ? 'request body is not valid JSON'
+            : (err as Error).message;
+      res.status(bp.status).json({ error: message });
+      return;
+    }
+    log.error('api request failed', { error: (err as Error)?.message });
+    res.status(500).json({ error: 'internal error; see the exporter log' });
+  };
+}
