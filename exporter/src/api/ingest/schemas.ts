@@ -6,6 +6,7 @@ const key = z
   .string()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 
 export const eventSchema = z
