@@ -4,6 +4,7 @@ import { Config } from '../config/schema';
 import { Logger } from '../logger';
 import { RateLimiter } from './auth';
 import { createIngestRouter } from './ingest/router';
+import { createQueryRouter } from './query/router';
 
 /** Every router under /api, sharing one rate limiter so a token's budget covers all its calls. */
 export function createApiRouters(
@@ -13,5 +14,8 @@ export function createApiRouters(
   now?: () => Date,
 ): Router[] {
   const limiter = new RateLimiter(config.api.rateLimit.requestsPerSecond, config.api.rateLimit.burst);
-  return [createIngestRouter({ config, pool: pools.write, log, limiter, now })];
+  return [
+    createIngestRouter({ config, pool: pools.write, log, limiter, now }),
+    createQueryRouter({ config, pool: pools.read, log, limiter, now }),
+  ];
 }

@@ -1,20 +1,14 @@
 import { createTestSchema, TestSchema } from '../../testing/db';
-import { TEST_TOKENS, testTokenConfig } from '../../testing/tokens';
-import { RunningService, startService } from '../../service';
-import { silentLogger } from '../../logger';
+import { TEST_TOKENS } from '../../testing/tokens';
+import { RunningService } from '../../service';
+import { postJson, startTestService } from '../../testing/service';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 let db: TestSchema;
 let svc: RunningService;
 
-async function post(path: string, body: unknown, token: string = TEST_TOKENS.ingest, raw?: string) {
-  const res = await fetch(`${svc.url}/api/v1/ingest/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: raw ?? JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
-}
+const post = (path: string, body: unknown, token: string = TEST_TOKENS.ingest, raw?: string) =>
+  postJson(`${svc.url}/api/v1/ingest/${path}`, body, token, raw);
 
 const event = (i: number, extra: Record<string, unknown> = {}) => ({
   id: `e${i}`,
@@ -29,19 +23,11 @@ beforeAll(async () => {
   db = await createTestSchema('ingest');
   await db.insert('tenants', [{ id: 't1', name: 'Acme', plan: 'starter', created_at: '2026-01-01T00:00:00Z' }]);
   await db.insert('users', [{ id: 'u1', tenant_id: 't1', created_at: '2026-06-01T00:00:00Z' }]);
-  svc = await startService({
-    config: db.config({
-      server: { port: 0, host: '127.0.0.1' },
-      api: { tokens: testTokenConfig(), rateLimit: { requestsPerSecond: 1000, burst: 1000 }, maxBodyBytes: 200_000 },
-      ingest: { activationEvent: 'workflow.created' },
-      collectors: Object.fromEntries(
-        ['revenue', 'engagement', 'tenant_health', 'alignment', 'dr', 'operations', 'data_quality'].map((c) => [c, { enabled: false }]),
-      ),
-    }),
-    log: silentLogger,
-    now: () => NOW,
-    processMetrics: false,
-  });
+  svc = await startTestService(
+    db,
+    { api: { rateLimit: { requestsPerSecond: 1000, burst: 1000 }, maxBodyBytes: 200_000 }, ingest: { activationEvent: 'workflow.created' } },
+    () => NOW,
+  );
 });
 afterAll(async () => {
   await svc.close();
@@ -195,29 +181,18 @@ describe('backups and other entities', () => {
 });
 
 it('answers 429 with Retry-After past the rate limit', async () => {
-  const limited = await startService({
-    config: db.config({
-      server: { port: 0, host: '127.0.0.1' },
-      api: { tokens: testTokenConfig(), rateLimit: { requestsPerSecond: 0.01, burst: 2 } },
-      collectors: Object.fromEntries(
-        ['revenue', 'engagement', 'tenant_health', 'alignment', 'dr', 'operations', 'data_quality'].map((c) => [c, { enabled: false }]),
-      ),
-    }),
-    log: silentLogger,
-    processMetrics: false,
-  });
+  const limited = await startTestService(db, { api: { rateLimit: { requestsPerSecond: 0.01, burst: 2 } } });
   try {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 3; i++) {
-      const res = await fetch(`${limited.url}/api/v1/ingest/releases`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKENS.ingest}` },
-        body: JSON.stringify({ id: `rl${i}`, version: '1', kind: 'patch', deployed_at: new Date().toISOString() }),
-      });
+      const res = await postJson(
+        `${limited.url}/api/v1/ingest/releases`,
+        { id: `rl${i}`, version: '1', kind: 'patch', deployed_at: new Date().toISOString() },
+        TEST_TOKENS.ingest,
+      );
       statuses.push(res.status);
       retryAfter = res.headers.get('retry-after');
-      await res.arrayBuffer();
     }
     expect(statuses).toEqual([200, 200, 429]);
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);

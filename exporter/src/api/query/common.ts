@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { isoTimestamp } from '../ingest/timestamps';
+
+/** The panel's time range: from < to, at most ~5 years (a guard against unbounded scans). */
+export const timeRange = {
+  from: isoTimestamp,
+  to: isoTimestamp,
+};
+
+export const MAX_RANGE_MS = 5 * 366 * 86_400_000;
+
+export function checkRange<T extends { from: string; to: string }>(schema: z.ZodType<T, z.ZodTypeDef, unknown>) {
+  return schema
+    .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
+    .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_RANGE_MS, {
+      message: 'time range must be at most 5 years',
+      path: ['to'],
+    });
+}
+
+const attribute = z.string().min(1).max(200);
+
+/** Tenant attributes a cohort or funnel can be filtered or broken down by. */
+export const tenantFilters = z
+  .object({
+    plan: z.array(attribute).max(100).optional(),
+    segment: z.array(attribute).max(100).optional(),
+    channel: z.array(attribute).max(100).optional(),
+  })
+  .strict();
+export type TenantFilters = z.infer<typeof tenantFilters>;
+
+export const breakdown = z.enum(['plan', 'segment', 'channel']);
+export type Breakdown = z.infer<typeof breakdown>;
+
+export const eventName = z.string().min(1).max(200);
+
+/**
+ * SQL fragment and parameters that keep tenants matching the filters. Empty or absent lists do not
+ * filter. Parameters are appended after `offset` existing ones; nothing from the client is spliced.
+ */
+export function tenantFilterSql(alias: string, filters: TenantFilters | undefined, offset: number) {
+  const f = filters ?? {};
+  const params = [f.plan ?? null, f.segment ?? null, f.channel ?? null];
+  const sql =
+    `(\$${offset + 1}::text[] IS NULL OR ${alias}.plan = ANY(\$${offset + 1}::text[]))` +
+    ` AND (\$${offset + 2}::text[] IS NULL OR ${alias}.segment = ANY(\$${offset + 2}::text[]))` +
+    ` AND (\$${offset + 3}::text[] IS NULL OR ${alias}.acquisition_channel = ANY(\$${offset + 3}::text[]))`;
+  return { sql, params };
+}
+
+/** The tenant column a breakdown groups by (a fixed mapping, never client text). */
+export function breakdownColumn(b: Breakdown | undefined): string {
+  switch (b) {
+    case 'plan':
+      return 'plan';
+    case 'segment':
+      return 'segment';
+    case 'channel':
+      return 'acquisition_channel';
+    default:
+      return "'all'";
+  }
+}

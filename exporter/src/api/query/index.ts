@@ -1,0 +1,6 @@
+import { npsQuery } from './nps';
+import { AnyQueryType } from './registry';
+import { variablesQuery } from './variables';
+
+/** Every query type of POST /api/v1/query, by its `type`. */
+export const QUERY_TYPES: readonly AnyQueryType[] = [npsQuery, variablesQuery];

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { Config } from '../../config/schema';
+import { Queryable } from '../../db/pool';
+import { QueryAnswer } from './frames';
+
+export interface QueryContext {
+  db: Queryable;
+  config: Config;
+  now: Date;
+}
+
+/** One query type: its strict body schema (with `type` as literal) and what it runs. */
+export interface QueryType<Q extends { type: string }> {
+  type: Q['type'];
+  schema: z.ZodType<Q, z.ZodTypeDef, unknown>;
+  run(query: Q, ctx: QueryContext): Promise<QueryAnswer>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list, checked per entry by defineQuery
+export type AnyQueryType = QueryType<any>;
+
+export function defineQuery<Q extends { type: string }>(q: QueryType<Q>): QueryType<Q> {
+  return q;
+}
