@@ -42,10 +42,11 @@ export const eventName = z.string().min(1).max(200);
 export function tenantFilterSql(alias: string, filters: TenantFilters | undefined, offset: number) {
   const f = filters ?? {};
   const params = [f.plan ?? null, f.segment ?? null, f.channel ?? null];
+  const [plan, segment, channel] = [offset + 1, offset + 2, offset + 3].map((n) => `$${n}::text[]`);
   const sql =
-    `(\$${offset + 1}::text[] IS NULL OR ${alias}.plan = ANY(\$${offset + 1}::text[]))` +
-    ` AND (\$${offset + 2}::text[] IS NULL OR ${alias}.segment = ANY(\$${offset + 2}::text[]))` +
-    ` AND (\$${offset + 3}::text[] IS NULL OR ${alias}.acquisition_channel = ANY(\$${offset + 3}::text[]))`;
+    `(${plan} IS NULL OR ${alias}.plan = ANY(${plan}))` +
+    ` AND (${segment} IS NULL OR ${alias}.segment = ANY(${segment}))` +
+    ` AND (${channel} IS NULL OR ${alias}.acquisition_channel = ANY(${channel}))`;
   return { sql, params };
 }
 
