@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { toCount } from '../../db/parse';
+import { equalSplitChiSquare, twoProportionZTest } from '../../domain/stats';
+import { HttpError } from '../errors';
+import { frameFromRows } from './frames';
+import { defineQuery } from './registry';
+
+// Experiment result (metric-definitions.md "Experiment result"): per variant, assigned users and
+// users with the success event after their assignment; lift and two-proportion z-test p-value vs
+// the control; sample ratio mismatch flagged when the equal-split chi-square p < 0.001.
+
+const SRM_P_THRESHOLD = 0.001;
+
+const schema = z
+  .object({
+    type: z.literal('experiment'),
+    experiment: z.string().min(1).max(200),
+    control: z.string().min(1).max(200).default('control'),
+  })
+  .strict();
+
+export const SQL_EXPERIMENT = `SELECT id, success_event, concluded_at FROM experiments WHERE id = $1`;
+
+// A conversion is a success event strictly after the user's assignment and, once the experiment
+// is concluded, no later than its conclusion. Deleted users are left out of both counts.
+export const SQL_VARIANTS = `
+SELECT a.variant,
+       count(*) AS assigned,
+       count(*) FILTER (WHERE EXISTS (
+         SELECT 1 FROM events e
+         WHERE e.user_id = a.user_id AND e.name = $2
+           AND e.occurred_at > a.assigned_at
+           AND e.occurred_at <= coalesce($3::timestamptz, $4::timestamptz)
+       )) AS converted
+FROM experiment_assignments a
+JOIN users u ON u.id = a.user_id AND u.deleted_at IS NULL
+WHERE a.experiment_id = $1 AND a.assigned_at <= $4::timestamptz
+GROUP BY a.variant
+ORDER BY a.variant`;
+
+interface VariantRow {
+  variant: string;
+  assigned: string;
+  converted: string;
+}
+
+export const experimentQuery = defineQuery({
+  type: 'experiment',
+  schema,
+  async run(q, { db, now }) {
+    const exp = (await db.query<{ id: string; success_event: string; concluded_at: Date | null }>(SQL_EXPERIMENT, [q.experiment])).rows[0];
+    if (!exp) throw new HttpError(404, `experiment: no experiment with id "${q.experiment}"`);
+    const rows = (await db.query<VariantRow>(SQL_VARIANTS, [exp.id, exp.success_event, exp.concluded_at, now])).rows.map((r) => ({
+      variant: r.variant,
+      assigned: toCount(r.assigned),
+      converted: toCount(r.converted),
+    }));
+    const control = rows.find((r) => r.variant === q.control);
+    const srm = equalSplitChiSquare(rows.map((r) => r.assigned));
+    const results = rows.map((r) => {
+      const rate = r.assigned > 0 ? r.converted / r.assigned : undefined;
+      const controlRate = control && control.assigned > 0 ? control.converted / control.assigned : undefined;
+      const isControl = r.variant === q.control;
+      const test = control && !isControl ? twoProportionZTest({ n: control.assigned, x: control.converted }, { n: r.assigned, x: r.converted }) : undefined;
+      return {
+        ...r,
+        rate,
+        lift: !isControl && rate !== undefined && controlRate ? rate / controlRate - 1 : undefined,
+        pValue: test?.pValue,
+        isControl,
+      };
+    });
+    const notices = [];
+    if (!control) notices.push({ severity: 'warning' as const, text: `no variant named "${q.control}": lift and p-values need a control` });
+    if (srm && srm.pValue < SRM_P_THRESHOLD) {
+      notices.push({ severity: 'warning' as const, text: `sample ratio mismatch (chi-square p = ${srm.pValue.toExponential(2)}): check the assignment` });
+    }
+    const frame = frameFromRows(`experiment ${exp.id}`, results, [
+      { name: 'variant', type: 'string', value: (r) => r.variant },
+      { name: 'assigned', type: 'number', value: (r) => r.assigned },
+      { name: 'converted', type: 'number', value: (r) => r.converted },
+      { name: 'rate', type: 'number', value: (r) => r.rate, config: { unit: 'percentunit' } },
+      { name: 'lift', type: 'number', value: (r) => r.lift, config: { unit: 'percentunit' } },
+      { name: 'p_value', type: 'number', value: (r) => r.pValue },
+      { name: 'srm', type: 'boolean', value: () => (srm ? srm.pValue < SRM_P_THRESHOLD : false) },
+    ]);
+    frame.meta = { ...(notices.length ? { notices } : {}), custom: { srmPValue: srm?.pValue ?? null, successEvent: exp.success_event } };
+    return { frames: [frame] };
+  },
+});
