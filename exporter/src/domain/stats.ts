@@ -29,6 +29,8 @@ export function twoSidedPValue(z: number): number {
   return Math.min(1, erfc(Math.abs(z) / Math.SQRT2));
 }
 
+// Lanczos coefficients as published (Numerical Recipes gammln); the last digits are below double precision.
+/* eslint-disable no-loss-of-precision */
 function logGamma(x: number): number {
   const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
   let y = x;
@@ -37,6 +39,7 @@ function logGamma(x: number): number {
   for (const ci of c) ser += ci / ++y;
   return -tmp + Math.log((2.5066282746310005 * ser) / x);
 }
+/* eslint-enable no-loss-of-precision */
 
 /** Regularized upper incomplete gamma Q(a, x). */
 export function gammaQ(a: number, x: number): number {
