@@ -1,7 +1,8 @@
 import { experimentQuery } from './experiment';
+import { funnelQuery } from './funnel';
 import { npsQuery } from './nps';
 import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [experimentQuery, npsQuery, variablesQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [experimentQuery, funnelQuery, npsQuery, variablesQuery];
