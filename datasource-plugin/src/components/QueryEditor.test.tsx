@@ -1,0 +1,64 @@
+import React from 'react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { DataSourceInstanceSettings } from '@grafana/data';
+import { QueryEditor } from './QueryEditor';
+import { DataSource } from '../datasource';
+import { SaasmonOptions, SaasmonQuery } from '../types';
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getTemplateSrv: () => ({ getVariables: () => [{ name: 'plan' }], replace: (s: string) => s }),
+}));
+
+function datasource(values: Record<string, string[]> = {}) {
+  const ds = new DataSource({ url: '/api/datasources/proxy/uid/x', jsonData: {} } as DataSourceInstanceSettings<SaasmonOptions>);
+  ds.fetchValues = jest.fn(async (of: string) => (values[of] ?? []).map((v) => ({ text: v, value: v })));
+  return ds;
+}
+
+async function renderEditor(query: SaasmonQuery, ds = datasource()) {
+  const onChange = jest.fn();
+  const onRunQuery = jest.fn();
+  await act(async () => {
+    render(<QueryEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={ds} />);
+  });
+  return { onChange, onRunQuery, ds };
+}
+
+it('picks a query type and runs it', async () => {
+  const { onChange, onRunQuery } = await renderEditor({ refId: 'A', queryType: 'active_users' });
+  fireEvent.keyDown(screen.getByLabelText('Query type'), { key: 'ArrowDown' });
+  fireEvent.click(await screen.findByText('Funnel'));
+  expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'funnel' });
+  expect(onRunQuery).toHaveBeenCalled();
+});
+
+it('fills the funnel step picker from the exporter event names plus dashboard variables', async () => {
+  const { ds } = await renderEditor({ refId: 'A', queryType: 'funnel', steps: ['signup'] }, datasource({ event_names: ['signup', 'project.created'] }));
+  await waitFor(() => expect(ds.fetchValues).toHaveBeenCalledWith('event_names'));
+  fireEvent.keyDown(screen.getByLabelText('Steps'), { key: 'ArrowDown' });
+  expect(await screen.findByText('project.created')).toBeInTheDocument();
+  expect(screen.getAllByText('$plan').length).toBeGreaterThan(0);
+});
+
+it('does not run a funnel until it has two steps', async () => {
+  const { onChange, onRunQuery } = await renderEditor({ refId: 'A', queryType: 'funnel' }, datasource({ event_names: ['signup', 'project.created'] }));
+  fireEvent.keyDown(screen.getByLabelText('Steps'), { key: 'ArrowDown' });
+  fireEvent.click(await screen.findByText('signup'));
+  expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: 'funnel', steps: ['signup'] });
+  expect(onRunQuery).not.toHaveBeenCalled();
+});
+
+it('shows the retention form: periods, counting mode and return event', async () => {
+  const { onChange } = await renderEditor({ refId: 'A', queryType: 'retention' });
+  fireEvent.click(screen.getByLabelText('On or after'));
+  expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'retention', retentionMode: 'on_or_after' });
+  fireEvent.change(screen.getByPlaceholderText('12'), { target: { value: '8' } });
+  expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: 'retention', periods: 8 });
+});
+
+it('asks for the experiment and control of an experiment query', async () => {
+  await renderEditor({ refId: 'A', queryType: 'experiment' }, datasource({ experiments: ['x1'] }));
+  expect(screen.getByLabelText('Experiment')).toBeInTheDocument();
+  expect(screen.getByPlaceholderText('control')).toBeInTheDocument();
+});

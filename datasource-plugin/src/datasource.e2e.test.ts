@@ -1,0 +1,135 @@
+/**
+ * jsdom because @grafana/data needs a window; node export conditions because the exporter's
+ * own dependencies (yaml, pg) must load their Node builds, not their browser ones.
+ * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
+ */
+import { dateTime, DataQueryRequest, DataSourceInstanceSettings, FieldType } from '@grafana/data';
+import { createTestSchema, TestSchema } from '../../exporter/src/testing/db';
+import { startTestService } from '../../exporter/src/testing/service';
+import { TEST_TOKENS } from '../../exporter/src/testing/tokens';
+import { RunningService } from '../../exporter/src/service';
+import { DataSource } from './datasource';
+import { grafanaProxyBackendSrv } from './testing/grafanaProxy';
+import { SaasmonOptions, SaasmonQuery } from './types';
+
+// The datasource against the real exporter API on a real Postgres, through an emulation of
+// Grafana's data-source proxy that applies the plugin.json routes. Only Grafana is stood in for.
+
+const PROXY_URL = '/api/datasources/proxy/uid/saasmon-analytics';
+let proxy: ReturnType<typeof grafanaProxyBackendSrv>;
+const templateVars: Record<string, string[]> = { plan: ['starter'] };
+
+jest.mock('@grafana/runtime', () => ({
+  getBackendSrv: () => proxy,
+  isFetchError: (e: unknown) => typeof e === 'object' && e !== null && 'status' in e,
+  getTemplateSrv: () => ({
+    getVariables: () => [],
+    replace: (value: string, _vars: unknown, format?: (v: string | string[]) => string) =>
+      value.replace(/\$(\w+)/g, (m, name: string) => {
+        const v = templateVars[name];
+        return v === undefined ? m : format ? format(v) : v.join(',');
+      }),
+  }),
+}));
+
+let db: TestSchema;
+let svc: RunningService;
+const NOW = new Date('2026-06-30T00:00:00Z');
+
+function datasource(token: string = TEST_TOKENS.query, url?: string) {
+  proxy = grafanaProxyBackendSrv(PROXY_URL, { url: url ?? svc.url }, { apiToken: token });
+  return new DataSource({ url: PROXY_URL, jsonData: {} } as DataSourceInstanceSettings<SaasmonOptions>);
+}
+
+function request(targets: SaasmonQuery[]): DataQueryRequest<SaasmonQuery> {
+  return {
+    requestId: 'r1',
+    interval: '1h',
+    intervalMs: 3_600_000,
+    range: { from: dateTime('2026-06-01T00:00:00Z'), to: dateTime('2026-06-15T00:00:00Z'), raw: { from: 'now-14d', to: 'now' } },
+    scopedVars: {},
+    targets,
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: 0,
+  };
+}
+
+beforeAll(async () => {
+  db = await createTestSchema('dsplugin');
+  svc = await startTestService(db, {}, () => NOW);
+  await db.insert('tenants', [
+    { id: 'ta', name: 'A', plan: 'starter', created_at: '2026-01-01T00:00:00Z' },
+    { id: 'tb', name: 'B', plan: 'business', created_at: '2026-01-01T00:00:00Z' },
+  ]);
+  await db.insert('users', [
+    { id: 'u1', tenant_id: 'ta', created_at: '2026-05-01T00:00:00Z' },
+    { id: 'u2', tenant_id: 'tb', created_at: '2026-05-01T00:00:00Z' },
+  ]);
+  await db.insert('events', [
+    { id: 'e1', tenant_id: 'ta', user_id: 'u1', name: 'signup', occurred_at: '2026-06-02T00:00:00Z' },
+    { id: 'e2', tenant_id: 'ta', user_id: 'u1', name: 'project.created', occurred_at: '2026-06-02T01:00:00Z' },
+    { id: 'e3', tenant_id: 'tb', user_id: 'u2', name: 'signup', occurred_at: '2026-06-03T00:00:00Z' },
+  ]);
+});
+afterAll(async () => {
+  await svc?.close();
+  await db?.close();
+});
+
+it('returns typed data frames with the refId, through the plugin routes', async () => {
+  const res = await datasource().query(request([{ refId: 'F', queryType: 'funnel', steps: ['signup', 'project.created'] }]));
+  expect(res.data).toHaveLength(1);
+  const frame = res.data[0];
+  expect(frame.refId).toBe('F');
+  expect(frame.fields.map((f: { name: string; type: FieldType }) => [f.name, f.type])).toEqual([
+    ['step', FieldType.number],
+    ['event', FieldType.string],
+    ['users', FieldType.number],
+    ['conversion_from_start', FieldType.number],
+    ['conversion_from_previous', FieldType.number],
+    ['median_seconds_from_previous', FieldType.number],
+  ]);
+  expect(frame.fields[2].values).toEqual([2, 1]);
+  expect(frame.fields[3].config.unit).toBe('percentunit');
+});
+
+it('interpolates a multi-value template variable into the filters', async () => {
+  const res = await datasource().query(request([{ refId: 'F', queryType: 'funnel', steps: ['signup', 'project.created'], plans: ['$plan'] }]));
+  expect(res.data[0].fields[2].values).toEqual([1, 1]);
+});
+
+it('runs several targets and skips hidden or incomplete ones', async () => {
+  const res = await datasource().query(
+    request([
+      { refId: 'A', queryType: 'nps' },
+      { refId: 'B', queryType: 'funnel', steps: ['signup'] },
+      { refId: 'C', queryType: 'nps', hide: true },
+    ]),
+  );
+  expect(res.data.map((f: { refId?: string }) => f.refId)).toEqual(['A']);
+});
+
+it('fills template variables with metricFindQuery', async () => {
+  expect(await datasource().metricFindQuery({ of: 'plans' })).toEqual([
+    { text: 'business', value: 'business' },
+    { text: 'starter', value: 'starter' },
+  ]);
+});
+
+it('tests the data source: success, wrong token, unreachable exporter', async () => {
+  expect(await datasource().testDatasource()).toEqual(expect.objectContaining({ status: 'success' }));
+  const wrong = await datasource('wrong-token-wrong-token').testDatasource();
+  expect(wrong.status).toBe('error');
+  expect(wrong.message).toMatch(/refused the API token \(401\)/);
+  const ingestOnly = await datasource(TEST_TOKENS.ingest).testDatasource();
+  expect(ingestOnly.message).toMatch(/"query" scope \(403\)/);
+  const unreachable = await datasource(TEST_TOKENS.query, 'http://127.0.0.1:1').testDatasource();
+  expect(unreachable.message).toMatch(/cannot reach the exporter \(502\)/);
+});
+
+it('explains a bad query with the exporter message', async () => {
+  await expect(datasource().query(request([{ refId: 'X', queryType: 'experiment', experiment: 'nope' }]))).rejects.toThrow(
+    /no experiment with id "nope"/,
+  );
+});

@@ -1,0 +1,115 @@
+import {
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceApi,
+  DataSourceInstanceSettings,
+  MetricFindValue,
+  ScopedVars,
+  TestDataSourceResponse,
+} from '@grafana/data';
+import { FetchError, getBackendSrv, getTemplateSrv, isFetchError } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
+import { toDataFrame } from './frames';
+import { buildRequest } from './request';
+import { ApiAnswer, DEFAULT_QUERY, SaasmonOptions, SaasmonQuery, SaasmonVariableQuery, VariableKind } from './types';
+
+/**
+ * Calls the exporter through Grafana's data-source proxy: `${url}/api/...` matches the plugin.json
+ * route "api", which adds the bearer token from secureJsonData on Grafana's server. The browser
+ * never sees the token and never sends SQL.
+ */
+export class DataSource extends DataSourceApi<SaasmonQuery, SaasmonOptions> {
+  private readonly baseUrl: string;
+
+  constructor(instanceSettings: DataSourceInstanceSettings<SaasmonOptions>) {
+    super(instanceSettings);
+    this.baseUrl = `${instanceSettings.url ?? ''}/api`;
+  }
+
+  getDefaultQuery(): Partial<SaasmonQuery> {
+    return DEFAULT_QUERY;
+  }
+
+  filterQuery(query: SaasmonQuery): boolean {
+    return !query.hide && !!query.queryType;
+  }
+
+  async query(request: DataQueryRequest<SaasmonQuery>): Promise<DataQueryResponse> {
+    const replace = getTemplateSrv().replace.bind(getTemplateSrv());
+    const targets = request.targets.filter((t) => this.filterQuery(t));
+    const results = await Promise.all(
+      targets.map(async (target) => {
+        const body = buildRequest(target, request.range, replace, request.scopedVars);
+        if (!body) return [];
+        const answer = await this.post<ApiAnswer>('/v1/query', body, request.requestId);
+        return answer.frames.map((f) => toDataFrame(f, target.refId));
+      }),
+    );
+    return { data: results.flat() };
+  }
+
+  /** Lists for template variables and the query editor's pickers. */
+  async fetchValues(of: VariableKind): Promise<MetricFindValue[]> {
+    const answer = await this.post<ApiAnswer>('/v1/query', { type: 'variables', of });
+    const frame = answer.frames[0];
+    const text = frame?.fields.find((f) => f.name === 'text')?.values ?? [];
+    const value = frame?.fields.find((f) => f.name === 'value')?.values ?? text;
+    return text.map((t, i) => ({ text: String(t), value: String(value[i] ?? t) }));
+  }
+
+  async metricFindQuery(query: SaasmonVariableQuery | string, options?: { scopedVars?: ScopedVars }): Promise<MetricFindValue[]> {
+    const of = typeof query === 'string' ? getTemplateSrv().replace(query, options?.scopedVars) : query?.of;
+    if (!of) return [];
+    return this.fetchValues(of as VariableKind);
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    try {
+      const health = await this.request<{ status: string; queryTypes?: string[] }>('GET', '/v1/health');
+      return {
+        status: 'success',
+        message: `Connected to saasmon: ${health.queryTypes?.length ?? 0} query types available.`,
+      };
+    } catch (err) {
+      return { status: 'error', message: explainFailure(err) };
+    }
+  }
+
+  private post<T>(path: string, data: unknown, requestId?: string): Promise<T> {
+    return this.request<T>('POST', path, data, requestId);
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, data?: unknown, requestId?: string): Promise<T> {
+    try {
+      const response = await lastValueFrom(
+        getBackendSrv().fetch<T>({ url: `${this.baseUrl}${path}`, method, data, requestId, showErrorAlert: false }),
+      );
+      return response.data;
+    } catch (err) {
+      throw new Error(explainFailure(err));
+    }
+  }
+}
+
+/** A message that says what to fix, from the status the proxy or the exporter answered. */
+export function explainFailure(err: unknown): string {
+  if (isFetchError(err)) {
+    const e = err as FetchError<{ error?: string; message?: string }>;
+    const detail = e.data?.error ?? e.data?.message ?? e.statusText ?? '';
+    switch (e.status) {
+      case 401:
+        return `The exporter refused the API token (401). Check the token in this data source's settings. ${detail}`.trim();
+      case 403:
+        return `The API token lacks the "query" scope (403). ${detail}`.trim();
+      case 404:
+        return `The exporter URL answers, but not as saasmon (404). Check the URL: it should be the exporter's base URL, e.g. http://exporter:9471. ${detail}`.trim();
+      case 502:
+      case 503:
+      case 504:
+        return `Grafana cannot reach the exporter (${e.status}). Check the URL and that the exporter runs. ${detail}`.trim();
+      default:
+        return `Query failed (${e.status}): ${detail}`;
+    }
+  }
+  return err instanceof Error ? err.message : String(err);
+}
