@@ -14,6 +14,7 @@ step() {
 
 step typecheck npm run -s typecheck
 step lint npx eslint .
+step build npm run -s build
 for ws in exporter datasource-plugin panel-plugin; do
   if [ -f "$ws/jest.config.js" ]; then
     step "test:$ws" npx jest --config "$ws/jest.config.js" --rootDir "$ws" --ci --json --outputFile "$results/$ws.json"
