@@ -11,7 +11,7 @@ export interface TestSchema {
   /** A writer pool whose search_path is the test schema, for fixtures. */
   pool: Pool;
   config(overrides?: ConfigInput): Config;
-  /** Inserts fixture rows; columns come from the first row's keys. */
+  /** Inserts fixture rows; a key missing from a row takes the column default. */
   insert(table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<void>;
   close(): Promise<void>;
 }
@@ -37,10 +37,12 @@ export async function createTestSchema(prefix = 't'): Promise<TestSchema> {
     config: makeConfig,
     async insert(table, rows) {
       if (rows.length === 0) return;
-      const columns = Object.keys(rows[0] as object);
+      // Columns: every key any row has; a row without one gets the column's DEFAULT.
+      const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
       const values: unknown[] = [];
       const tuples = rows.map((row) => {
         const placeholders = columns.map((c) => {
+          if (!(c in row)) return 'DEFAULT';
           values.push((row as Record<string, unknown>)[c]);
           return `$${values.length}`;
         });

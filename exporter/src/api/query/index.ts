@@ -1,8 +1,9 @@
 import { experimentQuery } from './experiment';
 import { funnelQuery } from './funnel';
 import { npsQuery } from './nps';
+import { retentionQuery } from './retention';
 import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [experimentQuery, funnelQuery, npsQuery, variablesQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [experimentQuery, funnelQuery, npsQuery, retentionQuery, variablesQuery];
