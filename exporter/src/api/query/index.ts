@@ -1,3 +1,4 @@
+import { activeUsersQuery } from './active-users';
 import { experimentQuery } from './experiment';
 import { funnelQuery } from './funnel';
 import { npsQuery } from './nps';
@@ -6,4 +7,4 @@ import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [experimentQuery, funnelQuery, npsQuery, retentionQuery, variablesQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, experimentQuery, funnelQuery, npsQuery, retentionQuery, variablesQuery];
