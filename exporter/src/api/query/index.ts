@@ -1,5 +1,6 @@
 import { activeUsersQuery } from './active-users';
 import { experimentQuery } from './experiment';
+import { featureAdoptionQuery } from './feature-adoption';
 import { funnelQuery } from './funnel';
 import { npsQuery } from './nps';
 import { retentionQuery } from './retention';
@@ -7,4 +8,4 @@ import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, experimentQuery, funnelQuery, npsQuery, retentionQuery, variablesQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, variablesQuery];
