@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { stringify as stringifyYaml } from 'yaml';
+import { eraseUser } from './admin/erase-user';
+import { newToken, TokenScope } from './admin/tokens';
 import { ConfigError, loadConfig } from './config/load';
 import { Config } from './config/schema';
 import { startEmbeddedPostgres } from './db/embedded';
+import { createPool } from './db/pool';
 import { migrate } from './db/migrate';
 import { loadDemoData } from './demo';
 import { hasAnyTenant } from './demo/detect';
@@ -20,6 +24,9 @@ commands:
   demo --scale S|M|L [--seed N]
                         write generated demo data into an empty schema
   check-config          validate SAASMON_CONFIG and the environment, print the effective config
+  token --name N --scopes ingest,query,admin
+                        make an API token; prints it once and the config entry (sha256) to add
+  erase-user --user ID  GDPR erase: remove a user's personal data, keep ids and aggregates
 
 environment: SAASMON_CONFIG (YAML file), DATABASE_URL, SAASMON_SCHEMA, SAASMON_PORT,
              SAASMON_DATA_DIR (embedded Postgres folder, default <repo>/.data/postgres)`;
@@ -58,6 +65,9 @@ async function main(argv: string[]): Promise<void> {
       scale: { type: 'string' },
       seed: { type: 'string' },
       'no-migrate': { type: 'boolean' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      user: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -72,6 +82,30 @@ async function main(argv: string[]): Promise<void> {
       console.log(JSON.stringify(redact(config), null, 2));
       console.log('config ok');
       return;
+    case 'token': {
+      const scopes = (values.scopes ?? '').split(',').filter(Boolean);
+      const bad = scopes.filter((x) => !['ingest', 'query', 'admin'].includes(x));
+      if (!values.name || scopes.length === 0 || bad.length) {
+        throw new ConfigError('token: needs --name NAME --scopes ingest,query,admin (one or more)');
+      }
+      const t = newToken(values.name, scopes as TokenScope[]);
+      console.log(`token (shown once, give it to the client): ${t.token}`);
+      console.log('add to api.tokens in the config file:');
+      console.log(stringifyYaml([t.configEntry]));
+      return;
+    }
+    case 'erase-user': {
+      if (!values.user) throw new ConfigError('erase-user: needs --user ID');
+      const pool = createPool(config, 'write', requireUrl(config));
+      try {
+        const r = await eraseUser(pool, values.user);
+        if (!r.found) throw new ConfigError(`erase-user: no user with id "${values.user}"`);
+        console.log(`erased user ${values.user}: email removed, marked deleted, ${r.eventsScrubbed} event properties and ${r.npsCommentsRemoved} NPS comments emptied`);
+      } finally {
+        await pool.end();
+      }
+      return;
+    }
     case 'migrate': {
       const r = await migrate(requireUrl(config), config.database.schema);
       console.log(`migrations applied: ${r.applied.join(', ') || 'none'}; already there: ${r.skipped.length}`);
