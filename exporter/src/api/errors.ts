@@ -61,7 +61,22 @@ export function apiErrorHandler(log: Logger): ErrorRequestHandler {
       res.status(bp.status).json({ error: message });
       return;
     }
+    if (isDatabaseUnavailable(err)) {
+      // Nothing was committed: the client can retry the same request (ids make it idempotent).
+      res.set('Retry-After', '5').status(503).json({ error: 'database unavailable; nothing was stored, retry later' });
+      return;
+    }
     log.error('api request failed', { error: (err as Error)?.message });
     res.status(500).json({ error: 'internal error; see the exporter log' });
   };
+}
+
+/** Connection-level failures (server down, restarting, network): class 08, 57P0x, or a socket error. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  if (!e) return false;
+  if (typeof e.code === 'string' && (/^08/.test(e.code) || /^57P0/.test(e.code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code))) {
+    return true;
+  }
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e.message ?? '');
 }
