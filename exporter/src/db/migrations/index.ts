@@ -1,5 +1,6 @@
 import * as contractTables from './001-contract-tables';
 import * as eventPartitions from './002-event-partitions';
+import * as eventRollups from './003-event-rollups';
 
 export interface Migration {
   version: string;
@@ -10,4 +11,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: '001-contract-tables', sql: contractTables.sql },
   { version: '002-event-partitions', sql: eventPartitions.sql },
+  { version: '003-event-rollups', sql: eventRollups.sql },
 ];
