@@ -13,17 +13,17 @@ const schema = checkRange(z.object({ type: z.literal('active_users'), ...timeRan
 const MAX_DAYS = 400;
 
 /**
+ * Read from the user-days rollup (one row per user and active day), never raw events.
  * A user counts on day d of a w-day window when one of their active days a has a <= d < a + w.
  * Per user the covered days form runs; each run adds +1 where it starts and -1 the day after it
  * ends, and a running sum over the days gives the count: one pass over user-days, whatever w.
  */
 export const SQL_ACTIVE_USERS = `
 WITH user_days AS (
-  SELECT DISTINCT e.user_id, (e.occurred_at AT TIME ZONE 'UTC')::date AS day
-  FROM events e
-  JOIN users u ON u.id = e.user_id AND u.deleted_at IS NULL
-  WHERE e.occurred_at >= ($1::date - 29)::timestamp AT TIME ZONE 'UTC'
-    AND e.occurred_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
+  SELECT d.user_id, d.day
+  FROM saasmon_user_days d
+  JOIN users u ON u.id = d.user_id AND u.deleted_at IS NULL
+  WHERE d.day >= $1::date - 29 AND d.day <= $2::date
 ),
 neighbours AS (
   SELECT user_id, day,

@@ -52,3 +52,17 @@ it('limits to the asked features and plans', async () => {
   expect(col(f, 'plan')).toEqual(['all', 'starter']);
   expect(col(f, 'adoption')).toEqual([1, 1]);
 });
+
+it('answers ranges that start and end inside days from the rollups exactly, and a range inside one day from events', async () => {
+  // From 2026-06-10T00:00:01Z: the 2026-06-10T00:00:00Z events of t1, t2, t3 are before it.
+  const late = await query({ from: '2026-06-10T00:00:01Z', to: '2026-07-01T00:00:01Z' });
+  const [f] = late.body.frames as Frame[];
+  // Only t2's report.exported at 2026-07-01T00:00:00Z is in range.
+  expect(col(f, 'feature')).toEqual(['report.exported', 'report.exported']);
+  expect(col(f, 'plan')).toEqual(['all', 'starter']);
+  expect(col(f, 'tenants_using')).toEqual([1, 1]);
+  // Inside one UTC day: [00:00:00, 00:00:01) on 2026-06-10 holds the three tenants' events.
+  const sameDay = await query({ from: '2026-06-10T00:00:00Z', to: '2026-06-10T00:00:01Z' });
+  const [g] = sameDay.body.frames as Frame[];
+  expect(col(g, 'active_tenants')?.[0]).toBe(3);
+});

@@ -23,9 +23,18 @@ const schema = checkRange(
 
 export const SQL_FEATURE_ADOPTION = `
 WITH used AS (
+  -- Tenant-event-days rollup: a day row is in [from, to) exactly when it spans a day boundary of
+  -- the range (edge days by their first/last instant). A range inside one UTC day reads raw events.
+  SELECT DISTINCT d.tenant_id, d.name
+  FROM saasmon_tenant_event_days d
+  WHERE ($1::timestamptz AT TIME ZONE 'UTC')::date <> ($2::timestamptz AT TIME ZONE 'UTC')::date
+    AND d.day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND d.day <= ($2::timestamptz AT TIME ZONE 'UTC')::date
+    AND d.last_at >= $1::timestamptz AND d.first_at < $2::timestamptz
+  UNION
   SELECT DISTINCT e.tenant_id, e.name
   FROM events e
-  WHERE e.occurred_at >= $1::timestamptz AND e.occurred_at < $2::timestamptz
+  WHERE ($1::timestamptz AT TIME ZONE 'UTC')::date = ($2::timestamptz AT TIME ZONE 'UTC')::date
+    AND e.occurred_at >= $1::timestamptz AND e.occurred_at < $2::timestamptz
 ),
 active AS (
   SELECT DISTINCT u.tenant_id, t.plan

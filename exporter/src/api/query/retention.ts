@@ -24,7 +24,9 @@ const schema = checkRange(
 
 /**
  * Per cohort user, the period indexes (>= 1) in which they had a qualifying event. A user with no
- * return still appears (empty array) so that cohort sizes come from the same rows.
+ * return still appears (empty array) so that cohort sizes come from the same rows. Returns are read
+ * from the day rollups (user-days, or user-event-days for a return event), never from raw events:
+ * a day counts when its first event is before the horizon, which is exact at day granularity.
  */
 export function retentionSql(filterSql: string): string {
   return `
@@ -36,26 +38,31 @@ WITH cohort AS (
     AND u.created_at >= date_trunc($3, $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
     AND u.created_at < $2::timestamptz
     AND ${filterSql}
+),
+active_days AS (
+  SELECT d.user_id, d.day FROM saasmon_user_days d
+  WHERE $5::text IS NULL
+    AND d.day >= date_trunc($3, $1::timestamptz AT TIME ZONE 'UTC')::date AND d.first_at < $4::timestamptz
+  UNION ALL
+  SELECT d.user_id, d.day FROM saasmon_user_event_days d
+  WHERE $5::text IS NOT NULL AND d.name = $5::text
+    AND d.day >= date_trunc($3, $1::timestamptz AT TIME ZONE 'UTC')::date AND d.first_at < $4::timestamptz
+),
+returns AS (
+  SELECT DISTINCT c.user_id,
+         CASE $3
+           WHEN 'month' THEN (extract(year FROM a.day) * 12 + extract(month FROM a.day))
+                           - (extract(year FROM c.cohort_start) * 12 + extract(month FROM c.cohort_start))
+           WHEN 'week' THEN (date_trunc('week', a.day::timestamp)::date - c.cohort_start::date) / 7
+           ELSE a.day - c.cohort_start::date
+         END::int AS period
+  FROM cohort c
+  JOIN active_days a ON a.user_id = c.user_id AND a.day >= c.cohort_start::date
 )
 SELECT c.cohort_start AT TIME ZONE 'UTC' AS cohort_start,
-       coalesce(array_agg(DISTINCT r.period) FILTER (WHERE r.period >= 1), '{}') AS periods
+       coalesce(array_agg(r.period) FILTER (WHERE r.period >= 1), '{}') AS periods
 FROM cohort c
-LEFT JOIN LATERAL (
-  SELECT CASE $3
-           WHEN 'month' THEN (extract(year FROM a.p) * 12 + extract(month FROM a.p))
-                           - (extract(year FROM c.cohort_start) * 12 + extract(month FROM c.cohort_start))
-           WHEN 'week' THEN (a.p::date - c.cohort_start::date) / 7
-           ELSE a.p::date - c.cohort_start::date
-         END::int AS period
-  FROM (
-    SELECT DISTINCT date_trunc($3, e.occurred_at AT TIME ZONE 'UTC') AS p
-    FROM events e
-    WHERE e.user_id = c.user_id
-      AND e.occurred_at >= c.cohort_start AT TIME ZONE 'UTC'
-      AND e.occurred_at < $4::timestamptz
-      AND ($5::text IS NULL OR e.name = $5::text)
-  ) a
-) r ON true
+LEFT JOIN returns r ON r.user_id = c.user_id
 GROUP BY c.cohort_start, c.user_id
 ORDER BY c.cohort_start`;
 }
