@@ -57,6 +57,10 @@ export function createApp(deps: AppDeps): Express {
   });
 
   for (const router of deps.apiRouters ?? []) app.use('/api', router);
+  // Any other /api path: a JSON answer that names the routes, never Express's HTML page.
+  app.use('/api', (req, res) => {
+    res.status(404).json({ error: `no route ${req.method} /api${req.path}; the APIs are POST /api/v1/query, GET /api/v1/health and POST /api/v1/ingest/...` });
+  });
 
   app.get('/', (_req, res) => {
     res
