@@ -1,10 +1,103 @@
+import { Config } from '../config/schema';
+import { readDrFacts, serverStatsSource } from '../domain/dr-read';
+import { DrFacts, DrTargets, rpoCompliant, rpoExposureSeconds, rtoReady, testCadenceSeconds, testPassed } from '../domain/dr';
+import { family, gauge, MetricFamily } from '../metrics/family';
 import { Collector } from './collector';
 
-// TODO(issue 2): placeholder until the collector lands.
+// Disaster recovery: backups, RPO/RTO, DR tests, WAL archiving and replication
+// (../shared/metric-definitions.md, "Disaster recovery"). The SQL lives in domain/dr-read.ts
+// (SQL_BACKUP_GROUPS, SQL_LATEST_DR_TESTS, SQL_WAL_ARCHIVER, SQL_REPLICATION), shared with the
+// dr_status query so that the metrics and the health matrix always agree.
+
+const NAME = 'dr' as const;
+const INTERVAL_SECONDS = 60;
+
+const metrics = {
+  backupLastSuccess: gauge(
+    'saasmon_backup_last_success_timestamp_seconds',
+    'Unix time of the newest succeeded backup (completed_at), per kind and location.',
+    ['kind', 'location'],
+  ),
+  backupLastVerified: gauge(
+    'saasmon_backup_last_verified_timestamp_seconds',
+    'Unix time of the newest successful restore test of a backup (verified_at), per kind and location.',
+    ['kind', 'location'],
+  ),
+  backupFailed24h: gauge(
+    'saasmon_backup_failed_24h',
+    'Backups that failed in the last 24 hours (at completed_at, else started_at), per kind and location ever seen.',
+    ['kind', 'location'],
+  ),
+  rpoExposure: gauge(
+    'saasmon_dr_rpo_exposure_seconds',
+    'Seconds since the newest recovery point (succeeded full/incremental/wal_archive backup, or the WAL archiver); absent when none.',
+  ),
+  rpoTarget: gauge('saasmon_dr_rpo_target_seconds', 'Configured recovery point objective, in seconds.'),
+  rtoTarget: gauge('saasmon_dr_rto_target_seconds', 'Configured recovery time objective, in seconds.'),
+  rpoCompliant: gauge('saasmon_dr_rpo_compliant', '1 when RPO exposure is within the RPO target, else 0 (0 when there was never a backup).'),
+  rtoReady: gauge(
+    'saasmon_dr_rto_ready',
+    '1 when the newest DR test passed, recovered within the RTO target and is within the test cadence, else 0.',
+  ),
+  testCadence: gauge('saasmon_dr_test_cadence_seconds', 'Configured maximum age of the newest DR test, in seconds.'),
+  lastTest: gauge('saasmon_dr_last_test_timestamp_seconds', 'Unix time of the newest DR test, per kind.', ['kind']),
+  lastTestPassed: gauge('saasmon_dr_last_test_passed', '1 when the newest DR test of the kind passed, else 0.', ['kind']),
+  lastTestRecovery: gauge(
+    'saasmon_dr_last_test_recovery_seconds',
+    'Measured recovery time of the newest DR test, per kind.',
+    ['kind'],
+  ),
+  replicationLag: gauge(
+    'saasmon_pg_replication_lag_seconds',
+    'Replay lag of each standby of the monitored database (pg_stat_replication.replay_lag).',
+    ['standby'],
+  ),
+  walArchiveLast: gauge(
+    'saasmon_pg_wal_archive_last_timestamp_seconds',
+    'Unix time of the last WAL segment archived by the monitored database (pg_stat_archiver).',
+  ),
+};
+
+export function drTargets(config: Config): DrTargets {
+  return { ...config.dr };
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+const bit = (b: boolean) => (b ? 1 : 0);
+
+export function drFamilies(facts: DrFacts, t: DrTargets, now: Date): MetricFamily[] {
+  const nowMs = now.getTime();
+  const byGroup = (value: (b: DrFacts['backups'][number]) => number | undefined) =>
+    facts.backups.map((b) => ({ labels: { kind: b.kind, location: b.location }, value: value(b) }));
+  const byKind = (value: (d: DrFacts['tests'][number]) => number) =>
+    facts.tests.map((d) => ({ labels: { kind: d.kind }, value: value(d) }));
+  return [
+    family(metrics.backupLastSuccess, byGroup((b) => seconds(b.lastSuccessMs))),
+    family(metrics.backupLastVerified, byGroup((b) => seconds(b.lastVerifiedMs))),
+    family(metrics.backupFailed24h, byGroup((b) => b.failed24h)),
+    family(metrics.rpoExposure, rpoExposureSeconds(facts, nowMs)),
+    family(metrics.rpoTarget, t.rpoTargetSeconds),
+    family(metrics.rtoTarget, t.rtoTargetSeconds),
+    family(metrics.rpoCompliant, bit(rpoCompliant(facts, t, nowMs))),
+    family(metrics.rtoReady, bit(rtoReady(facts, t, nowMs))),
+    family(metrics.testCadence, testCadenceSeconds(t)),
+    family(metrics.lastTest, byKind((d) => d.testedMs / 1000)),
+    family(metrics.lastTestPassed, byKind((d) => bit(testPassed(d)))),
+    family(metrics.lastTestRecovery, byKind((d) => d.recoverySeconds)),
+    family(
+      metrics.replicationLag,
+      facts.server.standbys.map((s) => ({ labels: { standby: s.standby }, value: s.lagSeconds })),
+    ),
+    family(metrics.walArchiveLast, seconds(facts.server.walArchiveLastMs)),
+  ];
+}
+
 export const drCollector: Collector = {
-  name: 'dr',
-  defaultIntervalSeconds: 60,
-  async collect() {
-    return [];
+  name: NAME,
+  defaultIntervalSeconds: INTERVAL_SECONDS,
+  async collect({ db, now, config, monitoredDb }) {
+    const statsDb = serverStatsSource(db, monitoredDb, config.dr.serverStatsFromSaasDb);
+    const facts = await readDrFacts(db, now, statsDb);
+    return drFamilies(facts, drTargets(config), now);
   },
 };

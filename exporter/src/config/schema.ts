@@ -176,6 +176,19 @@ export const configSchema = z
         rpoTargetSeconds: z.number().positive().default(3600),
         rtoTargetSeconds: z.number().positive().default(3600),
         testCadenceDays: z.number().positive().default(90),
+        /** Without database.monitoredUrl, read pg_stat_archiver/pg_stat_replication from `url`; false when `url` is only a copy. */
+        serverStatsFromSaasDb: z.boolean().default(true),
+        /** Per backup kind, the age of its last success shown as stale in dr_status; default the RPO target. */
+        backupMaxAgeSeconds: z
+          .object({
+            full: z.number().positive(),
+            incremental: z.number().positive(),
+            wal_archive: z.number().positive(),
+            escrow_export: z.number().positive(),
+          })
+          .partial()
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
