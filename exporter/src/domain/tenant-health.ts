@@ -10,9 +10,9 @@ import { Queryable } from '../db/pool';
 export type HealthComponent = 'activity' | 'adoption' | 'payment' | 'support';
 export const HEALTH_COMPONENTS: readonly HealthComponent[] = ['activity', 'adoption', 'payment', 'support'];
 
-export type RiskLevel = 'healthy' | 'watch' | 'at_risk' | 'critical';
 /** From best to worst; every level is always reported, even with no tenant in it. */
-export const RISK_LEVELS: readonly RiskLevel[] = ['healthy', 'watch', 'at_risk', 'critical'];
+export const RISK_LEVELS = ['healthy', 'watch', 'at_risk', 'critical'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 export type HealthComponents = Record<HealthComponent, number>;
 export type HealthWeights = Config['tenantHealth']['weights'];

@@ -4,8 +4,9 @@ import { featureAdoptionQuery } from './feature-adoption';
 import { funnelQuery } from './funnel';
 import { npsQuery } from './nps';
 import { retentionQuery } from './retention';
+import { tenantHealthQuery } from './tenant-health';
 import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, variablesQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery];

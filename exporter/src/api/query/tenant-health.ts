@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { byScoreThenTenant, readTenantHealth, RISK_LEVELS, TenantHealth } from '../../domain/tenant-health';
+import { tenantFilters } from './common';
+import { frameFromRows } from './frames';
+import { defineQuery } from './registry';
+
+// Tenant health table (metric-definitions.md "Tenant health") at the query instant: one row per
+// live tenant, worst first, with the four components behind each score. Scores come from the same
+// SQL and functions as the saasmon_tenant_health_score gauges, uncapped; filters only choose which
+// tenants are listed, never change a score.
+
+const schema = z
+  .object({
+    type: z.literal('tenant_health'),
+    filters: tenantFilters.optional(),
+    risk: z.array(z.enum(RISK_LEVELS)).min(1).max(RISK_LEVELS.length).optional(),
+    limit: z.number().int().min(1).max(1000).default(100),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+const component = { min: 0, max: 100, decimals: 1 };
+
+export const tenantHealthQuery = defineQuery({
+  type: 'tenant_health',
+  schema,
+  async run(q, { db, now, config }) {
+    const all = await readTenantHealth(db, now, config, q.filters);
+    const wanted = q.risk ? new Set(q.risk) : undefined;
+    const matching = all.filter((t) => !wanted || wanted.has(t.risk)).sort(byScoreThenTenant);
+    const page = matching.slice(q.offset, q.offset + q.limit);
+    const frame = frameFromRows<TenantHealth>('tenant_health', page, [
+      { name: 'tenant', type: 'string', value: (t) => t.tenant },
+      { name: 'name', type: 'string', value: (t) => t.name },
+      { name: 'plan', type: 'string', value: (t) => t.plan },
+      { name: 'score', type: 'number', value: (t) => t.score, config: { min: 0, max: 100, decimals: 0 } },
+      { name: 'activity', type: 'number', value: (t) => t.components.activity, config: component },
+      { name: 'adoption', type: 'number', value: (t) => t.components.adoption, config: component },
+      { name: 'payment', type: 'number', value: (t) => t.components.payment, config: component },
+      { name: 'support', type: 'number', value: (t) => t.components.support, config: component },
+      { name: 'risk', type: 'string', value: (t) => t.risk },
+      { name: 'last_activity', type: 'time', value: (t) => t.lastActivity?.getTime() },
+    ]);
+    // total: tenants matching the filters and risk, before paging (for "page x of y").
+    frame.meta = { custom: { total: matching.length, limit: q.limit, offset: q.offset } };
+    return { frames: [frame] };
+  },
+});
