@@ -82,7 +82,8 @@ export function classifyMovements(changes: Iterable<TenantMrrChange>): MrrMoveme
 /** num / den as a number; undefined when den is 0 (an undefined ratio is absent, never 0 or NaN). */
 export function moneyRatio(num: Micros, den: Micros): number | undefined {
   if (den === 0n) return undefined;
-  return moneyToNumber(num) / moneyToNumber(den);
+  // Both in micros: one division, one rounding (the micro scale cancels out).
+  return Number(num) / Number(den);
 }
 
 /** MRR_B / MRR_A - 1. */
@@ -163,4 +164,34 @@ export function acquisitionCost(spend: Micros, newCustomers: number): number | u
 export function ltvToCac(ltv: number | undefined, cac: number | undefined): number | undefined {
   if (ltv === undefined || cac === undefined || cac === 0) return undefined;
   return ltv / cac;
+}
+
+/** Per-tenant MRR at a set of instants, as read from the database (see mrr-queries.ts). */
+export interface TenantMrrAtInstants {
+  tenantId: string;
+  /** The tenant's first paying instant (Unix ms). */
+  firstPaidAtMs: number;
+  mrr: readonly Micros[];
+}
+
+/** The changes of the period [instant i0, instant i1), where instant i0 is `startMs`. */
+export function changesBetween(
+  tenants: readonly TenantMrrAtInstants[],
+  i0: number,
+  i1: number,
+  startMs: number,
+): TenantMrrChange[] {
+  return tenants.map((t) => ({
+    tenantId: t.tenantId,
+    m0: t.mrr[i0] ?? 0n,
+    m1: t.mrr[i1] ?? 0n,
+    everPaidBefore: t.firstPaidAtMs < startMs,
+  }));
+}
+
+/** The last calendar month (UTC) that ended at or before `now`: [start, end). */
+export function lastCompleteMonth(now: Date): { start: Date; end: Date } {
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return { start, end };
 }

@@ -1,0 +1,152 @@
+import { Queryable } from '../db/pool';
+import { toCount } from '../db/parse';
+import { Micros, parseMoney } from './money';
+import { TenantMrrAtInstants } from './mrr';
+
+/**
+ * The revenue reads shared by the revenue collector and the query API (mrr_movements,
+ * revenue_by_plan, cac_by_channel), so that a chart and the exporter's gauges agree to the cent.
+ * Row MRR follows data-contract.md: amount / interval_months for 'active' and 'past_due', 0 for
+ * 'trialing', rounded to 6 decimals in SQL so that money.ts sums it exactly.
+ */
+
+const ROW_MRR = `CASE WHEN s.status IN ('active', 'past_due') THEN round(s.amount / s.interval_months, 6) ELSE 0 END`;
+
+// A row "pays" when its MRR is > 0 and it is in force for at least an instant (valid_to > valid_from).
+const PAYING_ROW = `s.status IN ('active', 'past_due') AND s.amount > 0
+    AND (s.valid_to IS NULL OR s.valid_to > s.valid_from)`;
+
+/**
+ * Per tenant and instant ($1, an array) at which the tenant pays: its MRR there (rows with
+ * valid_from <= at < coalesce(valid_to, infinity)), and its first paying instant ever.
+ * Instants where a tenant does not pay give no row (MRR 0).
+ */
+export const SQL_TENANT_MRR_AT = `
+WITH instants AS (
+  SELECT i.at, i.ord::int - 1 AS idx FROM unnest($1::timestamptz[]) WITH ORDINALITY AS i(at, ord)
+),
+paying_rows AS (
+  SELECT s.tenant_id, s.valid_from, coalesce(s.valid_to, 'infinity') AS valid_to, ${ROW_MRR} AS mrr
+  FROM subscriptions s
+  WHERE ${PAYING_ROW}
+    AND s.valid_from <= (SELECT max(at) FROM instants)
+),
+first_paid AS (
+  SELECT tenant_id, min(valid_from) AS first_paid_at FROM paying_rows GROUP BY tenant_id
+)
+SELECT p.tenant_id, i.idx, sum(p.mrr) AS mrr, f.first_paid_at
+FROM paying_rows p
+JOIN instants i ON p.valid_from <= i.at AND p.valid_to > i.at
+JOIN first_paid f ON f.tenant_id = p.tenant_id
+GROUP BY p.tenant_id, i.idx, f.first_paid_at`;
+
+/**
+ * MRR per plan (the plan of each row in force) at each instant of $1. Every plan that has a row
+ * starting at or before the instant is listed, 0 when nothing of it is in force, so that a plan
+ * whose last customer leaves drops to 0 instead of vanishing.
+ */
+export const SQL_MRR_BY_PLAN_AT = `
+SELECT i.ord::int - 1 AS idx, s.plan,
+       coalesce(sum(${ROW_MRR}) FILTER (WHERE s.valid_to IS NULL OR s.valid_to > i.at), 0) AS mrr
+FROM unnest($1::timestamptz[]) WITH ORDINALITY AS i(at, ord)
+JOIN subscriptions s ON s.valid_from <= i.at
+GROUP BY i.ord, s.plan
+ORDER BY i.ord, s.plan`;
+
+/**
+ * Per calendar month (UTC) in [$1, $2) (both month starts) and acquisition channel: marketing
+ * spend and tenants whose first paying instant falls in that month. A channel with spend and no
+ * new tenant, or new tenants and no spend, still has its row; tenants without a channel come as
+ * channel null (they count in blended CAC only).
+ */
+export const SQL_ACQUISITION_BY_MONTH = `
+WITH first_paid AS (
+  SELECT s.tenant_id, min(s.valid_from) AS first_paid_at
+  FROM subscriptions s
+  WHERE ${PAYING_ROW}
+  GROUP BY s.tenant_id
+),
+acquired AS (
+  SELECT date_trunc('month', f.first_paid_at AT TIME ZONE 'UTC')::date AS month,
+         t.acquisition_channel AS channel, count(*) AS new_customers
+  FROM first_paid f
+  LEFT JOIN tenants t ON t.id = f.tenant_id
+  WHERE f.first_paid_at >= $1::timestamptz AND f.first_paid_at < $2::timestamptz
+  GROUP BY 1, 2
+),
+spend AS (
+  SELECT month, channel, sum(amount) AS spend
+  FROM marketing_spend
+  WHERE month >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND month < ($2::timestamptz AT TIME ZONE 'UTC')::date
+  GROUP BY month, channel
+)
+SELECT to_char(coalesce(a.month, s.month), 'YYYY-MM-DD') AS month, coalesce(a.channel, s.channel) AS channel,
+       coalesce(a.new_customers, 0) AS new_customers, coalesce(s.spend, 0) AS spend
+FROM acquired a
+FULL JOIN spend s ON s.month = a.month AND s.channel = a.channel
+ORDER BY 1, 2`;
+
+interface TenantMrrRow {
+  tenant_id: string;
+  idx: number;
+  mrr: string;
+  first_paid_at: Date;
+}
+interface PlanMrrRow {
+  idx: number;
+  plan: string;
+  mrr: string;
+}
+interface AcquisitionRow {
+  month: string;
+  channel: string | null;
+  new_customers: string;
+  spend: string;
+}
+
+/** Tenants paying at one of the instants at least, with MRR per instant (0n where not paying). */
+export async function readTenantMrr(db: Queryable, instants: readonly Date[]): Promise<TenantMrrAtInstants[]> {
+  const { rows } = await db.query<TenantMrrRow>(SQL_TENANT_MRR_AT, [instants]);
+  const byTenant = new Map<string, { tenantId: string; firstPaidAtMs: number; mrr: Micros[] }>();
+  for (const r of rows) {
+    let t = byTenant.get(r.tenant_id);
+    if (!t) {
+      t = { tenantId: r.tenant_id, firstPaidAtMs: r.first_paid_at.getTime(), mrr: instants.map(() => 0n) };
+      byTenant.set(r.tenant_id, t);
+    }
+    t.mrr[r.idx] = parseMoney(r.mrr);
+  }
+  return [...byTenant.values()];
+}
+
+export interface PlanMrr {
+  plan: string;
+  mrr: Micros;
+}
+
+/** Per instant (same order as given): MRR per plan. */
+export async function readMrrByPlan(db: Queryable, instants: readonly Date[]): Promise<PlanMrr[][]> {
+  const { rows } = await db.query<PlanMrrRow>(SQL_MRR_BY_PLAN_AT, [instants]);
+  const result: PlanMrr[][] = instants.map(() => []);
+  for (const r of rows) result[r.idx]?.push({ plan: r.plan, mrr: parseMoney(r.mrr) });
+  return result;
+}
+
+export interface ChannelAcquisition {
+  /** First day of the month, 'YYYY-MM-DD'. */
+  month: string;
+  channel: string | null;
+  newCustomers: number;
+  spend: Micros;
+}
+
+/** Spend and new paying tenants per month and channel, for months starting in [fromMonth, toMonth). */
+export async function readAcquisition(db: Queryable, fromMonth: Date, toMonth: Date): Promise<ChannelAcquisition[]> {
+  const { rows } = await db.query<AcquisitionRow>(SQL_ACQUISITION_BY_MONTH, [fromMonth, toMonth]);
+  return rows.map((r) => ({
+    month: r.month,
+    channel: r.channel,
+    newCustomers: toCount(r.new_customers),
+    spend: parseMoney(r.spend),
+  }));
+}
