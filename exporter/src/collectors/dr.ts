@@ -1,4 +1,3 @@
-import { Config } from '../config/schema';
 import { readDrFacts, serverStatsSource } from '../domain/dr-read';
 import { DrFacts, DrTargets, rpoCompliant, rpoExposureSeconds, rtoReady, testCadenceSeconds, testPassed } from '../domain/dr';
 import { family, gauge, MetricFamily } from '../metrics/family';
@@ -58,10 +57,6 @@ const metrics = {
   ),
 };
 
-export function drTargets(config: Config): DrTargets {
-  return { ...config.dr };
-}
-
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 const bit = (b: boolean) => (b ? 1 : 0);
 
@@ -98,6 +93,6 @@ export const drCollector: Collector = {
   async collect({ db, now, config, monitoredDb }) {
     const statsDb = serverStatsSource(db, monitoredDb, config.dr.serverStatsFromSaasDb);
     const facts = await readDrFacts(db, now, statsDb);
-    return drFamilies(facts, drTargets(config), now);
+    return drFamilies(facts, config.dr, now);
   },
 };

@@ -124,9 +124,9 @@ export function rtoReady(facts: DrFacts, t: DrTargets, nowMs: number): boolean {
 export type DrState = 'ok' | 'warn' | 'fail';
 
 export interface DrStatusRow {
-  /** e.g. last_backup_full, verified_backup, failed_backups_24h, dr_test_backup_restore, rpo, rto_ready. */
+  /** e.g. last_backup_full, verified_backup, failed_backups_24h, dr_test_backup_restore, rpo, rto_ready, replication_lag. */
   check: string;
-  /** Backup location, or 'all' for checks that have none (DR tests, RPO, RTO). */
+  /** Backup location, the standby for replication_lag, or 'all' for checks that have none (DR tests, RPO, RTO). */
   location: string;
   state: DrState;
   value: number | undefined;
@@ -261,10 +261,38 @@ function rtoRow(facts: DrFacts, t: DrTargets, nowMs: number): DrStatusRow {
   };
 }
 
+/** Monitored-server rows, only where they could be read: WAL archiver age and each standby's lag, vs the RPO target. */
+function serverRows(server: ServerStats, t: DrTargets, nowMs: number): DrStatusRow[] {
+  const rows: DrStatusRow[] = [];
+  const archiveAge = ageSeconds(server.walArchiveLastMs, nowMs);
+  if (archiveAge !== undefined) {
+    rows.push({
+      check: 'wal_archiver',
+      location: ALL_LOCATIONS,
+      state: ageState(archiveAge, t.rpoTargetSeconds),
+      value: archiveAge,
+      unit: 's',
+      detail: `last WAL segment archived ${formatDuration(archiveAge)} ago`,
+    });
+  }
+  for (const s of server.standbys) {
+    rows.push({
+      check: 'replication_lag',
+      location: s.standby,
+      state: ageState(s.lagSeconds, t.rpoTargetSeconds),
+      value: s.lagSeconds,
+      unit: 's',
+      detail: `replay lag ${formatDuration(s.lagSeconds)} (RPO target ${formatDuration(t.rpoTargetSeconds)})`,
+    });
+  }
+  return rows;
+}
+
 /**
  * The DR health matrix, one row per (check, location), sorted by check then location:
  * rpo, rto_ready, last_backup_<kind> per location, verified_backup and failed_backups_24h per
- * location, dr_test_<kind>. With no backups (or no DR tests) at all, one failing row says so.
+ * location, dr_test_<kind>, and where the monitored server could be read wal_archiver and
+ * replication_lag per standby. With no backups (or no DR tests) at all, one failing row says so.
  */
 export function drStatusRows(facts: DrFacts, t: DrTargets, nowMs: number): DrStatusRow[] {
   const rows: DrStatusRow[] = [rpoRow(facts, t, nowMs), rtoRow(facts, t, nowMs)];
@@ -281,5 +309,6 @@ export function drStatusRows(facts: DrFacts, t: DrTargets, nowMs: number): DrSta
     rows.push({ check: 'dr_test', location: ALL_LOCATIONS, state: 'fail', value: undefined, unit: 's', detail: 'no DR test recorded' });
   }
   for (const test of facts.tests) rows.push(testRow(test, t, nowMs));
+  rows.push(...serverRows(facts.server, t, nowMs));
   return rows.sort((a, b) => compareText(a.check, b.check) || compareText(a.location, b.location));
 }

@@ -1,4 +1,5 @@
 import { activeUsersQuery } from './active-users';
+import { drStatusQuery } from './dr-status';
 import { experimentQuery } from './experiment';
 import { featureAdoptionQuery } from './feature-adoption';
 import { funnelQuery } from './funnel';
@@ -9,4 +10,4 @@ import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery];
