@@ -1,0 +1,32 @@
+import { BOOLEAN_MAPPINGS, promVariable, thresholds, Variable } from '../grafana';
+
+/** Shared PromQL pieces so that every dashboard computes the platform SLIs the same way. */
+
+/** The platform's HTTP job(s): standard http_requests_total / http_request_duration_seconds metrics. */
+export const jobVariable = (): Variable =>
+  promVariable('job', 'Service (job)', 'label_values(http_requests_total, job)', { multi: true, includeAll: true, allValue: '.+' });
+
+export const HTTP = `job=~"$job"`;
+/** 5xx answers are errors; 4xx are the client's fault and do not burn the SLO. */
+export const HTTP_ERRORS = `${HTTP}, code=~"5.."`;
+
+export const errorRatio = (range: string): string =>
+  `sum(rate(http_requests_total{${HTTP_ERRORS}}[${range}])) / sum(rate(http_requests_total{${HTTP}}[${range}]))`;
+
+export const latencyQuantile = (q: number, range: string): string =>
+  `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket{${HTTP}}[${range}])))`;
+
+/** Ratios (0..1) that are better when higher: red under a, yellow under b. */
+export const higherIsBetter = (red: number, yellow: number) => thresholds('red', [red, 'yellow'], [yellow, 'green']);
+/** Ratios that are better when lower: yellow from a, red from b. */
+export const lowerIsBetter = (yellow: number, red: number) => thresholds('green', [yellow, 'yellow'], [red, 'red']);
+
+/** Alignment status bands (metric-definitions.md): off track < 50, at risk 50-79, on track >= 80. */
+export const ALIGNMENT_BANDS = thresholds('red', [50, 'yellow'], [80, 'green']);
+/** Tenant health risk bands: critical < 25, at_risk < 50, watch < 75, healthy >= 75. */
+export const HEALTH_BANDS = thresholds('dark-red', [25, 'orange'], [50, 'yellow'], [75, 'green']);
+
+export const yesNo = BOOLEAN_MAPPINGS;
+
+/** Money gauges carry `currency`: shown as "<value> <currency>", never mixed across currencies. */
+export const byCurrency = (metric: string): string => `sum by (currency) (${metric})`;

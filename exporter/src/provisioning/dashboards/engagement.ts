@@ -1,0 +1,154 @@
+import {
+  barChart,
+  barGauge,
+  dashboard,
+  healthMatrix,
+  prom,
+  row,
+  saasmon,
+  saasmonVariable,
+  stat,
+  table,
+  thresholds,
+  timeseries,
+  UID,
+} from '../grafana';
+import { higherIsBetter } from './common';
+
+const blue = thresholds('blue');
+const windowNames = [
+  { matcher: { id: 'byName', options: '1d' }, properties: [{ id: 'displayName', value: 'DAU' }] },
+  { matcher: { id: 'byName', options: '7d' }, properties: [{ id: 'displayName', value: 'WAU' }] },
+  { matcher: { id: 'byName', options: '30d' }, properties: [{ id: 'displayName', value: 'MAU' }] },
+];
+/** Retention cells: a heat scale over the share of the cohort that came back. */
+const retentionColors = thresholds('red', [0.1, 'orange'], [0.2, 'yellow'], [0.3, 'green']);
+
+/** Are people using the product, coming back, and converting? */
+export const engagementDashboard = dashboard({
+  uid: UID.engagement,
+  title: 'saasmon / Users and engagement',
+  description: 'DAU/WAU/MAU, stickiness, activation, retention (D1/D7/D30 and the cohort matrix), a funnel and feature adoption by plan.',
+  tags: ['engagement'],
+  time: { from: 'now-90d', to: 'now' },
+  variables: [
+    saasmonVariable('plan', 'Plan', 'plans', { multi: true, includeAll: true }),
+    // The demo product's core journey; pick any events seen in the last 90 days.
+    saasmonVariable('steps', 'Funnel steps', 'event_names', { multi: true, current: ['login', 'report.created', 'report.exported'] }),
+  ],
+  items: [
+    row('Now'),
+    stat('DAU', [prom('saasmon_active_users{window="1d"}')], { decimals: 0, thresholds: blue }),
+    stat('WAU', [prom('saasmon_active_users{window="7d"}')], { decimals: 0, thresholds: blue }),
+    stat('MAU', [prom('saasmon_active_users{window="30d"}')], { decimals: 0, thresholds: blue }),
+    stat('Stickiness (DAU/MAU)', [prom('saasmon_stickiness_ratio')], { unit: 'percentunit', decimals: 1, thresholds: higherIsBetter(0.1, 0.2) }),
+    stat('Activation rate', [prom('saasmon_activation_ratio')], {
+      unit: 'percentunit',
+      decimals: 1,
+      thresholds: higherIsBetter(0.2, 0.3),
+      description: 'Users created 37 to 7 days ago who activated within 7 days (warning under 30%, critical under 20%).',
+    }),
+    stat('NPS (90d)', [prom('saasmon_nps_90d')], { decimals: 0, thresholds: thresholds('red', [0, 'yellow'], [30, 'green']) }),
+    row('Activity'),
+    timeseries('Active users (from Prometheus)', [prom('saasmon_active_users', '{{window}}')], { decimals: 0, overrides: windowNames }),
+    timeseries('Active users per day (from the database)', [saasmon({ queryType: 'active_users' })], {
+      decimals: 0,
+      description: 'DAU/WAU/MAU recomputed for every day of the range from the event rollups (history from before Prometheus started).',
+      overrides: [{ matcher: { id: 'byName', options: 'stickiness' }, properties: [{ id: 'custom.hideFrom', value: { legend: false, tooltip: false, viz: true } }] }],
+    }),
+    timeseries('Stickiness (DAU/MAU)', [prom('saasmon_stickiness_ratio', 'stickiness')], { unit: 'percentunit', decimals: 1, w: 8 }),
+    timeseries('Signups', [prom('saasmon_signups', '{{window}}')], { decimals: 0, w: 8 }),
+    timeseries(
+      'Activation',
+      [prom('saasmon_activation_ratio', 'users (7d)'), prom('saasmon_account_activation_ratio', 'accounts (7d)'), prom('saasmon_viral_coefficient', 'viral coefficient')],
+      { unit: 'percentunit', decimals: 1, w: 8 },
+    ),
+    row('Retention'),
+    timeseries('D1 / D7 / D30 retention', [prom('saasmon_retention_ratio', 'D{{day}}')], {
+      unit: 'percentunit',
+      decimals: 1,
+      w: 8,
+      description: 'Share of the users who signed up on a day that came back on day N (cohorts of the last 30 days).',
+    }),
+    table('Weekly cohort retention', [saasmon({ queryType: 'retention', interval: 'week', periods: 12, retentionMode: 'return_on', plans: ['$plan'] })], {
+      unit: 'percentunit',
+      decimals: 0,
+      min: 0,
+      max: 1,
+      thresholds: retentionColors,
+      noValue: '',
+      custom: { cellOptions: { type: 'color-background', mode: 'gradient' } },
+      overrides: [
+        { matcher: { id: 'byName', options: 'cohort' }, properties: [{ id: 'unit', value: 'time:YYYY-MM-DD' }, { id: 'custom.cellOptions', value: { type: 'auto' } }] },
+        {
+          matcher: { id: 'byName', options: 'cohort_size' },
+          properties: [
+            { id: 'unit', value: 'none' },
+            { id: 'displayName', value: 'users' },
+            { id: 'custom.cellOptions', value: { type: 'auto' } },
+          ],
+        },
+      ],
+      description: 'Rows are signup cohorts, columns periods since signup ("return on"). Blank cells have not ended yet.',
+      w: 16,
+      h: 10,
+    }),
+    row('Funnel'),
+    barGauge('Funnel: $steps', [saasmon({ queryType: 'funnel', steps: ['$steps'], windowDays: 14, plans: ['$plan'] })], {
+      allValues: true,
+      decimals: 0,
+      thresholds: thresholds('blue'),
+      options: { reduceOptions: { calcs: [], fields: '/^users$/', values: true } },
+      description: 'Users reaching each step within 14 days of their first step (best attempt per user).',
+      w: 10,
+    }),
+    table('Funnel conversion', [saasmon({ queryType: 'funnel', steps: ['$steps'], windowDays: 14, plans: ['$plan'] })], {
+      w: 14,
+      overrides: [{ matcher: { id: 'byName', options: 'step' }, properties: [{ id: 'custom.hidden', value: true }] }],
+    }),
+    barChart('Funnel by plan', [saasmon({ queryType: 'funnel', steps: ['$steps'], windowDays: 14, breakdown: 'plan', plans: ['$plan'] })], {
+      xField: 'event',
+      decimals: 0,
+      w: 24,
+      transformations: [
+        { id: 'groupingToMatrix', options: { columnField: 'plan', rowField: 'event', valueField: 'users' } },
+      ],
+    }),
+    row('Feature adoption'),
+    healthMatrix('Feature adoption by plan', [saasmon({ queryType: 'feature_adoption', plans: ['$plan'] })], {
+      rowField: 'feature',
+      columnField: 'plan',
+      valueField: 'adoption',
+      unit: 'percentunit',
+      decimals: 0,
+      min: 0,
+      max: 1,
+      thresholds: thresholds('red', [0.1, 'orange'], [0.3, 'yellow'], [0.6, 'green']),
+      sort: 'name',
+      description: 'Share of the tenants active in the last 30 days that used the feature, per plan.',
+      w: 16,
+      h: 14,
+    }),
+    barGauge('Feature adoption (all plans, 30d)', [prom('sort_desc(saasmon_feature_adoption_ratio)', '{{feature}}', { instant: true })], {
+      unit: 'percentunit',
+      decimals: 0,
+      min: 0,
+      max: 1,
+      thresholds: thresholds('red', [0.1, 'orange'], [0.3, 'yellow'], [0.6, 'green']),
+      w: 8,
+      h: 14,
+    }),
+    row('Voice of the customer'),
+    timeseries('NPS per month', [saasmon({ queryType: 'nps', interval: 'month' })], {
+      decimals: 0,
+      w: 12,
+      overrides: [
+        {
+          matcher: { id: 'byRegexp', options: '^(promoters|passives|detractors|responses)$' },
+          properties: [{ id: 'custom.hideFrom', value: { legend: false, tooltip: false, viz: true } }],
+        },
+      ],
+    }),
+    timeseries('Open support tickets', [prom('saasmon_support_tickets_open', '{{priority}}')], { stack: true, decimals: 0, w: 12 }),
+  ],
+});

@@ -1,0 +1,108 @@
+import { barGauge, dashboard, prom, row, saasmon, stat, table, timeseries, UID } from '../grafana';
+import { byCurrency, higherIsBetter, lowerIsBetter } from './common';
+
+const negative = (name: string) => ({
+  matcher: { id: 'byName', options: name },
+  properties: [{ id: 'custom.transform', value: 'negative-Y' }, { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }],
+});
+
+const blue = { mode: 'absolute', steps: [{ color: 'blue', value: null }] };
+
+/** Where MRR comes from and where it goes; unit economics. */
+export const revenueDashboard = dashboard({
+  uid: UID.revenue,
+  title: 'saasmon / Revenue',
+  description: 'MRR and its movements, MRR by plan, churn by reason, net and gross revenue retention, LTV:CAC and CAC by channel.',
+  tags: ['revenue'],
+  time: { from: 'now-1y', to: 'now' },
+  items: [
+    row('Now'),
+    stat('MRR', [prom(byCurrency('saasmon_mrr'), '{{currency}}')], { unit: 'short', decimals: 0, textMode: 'value_and_name', thresholds: blue }),
+    stat('ARR', [prom(byCurrency('saasmon_arr'), '{{currency}}')], { unit: 'short', decimals: 0, textMode: 'value_and_name', thresholds: blue }),
+    stat('ARPA', [prom(byCurrency('saasmon_arpa'), '{{currency}}')], {
+      unit: 'short',
+      decimals: 0,
+      textMode: 'value_and_name',
+      thresholds: blue,
+      description: 'MRR per paying customer.',
+    }),
+    stat('Quick ratio (30d)', [prom('saasmon_quick_ratio_30d')], {
+      decimals: 2,
+      thresholds: higherIsBetter(1, 4),
+      description: '(new + reactivation + expansion) / (contraction + churn) over 30 days. Below 1 the business shrinks.',
+    }),
+    stat('NRR (12m)', [prom('saasmon_net_revenue_retention_12m_ratio')], { unit: 'percentunit', decimals: 1, thresholds: higherIsBetter(0.9, 1) }),
+    stat('GRR (12m)', [prom('saasmon_gross_revenue_retention_12m_ratio')], { unit: 'percentunit', decimals: 1, thresholds: higherIsBetter(0.8, 0.9) }),
+    row('MRR movements'),
+    timeseries(
+      'MRR movements per month',
+      [saasmon({ queryType: 'mrr_movements', interval: 'month' })],
+      {
+        bars: true,
+        stack: true,
+        unit: 'short',
+        decimals: 0,
+        description: 'New, expansion and reactivation up; contraction and churn down. Start + movements = end for every month.',
+        overrides: [negative('contraction'), negative('churn')],
+        transformations: [{ id: 'organize', options: { excludeByName: { starting_mrr: true, ending_mrr: true } } }],
+      },
+    ),
+    barGauge('MRR movements (last 30 days)', [prom(`sum by (type) (saasmon_mrr_movement_30d)`, '{{type}}', { instant: true })], {
+      unit: 'short',
+      decimals: 0,
+      thresholds: blue,
+      w: 6,
+    }),
+    stat('MRR growth (30d)', [prom('saasmon_mrr_growth_30d_ratio')], { unit: 'percentunit', decimals: 1, thresholds: higherIsBetter(0, 0.05), w: 6, h: 8 }),
+    timeseries('MRR by plan', [prom('sum by (plan) (saasmon_mrr_by_plan)', '{{plan}}')], { stack: true, unit: 'short', decimals: 0 }),
+    table('MRR by plan per month', [saasmon({ queryType: 'revenue_by_plan', interval: 'month' })], {
+      unit: 'short',
+      decimals: 0,
+      description: 'MRR per plan at the end of each month, recomputed from the subscription history.',
+    }),
+    row('Churn'),
+    timeseries(
+      'Churn rates (30d)',
+      [
+        prom('saasmon_customer_churn_30d_ratio', 'customer churn'),
+        prom('saasmon_gross_mrr_churn_30d_ratio', 'gross MRR churn'),
+        prom('saasmon_net_mrr_churn_30d_ratio', 'net MRR churn'),
+      ],
+      { unit: 'percentunit', decimals: 1, thresholds: lowerIsBetter(0.07, 0.1), thresholdLine: true },
+    ),
+    table('Churn by reason', [saasmon({ queryType: 'churn_by_reason', interval: 'month' })], {
+      description: 'Churned tenants and the MRR they took with them, per reason.',
+      decimals: 0,
+    }),
+    row('Retention and unit economics'),
+    timeseries(
+      'Net and gross revenue retention (12m)',
+      [prom('saasmon_net_revenue_retention_12m_ratio', 'NRR'), prom('saasmon_gross_revenue_retention_12m_ratio', 'GRR')],
+      { unit: 'percentunit', decimals: 1, w: 8 },
+    ),
+    timeseries('LTV:CAC', [prom('saasmon_ltv_cac', 'LTV:CAC')], {
+      decimals: 1,
+      thresholds: higherIsBetter(2, 3),
+      thresholdLine: true,
+      description: 'Warning under 3, critical under 2 (metric-definitions.md).',
+      w: 8,
+    }),
+    stat('LTV', [prom(byCurrency('saasmon_ltv'), '{{currency}}')], { unit: 'short', decimals: 0, textMode: 'value_and_name', thresholds: blue, w: 4, h: 4 }),
+    stat('CAC (blended)', [prom(byCurrency('saasmon_cac_blended'), '{{currency}}')], {
+      unit: 'short',
+      decimals: 0,
+      textMode: 'value_and_name',
+      thresholds: blue,
+      w: 4,
+      h: 4,
+    }),
+    barGauge('CAC by channel (last complete month)', [prom('sum by (channel) (saasmon_cac)', '{{channel}}', { instant: true })], {
+      unit: 'short',
+      decimals: 0,
+      thresholds: blue,
+      w: 8,
+    }),
+    table('CAC by channel per month', [saasmon({ queryType: 'cac_by_channel' })], { unit: 'short', decimals: 0, w: 16 }),
+  ],
+});
+
