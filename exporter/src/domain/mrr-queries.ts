@@ -16,42 +16,65 @@ const ROW_MRR = `CASE WHEN s.status IN ('active', 'past_due') THEN round(s.amoun
 const PAYING_ROW = `s.status IN ('active', 'past_due') AND s.amount > 0
     AND (s.valid_to IS NULL OR s.valid_to > s.valid_from)`;
 
+// The instants of $1 (ascending) at which a row [valid_from, valid_to) is in force, as i.idx
+// (1-based). A binary search (width_bucket) narrows them to a slice of the array instead of
+// comparing every row with every instant (the query API asks for up to ~260 period boundaries);
+// unnest of a slice also keeps the planner's row estimate small (generate_series here made it
+// guess 100+ rows per subscription and spend longer JIT-compiling than running).
+const INSTANTS_IN_FORCE = (validFrom: string, validTo: string) => `
+  CROSS JOIN LATERAL (
+    SELECT greatest(width_bucket(${validFrom}, $1::timestamptz[]), 1) AS lo,
+           width_bucket(${validTo}, $1::timestamptz[]) AS hi
+  ) b
+  CROSS JOIN LATERAL (
+    SELECT b.lo + u.o::int - 1 AS idx
+    FROM unnest(($1::timestamptz[])[b.lo:b.hi]) WITH ORDINALITY AS u(at, o)
+    WHERE u.at >= ${validFrom} AND u.at < ${validTo}
+  ) i`;
+
 /**
- * Per tenant and instant ($1, an array) at which the tenant pays: its MRR there (rows with
+ * Per tenant and instant ($1, ascending) at which the tenant pays: its MRR there (rows with
  * valid_from <= at < coalesce(valid_to, infinity)), and its first paying instant ever.
- * Instants where a tenant does not pay give no row (MRR 0).
+ * Instants where a tenant does not pay give no row (MRR 0). idx is 0-based.
  */
 export const SQL_TENANT_MRR_AT = `
-WITH instants AS (
-  SELECT i.at, i.ord::int - 1 AS idx FROM unnest($1::timestamptz[]) WITH ORDINALITY AS i(at, ord)
-),
-paying_rows AS (
+WITH paying_rows AS (
   SELECT s.tenant_id, s.valid_from, coalesce(s.valid_to, 'infinity') AS valid_to, ${ROW_MRR} AS mrr
   FROM subscriptions s
   WHERE ${PAYING_ROW}
-    AND s.valid_from <= (SELECT max(at) FROM instants)
+    AND s.valid_from <= ($1::timestamptz[])[cardinality($1::timestamptz[])]
 ),
 first_paid AS (
   SELECT tenant_id, min(valid_from) AS first_paid_at FROM paying_rows GROUP BY tenant_id
+),
+at_instants AS (
+  SELECT p.tenant_id, i.idx, sum(p.mrr) AS mrr
+  FROM paying_rows p${INSTANTS_IN_FORCE('p.valid_from', 'p.valid_to')}
+  GROUP BY p.tenant_id, i.idx
 )
-SELECT p.tenant_id, i.idx, sum(p.mrr) AS mrr, f.first_paid_at
-FROM paying_rows p
-JOIN instants i ON p.valid_from <= i.at AND p.valid_to > i.at
-JOIN first_paid f ON f.tenant_id = p.tenant_id
-GROUP BY p.tenant_id, i.idx, f.first_paid_at`;
+SELECT a.tenant_id, a.idx - 1 AS idx, a.mrr, f.first_paid_at
+FROM at_instants a
+JOIN first_paid f ON f.tenant_id = a.tenant_id`;
 
 /**
- * MRR per plan (the plan of each row in force) at each instant of $1. Every plan that has a row
- * starting at or before the instant is listed, 0 when nothing of it is in force, so that a plan
- * whose last customer leaves drops to 0 instead of vanishing.
+ * MRR per plan (the plan of each row in force) at each instant of $1 (ascending). Every plan
+ * that has a row starting at or before the instant is listed, 0 when nothing of it is in force,
+ * so that a plan whose last customer leaves drops to 0 instead of vanishing.
  */
 export const SQL_MRR_BY_PLAN_AT = `
-SELECT i.ord::int - 1 AS idx, s.plan,
-       coalesce(sum(${ROW_MRR}) FILTER (WHERE s.valid_to IS NULL OR s.valid_to > i.at), 0) AS mrr
-FROM unnest($1::timestamptz[]) WITH ORDINALITY AS i(at, ord)
-JOIN subscriptions s ON s.valid_from <= i.at
-GROUP BY i.ord, s.plan
-ORDER BY i.ord, s.plan`;
+WITH in_force AS (
+  SELECT i.idx, s.plan, sum(${ROW_MRR}) AS mrr
+  FROM subscriptions s${INSTANTS_IN_FORCE('s.valid_from', "coalesce(s.valid_to, 'infinity')")}
+  GROUP BY i.idx, s.plan
+),
+plans AS (
+  SELECT plan, min(valid_from) AS first_from FROM subscriptions GROUP BY plan
+)
+SELECT i.idx::int - 1 AS idx, p.plan, coalesce(f.mrr, 0) AS mrr
+FROM unnest($1::timestamptz[]) WITH ORDINALITY AS i(at, idx)
+JOIN plans p ON p.first_from <= i.at
+LEFT JOIN in_force f ON f.idx = i.idx AND f.plan = p.plan
+ORDER BY i.idx, p.plan`;
 
 /**
  * Per calendar month (UTC) in [$1, $2) (both month starts) and acquisition channel: marketing
@@ -104,9 +127,16 @@ interface AcquisitionRow {
   spend: string;
 }
 
+/** The SQL wants ascending instants; callers may pass any order (the collector: T, T-30d, T-365d). */
+function ascending(instants: readonly Date[]): { sorted: Date[]; originalIndex: number[] } {
+  const order = instants.map((_, i) => i).sort((a, b) => (instants[a] as Date).getTime() - (instants[b] as Date).getTime());
+  return { sorted: order.map((i) => instants[i] as Date), originalIndex: order };
+}
+
 /** Tenants paying at one of the instants at least, with MRR per instant (0n where not paying). */
 export async function readTenantMrr(db: Queryable, instants: readonly Date[]): Promise<TenantMrrAtInstants[]> {
-  const { rows } = await db.query<TenantMrrRow>(SQL_TENANT_MRR_AT, [instants]);
+  const { sorted, originalIndex } = ascending(instants);
+  const { rows } = await db.query<TenantMrrRow>(SQL_TENANT_MRR_AT, [sorted]);
   const byTenant = new Map<string, { tenantId: string; firstPaidAtMs: number; mrr: Micros[] }>();
   for (const r of rows) {
     let t = byTenant.get(r.tenant_id);
@@ -114,7 +144,7 @@ export async function readTenantMrr(db: Queryable, instants: readonly Date[]): P
       t = { tenantId: r.tenant_id, firstPaidAtMs: r.first_paid_at.getTime(), mrr: instants.map(() => 0n) };
       byTenant.set(r.tenant_id, t);
     }
-    t.mrr[r.idx] = parseMoney(r.mrr);
+    t.mrr[originalIndex[r.idx] as number] = parseMoney(r.mrr);
   }
   return [...byTenant.values()];
 }
@@ -126,9 +156,10 @@ export interface PlanMrr {
 
 /** Per instant (same order as given): MRR per plan. */
 export async function readMrrByPlan(db: Queryable, instants: readonly Date[]): Promise<PlanMrr[][]> {
-  const { rows } = await db.query<PlanMrrRow>(SQL_MRR_BY_PLAN_AT, [instants]);
+  const { sorted, originalIndex } = ascending(instants);
+  const { rows } = await db.query<PlanMrrRow>(SQL_MRR_BY_PLAN_AT, [sorted]);
   const result: PlanMrr[][] = instants.map(() => []);
-  for (const r of rows) result[r.idx]?.push({ plan: r.plan, mrr: parseMoney(r.mrr) });
+  for (const r of rows) result[originalIndex[r.idx] as number]?.push({ plan: r.plan, mrr: parseMoney(r.mrr) });
   return result;
 }
 
