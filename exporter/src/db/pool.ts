@@ -26,9 +26,28 @@ export function createPool(config: Config, purpose: 'read' | 'write', url = conf
   return pool;
 }
 
+/**
+ * Checks a client out with an 'error' listener: a server that goes away while the client sits
+ * between two queries of a transaction makes the client emit 'error', and an unheard 'error'
+ * would end the process. The failure still reaches the caller through its next query.
+ */
+async function checkout(pool: Pool): Promise<{ client: PoolClient; release(broken: boolean): void }> {
+  const client = await pool.connect();
+  const onError = () => undefined;
+  client.on('error', onError);
+  return {
+    client,
+    release(broken) {
+      // A broken client is discarded and may still emit a late 'error': keep listening to it.
+      if (!broken) client.off('error', onError);
+      client.release(broken);
+    },
+  };
+}
+
 /** Runs fn inside a READ ONLY transaction, always rolled back: collectors never write. */
 export async function withReadOnly<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   let broken = false;
   try {
     await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -42,13 +61,13 @@ export async function withReadOnly<T>(pool: Pool, fn: (client: PoolClient) => Pr
     } catch {
       broken = true;
     }
-    client.release(broken);
+    release(broken);
   }
 }
 
 /** Runs fn inside a transaction that commits when fn resolves. */
 export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   let broken = false;
   try {
     await client.query('BEGIN');
@@ -64,6 +83,6 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
     }
     throw err;
   } finally {
-    client.release(broken);
+    release(broken);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -26,6 +26,7 @@ export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.SAASMON_TEST_ADMIN_URL ?? LOCAL_URL;
   if (!(await reachable(adminUrl))) {
     const dir = mkdtempSync(join(tmpdir(), 'saasmon-test-pg-'));
+    chmodSync(dir, 0o755); // as root, Postgres runs as the postgres user and must reach its folder
     const db = await startEmbeddedPostgres(join(dir, 'data'), 'test');
     (globalThis as { __saasmonEmbedded?: typeof db }).__saasmonEmbedded = db;
     adminUrl = db.url;

@@ -1,0 +1,71 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { ConfigInput } from '../config/schema';
+import { freePort } from '../db/embedded';
+import { eventually } from './eventually';
+import { NO_COLLECTORS } from './service';
+import { testTokenConfig } from './tokens';
+
+const CLI = resolve(__dirname, '../../dist/cli.js');
+
+/** `saasmon serve` as a real child process (built dist/), for signal and crash tests. */
+export class ExporterProcess {
+  private child: ChildProcess | undefined;
+  exit: Promise<number | null> = Promise.resolve(null);
+
+  private constructor(
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  static async create(databaseUrl: string, schema: string, config: ConfigInput = {}): Promise<ExporterProcess> {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build -w exporter\` first (npm test does)`);
+    const dir = mkdtempSync(join(tmpdir(), 'saasmon-proc-'));
+    const file = join(dir, 'config.yml');
+    writeFileSync(
+      file,
+      stringify({
+        collectors: NO_COLLECTORS,
+        api: { tokens: testTokenConfig(), rateLimit: { requestsPerSecond: 100_000, burst: 100_000 } },
+        ...config,
+      }),
+    );
+    const port = await freePort();
+    return new ExporterProcess(port, {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      SAASMON_SCHEMA: schema,
+      SAASMON_PORT: String(port),
+      SAASMON_CONFIG: file,
+      SAASMON_LOG_LEVEL: process.env.SAASMON_TEST_CHILD_LOG ?? 'error',
+    });
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, [CLI, 'serve', '--no-migrate'], { env: this.env, stdio: ['ignore', 'ignore', 'inherit'] });
+    this.child = child;
+    this.exit = new Promise((res) => child.once('exit', (code) => res(code)));
+    await eventually(async () => {
+      const r = await fetch(`${this.url}/healthz`);
+      if (r.status !== 200) throw new Error(`healthz ${r.status}`);
+    }, 20_000);
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    this.child?.kill(sig);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGKILL');
+      await this.exit;
+    }
+  }
+}
