@@ -70,23 +70,21 @@ const NPS_WINDOW_DAYS = 90;
  * Per window w in $2 (days), the live users whose latest event at or before T is later than T - w.
  * That instant, per user: the last_at of their latest day before T's day, or on T's day the
  * first_at when it is <= T (any event of T's day is later than T - 1d, so it counts for every w).
+ * $3 is the longest window, a plain parameter so that the planner sees how many days are read.
  */
 export const SQL_ACTIVE_USERS = `
-WITH windows AS (
-  SELECT unnest($2::int[]) AS days
-),
-last_seen AS (
+WITH last_seen AS (
   SELECT d.user_id,
          max(CASE WHEN d.day = ($1::timestamptz AT TIME ZONE 'UTC')::date THEN d.first_at ELSE d.last_at END) AS seen_at
   FROM saasmon_user_days d
   JOIN users u ON u.id = d.user_id AND u.deleted_at IS NULL
-  WHERE d.day >= (($1::timestamptz - (SELECT max(days) FROM windows) * interval '24 hours') AT TIME ZONE 'UTC')::date
+  WHERE d.day >= (($1::timestamptz - $3::int * interval '24 hours') AT TIME ZONE 'UTC')::date
     AND d.day <= ($1::timestamptz AT TIME ZONE 'UTC')::date
     AND d.first_at <= $1::timestamptz
   GROUP BY d.user_id
 )
 SELECT w.days, count(s.user_id) AS users
-FROM windows w
+FROM unnest($2::int[]) AS w(days)
 LEFT JOIN last_seen s ON s.seen_at > $1::timestamptz - w.days * interval '24 hours'
 GROUP BY w.days`;
 
@@ -215,9 +213,18 @@ interface TicketsOpenRow {
 
 // Readers: one query each, typed results. The KPI reader and the collector share them.
 
-async function readWindowCounts(db: Queryable, sql: string, now: Date): Promise<Map<number, number>> {
-  const { rows } = await db.query<WindowCountRow>(sql, [now, ACTIVITY_WINDOWS_DAYS]);
+/** Per window of ACTIVITY_WINDOWS_DAYS, its count. */
+async function readWindowCounts(db: Queryable, sql: string, values: unknown[]): Promise<Map<number, number>> {
+  const { rows } = await db.query<WindowCountRow>(sql, values);
   return new Map(rows.map((r) => [r.days, toCount(r.users)]));
+}
+
+function readActiveUsers(db: Queryable, now: Date): Promise<Map<number, number>> {
+  return readWindowCounts(db, SQL_ACTIVE_USERS, [now, ACTIVITY_WINDOWS_DAYS, Math.max(...ACTIVITY_WINDOWS_DAYS)]);
+}
+
+function readSignups(db: Queryable, now: Date): Promise<Map<number, number>> {
+  return readWindowCounts(db, SQL_SIGNUPS, [now, ACTIVITY_WINDOWS_DAYS]);
 }
 
 async function readCohortShare(db: Queryable, sql: string, now: Date, config: Config): Promise<number | undefined> {
@@ -287,8 +294,8 @@ export const engagementCollector: Collector = {
   defaultIntervalSeconds: INTERVAL_SECONDS,
   async collect({ db, now, config }) {
     // One client, one transaction: queries run one after another.
-    const active = await readWindowCounts(db, SQL_ACTIVE_USERS, now);
-    const signups = await readWindowCounts(db, SQL_SIGNUPS, now);
+    const active = await readActiveUsers(db, now);
+    const signups = await readSignups(db, now);
     const activation = await readCohortShare(db, SQL_USER_ACTIVATION, now, config);
     const accountActivation = await readCohortShare(db, SQL_ACCOUNT_ACTIVATION, now, config);
     const retention = await readRetention(db, now, RETENTION_DAYS);
