@@ -1,7 +1,7 @@
 import { engagementCollector, readEngagementKpis } from './engagement';
 import { ConfigInput } from '../config/schema';
 import { withReadOnly } from '../db/pool';
-import { collectLines } from '../testing/collect';
+import { collectLines, sampleLines } from '../testing/collect';
 import { createTestSchema, TestSchema } from '../testing/db';
 
 // Hand-computed fixtures at T = 2026-06-15 12:00 UTC, so T - 1d = 06-14 12:00, T - 7d = 06-08 12:00,
@@ -388,5 +388,44 @@ describe('NPS and support tickets', () => {
   it('leaves NPS absent when no response falls in the window', async () => {
     const lines = await collectLines(engagementCollector, db.config(), new Date('2026-01-01T00:00:00Z'), /^saasmon_nps/);
     expect(lines).toEqual([]);
+  });
+});
+
+describe('session time zone', () => {
+  let db: TestSchema;
+  // 2026-03-29 is a DST change in Europe/Berlin: there '30 days' before T is 721 hours, not 720.
+  const T2 = new Date('2026-04-20T12:00:00Z');
+  const only = /^saasmon_(active_users|signups|activation_ratio)/;
+  beforeAll(async () => {
+    db = await createTestSchema('engage_tz');
+    await db.insert('tenants', [tenant('ta')]);
+    await db.insert('users', [
+      // 6 d 23.5 h after sign-up, across the DST change: within 7 x 24 h
+      user('z1', 'ta', '2026-03-25T12:00:00Z', { activated_at: '2026-04-01T11:30:00Z' }),
+      // 30 min after T2 - 30 x 24 h
+      user('z2', 'ta', '2026-03-21T12:30:00Z'),
+    ]);
+    await db.insert('events', [ev('ta', 'z2', '2026-03-21T12:30:00Z')]);
+  });
+  afterAll(() => db.close());
+
+  it('counts windows in 24 h days whatever the session time zone', async () => {
+    const client = await db.pool.connect();
+    try {
+      await client.query("SET TIME ZONE 'Europe/Berlin'");
+      const families = await engagementCollector.collect({ db: client, now: T2, config: db.config() });
+      expect(await sampleLines(families, only)).toEqual([
+        'saasmon_activation_ratio 0.5',
+        'saasmon_active_users{window="1d"} 0',
+        'saasmon_active_users{window="30d"} 1',
+        'saasmon_active_users{window="7d"} 0',
+        'saasmon_signups{window="1d"} 0',
+        'saasmon_signups{window="30d"} 2',
+        'saasmon_signups{window="7d"} 0',
+      ]);
+    } finally {
+      await client.query('RESET TIME ZONE');
+      client.release();
+    }
   });
 });
