@@ -11,6 +11,7 @@ import {
   mrrGrowth,
   netMrrChurnRate,
   quickRatio,
+  revenuePeriods,
   revenueRetention,
   TenantMrrChange,
 } from './mrr';
@@ -93,4 +94,23 @@ it('computes NRR and GRR over tenants paying at the start only', () => {
   expect(r.nrr).toBe(140 / 150);
   expect(r.grr).toBe(120 / 150);
   expect(revenueRetention([change('t3', '0', '10')])).toEqual({ nrr: undefined, grr: undefined });
+});
+
+it('cuts calendar periods (UTC, Monday weeks) and ends the current one at now', () => {
+  const d = (s: string) => Date.parse(s);
+  const iso = (ps: ReturnType<typeof revenuePeriods>) => ps.map((p) => [new Date(p.startMs).toISOString(), new Date(p.endMs).toISOString()]);
+  // from mid-January to mid-March, now on 03-10: Jan, Feb, Mar (ending at now)
+  expect(iso(revenuePeriods(d('2026-01-15T10:00:00Z'), d('2026-03-20T00:00:00Z'), 'month', d('2026-03-10T00:00:00Z')))).toEqual([
+    ['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'],
+    ['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
+    ['2026-03-01T00:00:00.000Z', '2026-03-10T00:00:00.000Z'],
+  ]);
+  // `to` exactly at a month start excludes that month
+  expect(revenuePeriods(d('2026-01-01T00:00:00Z'), d('2026-02-01T00:00:00Z'), 'month', d('2027-01-01T00:00:00Z'))).toHaveLength(1);
+  // 2026-06-03 is a Wednesday: its week starts Monday 06-01
+  expect(iso(revenuePeriods(d('2026-06-03T12:00:00Z'), d('2026-06-09T00:00:00Z'), 'week', d('2027-01-01T00:00:00Z')))).toEqual([
+    ['2026-06-01T00:00:00.000Z', '2026-06-08T00:00:00.000Z'],
+    ['2026-06-08T00:00:00.000Z', '2026-06-15T00:00:00.000Z'],
+  ]);
+  expect(revenuePeriods(d('2026-01-01T00:00:00Z'), d('2026-02-01T00:00:00Z'), 'month', d('2025-01-01T00:00:00Z'))).toEqual([]);
 });

@@ -6,6 +6,8 @@ import { Micros, moneyToNumber } from './money';
  * [T-30d, T)) and by the query API (one window per chart period).
  */
 
+const DAY_MS = 86_400_000;
+
 export const MOVEMENT_TYPES = ['new', 'expansion', 'contraction', 'churn', 'reactivation'] as const;
 export type MovementType = (typeof MOVEMENT_TYPES)[number];
 
@@ -194,4 +196,39 @@ export function lastCompleteMonth(now: Date): { start: Date; end: Date } {
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
   return { start, end };
+}
+
+export type RevenueInterval = 'month' | 'week';
+
+export interface RevenuePeriod {
+  startMs: number;
+  endMs: number;
+}
+
+/** The start of the period after the one starting at `startMs` (UTC calendar arithmetic). */
+export function nextPeriodStart(startMs: number, interval: RevenueInterval): number {
+  const d = new Date(startMs);
+  return interval === 'month' ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : startMs + 7 * DAY_MS;
+}
+
+/**
+ * Calendar periods (UTC; weeks start on Monday, as ISO) from the one holding `from` up to the
+ * one holding min(to, now) exclusive; the last period ends at now when it has not ended yet, so
+ * a chart's current month shows the movements so far.
+ */
+export function revenuePeriods(fromMs: number, toMs: number, interval: RevenueInterval, nowMs: number): RevenuePeriod[] {
+  const stopMs = Math.min(toMs, nowMs);
+  const from = new Date(fromMs);
+  const dayStart = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+  let start =
+    interval === 'month'
+      ? Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1)
+      : dayStart - ((from.getUTCDay() + 6) % 7) * DAY_MS;
+  const periods: RevenuePeriod[] = [];
+  while (start < stopMs) {
+    const end = nextPeriodStart(start, interval);
+    periods.push({ startMs: start, endMs: Math.min(end, nowMs) });
+    start = end;
+  }
+  return periods;
 }

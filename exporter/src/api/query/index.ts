@@ -1,3 +1,7 @@
+import { cacByChannelQuery } from './cac-by-channel';
+import { churnByReasonQuery } from './churn-by-reason';
+import { mrrMovementsQuery } from './mrr-movements';
+import { revenueByPlanQuery } from './revenue-by-plan';
 import { activeUsersQuery } from './active-users';
 import { drStatusQuery } from './dr-status';
 import { experimentQuery } from './experiment';
@@ -10,4 +14,4 @@ import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery];
