@@ -10,10 +10,10 @@ import { TenantMrrAtInstants } from './mrr';
  * 'trialing', rounded to 6 decimals in SQL so that money.ts sums it exactly.
  */
 
-const ROW_MRR = `CASE WHEN s.status IN ('active', 'past_due') THEN round(s.amount / s.interval_months, 6) ELSE 0 END`;
+export const ROW_MRR = `CASE WHEN s.status IN ('active', 'past_due') THEN round(s.amount / s.interval_months, 6) ELSE 0 END`;
 
 // A row "pays" when its MRR is > 0 and it is in force for at least an instant (valid_to > valid_from).
-const PAYING_ROW = `s.status IN ('active', 'past_due') AND s.amount > 0
+export const PAYING_ROW = `s.status IN ('active', 'past_due') AND s.amount > 0
     AND (s.valid_to IS NULL OR s.valid_to > s.valid_from)`;
 
 // The instants of $1 (ascending) at which a row [valid_from, valid_to) is in force, as i.idx

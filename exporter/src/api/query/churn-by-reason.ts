@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { toCount } from '../../db/parse';
 import { moneyToNumber, parseMoney } from '../../domain/money';
+import { PAYING_ROW, ROW_MRR } from '../../domain/mrr-queries';
 import { checkRange, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
@@ -10,8 +11,6 @@ import { defineQuery } from './registry';
 // earlier when the subscription ended before the account was marked churned).
 
 const schema = checkRange(z.object({ type: z.literal('churn_by_reason'), ...timeRange }).strict());
-
-const ROW_MRR = `CASE WHEN s.status IN ('active', 'past_due') THEN round(s.amount / s.interval_months, 6) ELSE 0 END`;
 
 export const SQL_CHURN_BY_REASON = `
 WITH churned AS (
@@ -23,8 +22,7 @@ last_paid AS (
   SELECT c.id, max(least(coalesce(s.valid_to, 'infinity'), c.churned_at)) AS until
   FROM churned c
   JOIN subscriptions s ON s.tenant_id = c.id
-  WHERE s.status IN ('active', 'past_due') AND s.amount > 0
-    AND (s.valid_to IS NULL OR s.valid_to > s.valid_from)
+  WHERE ${PAYING_ROW}
     AND s.valid_from < c.churned_at
   GROUP BY c.id
 ),
