@@ -1,2 +1,19 @@
 export const SCALES = ['S', 'M', 'L'] as const;
 export type Scale = (typeof SCALES)[number];
+
+export interface ScaleProfile {
+  tenants: number;
+  users: number;
+  /** Target number of events; the generator calibrates events per active day to land near it. */
+  events: number;
+}
+
+/** Sizes of each scale (the README and the bench quote them). */
+export const SCALE_PROFILES: Record<Scale, ScaleProfile> = {
+  S: { tenants: 50, users: 1_000, events: 50_000 },
+  M: { tenants: 1_000, users: 50_000, events: 2_000_000 },
+  L: { tenants: 5_000, users: 200_000, events: 10_000_000 },
+};
+
+/** Length of the generated history, ending at `now`. */
+export const HISTORY_DAYS = 548;
