@@ -7,6 +7,7 @@ import { allCollectors } from './collectors';
 import { Collector } from './collectors/collector';
 import { Config } from './config/schema';
 import { createPool } from './db/pool';
+import { RollupCompactor } from './db/rollup-compactor';
 import { createLogger, Logger } from './logger';
 import { Scheduler } from './metrics/scheduler';
 import { SelfMetrics } from './metrics/self-metrics';
@@ -66,6 +67,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   server.keepAliveTimeout = 65_000;
   scheduler.start();
+  const compactor = new RollupCompactor(writePool, 1000 * config.rollups.compactIntervalSeconds, self, log);
+  compactor.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
   log.info('saasmon serving', { port, schema: config.database.schema });
@@ -77,7 +80,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     readPool,
     writePool,
     async close() {
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), compactor.stop()]);
       await drain(server, DRAIN_TIMEOUT_MS);
       await Promise.all([readPool.end(), writePool.end(), monitoredPool?.end()]);
     },

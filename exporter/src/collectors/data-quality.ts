@@ -32,15 +32,21 @@ const metrics = {
 // probe per tenant, not one row per tenant x name x day), then the events of the unknown ones.
 export const SQL_EVENTS_UNKNOWN_TENANT = `
 WITH RECURSIVE ids AS (
-  (SELECT tenant_id FROM saasmon_tenant_event_days ORDER BY tenant_id LIMIT 1)
+  (SELECT tenant_id FROM saasmon_tenant_event_days_base ORDER BY tenant_id LIMIT 1)
   UNION ALL
-  SELECT (SELECT r.tenant_id FROM saasmon_tenant_event_days r
+  SELECT (SELECT r.tenant_id FROM saasmon_tenant_event_days_base r
           WHERE r.tenant_id > ids.tenant_id ORDER BY r.tenant_id LIMIT 1)
   FROM ids WHERE ids.tenant_id IS NOT NULL
 ),
+-- Tenants of deltas not yet compacted into the base table (a small table).
+all_ids AS (
+  SELECT tenant_id FROM ids WHERE tenant_id IS NOT NULL
+  UNION
+  SELECT DISTINCT tenant_id FROM saasmon_event_deltas
+),
 unknown AS (
-  SELECT ids.tenant_id FROM ids
-  WHERE ids.tenant_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = ids.tenant_id)
+  SELECT a.tenant_id FROM all_ids a
+  WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = a.tenant_id)
 )
 SELECT count(*) AS tenants,
        (SELECT coalesce(sum(r.events), 0) FROM saasmon_tenant_event_days r
@@ -79,17 +85,22 @@ SELECT max(occurred_at) AS newest FROM events WHERE occurred_at <= $1::timestamp
 // the user-days rollup picks them (normally none), and only their raw events are read, through
 // events_user_time_idx. Deleted users are left out; ids unknown to users still count (bots).
 export const SQL_EVENT_RATE_ANOMALY = `
-WITH candidates AS (
-  SELECT d.user_id
+WITH candidate_days AS (
+  -- A (user, day) may span several rollup rows until compacted: sum them before comparing.
+  SELECT d.user_id, sum(d.events) AS events
   FROM saasmon_user_days d
   WHERE d.day >= (($1::timestamptz - interval '24 hours') AT TIME ZONE 'UTC')::date
     AND d.day <= ($1::timestamptz AT TIME ZONE 'UTC')::date
-    AND d.last_at > $1::timestamptz - interval '24 hours'
-    AND d.first_at <= $1::timestamptz
-    AND d.events > $2
     AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.deleted_at IS NOT NULL)
-  GROUP BY d.user_id
-  ORDER BY max(d.events) DESC, d.user_id
+  GROUP BY d.user_id, d.day
+  HAVING sum(d.events) > $2
+     AND max(d.last_at) > $1::timestamptz - interval '24 hours'
+     AND min(d.first_at) <= $1::timestamptz
+),
+candidates AS (
+  SELECT user_id FROM candidate_days
+  GROUP BY user_id
+  ORDER BY max(events) DESC, user_id
   LIMIT $3
 ),
 minutes AS (

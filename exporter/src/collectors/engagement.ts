@@ -116,13 +116,16 @@ WHERE t.created_at >= $1::timestamptz AND t.created_at < $2::timestamptz`;
 
 // One row per N of $1 with its signup days [$2, $3]; the return day is the signup day + N.
 export const SQL_RETENTION = `
-SELECT c.n, count(u.id) AS cohort, count(d.user_id) AS returned
+SELECT c.n, count(u.id) AS cohort,
+       count(u.id) FILTER (WHERE EXISTS (
+         -- EXISTS, not a join: a user-day may span several rollup rows until compacted.
+         SELECT 1 FROM saasmon_user_days d
+         WHERE d.user_id = u.id AND d.day = (u.created_at AT TIME ZONE 'UTC')::date + c.n
+       )) AS returned
 FROM unnest($1::int[], $2::date[], $3::date[]) AS c(n, first_day, last_day)
 LEFT JOIN users u ON u.deleted_at IS NULL
   AND u.created_at >= c.first_day::timestamp AT TIME ZONE 'UTC'
   AND u.created_at < (c.last_day + 1)::timestamp AT TIME ZONE 'UTC'
-LEFT JOIN saasmon_user_days d
-  ON d.user_id = u.id AND d.day = (u.created_at AT TIME ZONE 'UTC')::date + c.n
 GROUP BY c.n`;
 
 // $2: T - 30d. referred_by '' is treated as not set.

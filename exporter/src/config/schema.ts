@@ -192,6 +192,17 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    rollups: z
+      .object({
+        /**
+         * How often the exporter folds the event deltas appended by ingestion into the day
+         * rollups (answers are exact either way; compaction keeps them fast). 0 turns it off,
+         * e.g. for a read-only database role; then schedule saasmon_compact_event_rollups().
+         */
+        compactIntervalSeconds: z.number().min(0).max(3_600).default(10),
+      })
+      .strict()
+      .default({}),
     dataQuality: z
       .object({
         freshnessSeconds: z.number().positive().default(3600),

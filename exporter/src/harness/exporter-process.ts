@@ -6,12 +6,10 @@ import { stringify } from 'yaml';
 import { ConfigInput } from '../config/schema';
 import { freePort } from '../db/embedded';
 import { eventually } from './eventually';
-import { NO_COLLECTORS } from './service';
-import { testTokenConfig } from './tokens';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 
-/** `saasmon serve` as a real child process (built dist/), for signal and crash tests. */
+/** `saasmon serve` as a real child process (built dist/), for crash and signal tests and benchmarks. */
 export class ExporterProcess {
   private child: ChildProcess | undefined;
   exit: Promise<number | null> = Promise.resolve(null);
@@ -25,18 +23,12 @@ export class ExporterProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async create(databaseUrl: string, schema: string, config: ConfigInput = {}): Promise<ExporterProcess> {
+  /** `config` is the whole YAML config the process reads (database URL, schema and port come from env). */
+  static async create(databaseUrl: string, schema: string, config: ConfigInput): Promise<ExporterProcess> {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build -w exporter\` first (npm test does)`);
     const dir = mkdtempSync(join(tmpdir(), 'saasmon-proc-'));
     const file = join(dir, 'config.yml');
-    writeFileSync(
-      file,
-      stringify({
-        collectors: NO_COLLECTORS,
-        api: { tokens: testTokenConfig(), rateLimit: { requestsPerSecond: 100_000, burst: 100_000 } },
-        ...config,
-      }),
-    );
+    writeFileSync(file, stringify(config));
     const port = await freePort();
     return new ExporterProcess(port, {
       ...process.env,
@@ -44,7 +36,7 @@ export class ExporterProcess {
       SAASMON_SCHEMA: schema,
       SAASMON_PORT: String(port),
       SAASMON_CONFIG: file,
-      SAASMON_LOG_LEVEL: process.env.SAASMON_TEST_CHILD_LOG ?? 'error',
+      SAASMON_LOG_LEVEL: process.env.SAASMON_CHILD_LOG_LEVEL ?? 'error',
     });
   }
 

@@ -2,7 +2,7 @@ import { parseConfig } from '../config/load';
 import { silentLogger } from '../logger';
 import { RunningService, startService } from '../service';
 import { createTestSchema, TestSchema } from '../testing/db';
-import { eventually } from '../testing/eventually';
+import { eventually } from '../harness/eventually';
 import { NO_COLLECTORS } from '../testing/service';
 import { SwitchableProxy } from '../testing/switchable-proxy';
 

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { RenderedSnapshot } from './exposition';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside rootDir
@@ -15,6 +15,9 @@ export class SelfMetrics {
   private readonly success: Gauge<'collector'>;
   private readonly duration: Gauge<'collector'>;
   private readonly lastSuccess: Gauge<'collector'>;
+  private readonly compactionSuccess: Gauge;
+  private readonly compactionLastSuccess: Gauge;
+  private readonly deltasFolded: Counter;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     this.om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
@@ -42,6 +45,21 @@ export class SelfMetrics {
       labelNames: ['collector'],
       registers,
     });
+    this.compactionSuccess = new Gauge({
+      name: 'saasmon_rollup_compaction_success',
+      help: 'Whether the last fold of event deltas into the day rollups succeeded (1) or failed (0).',
+      registers,
+    });
+    this.compactionLastSuccess = new Gauge({
+      name: 'saasmon_rollup_compaction_last_success_timestamp_seconds',
+      help: 'Unix time of the last successful fold of event deltas into the day rollups.',
+      registers,
+    });
+    this.deltasFolded = new Counter({
+      name: 'saasmon_rollup_deltas_folded_total',
+      help: 'Event delta rows folded into the day rollups by this process.',
+      registers,
+    });
     new Gauge({
       name: 'saasmon_build_info',
       help: 'saasmon build information; always 1.',
@@ -60,6 +78,14 @@ export class SelfMetrics {
     this.success.set({ collector }, ok ? 1 : 0);
     this.duration.set({ collector }, durationSeconds);
     if (ok) this.lastSuccess.set({ collector }, finishedAtMs / 1000);
+  }
+
+  recordCompaction(ok: boolean, folded: number, finishedAtMs: number): void {
+    this.compactionSuccess.set(ok ? 1 : 0);
+    if (ok) {
+      this.compactionLastSuccess.set(finishedAtMs / 1000);
+      this.deltasFolded.inc(folded);
+    }
   }
 
   async render(): Promise<RenderedSnapshot> {

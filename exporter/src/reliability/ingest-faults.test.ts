@@ -6,8 +6,8 @@ import { parseConfig } from '../config/load';
 import { migrate } from '../db/migrate';
 import { silentLogger } from '../logger';
 import { RunningService, startService } from '../service';
-import { eventually } from '../testing/eventually';
-import { ExporterProcess } from '../testing/exporter-process';
+import { eventually } from '../harness/eventually';
+import { ExporterProcess } from '../harness/exporter-process';
 import { PostgresProcess } from '../testing/postgres-process';
 import { NO_COLLECTORS } from '../testing/service';
 import { TEST_TOKENS, testTokenConfig } from '../testing/tokens';
@@ -149,7 +149,10 @@ describe('Postgres stopped during ingest and refresh', () => {
 describe('the exporter process under signals', () => {
   let proc: ExporterProcess;
   beforeAll(async () => {
-    proc = await ExporterProcess.create(pg.url, SCHEMA);
+    proc = await ExporterProcess.create(pg.url, SCHEMA, {
+      collectors: NO_COLLECTORS,
+      api: { tokens: testTokenConfig(), rateLimit: { requestsPerSecond: 100_000, burst: 100_000 } },
+    });
   });
   afterEach(async () => proc.stop());
 

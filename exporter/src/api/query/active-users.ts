@@ -20,7 +20,7 @@ const MAX_DAYS = 400;
  */
 export const SQL_ACTIVE_USERS = `
 WITH user_days AS (
-  SELECT d.user_id, d.day
+  SELECT DISTINCT d.user_id, d.day
   FROM saasmon_user_days d
   JOIN users u ON u.id = d.user_id AND u.deleted_at IS NULL
   WHERE d.day >= $1::date - 29 AND d.day <= $2::date

@@ -1,20 +1,38 @@
 /**
- * Daily rollups of events, kept by a statement-level trigger on every insert (ingest API, COPY,
- * ETL), so that collectors and queries cost what tenants x days cost, not what raw events cost.
+ * Daily rollups of events, so that collectors and queries cost what users x days cost, not what
+ * raw events cost. Each row keeps the first and last instant of its day, not only a count: a
+ * rolling window (T - w, T] that starts or ends inside a day is then answered exactly (an edge day
+ * counts when last_at > T - w, resp. first_at <= T), with no scan of raw events.
  *
- * Each row keeps the first and last instant of its day, not only a count: a rolling window
- * (T - w, T] that starts or ends inside a day is then answered exactly (an edge day counts when
- * last_at > T - w, resp. first_at <= T), with no scan of raw events.
+ * Writes never contend: a statement-level trigger on events (ingest API, COPY, ETL alike) appends
+ * the batch's per (tenant, user, name, day) aggregate to saasmon_event_deltas, a plain insert that
+ * locks nothing. Upserting the day rows directly would make every concurrent batch wait on the
+ * same hot rows (today's tenants and names) and serialise ingestion. saasmon_compact_event_rollups()
+ * (run by the exporter every few seconds, one writer at a time) folds the deltas into the base
+ * tables. The trigger sees only rows really inserted (ON CONFLICT DO NOTHING skips retries), so
+ * idempotent re-sends never double-count.
  *
- * The trigger sees only rows that were really inserted (ON CONFLICT DO NOTHING skips retries),
- * so idempotent re-sends never double-count. Rows are upserted in key order so that concurrent
- * batches touching the same users lock rows in the same order and cannot deadlock.
+ * Readers use the views saasmon_user_days, saasmon_user_event_days and saasmon_tenant_event_days:
+ * base rows plus the pending deltas, so an answer is exact the moment an insert commits. Until
+ * compacted, a (user, day) may appear in several rows: read them with existence (any row with
+ * last_at > ...), min/max and sum semantics, never count(*) of rows.
  *
  * Events deleted or rewritten outside saasmon (or an `events` view) leave the rollups behind:
- * `SELECT saasmon_rebuild_event_rollups()` (or `saasmon rollups --rebuild`) recomputes them.
+ * `SELECT saasmon_rebuild_event_rollups()` recomputes them.
  */
 export const sql = `
-CREATE TABLE IF NOT EXISTS saasmon_user_days (
+CREATE TABLE IF NOT EXISTS saasmon_event_deltas (
+  tenant_id text NOT NULL,
+  user_id   text,
+  name      text NOT NULL,
+  day       date NOT NULL,
+  first_at  timestamptz NOT NULL,
+  last_at   timestamptz NOT NULL,
+  events    bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS saasmon_event_deltas_day_idx ON saasmon_event_deltas (day);
+
+CREATE TABLE IF NOT EXISTS saasmon_user_days_base (
   user_id   text NOT NULL,
   day       date NOT NULL,
   tenant_id text NOT NULL,
@@ -23,10 +41,10 @@ CREATE TABLE IF NOT EXISTS saasmon_user_days (
   events    bigint NOT NULL,
   PRIMARY KEY (user_id, day)
 );
-CREATE INDEX IF NOT EXISTS saasmon_user_days_day_idx ON saasmon_user_days (day);
-CREATE INDEX IF NOT EXISTS saasmon_user_days_tenant_idx ON saasmon_user_days (tenant_id, day);
+CREATE INDEX IF NOT EXISTS saasmon_user_days_base_day_idx ON saasmon_user_days_base (day);
+CREATE INDEX IF NOT EXISTS saasmon_user_days_base_tenant_idx ON saasmon_user_days_base (tenant_id, day);
 
-CREATE TABLE IF NOT EXISTS saasmon_user_event_days (
+CREATE TABLE IF NOT EXISTS saasmon_user_event_days_base (
   user_id   text NOT NULL,
   name      text NOT NULL,
   day       date NOT NULL,
@@ -36,9 +54,9 @@ CREATE TABLE IF NOT EXISTS saasmon_user_event_days (
   events    bigint NOT NULL,
   PRIMARY KEY (user_id, name, day)
 );
-CREATE INDEX IF NOT EXISTS saasmon_user_event_days_name_idx ON saasmon_user_event_days (name, day);
+CREATE INDEX IF NOT EXISTS saasmon_user_event_days_base_name_idx ON saasmon_user_event_days_base (name, day);
 
-CREATE TABLE IF NOT EXISTS saasmon_tenant_event_days (
+CREATE TABLE IF NOT EXISTS saasmon_tenant_event_days_base (
   tenant_id text NOT NULL,
   name      text NOT NULL,
   day       date NOT NULL,
@@ -47,37 +65,74 @@ CREATE TABLE IF NOT EXISTS saasmon_tenant_event_days (
   events    bigint NOT NULL,
   PRIMARY KEY (tenant_id, name, day)
 );
-CREATE INDEX IF NOT EXISTS saasmon_tenant_event_days_day_idx ON saasmon_tenant_event_days (day);
+CREATE INDEX IF NOT EXISTS saasmon_tenant_event_days_base_day_idx ON saasmon_tenant_event_days_base (day);
 
-CREATE OR REPLACE FUNCTION saasmon_add_to_event_rollups() RETURNS trigger LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE VIEW saasmon_user_days AS
+  SELECT user_id, day, tenant_id, first_at, last_at, events FROM saasmon_user_days_base
+  UNION ALL
+  SELECT user_id, day, tenant_id, first_at, last_at, events FROM saasmon_event_deltas WHERE user_id IS NOT NULL;
+
+CREATE OR REPLACE VIEW saasmon_user_event_days AS
+  SELECT user_id, name, day, tenant_id, first_at, last_at, events FROM saasmon_user_event_days_base
+  UNION ALL
+  SELECT user_id, name, day, tenant_id, first_at, last_at, events FROM saasmon_event_deltas WHERE user_id IS NOT NULL;
+
+CREATE OR REPLACE VIEW saasmon_tenant_event_days AS
+  SELECT tenant_id, name, day, first_at, last_at, events FROM saasmon_tenant_event_days_base
+  UNION ALL
+  SELECT tenant_id, name, day, first_at, last_at, events FROM saasmon_event_deltas;
+
+CREATE OR REPLACE FUNCTION saasmon_append_event_deltas() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-  INSERT INTO saasmon_user_days AS r (user_id, day, tenant_id, first_at, last_at, events)
-  SELECT user_id, (occurred_at AT TIME ZONE 'UTC')::date, min(tenant_id), min(occurred_at), max(occurred_at), count(*)
-  FROM new_events WHERE user_id IS NOT NULL
-  GROUP BY 1, 2 ORDER BY 1, 2
-  ON CONFLICT (user_id, day) DO UPDATE
-    SET first_at = least(r.first_at, excluded.first_at),
-        last_at = greatest(r.last_at, excluded.last_at),
-        events = r.events + excluded.events;
-
-  INSERT INTO saasmon_user_event_days AS r (user_id, name, day, tenant_id, first_at, last_at, events)
-  SELECT user_id, name, (occurred_at AT TIME ZONE 'UTC')::date, min(tenant_id), min(occurred_at), max(occurred_at), count(*)
-  FROM new_events WHERE user_id IS NOT NULL
-  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (user_id, name, day) DO UPDATE
-    SET first_at = least(r.first_at, excluded.first_at),
-        last_at = greatest(r.last_at, excluded.last_at),
-        events = r.events + excluded.events;
-
-  INSERT INTO saasmon_tenant_event_days AS r (tenant_id, name, day, first_at, last_at, events)
-  SELECT tenant_id, name, (occurred_at AT TIME ZONE 'UTC')::date, min(occurred_at), max(occurred_at), count(*)
+  INSERT INTO saasmon_event_deltas (tenant_id, user_id, name, day, first_at, last_at, events)
+  SELECT tenant_id, user_id, name, (occurred_at AT TIME ZONE 'UTC')::date, min(occurred_at), max(occurred_at), count(*)
   FROM new_events
-  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (tenant_id, name, day) DO UPDATE
-    SET first_at = least(r.first_at, excluded.first_at),
-        last_at = greatest(r.last_at, excluded.last_at),
-        events = r.events + excluded.events;
+  GROUP BY 1, 2, 3, 4;
   RETURN NULL;
+END
+$fn$;
+
+-- Folds pending deltas into the base tables in one statement: the rows it deletes are exactly the
+-- rows it adds up, so deltas committed meanwhile stay for the next run. Returns the deltas folded.
+CREATE OR REPLACE FUNCTION saasmon_compact_event_rollups() RETURNS bigint LANGUAGE plpgsql AS $fn$
+DECLARE
+  folded bigint;
+BEGIN
+  IF NOT pg_try_advisory_xact_lock(hashtext(current_schema() || '.saasmon_compact_event_rollups')) THEN
+    RETURN 0; -- another exporter is compacting this schema right now
+  END IF;
+  WITH moved AS (
+    DELETE FROM saasmon_event_deltas RETURNING *
+  ),
+  user_days AS (
+    INSERT INTO saasmon_user_days_base AS r (user_id, day, tenant_id, first_at, last_at, events)
+    SELECT user_id, day, min(tenant_id), min(first_at), max(last_at), sum(events)
+    FROM moved WHERE user_id IS NOT NULL GROUP BY 1, 2
+    ON CONFLICT (user_id, day) DO UPDATE
+      SET first_at = least(r.first_at, excluded.first_at),
+          last_at = greatest(r.last_at, excluded.last_at),
+          events = r.events + excluded.events
+  ),
+  user_event_days AS (
+    INSERT INTO saasmon_user_event_days_base AS r (user_id, name, day, tenant_id, first_at, last_at, events)
+    SELECT user_id, name, day, min(tenant_id), min(first_at), max(last_at), sum(events)
+    FROM moved WHERE user_id IS NOT NULL GROUP BY 1, 2, 3
+    ON CONFLICT (user_id, name, day) DO UPDATE
+      SET first_at = least(r.first_at, excluded.first_at),
+          last_at = greatest(r.last_at, excluded.last_at),
+          events = r.events + excluded.events
+  ),
+  tenant_event_days AS (
+    INSERT INTO saasmon_tenant_event_days_base AS r (tenant_id, name, day, first_at, last_at, events)
+    SELECT tenant_id, name, day, min(first_at), max(last_at), sum(events)
+    FROM moved GROUP BY 1, 2, 3
+    ON CONFLICT (tenant_id, name, day) DO UPDATE
+      SET first_at = least(r.first_at, excluded.first_at),
+          last_at = greatest(r.last_at, excluded.last_at),
+          events = r.events + excluded.events
+  )
+  SELECT count(*) INTO folded FROM moved;
+  RETURN folded;
 END
 $fn$;
 
@@ -85,16 +140,17 @@ CREATE OR REPLACE FUNCTION saasmon_rebuild_event_rollups() RETURNS void LANGUAGE
 BEGIN
   -- Under a lock that waits for in-flight inserts and holds new ones until the rebuild commits.
   LOCK TABLE events IN SHARE MODE;
-  TRUNCATE saasmon_user_days, saasmon_user_event_days, saasmon_tenant_event_days;
-  INSERT INTO saasmon_user_days (user_id, day, tenant_id, first_at, last_at, events)
-  SELECT user_id, (occurred_at AT TIME ZONE 'UTC')::date, min(tenant_id), min(occurred_at), max(occurred_at), count(*)
-  FROM events WHERE user_id IS NOT NULL GROUP BY 1, 2;
-  INSERT INTO saasmon_user_event_days (user_id, name, day, tenant_id, first_at, last_at, events)
+  TRUNCATE saasmon_event_deltas, saasmon_user_days_base, saasmon_user_event_days_base, saasmon_tenant_event_days_base;
+  INSERT INTO saasmon_user_event_days_base (user_id, name, day, tenant_id, first_at, last_at, events)
   SELECT user_id, name, (occurred_at AT TIME ZONE 'UTC')::date, min(tenant_id), min(occurred_at), max(occurred_at), count(*)
   FROM events WHERE user_id IS NOT NULL GROUP BY 1, 2, 3;
-  INSERT INTO saasmon_tenant_event_days (tenant_id, name, day, first_at, last_at, events)
+  INSERT INTO saasmon_user_days_base (user_id, day, tenant_id, first_at, last_at, events)
+  SELECT user_id, day, min(tenant_id), min(first_at), max(last_at), sum(events)
+  FROM saasmon_user_event_days_base GROUP BY 1, 2;
+  INSERT INTO saasmon_tenant_event_days_base (tenant_id, name, day, first_at, last_at, events)
   SELECT tenant_id, name, (occurred_at AT TIME ZONE 'UTC')::date, min(occurred_at), max(occurred_at), count(*)
   FROM events GROUP BY 1, 2, 3;
+  ANALYZE saasmon_user_days_base, saasmon_user_event_days_base, saasmon_tenant_event_days_base;
 END
 $fn$;
 
@@ -102,14 +158,15 @@ $fn$;
 -- pin the functions to the schema they were created in.
 DO $do$
 BEGIN
-  EXECUTE format('ALTER FUNCTION saasmon_add_to_event_rollups() SET search_path = %I, public', current_schema());
+  EXECUTE format('ALTER FUNCTION saasmon_append_event_deltas() SET search_path = %I, public', current_schema());
+  EXECUTE format('ALTER FUNCTION saasmon_compact_event_rollups() SET search_path = %I, public', current_schema());
   EXECUTE format('ALTER FUNCTION saasmon_rebuild_event_rollups() SET search_path = %I, public', current_schema());
 END
 $do$;
 
 DROP TRIGGER IF EXISTS saasmon_events_rollup ON events;
 CREATE TRIGGER saasmon_events_rollup AFTER INSERT ON events
-  REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION saasmon_add_to_event_rollups();
+  REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION saasmon_append_event_deltas();
 
 SELECT saasmon_rebuild_event_rollups();
 `;
