@@ -16,5 +16,7 @@ export interface Collector {
   name: CollectorName;
   /** Used when config.collectors[name].intervalSeconds is not set. */
   defaultIntervalSeconds: number;
+  /** Set when the collector reads ctx.monitoredDb (the WAL archiver, replication); others never get it. */
+  readsMonitoredDb?: boolean;
   collect(ctx: CollectContext): Promise<MetricFamily[]>;
 }

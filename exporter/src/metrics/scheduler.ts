@@ -1,7 +1,8 @@
 import { Pool } from 'pg';
 import { Collector, CollectContext } from '../collectors/collector';
 import { Config } from '../config/schema';
-import { withReadOnly } from '../db/pool';
+import { Queryable, withReadOnly } from '../db/pool';
+import { MetricFamily } from './family';
 import { Logger } from '../logger';
 import { SelfMetrics } from './self-metrics';
 import { SnapshotStore } from './snapshot-store';
@@ -116,19 +117,38 @@ export class Scheduler {
     return slot.running;
   }
 
+  /**
+   * Gives the monitored database only to collectors that read it. When that server cannot be
+   * reached, the collector still runs: its reads there fail and only what they would have told is
+   * left out, while the SaaS database's numbers are reported as usual.
+   */
+  private async collect(collector: Collector, ctx: CollectContext): Promise<MetricFamily[]> {
+    const monitoredPool = this.deps.monitoredPool;
+    if (!monitoredPool || !collector.readsMonitoredDb) return collector.collect(ctx);
+    let reached = false;
+    try {
+      return await withReadOnly(monitoredPool, (monitored) => {
+        reached = true;
+        return collector.collect({ ...ctx, monitoredDb: monitored });
+      });
+    } catch (err) {
+      if (reached) throw err;
+      const reason = (err as Error).message;
+      this.deps.log.warn('monitored database unreachable', { collector: collector.name, error: reason });
+      const unreachable: Queryable = { query: () => Promise.reject(new Error(`monitored database unreachable: ${reason}`)) };
+      return collector.collect({ ...ctx, monitoredDb: unreachable });
+    }
+  }
+
   private async execute(slot: Slot): Promise<void> {
     const { collector } = slot;
     const started = process.hrtime.bigint();
     let ok = false;
     try {
       const now = this.now();
-      const families = await withReadOnly(this.deps.pool, async (client) => {
-        const ctx: CollectContext = { db: client, now, config: this.deps.config };
-        if (this.deps.monitoredPool) {
-          return withReadOnly(this.deps.monitoredPool, (monitored) => collector.collect({ ...ctx, monitoredDb: monitored }));
-        }
-        return collector.collect(ctx);
-      });
+      const families = await withReadOnly(this.deps.pool, (client) =>
+        this.collect(collector, { db: client, now, config: this.deps.config }),
+      );
       await this.deps.store.put(collector.name, families, slot.maxAgeMs);
       ok = true;
       slot.failures = 0;
