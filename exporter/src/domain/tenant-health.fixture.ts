@@ -15,9 +15,10 @@ import type { TestSchema } from '../testing/db';
  *    score 20 + 15 + 0 + 15 = 50 (watch, on the band edge); last activity T (an event at exactly T).
  * tc free: no users -> 0; system event y -> 25; no row in force (one starts after T) -> 100;
  *    one normal ticket (an urgent one was resolved exactly at T) -> 90;
- *    score 0 + 5 + 25 + 13.5 = 43.5 -> 44 (half up; at_risk).
- * te starter, churned after T: nothing in 30 d -> 0, 0; past_due row starting exactly at T -> 0;
- *    5 urgent tickets -> max(0, -25) = 0; score 0 (critical); last activity 2026-04-01.
+ *    score 0 + 5 + 25 + 13.5 = 43.5 -> 44 (half up; at_risk); no last activity (no user event).
+ * te starter, churned after T: ue1 idle in 30 d -> 0, nothing in 30 d -> 0; past_due row starting
+ *    exactly at T -> 0; 5 urgent tickets -> max(0, -25) = 0; score 0 (critical);
+ *    last activity 2026-04-01 (before the window).
  * th enterprise: uh1 active -> 100; a, b, x, y -> 100; active -> 100; no tickets -> 100; score 100.
  * td (churned before T) and tf (created after T) are not reported.
  */
@@ -26,7 +27,7 @@ export const T = new Date('2026-06-15T12:00:00Z');
 export const EXPECTED = [
   { tenant: 'ta', name: 'Acme', plan: 'business', activity: 50, adoption: 50, payment: 100, support: 40, score: 61, risk: 'watch', last: '2026-06-15T11:00:00Z' },
   { tenant: 'tb', name: 'Bolt', plan: 'starter', activity: 50, adoption: 75, payment: 0, support: 100, score: 50, risk: 'watch', last: '2026-06-15T12:00:00Z' },
-  { tenant: 'tc', name: 'Cargo', plan: 'free', activity: 0, adoption: 25, payment: 100, support: 90, score: 44, risk: 'at_risk', last: '2026-06-05T00:00:00Z' },
+  { tenant: 'tc', name: 'Cargo', plan: 'free', activity: 0, adoption: 25, payment: 100, support: 90, score: 44, risk: 'at_risk', last: null },
   { tenant: 'te', name: 'Echo', plan: 'starter', activity: 0, adoption: 0, payment: 0, support: 0, score: 0, risk: 'critical', last: '2026-04-01T00:00:00Z' },
   { tenant: 'th', name: 'Helix', plan: 'enterprise', activity: 100, adoption: 100, payment: 100, support: 100, score: 100, risk: 'healthy', last: '2026-06-14T00:00:00Z' },
 ] as const;
@@ -61,6 +62,7 @@ export async function insertTenantHealthFixture(db: TestSchema): Promise<void> {
     user('ud1', 'td'),
     user('uf1', 'tf', { created_at: '2026-06-15T12:00:01Z' }),
     user('uh1', 'th'),
+    user('ue1', 'te'),
   ]);
   let n = 0;
   const ev = (tenant: string, userId: string | null, name: string, at: string) => ({
@@ -83,6 +85,7 @@ export async function insertTenantHealthFixture(db: TestSchema): Promise<void> {
     ev('tc', null, 'y', '2026-06-05T00:00:00Z'), // system event: counts for adoption, not for users
     ev('td', 'ud1', 'a', '2026-06-10T00:00:00Z'),
     ev('te', null, 'z', '2026-04-01T00:00:00Z'),
+    ev('te', 'ue1', 'z', '2026-04-01T00:00:00Z'), // long before the window: the idle-tenant lookup
     ev('th', 'uh1', 'a', '2026-06-14T00:00:00Z'),
     ev('th', 'uh1', 'b', '2026-06-14T00:00:00Z'),
     ev('th', 'uh1', 'x', '2026-06-14T00:00:00Z'),

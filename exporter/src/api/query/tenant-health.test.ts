@@ -37,7 +37,7 @@ it('lists every live tenant, lowest score first, with its components, risk and l
   expect(col(f, 'payment')).toEqual([0, 100, 0, 100, 100]);
   expect(col(f, 'support')).toEqual([0, 90, 100, 40, 100]);
   expect(col(f, 'risk')).toEqual(['critical', 'at_risk', 'watch', 'watch', 'healthy']);
-  expect(col(f, 'last_activity')).toEqual(order.map((e) => Date.parse(e.last)));
+  expect(col(f, 'last_activity')).toEqual(order.map((e) => (e.last === null ? null : Date.parse(e.last))));
   expect(f?.fields.find((x) => x.name === 'last_activity')?.type).toBe('time');
   expect(f?.meta?.custom).toEqual({ total: 5, limit: 100, offset: 0 });
 });
