@@ -4,7 +4,7 @@
 # never written into a schema that already has tenants (so a real database is never touched).
 set -eu
 
-CLI=/app/exporter/dist/cli.js
+CLI="${SAASMON_CLI:-/app/exporter/dist/cli.js}"
 : "${DATABASE_URL:?DATABASE_URL must point at the Postgres saasmon reads}"
 SCHEMA="${SAASMON_SCHEMA:-saasmon}"
 
@@ -26,10 +26,10 @@ if [ "$SCALE" != "none" ]; then
   # exit 0: the schema has tenants, 1: it is empty, anything else: the check itself failed.
   set +e
   node -e '
-    require("/app/exporter/dist/demo/detect.js")
+    require(require("node:path").join(require("node:path").dirname(process.argv[2]), "demo/detect.js"))
       .hasAnyTenant(process.env.DATABASE_URL, process.argv[1])
       .then((any) => process.exit(any ? 0 : 1), (err) => { console.error(err); process.exit(2); });
-  ' "$SCHEMA"
+  ' "$SCHEMA" "$CLI"
   has_data=$?
   set -e
   case "$has_data" in

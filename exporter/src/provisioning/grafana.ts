@@ -282,19 +282,31 @@ export function text(title: string, content: string, o: { w?: number; h?: number
   return { type: 'text', title, targets: [], w: o.w ?? 24, h: o.h ?? 3, options: { mode: 'markdown', content } };
 }
 
+/** Options of the health-matrix panel (panel-plugin/src/healthmatrix/types.ts). */
+export type HealthMatrixOptions =
+  | { layout: 'long'; rowField: string; columnField: string; valueField: string }
+  | { layout: 'wide'; rowField: string; columnFields: string[] };
+
 /** The health-matrix panel (panel-plugin): rows x columns of colored cells from a table frame. */
 export function healthMatrix(
   title: string,
   targets: Target[],
-  o: CommonOpts & { rowField: string; columnField: string; valueField: string; rowLimit?: number; sort?: string },
+  o: CommonOpts & { matrix: HealthMatrixOptions; sortRows?: 'worst' | 'average' | 'name' | 'none'; higherIsBetter?: boolean; rowLimit?: number },
 ): PanelSpec {
+  const m = o.matrix;
   return spec(PANEL_PLUGINS.healthMatrix, title, targets, { ...o, color: o.color ?? { mode: 'thresholds' } }, 24, 12, {
-    rowField: o.rowField,
-    columnField: o.columnField,
-    valueField: o.valueField,
-    sortRows: o.sort ?? 'worst',
+    layout: m.layout,
+    rowField: m.rowField,
+    columnField: m.layout === 'long' ? m.columnField : '',
+    valueField: m.layout === 'long' ? m.valueField : '',
+    columnFields: m.layout === 'wide' ? m.columnFields : [],
+    sortRows: o.sortRows ?? 'worst',
+    higherIsBetter: o.higherIsBetter ?? true,
     rowLimit: o.rowLimit ?? 50,
     showValues: true,
+    rowHeight: 0,
+    colWidth: 0,
+    noDataColor: '',
   });
 }
 

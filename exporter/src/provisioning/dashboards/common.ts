@@ -10,8 +10,15 @@ export const HTTP = `job=~"$job"`;
 /** 5xx answers are errors; 4xx are the client's fault and do not burn the SLO. */
 export const HTTP_ERRORS = `${HTTP}, code=~"5.."`;
 
-export const errorRatio = (range: string): string =>
-  `sum(rate(http_requests_total{${HTTP_ERRORS}}[${range}])) / sum(rate(http_requests_total{${HTTP}}[${range}]))`;
+/**
+ * 5xx share of requests. A service that never failed has no 5xx series at all, so the numerator
+ * falls back to 0 (the ratio is then 0, not "no data"); no requests at all stays "no data".
+ */
+export const errorRatio = (range: string, by = ''): string => {
+  const sum = by ? `sum by (${by})` : 'sum';
+  const all = `${sum} (rate(http_requests_total{${HTTP}}[${range}]))`;
+  return `(${sum} (rate(http_requests_total{${HTTP_ERRORS}}[${range}])) or ${all} * 0) / ${all}`;
+};
 
 export const latencyQuantile = (q: number, range: string): string =>
   `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket{${HTTP}}[${range}])))`;

@@ -44,11 +44,9 @@ export const drDashboard = dashboard({
     }),
     row('Backups'),
     healthMatrix('DR checks by location', [saasmon({ queryType: 'dr_status' })], {
-      rowField: 'check',
-      columnField: 'location',
-      valueField: 'state',
+      matrix: { layout: 'long', rowField: 'check', columnField: 'location', valueField: 'state' },
       mappings: [{ type: 'value', options: { ok: { color: 'green', index: 0 }, warn: { color: 'yellow', index: 1 }, fail: { color: 'red', index: 2 } } }],
-      sort: 'name',
+      sortRows: 'worst',
       description: 'Every backup and DR check per location: ok, warn or fail (the query API dr_status).',
       w: 12,
       h: 10,

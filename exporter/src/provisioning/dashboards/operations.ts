@@ -1,5 +1,5 @@
 import { barGauge, dashboard, DS, prom, promTable, row, stat, stateTimeline, table, thresholds, timeseries, UID } from '../grafana';
-import { errorRatio, HTTP, HTTP_ERRORS, jobVariable, latencyQuantile, yesNo } from './common';
+import { errorRatio, HTTP, jobVariable, latencyQuantile, yesNo } from './common';
 
 const RATE = '$__rate_interval';
 
@@ -65,7 +65,7 @@ export const operationsDashboard = dashboard({
       stack: true,
       w: 8,
     }),
-    barGauge('Error ratio by service (1h)', [prom(`sum by (job) (rate(http_requests_total{${HTTP_ERRORS}}[1h])) / sum by (job) (rate(http_requests_total{${HTTP}}[1h]))`, '{{job}}', { instant: true })], {
+    barGauge('Error ratio by service (1h)', [prom(errorRatio('1h', 'job'), '{{job}}', { instant: true })], {
       unit: 'percentunit',
       decimals: 3,
       thresholds: thresholds('green', [0.001, 'yellow'], [0.01, 'red']),

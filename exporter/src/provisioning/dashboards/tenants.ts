@@ -48,14 +48,13 @@ export const tenantsDashboard = dashboard({
     }),
     row('Health matrix'),
     healthMatrix('Tenant health components (lowest score first)', [saasmon({ queryType: 'tenant_health' })], {
-      rowField: 'tenant',
-      columnField: 'component',
-      valueField: 'score',
+      // Wide: one data row per tenant, a field per component; links read the row's tenant id.
+      matrix: { layout: 'wide', rowField: 'name', columnFields: ['score', 'activity', 'adoption', 'payment', 'support'] },
       min: 0,
       max: 100,
       decimals: 0,
       thresholds: HEALTH_BANDS,
-      sort: 'worst',
+      sortRows: 'worst',
       rowLimit: 50,
       links: [tenantLink('tenant')],
       description: 'One row per tenant (the 100 lowest scores), a column per health component; click a cell to open the tenant.',
