@@ -193,7 +193,9 @@ ORDER BY t.id`;
  * day of a live user before the window, found by the (tenant_id, day) index, one short probe each.
  * A separate statement on purpose: folded into SQL_TENANT_HEALTH as a per-tenant subquery, the
  * planner prices it for every tenant and the whole query crosses Postgres' JIT thresholds, whose
- * compile time (0.6-1 s on the L dataset) is more than the query itself.
+ * compile time (0.6-1 s on synthetic L data) is more than the query itself. The exporter's read
+ * pools turn JIT off, but a caller on a connection with JIT on (psql, a replica's defaults) should
+ * not pay for it either.
  */
 export const SQL_LAST_ACTIVITY_BEFORE_WINDOW = `
 SELECT t.tenant_id AS tenant, (
