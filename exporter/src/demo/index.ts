@@ -14,6 +14,8 @@ export interface DemoResult {
   users: number;
   events: number;
   seconds: number;
+  /** The instant the generated history ends at. */
+  now: Date;
   /** Rows written per table. */
   rows: Record<string, number>;
 }
@@ -80,7 +82,7 @@ export async function loadDemoData(url: string, schema: string, options: DemoOpt
     progress('commit');
     await client.query('ANALYZE');
     progress('analyze');
-    return { tenants: counts.tenants ?? 0, users: counts.users ?? 0, events: counts.events, seconds: elapsed(), rows: counts };
+    return { tenants: counts.tenants ?? 0, users: counts.users ?? 0, events: counts.events, seconds: elapsed(), now: new Date(nowMs), rows: counts };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

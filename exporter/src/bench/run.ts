@@ -1,0 +1,130 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { parseConfig } from '../config/load';
+import { DEFAULT_SEED } from '../demo';
+import { Scale, SCALES } from '../demo/scales';
+import { benchCollectors, CollectorFigures } from './collectors';
+import { ensureDataset, Dataset } from './dataset';
+import { benchMetricsEndpoint, benchQueries, MetricsFigures, QueryFigures } from './exporter';
+import { ms, table } from './stats';
+
+// `npm run bench`: demo data at each scale of BENCH_SCALES (default S,M,L) in schemas bench_s/m/l
+// of DATABASE_URL (default: database saasmon_bench on the local Postgres), then collector refresh
+// times, /metrics latency with refreshes running, exporter RSS, and the retention and funnel
+// queries of the API against naive SQL. Prints a table; writes bench-results/latest.json.
+//
+// Environment: BENCH_SCALES, BENCH_SEED, BENCH_REFRESH_RUNS (5), BENCH_METRICS_SECONDS (10),
+// BENCH_QUERY_RUNS (20), BENCH_NAIVE_RUNS (20; 5 at L).
+
+const LOCAL_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const LOCAL_DATABASE = 'saasmon_bench';
+
+interface ScaleResult {
+  scale: Scale;
+  schema: string;
+  dataNow: string;
+  loadSeconds: number;
+  reused: boolean;
+  rows: Record<string, number>;
+  collectors: CollectorFigures;
+  metrics: MetricsFigures;
+  queries: QueryFigures;
+}
+
+function envInt(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
+}
+
+async function databaseUrl(): Promise<string> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const admin = new Client({ connectionString: LOCAL_ADMIN_URL });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [LOCAL_DATABASE]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${LOCAL_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(LOCAL_ADMIN_URL);
+  url.pathname = `/${LOCAL_DATABASE}`;
+  return url.toString();
+}
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function benchScale(url: string, scale: Scale, seed: number): Promise<ScaleResult> {
+  const data: Dataset = await ensureDataset(url, scale, seed, log);
+  const config = parseConfig({ database: { url, schema: data.schema } });
+  log(`${data.schema}: collectors (${envInt('BENCH_REFRESH_RUNS', 5)} full refreshes each way)`);
+  const collectors = await benchCollectors(config, data.now, envInt('BENCH_REFRESH_RUNS', 5));
+  log(`${data.schema}: /metrics under load with continuous refreshes`);
+  const metrics = await benchMetricsEndpoint(url, data.schema, envInt('BENCH_METRICS_SECONDS', 10));
+  const naiveRuns = envInt('BENCH_NAIVE_RUNS', scale === 'L' ? 5 : 20);
+  log(`${data.schema}: retention and funnel, API vs naive SQL`);
+  const queries = await benchQueries(url, data.schema, data.now, envInt('BENCH_QUERY_RUNS', 20), naiveRuns);
+  return {
+    scale,
+    schema: data.schema,
+    dataNow: data.now.toISOString(),
+    loadSeconds: data.loadSeconds,
+    reused: data.reused,
+    rows: data.rows,
+    collectors,
+    metrics,
+    queries,
+  };
+}
+
+function report(results: readonly ScaleResult[]): string {
+  const col = (f: (r: ScaleResult) => string) => results.map(f);
+  const rows: string[][] = [
+    ['tenants / users', ...col((r) => `${r.rows.tenants} / ${r.rows.users}`)],
+    ['events', ...col((r) => String(r.rows.events))],
+    ['load (fresh)', ...col((r) => `${r.loadSeconds.toFixed(1)} s${r.reused ? ' (reused)' : ''}`)],
+    ['refresh sequential p50 / p95', ...col((r) => `${ms(r.collectors.sequential.p50)} / ${ms(r.collectors.sequential.p95)}`)],
+    ['refresh together p50 / p95', ...col((r) => `${ms(r.collectors.together.p50)} / ${ms(r.collectors.together.p95)}`)],
+    ...(results[0]?.collectors.perCollector ?? []).map((c, i) => [
+      `  ${c.name} p50`,
+      ...col((r) => {
+        const x = r.collectors.perCollector[i];
+        return x?.failures ? `FAILED x${x.failures}` : ms(x?.p50 ?? Number.NaN);
+      }),
+    ]),
+    ['/metrics p50 / p99', ...col((r) => `${ms(r.metrics.p50Ms)} / ${ms(r.metrics.p99Ms)}`)],
+    ['/metrics req/s (failures)', ...col((r) => `${r.metrics.requestsPerSecond} (${r.metrics.failures})`)],
+    ['exporter RSS', ...col((r) => (r.metrics.rssBytes ? `${Math.round(r.metrics.rssBytes / 1_048_576)} MiB` : '-'))],
+    ['retention API p50 / p95', ...col((r) => `${ms(r.queries.retention.api.p50)} / ${ms(r.queries.retention.api.p95)}`)],
+    ['retention naive p50 / p95', ...col((r) => `${ms(r.queries.retention.naive.p50)} / ${ms(r.queries.retention.naive.p95)}`)],
+    ['retention speed-up', ...col((r) => `${r.queries.retention.speedup.toFixed(1)}x`)],
+    ['funnel API p50 / p95', ...col((r) => `${ms(r.queries.funnel.api.p50)} / ${ms(r.queries.funnel.api.p95)}`)],
+    ['funnel naive p50 / p95', ...col((r) => `${ms(r.queries.funnel.naive.p50)} / ${ms(r.queries.funnel.naive.p95)}`)],
+    ['funnel speed-up', ...col((r) => `${r.queries.funnel.speedup.toFixed(1)}x`)],
+  ];
+  return table(['', ...col((r) => `scale ${r.scale}`)], rows);
+}
+
+async function main(): Promise<void> {
+  const scales = (process.env.BENCH_SCALES ?? SCALES.join(','))
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean) as Scale[];
+  const bad = scales.filter((s) => !SCALES.includes(s));
+  if (bad.length) throw new Error(`BENCH_SCALES: unknown scale ${bad.join(', ')}; use ${SCALES.join(',')}`);
+  const seed = envInt('BENCH_SEED', DEFAULT_SEED);
+  const url = await databaseUrl();
+  const results: ScaleResult[] = [];
+  for (const scale of scales) results.push(await benchScale(url, scale, seed));
+  console.log(report(results));
+  const dir = resolve(__dirname, '../../bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = resolve(dir, 'latest.json');
+  writeFileSync(file, JSON.stringify({ ranAt: new Date().toISOString(), seed, node: process.version, results }, null, 2));
+  console.log(`\nwritten: ${file}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});
