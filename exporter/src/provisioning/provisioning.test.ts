@@ -25,11 +25,13 @@ const CORE_PANELS = new Set([
 /** Datasources every Grafana has without provisioning. */
 const BUILTIN_DATASOURCES = new Map([['-- Grafana --', 'grafana'], ['-- Mixed --', 'mixed'], ['-- Dashboard --', 'dashboard']]);
 /**
- * Query types the datasource plugin already offers whose API side is being built (issue 3); the
- * dashboards use them so that they light up when the API answers. Remove a name once it is
- * registered in exporter/src/api/query/index.ts.
+ * Plugin/API disagreements found by the request test below, reported to their owners: the plugin's
+ * buildRequest sends `interval` for churn_by_reason, whose strict API schema has no such field (the
+ * panel answers 400 until one side changes; remove the entry then). Anything not listed fails the test.
  */
-const AWAITED_QUERY_TYPES = new Set(['mrr_movements', 'revenue_by_plan', 'churn_by_reason', 'cac_by_channel', 'dr_status']);
+const KNOWN_REQUEST_MISMATCHES: ReadonlyArray<{ type: string; issue: string }> = [
+  { type: 'churn_by_reason', issue: "Unrecognized key(s) in object: 'interval'" },
+];
 /** Variables Grafana defines itself. */
 const BUILTIN_VARIABLES = new Set(['__rate_interval', '__interval', '__interval_ms', '__range', '__range_s', '__range_ms', '__from', '__to', '__dashboard', '__org', '__user', '__url_time_range', '__data', '__value', '__field', '__series', '__all', '__timeFilter']);
 
@@ -172,17 +174,19 @@ describe('generated dashboard JSON', () => {
       const ps = d.panels as Array<{ id: number; title: string; gridPos: { x: number; y: number; w: number; h: number } }>;
       expect(new Set(ps.map((p) => p.id)).size).toBe(ps.length);
       const cells = new Map<string, string>();
+      const problems: string[] = [];
       for (const p of ps) {
         const { x, y, w, h } = p.gridPos;
-        expect({ panel: p.title, ok: x >= 0 && w > 0 && h > 0 && x + w <= 24 }).toEqual({ panel: p.title, ok: true });
+        if (!(x >= 0 && w > 0 && h > 0 && x + w <= 24)) problems.push(`${d.uid} / ${p.title}: off the grid`);
         for (let i = x; i < x + w; i++) {
           for (let j = y; j < y + h; j++) {
-            const key = `${i},${j}`;
-            expect({ cell: key, taken: cells.get(key) }).toEqual({ cell: key, taken: undefined });
-            cells.set(key, p.title);
+            const taken = cells.get(`${i},${j}`);
+            if (taken) problems.push(`${d.uid} / ${p.title} overlaps ${taken}`);
+            cells.set(`${i},${j}`, p.title);
           }
         }
       }
+      expect([...new Set(problems)]).toEqual([]);
     }
   });
 });
@@ -223,11 +227,44 @@ describe('panels and targets refer to what exists', () => {
     const problems = saasmonTargets.flatMap((t) => {
       const type = t.target.queryType as string;
       return [
-        ...(apiTypes.has(type) || AWAITED_QUERY_TYPES.has(type) ? [] : [`${t.where}: ${type} is not a type of exporter/src/api/query QUERY_TYPES`]),
+        ...(apiTypes.has(type) ? [] : [`${t.where}: ${type} is not a type of exporter/src/api/query QUERY_TYPES`]),
         ...(pluginTypes.has(type) ? [] : [`${t.where}: ${type} is not a query type of the datasource plugin`]),
         ...Object.keys(t.target).filter((k) => !fields.has(k)).map((k) => `${t.where}: ${k} is not a SaasmonQuery field`),
       ];
     });
+    expect(problems).toEqual([]);
+  });
+
+  it('every saasmon datasource target becomes a body the API accepts (the plugin\'s buildRequest, the API\'s strict schema)', async () => {
+    // The plugin's own request builder (type-only imports from @grafana/data, so it loads here);
+    // a computed path keeps the exporter's tsc from pulling another workspace into its project.
+    const requestModule = join(REPO, 'datasource-plugin/src/request.ts');
+    const { buildRequest } = (await import(requestModule)) as {
+      buildRequest: (q: Json, range: unknown, replace: (v: string, s?: unknown, f?: unknown) => string) => Json | undefined;
+    };
+    const range = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') };
+    // Template variables as Grafana expands them: multi-value ones through the format function.
+    const values: Record<string, string[]> = { plan: ['starter', 'business'], steps: ['login', 'report.created', 'report.exported'] };
+    const replace = (v: string, _scoped?: unknown, format?: unknown) =>
+      v.replace(/\$(\w+)/g, (m, name: string) => {
+        const list = values[name];
+        if (!list) return m;
+        return typeof format === 'function' ? (format as (x: string[]) => string)(list) : list.join(',');
+      });
+    const byType = new Map(QUERY_TYPES.map((q) => [q.type as string, q]));
+    const problems: string[] = [];
+    for (const t of targets.filter((x) => isSaasmon(x.target))) {
+      const body = buildRequest(t.target, range, replace);
+      if (!body) {
+        problems.push(`${t.where}: the plugin builds no request (incomplete query)`);
+        continue;
+      }
+      const parsed = byType.get(body.type as string)?.schema.safeParse(body);
+      if (parsed?.success) continue;
+      const issues = parsed ? parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : 'unknown type';
+      const problem = `${t.where}: ${JSON.stringify(body)} -> ${issues}`;
+      if (!KNOWN_REQUEST_MISMATCHES.some((k) => k.type === body.type && issues.includes(k.issue))) problems.push(problem);
+    }
     expect(problems).toEqual([]);
   });
 

@@ -40,11 +40,11 @@ export const revenueDashboard = dashboard({
       {
         bars: true,
         stack: true,
-        unit: 'short',
         decimals: 0,
         description: 'New, expansion and reactivation up; contraction and churn down. Start + movements = end for every month.',
         overrides: [negative('contraction'), negative('churn')],
-        transformations: [{ id: 'organize', options: { excludeByName: { starting_mrr: true, ending_mrr: true } } }],
+        // Bars at each period's start (`time`); the period end and the MRR levels are in the table below.
+        transformations: [{ id: 'organize', options: { excludeByName: { end: true, starting_mrr: true, ending_mrr: true } } }],
       },
     ),
     barGauge('MRR movements (last 30 days)', [prom(`sum by (type) (saasmon_mrr_movement_30d)`, '{{type}}', { instant: true })], {
@@ -55,10 +55,12 @@ export const revenueDashboard = dashboard({
     }),
     stat('MRR growth (30d)', [prom('saasmon_mrr_growth_30d_ratio')], { unit: 'percentunit', decimals: 1, thresholds: higherIsBetter(0, 0.05), w: 6, h: 8 }),
     timeseries('MRR by plan', [prom('sum by (plan) (saasmon_mrr_by_plan)', '{{plan}}')], { stack: true, unit: 'short', decimals: 0 }),
-    table('MRR by plan per month', [saasmon({ queryType: 'revenue_by_plan', interval: 'month' })], {
-      unit: 'short',
+    timeseries('MRR by plan per month (from the database)', [saasmon({ queryType: 'revenue_by_plan', interval: 'month' })], {
+      bars: true,
+      stack: true,
       decimals: 0,
-      description: 'MRR per plan at the end of each month, recomputed from the subscription history.',
+      description: 'MRR per plan at the end of each month, recomputed from the subscription history (history from before Prometheus started).',
+      transformations: [{ id: 'organize', options: { excludeByName: { at: true } } }],
     }),
     row('Churn'),
     timeseries(
@@ -102,7 +104,12 @@ export const revenueDashboard = dashboard({
       thresholds: blue,
       w: 8,
     }),
-    table('CAC by channel per month', [saasmon({ queryType: 'cac_by_channel' })], { unit: 'short', decimals: 0, w: 16 }),
+    table('CAC by channel per month', [saasmon({ queryType: 'cac_by_channel' })], {
+      decimals: 0,
+      description: 'Marketing spend over new paying tenants, per channel and month; `complete` is false for the running month.',
+      sortBy: [{ displayName: 'time', desc: true }],
+      w: 16,
+    }),
   ],
 });
 
