@@ -42,6 +42,11 @@ export const DEFAULT_SEED = 42;
 
 const EVENT_COLUMNS = ['id', 'tenant_id', 'user_id', 'name', 'occurred_at', 'properties'];
 
+const ANALYZED_TABLES = [
+  'tenants', 'users', 'subscriptions', 'marketing_spend', 'experiments', 'experiment_assignments', 'nps_responses',
+  'support_tickets', 'backups', 'dr_tests', 'incidents', 'releases', 'events',
+  'saasmon_user_days_base', 'saasmon_user_event_days_base', 'saasmon_tenant_event_days_base',
+];
 const TENANTS_NOT_EMPTY_SQL = 'SELECT EXISTS (SELECT 1 FROM tenants) AS any';
 const LOCK_EVENT_TABLES_SQL = `LOCK TABLE events, saasmon_event_deltas, saasmon_user_days_base, saasmon_user_event_days_base,
   saasmon_tenant_event_days_base IN ACCESS EXCLUSIVE MODE`;
@@ -77,10 +82,11 @@ export async function loadDemoData(url: string, schema: string, options: DemoOpt
     // truncates) could deadlock with a reader or autovacuum; readers just wait for the commit.
     await client.query(LOCK_EVENT_TABLES_SQL);
     const counts = await writeModel(client, model, progress);
-    counts.events = await writeEvents(client, model, profile.events, options.rollups ?? 'trigger', options.eventChunkRows ?? 250_000, progress);
+    counts.events = await writeEvents(client, model, profile.events, options.rollups ?? 'rebuild', options.eventChunkRows ?? 250_000, progress);
     await client.query('COMMIT');
     progress('commit');
-    await client.query('ANALYZE');
+    // Only this schema's tables: a bare ANALYZE would walk every table of the database.
+    for (const table of ANALYZED_TABLES) await client.query(`ANALYZE ${table}`);
     progress('analyze');
     return { tenants: counts.tenants ?? 0, users: counts.users ?? 0, events: counts.events, seconds: elapsed(), now: new Date(nowMs), rows: counts };
   } catch (err) {
@@ -156,7 +162,8 @@ async function writeModel(client: ClientBase, m: DemoModel, progress: (phase: st
 
 /**
  * Events, streamed user by user. Events per active day are scaled so that the total lands near the
- * scale's target. Rollups: see RollupStrategy ('trigger' is the default: at M it loaded in 57 s against 141 s for 'rebuild').
+ * scale's target. Rollups: see RollupStrategy. 'rebuild' is the default: at M
+ * (2M events, shared 2-core machine) COPY + rebuild took 80 s, chunked COPY + compaction 98 s.
  */
 async function writeEvents(
   client: ClientBase,
