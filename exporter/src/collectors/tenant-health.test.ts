@@ -1,4 +1,4 @@
-import { insertTenantHealthFixture, T } from '../domain/tenant-health.fixture';
+import { insertTenantHealthFixture, T } from '../testing/tenant-health-fixture';
 import { collectLines } from '../testing/collect';
 import { createTestSchema, TestSchema } from '../testing/db';
 import { createTenantHealthCollector } from './tenant-health';

@@ -1,4 +1,4 @@
-import type { TestSchema } from '../testing/db';
+import type { TestSchema } from './db';
 
 /**
  * Hand-computed tenant health fixture at T, shared by the collector test and the query API test.

@@ -1,4 +1,4 @@
-import { EXPECTED, insertTenantHealthFixture, T } from '../../domain/tenant-health.fixture';
+import { EXPECTED, insertTenantHealthFixture, T } from '../../testing/tenant-health-fixture';
 import { createTestSchema, TestSchema } from '../../testing/db';
 import { postJson, startTestService } from '../../testing/service';
 import { RunningService } from '../../service';
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 it('lists every live tenant, lowest score first, with its components, risk and last activity', async () => {
   const f = await frameOf();
-  // te 0, tc 44, tb 50, ta 61, th 100 (hand-computed in domain/tenant-health.fixture.ts)
+  // te 0, tc 44, tb 50, ta 61, th 100 (hand-computed in testing/tenant-health-fixture.ts)
   const order = [...EXPECTED].sort((a, b) => a.score - b.score);
   expect(col(f, 'tenant')).toEqual(['te', 'tc', 'tb', 'ta', 'th']);
   expect(col(f, 'name')).toEqual(order.map((e) => e.name));
