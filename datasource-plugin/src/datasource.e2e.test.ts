@@ -133,3 +133,26 @@ it('explains a bad query with the exporter message', async () => {
     /no experiment with id "nope"/,
   );
 });
+
+it('gets an answer from the API for every query type the editor offers, with its editor fields set', async () => {
+  await db.insert('experiments', [{ id: 'x1', name: 'X', success_event: 'project.created', status: 'running' }]);
+  const targets: SaasmonQuery[] = [
+    { refId: 'retention', queryType: 'retention', interval: 'week', periods: 4, retentionMode: 'on_or_after', returnEvent: 'signup', plans: ['$plan'] },
+    { refId: 'funnel', queryType: 'funnel', steps: ['signup', 'project.created'], windowDays: 7, breakdown: 'plan' },
+    { refId: 'mrr_movements', queryType: 'mrr_movements', interval: 'week' },
+    { refId: 'revenue_by_plan', queryType: 'revenue_by_plan', interval: 'day' },
+    { refId: 'churn_by_reason', queryType: 'churn_by_reason', interval: 'month' },
+    { refId: 'cac_by_channel', queryType: 'cac_by_channel' },
+    { refId: 'feature_adoption', queryType: 'feature_adoption', plans: ['starter'] },
+    { refId: 'tenant_health', queryType: 'tenant_health', page: 2, pageSize: 1, plans: ['starter', 'business'] },
+    { refId: 'active_users', queryType: 'active_users' },
+    { refId: 'nps', queryType: 'nps', interval: 'week' },
+    { refId: 'experiment', queryType: 'experiment', experiment: 'x1', control: 'control' },
+    { refId: 'dr_status', queryType: 'dr_status' },
+  ];
+  const res = await datasource().query(request(targets));
+  expect(res.data.map((f) => f.refId).sort()).toEqual(targets.map((t) => t.refId).sort());
+  // Page 2 of size 1 over the two tenants: the second-lowest score only.
+  const health = res.data.find((f) => f.refId === 'tenant_health');
+  expect(health?.length).toBe(1);
+});

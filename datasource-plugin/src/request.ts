@@ -78,21 +78,26 @@ export function buildRequest(
     }
     case 'mrr_movements':
     case 'revenue_by_plan':
-    case 'churn_by_reason':
+      // Revenue periods are calendar months or ISO weeks; a saved 'day' falls back to months.
+      return { type: q.queryType, ...time, interval: q.interval === 'week' ? 'week' : 'month' };
     case 'nps':
-      return dropUndefined({ type: q.queryType, ...time, interval: q.interval ?? 'month' });
+      return { type: 'nps', ...time, interval: q.interval ?? 'month' };
+    case 'churn_by_reason':
     case 'cac_by_channel':
     case 'active_users':
       return { type: q.queryType, ...time };
     case 'feature_adoption':
       return dropUndefined({ type: 'feature_adoption', ...time, plans: expandList(q.plans, replace, scopedVars) });
-    case 'tenant_health':
+    case 'tenant_health': {
+      // The editor pages from 1; the API takes limit and offset.
+      const limit = q.pageSize ?? 100;
       return dropUndefined({
         type: 'tenant_health',
-        page: q.page,
-        pageSize: q.pageSize,
-        plans: expandList(q.plans, replace, scopedVars),
+        limit,
+        offset: Math.max(0, (q.page ?? 1) - 1) * limit,
+        filters: filtersOf(q, replace, scopedVars),
       });
+    }
     case 'experiment': {
       const experiment = expandOne(q.experiment, replace, scopedVars);
       if (!experiment) return undefined;

@@ -72,7 +72,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
             onChange={(v) => update({ queryType: v.value as QueryType })}
           />
         </InlineField>
-        {(type === 'retention' || type === 'nps' || type === 'mrr_movements' || type === 'revenue_by_plan' || type === 'churn_by_reason') && (
+        {(type === 'retention' || type === 'nps' || type === 'mrr_movements' || type === 'revenue_by_plan') && (
           <InlineField label="Period" labelWidth={10}>
             <RadioButtonGroup
               options={type === 'retention' || type === 'nps' ? INTERVALS : INTERVALS.filter((i) => i.value !== 'day')}
