@@ -135,7 +135,13 @@ async function main(argv: string[]): Promise<void> {
       const dataDir = process.env.SAASMON_DATA_DIR ?? resolve(__dirname, '../../.data/postgres');
       console.log(`saasmon: starting embedded Postgres in ${dataDir}`);
       const db = await startEmbeddedPostgres(dataDir);
-      const embedded: Config = { ...config, database: { ...config.database, url: db.url } };
+      let embedded: Config = { ...config, database: { ...config.database, url: db.url } };
+      if (config.api.tokens.length === 0) {
+        // The demo should be explorable at once: a token for this run only, never stored.
+        const t = newToken('demo', ['ingest', 'query', 'admin']);
+        embedded = { ...embedded, api: { ...embedded.api, tokens: [t.configEntry] } };
+        console.log(`saasmon: demo API token for this run (query, ingest, admin): ${t.token}`);
+      }
       await migrate(db.url, config.database.schema);
       if (!(await hasAnyTenant(db.url, config.database.schema))) {
         console.log('saasmon: loading S demo data (first start only)');
