@@ -38,8 +38,8 @@ async function apiRetention(): Promise<Map<string, number>> {
   expect(r.status).toBe(200);
   const f = (r.body.frames as Frame[])[0] as Frame;
   const out = new Map<string, number>();
-  const [cohorts, periods, retained, incomplete] = ['cohort', 'period', 'retained', 'incomplete'].map((n) => col(f, n));
-  cohorts.forEach((c, i) => {
+  const [periods, retained, incomplete] = [col(f, 'period'), col(f, 'retained'), col(f, 'incomplete')];
+  col(f, 'cohort').forEach((c, i) => {
     if (incomplete[i] || (periods[i] as number) === 0 || !retained[i]) return;
     out.set(`${new Date(c as number).toISOString()}|${periods[i]}`, retained[i] as number);
   });
