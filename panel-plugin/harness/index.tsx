@@ -17,6 +17,8 @@ interface HarnessState {
   error?: string;
   /** From React render to the next animation frame, in ms (reported, never asserted). */
   renderMs?: number;
+  /** Palette colors as the page's theme resolves them, for the test's pixel checks. */
+  colors?: Record<string, string>;
 }
 
 declare global {
@@ -49,6 +51,7 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error?: Error }
   }
 }
 
+const PALETTE = ['red', 'orange', 'yellow', 'green'];
 const CHROME_HEADER = 32;
 const CHROME_PADDING = 8;
 
@@ -85,7 +88,8 @@ async function main() {
   const started = performance.now();
   const done = () => {
     if (!window.__harness.error) {
-      window.__harness = { ready: true, renderMs: Math.round(performance.now() - started) };
+      const colors = Object.fromEntries(PALETTE.map((name) => [name, theme.visualization.getColorByName(name)]));
+      window.__harness = { ready: true, renderMs: Math.round(performance.now() - started), colors };
     }
   };
   createRoot(document.getElementById('root')!).render(

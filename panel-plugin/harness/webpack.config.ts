@@ -26,11 +26,15 @@ export default function harnessConfig(_env: Env): Configuration {
       ],
     },
     plugins: [
-      // Code editors and optional peers that no panel here renders.
-      new webpack.IgnorePlugin({ resourceRegExp: /^(monaco-editor|slate-react-placeholder|react-monaco-editor)$/ }),
+      // The code editor, loaded on demand by components no panel here renders.
+      new webpack.IgnorePlugin({ resourceRegExp: /^(monaco-editor|react-monaco-editor)$/ }),
       new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
     ],
     performance: { hints: false },
-    resolve: { extensions: ['.js', '.jsx', '.ts', '.tsx'] },
+    resolve: {
+      extensions: ['.js', '.jsx', '.ts', '.tsx'],
+      // An optional peer of slate-react (the query field) that is not installed: an empty module.
+      alias: { 'slate-react-placeholder': false },
+    },
   };
 }

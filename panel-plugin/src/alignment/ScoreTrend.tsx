@@ -27,9 +27,11 @@ export function ScoreTrend({ trend, color, width }: Props) {
       </span>
       <span className={styles.label}>over the time range</span>
       {width > 60 && (
-        <svg width={width} height={HEIGHT} className={styles.spark} aria-hidden="true">
-          <path d={sparkPath(trend.points, width, HEIGHT)} stroke={color} strokeWidth={1.5} fill="none" />
-        </svg>
+        <div className={styles.sparkRow}>
+          <svg width={width} height={HEIGHT} className={styles.spark} aria-hidden="true">
+            <path d={sparkPath(trend.points, width, HEIGHT)} stroke={color} strokeWidth={1.5} fill="none" />
+          </svg>
+        </div>
       )}
     </div>
   );
@@ -56,5 +58,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   change: css({ fontWeight: theme.typography.fontWeightMedium }),
   label: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
-  spark: css({ display: 'block', flexBasis: '100%' }),
+  spark: css({ display: 'block', margin: '0 auto' }),
+  sparkRow: css({ flexBasis: '100%', display: 'flex', justifyContent: 'center' }),
 });

@@ -19,7 +19,7 @@ const KNOWN_KPIS: Record<string, KpiInfo> = {
   account_activation_rate: { title: 'Signup to activation (accounts)', unit: 'percentunit' },
   mrr_growth_30d: { title: 'MRR growth (30d)', unit: 'percentunit' },
   customer_churn_30d: { title: 'Customer churn (30d)', unit: 'percentunit' },
-  viral_coefficient: { title: 'Viral coefficient', unit: 'none' },
+  viral_coefficient: { title: 'Viral coefficient', unit: 'none', decimals: 2 },
 };
 
 export function kpiTitle(kpi: string): string {

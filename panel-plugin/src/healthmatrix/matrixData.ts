@@ -86,7 +86,10 @@ function hasRepeats(field: Field): boolean {
   return new Set(field.values).size < field.values.length;
 }
 
-/** Long when some string field repeats (each value spans several cells), wide otherwise. */
+/**
+ * Wide when a text field is unique per data row (a natural row name: tenant, name), long when every
+ * text field repeats (feature and plan, check and location: each value spans several cells).
+ */
 function guessLayout(frame: DataFrame, options: Options): 'long' | 'wide' {
   if (options.columnField && findField(frame, options.columnField)) {
     return 'long';
@@ -96,10 +99,10 @@ function guessLayout(frame: DataFrame, options: Options): 'long' | 'wide' {
   }
   const strings = stringFields(frame);
   const rowField = options.rowField ? findField(frame, options.rowField) : undefined;
-  if (strings.length >= 2 && (rowField ? hasRepeats(rowField) : strings.some(hasRepeats))) {
-    return 'long';
+  if (rowField) {
+    return hasRepeats(rowField) && strings.length >= 2 ? 'long' : 'wide';
   }
-  return 'wide';
+  return strings.length >= 2 && strings.every(hasRepeats) ? 'long' : 'wide';
 }
 
 /** A field by its name or its display name (what the user sees in the field pickers). */

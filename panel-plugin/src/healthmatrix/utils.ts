@@ -51,22 +51,26 @@ export function sortRows(rows: MatrixRow[], sort: RowSort, higherIsBetter: boole
   }
   const stats = new Map(rows.map((r) => [r, rowStats(r, higherIsBetter)]));
   const direction = higherIsBetter ? 1 : -1;
-  // Worse first: larger severity, then the lower number (or the higher when lower is better).
-  const keyOf = (s: RowStats): [number | undefined, number | undefined] =>
-    sort === 'worst' ? [s.worstSeverity, s.worstNumber] : [s.meanSeverity, s.mean];
+  // Worse first: larger severity, then the lower number (or the higher when lower is better); ties
+  // by the other measure (the worse average among rows with the same worst cell), then by name.
+  const keyOf = (s: RowStats): Array<number | undefined> =>
+    sort === 'worst' ? [s.worstSeverity, s.worstNumber, s.meanSeverity, s.mean] : [s.meanSeverity, s.mean, s.worstSeverity, s.worstNumber];
   const compare = (a: MatrixRow, b: MatrixRow) => {
-    const [sevA, numA] = keyOf(stats.get(a)!);
-    const [sevB, numB] = keyOf(stats.get(b)!);
-    const emptyA = sevA === undefined && numA === undefined;
-    const emptyB = sevB === undefined && numB === undefined;
+    const ka = keyOf(stats.get(a)!);
+    const kb = keyOf(stats.get(b)!);
+    const emptyA = ka.every((k) => k === undefined);
+    const emptyB = kb.every((k) => k === undefined);
     if (emptyA !== emptyB) {
       return emptyA ? 1 : -1;
     }
-    if (sevA !== sevB) {
-      return (sevB ?? -1) - (sevA ?? -1);
-    }
-    if (numA !== numB) {
-      return numA === undefined ? 1 : numB === undefined ? -1 : direction * (numA - numB);
+    for (let i = 0; i < ka.length; i += 2) {
+      const [sevA, numA, sevB, numB] = [ka[i], ka[i + 1], kb[i], kb[i + 1]];
+      if (sevA !== sevB) {
+        return (sevB ?? -1) - (sevA ?? -1);
+      }
+      if (numA !== numB) {
+        return numA === undefined ? 1 : numB === undefined ? -1 : direction * (numA - numB);
+      }
     }
     return byName(a, b);
   };

@@ -44,7 +44,7 @@ function promSeries(metric: string, labels: Record<string, string>, times: numbe
 export function alignmentSeriesFrames(opts: { scorePoints?: number } = {}): DataFrame[] {
   const n = opts.scorePoints ?? 7 * 24;
   const times = Array.from({ length: n }, (_, i) => T_END - (n - 1 - i) * HOUR);
-  const scores = times.map((_, i) => (n === 1 ? KPI_SCORE : 70 + ((KPI_SCORE - 70) * i) / (n - 1) + (i % 5 === 4 ? 0.6 : 0)));
+  const scores = times.map((_, i) => (n === 1 ? KPI_SCORE : 70 + ((KPI_SCORE - 70) * i) / (n - 1) + 0.8 * Math.sin(i / 9)));
   scores[n - 1] = KPI_SCORE;
   const frames = [promSeries('saasmon_alignment_score', {}, times, scores)];
   for (const k of KPIS) {
