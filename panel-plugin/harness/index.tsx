@@ -71,6 +71,8 @@ async function main() {
     throw new Error(`unknown scenario ${name}`);
   }
   const theme = themeFor(mode);
+  // Grafana's root font size, which its rem-based typography assumes.
+  document.documentElement.style.fontSize = `${theme.typography.htmlFontSize}px`;
   document.body.style.margin = '0';
   document.body.style.background = theme.colors.background.canvas;
   document.body.style.color = theme.colors.text.primary;

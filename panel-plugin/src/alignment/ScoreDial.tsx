@@ -42,12 +42,14 @@ export function ScoreDial({ fill, color, text, statusText, display, size }: Prop
   const clamped = Math.min(1, Math.max(0, fill));
   const valueEnd = start + (end - start) * clamped;
   const fontSize = Math.max(14, size * 0.24);
+  // A gauge's ends are at ±120°, r/2 below the centre: the picture is cut there, not left empty.
+  const height = display === 'gauge' ? Math.min(size, Math.ceil(c + Math.max(r / 2 + stroke / 2, fontSize * 1.1))) : size;
   return (
     <svg
       className={styles.svg}
       width={size}
-      height={size}
-      viewBox={`0 0 ${size} ${size}`}
+      height={height}
+      viewBox={`0 0 ${size} ${height}`}
       role="img"
       aria-label={`Alignment score ${text}, ${statusText}`}
       data-testid="alignment-dial"

@@ -43,6 +43,20 @@ describe('readAlignment', () => {
     expect(m.scoreSource).toBe('computed');
     expect(m.score?.value).toBeCloseTo(KPI_SCORE, 10);
     expect(m.kpis).toHaveLength(KPIS.length);
+    // One row per KPI is not a time series: no per-KPI change.
+    expect(m.kpis.filter((k) => k.scoreChange !== undefined)).toEqual([]);
+  });
+
+  it('gives a KPI a score change when its score is a range query', () => {
+    const range = createDataFrame({
+      fields: [
+        { name: 'Time', type: FieldType.time, values: [1, 2, 3] },
+        { name: 'Value', type: FieldType.number, values: [50, null, 44], labels: { __name__: 'saasmon_alignment_kpi_score', kpi: 'ltv_cac' } },
+      ],
+    });
+    const m = model([range]);
+    expect(m.kpis).toEqual([expect.objectContaining({ kpi: 'ltv_cac', scoreChange: -6 })]);
+    expect(m.kpis[0].score?.value).toBe(44);
   });
 
   it('reads a table of KPI rows; a KPI without a score is left out and the other weights renormalised', () => {

@@ -47,7 +47,8 @@ export const EXPECTED_DATA =
   'Query saasmon_alignment_score and saasmon_alignment_kpi_score, _value, _target and _weight (time series or ' +
   'table format), or a table with the columns kpi, value, target, weight and score.';
 
-type KpiParts = Partial<Record<Part, { field: Field; frame: DataFrame; value: number }>>;
+/** A part's number; `series` is its frame when it is a time series of its own (the trend source). */
+type KpiParts = Partial<Record<Part, { field: Field; value: number; series?: DataFrame }>>;
 
 interface Collected {
   score?: { field: Field; frame: DataFrame };
@@ -118,7 +119,7 @@ function collectFrame(frame: DataFrame, out: Collected) {
     const metric = metricName(field, frame);
     const part = metric?.match(KPI_METRIC)?.[1] as Part | undefined;
     if (kpi && part) {
-      addPart(out, kpi, part, field, frame, lastNumber(field));
+      addPart(out, kpi, part, field, lastNumber(field), frame);
     } else if (!kpi && metric && (SCORE_METRIC.test(metric) || metric === 'score')) {
       out.score = { field, frame };
     }
@@ -135,7 +136,7 @@ function collectPromTable(frame: DataFrame, kpiField: Field, nameField: Field, o
     const kpi = cellText(kpiField.values[i]);
     const part = cellText(nameField.values[i])?.match(KPI_METRIC)?.[1] as Part | undefined;
     if (kpi && part) {
-      addPart(out, kpi, part, valueField, frame, finiteNumber(valueField.values[i]));
+      addPart(out, kpi, part, valueField, finiteNumber(valueField.values[i]));
     }
   }
 }
@@ -154,15 +155,15 @@ function collectKpiTable(frame: DataFrame, kpiField: Field, out: Collected) {
       out.parts.set(kpi, {});
     }
     for (const [part, field] of columns) {
-      addPart(out, kpi, part, field, frame, finiteNumber(field.values[i]));
+      addPart(out, kpi, part, field, finiteNumber(field.values[i]));
     }
   }
 }
 
-function addPart(out: Collected, kpi: string, part: Part, field: Field, frame: DataFrame, value: number | undefined) {
+function addPart(out: Collected, kpi: string, part: Part, field: Field, value: number | undefined, series?: DataFrame) {
   const parts = out.parts.get(kpi) ?? {};
   if (value !== undefined) {
-    parts[part] = { field, frame, value };
+    parts[part] = { field, value, series };
   }
   out.parts.set(kpi, parts);
 }
@@ -185,7 +186,7 @@ function toKpiRow(kpi: string, parts: KpiParts): KpiRow {
   }
   if (parts.score) {
     row.score = { value: parts.score.value, field: parts.score.field };
-    const points = timePoints(parts.score.frame, parts.score.field);
+    const points = parts.score.series ? timePoints(parts.score.series, parts.score.field) : [];
     if (points.length > 1) {
       row.scoreChange = points[points.length - 1].value - points[0].value;
     }

@@ -89,7 +89,7 @@ describe('HealthMatrixPanel', () => {
 
   it('uses the field thresholds in percent of min..max for adoption ratios, values as percent', () => {
     const { theme } = renderHealthMatrixPanel({ fieldConfig: ADOPTION_FIELD_CONFIG, options: { sortRows: 'name' } }, [featureAdoptionFrame()]);
-    expect(cell(0, 0)).toHaveTextContent('80.8%');
+    expect(cell(0, 0)).toHaveTextContent('81%');
     expect(cell(0, 0)).toHaveStyle({ background: theme.visualization.getColorByName('green') });
   });
 

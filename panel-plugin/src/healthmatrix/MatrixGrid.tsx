@@ -36,7 +36,7 @@ export const MatrixGrid = memo(function MatrixGrid({
   showValues,
 }: Props) {
   const styles = useStyles2(getStyles);
-  const fontSize = Math.min(12, Math.max(9, rowHeight * 0.55));
+  const fontSize = Math.min(13, Math.max(10, rowHeight * 0.6));
   return (
     <div
       className={styles.grid}
@@ -87,6 +87,7 @@ export const MatrixGrid = memo(function MatrixGrid({
 const getStyles = (theme: GrafanaTheme2) => {
   const header = {
     position: 'sticky' as const,
+    fontSize: theme.typography.bodySmall.fontSize,
     background: theme.colors.background.primary,
     color: theme.colors.text.secondary,
     overflow: 'hidden',

@@ -10,7 +10,7 @@ export interface GridLayout {
 export const FOOTER_HEIGHT = 32;
 const HEADER_HEIGHT = 22;
 const GAP = 2;
-const MIN_ROW = 16;
+const MIN_ROW = 18;
 const MAX_ROW = 36;
 const MIN_COL = 12;
 /** A rough width of one character of row label text at 12px. */

@@ -219,6 +219,7 @@ export function featureAdoptionFrame(): DataFrame {
 /** Field config for adoption ratios: thresholds in percent of 0..1. */
 export const ADOPTION_FIELD_CONFIG = {
   defaults: {
+    decimals: 0,
     thresholds: {
       mode: ThresholdsMode.Percentage,
       steps: [
