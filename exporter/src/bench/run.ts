@@ -7,6 +7,7 @@ import { Scale, SCALES } from '../demo/scales';
 import { benchCollectors, CollectorFigures } from './collectors';
 import { ensureDataset, Dataset } from './dataset';
 import { benchMetricsEndpoint, benchQueries, MetricsFigures, QueryFigures } from './exporter';
+import { benchIngestLoad, benchQueryLoad, LoadFigures } from './load';
 import { ms, table } from './stats';
 
 // `npm run bench`: demo data at each scale of BENCH_SCALES (default S,M,L) in schemas bench_s/m/l
@@ -14,8 +15,12 @@ import { ms, table } from './stats';
 // times, /metrics latency with refreshes running, exporter RSS, and the retention and funnel
 // queries of the API against naive SQL. Prints a table; writes bench-results/latest.json.
 //
+// Then the load benchmark (issue 6): ingest at a fixed rate and flat out into schema bench_ingest,
+// and the query API under 50 concurrent users on each scale's data.
+//
 // Environment: BENCH_SCALES, BENCH_SEED, BENCH_REFRESH_RUNS (5), BENCH_METRICS_SECONDS (10),
-// BENCH_QUERY_RUNS (20), BENCH_NAIVE_RUNS (20; 5 at L).
+// BENCH_QUERY_RUNS (20), BENCH_NAIVE_RUNS (20; 5 at L), BENCH_LOAD_SECONDS (20; 0 skips the load
+// benchmark), BENCH_INGEST_RATE (5000 events/s).
 
 const LOCAL_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const LOCAL_DATABASE = 'saasmon_bench';
@@ -30,11 +35,14 @@ interface ScaleResult {
   collectors: CollectorFigures;
   metrics: MetricsFigures;
   queries: QueryFigures;
+  queryLoad?: LoadFigures;
 }
 
-function envInt(name: string, fallback: number): number {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
+function envInt(name: string, fallback: number, zeroAllowed = false): number {
+  const raw = process.env[name];
+  const v = Number(raw);
+  if (raw === undefined || raw === '' || !Number.isFinite(v)) return fallback;
+  return v > 0 || (zeroAllowed && v === 0) ? Math.floor(v) : fallback;
 }
 
 async function databaseUrl(): Promise<string> {
@@ -64,7 +72,14 @@ async function benchScale(url: string, scale: Scale, seed: number): Promise<Scal
   const naiveRuns = envInt('BENCH_NAIVE_RUNS', scale === 'L' ? 5 : 20);
   log(`${data.schema}: retention and funnel, API vs naive SQL`);
   const queries = await benchQueries(url, data.schema, data.now, envInt('BENCH_QUERY_RUNS', 20), naiveRuns);
+  const loadSeconds = envInt('BENCH_LOAD_SECONDS', 20, true);
+  let queryLoad: LoadFigures | undefined;
+  if (loadSeconds > 0) {
+    log(`${data.schema}: query API under 50 concurrent users for ${loadSeconds} s`);
+    [queryLoad] = await benchQueryLoad({ databaseUrl: url, schema: data.schema, now: data.now, durationSeconds: loadSeconds });
+  }
   return {
+    queryLoad,
     scale,
     schema: data.schema,
     dataNow: data.now.toISOString(),
@@ -101,8 +116,28 @@ function report(results: readonly ScaleResult[]): string {
     ['funnel API p50 / p95', ...col((r) => `${ms(r.queries.funnel.api.p50)} / ${ms(r.queries.funnel.api.p95)}`)],
     ['funnel naive p50 / p95', ...col((r) => `${ms(r.queries.funnel.naive.p50)} / ${ms(r.queries.funnel.naive.p95)}`)],
     ['funnel speed-up', ...col((r) => `${r.queries.funnel.speedup.toFixed(1)}x`)],
+    ['query API at 50 users: req/s', ...col((r) => (r.queryLoad ? String(r.queryLoad.requestsPerSecond) : '-'))],
+    ['query API at 50 users: p50 / p99', ...col((r) => (r.queryLoad ? `${ms(r.queryLoad.p50Ms)} / ${ms(r.queryLoad.p99Ms)}` : '-'))],
+    ['query API at 50 users: errors', ...col((r) => (r.queryLoad ? String(r.queryLoad.non2xx + r.queryLoad.errors) : '-'))],
   ];
   return table(['', ...col((r) => `scale ${r.scale}`)], rows);
+}
+
+function ingestReport(figures: readonly LoadFigures[]): string {
+  return table(
+    ['ingest', 'events/s', 'req/s', 'p50', 'p99', 'max', 'non-2xx', 'errors', 'all acknowledged stored'],
+    figures.map((f) => [
+      f.name,
+      String(f.eventsPerSecond ?? '-'),
+      String(f.requestsPerSecond),
+      ms(f.p50Ms),
+      ms(f.p99Ms),
+      ms(f.maxMs),
+      String(f.non2xx),
+      String(f.errors),
+      f.verified ? 'yes' : 'NO',
+    ]),
+  );
 }
 
 async function main(): Promise<void> {
@@ -116,11 +151,19 @@ async function main(): Promise<void> {
   const url = await databaseUrl();
   const results: ScaleResult[] = [];
   for (const scale of scales) results.push(await benchScale(url, scale, seed));
+  const loadSeconds = envInt('BENCH_LOAD_SECONDS', 20, true);
+  let ingest: LoadFigures[] = [];
+  if (loadSeconds > 0) {
+    const rate = envInt('BENCH_INGEST_RATE', 5_000);
+    log(`bench_ingest: ingest at ${rate} events/s for ${loadSeconds} s, then flat out`);
+    ingest = await benchIngestLoad({ databaseUrl: url, eventsPerSecond: rate, durationSeconds: loadSeconds });
+  }
   console.log(report(results));
+  if (ingest.length) console.log(`\n${ingestReport(ingest)}`);
   const dir = resolve(__dirname, '../../bench-results');
   mkdirSync(dir, { recursive: true });
   const file = resolve(dir, 'latest.json');
-  writeFileSync(file, JSON.stringify({ ranAt: new Date().toISOString(), seed, node: process.version, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ ranAt: new Date().toISOString(), seed, node: process.version, results, ingest }, null, 2));
   console.log(`\nwritten: ${file}`);
 }
 

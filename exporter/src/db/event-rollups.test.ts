@@ -101,3 +101,31 @@ it('never loses a delta committed while a compaction runs', async () => {
   const { rows } = await db.pool.query(`SELECT sum(events)::int AS n FROM saasmon_tenant_event_days WHERE name = 'd'`);
   expect(rows).toEqual([{ n: 1000 }]);
 });
+
+it('keeps per-user activity bit strings as days arrive out of order, equal to a rebuild', async () => {
+  const activity = async () =>
+    (
+      await db.pool.query(
+        `SELECT name, to_char(first_day, 'YYYY-MM-DD') AS first_day, days::text AS days
+         FROM saasmon_user_activity WHERE user_id = 'ub' ORDER BY name`,
+      )
+    ).rows;
+  const ev = (id: string, name: string, at: string) => ({ id, tenant_id: 't1', user_id: 'ub', name, occurred_at: at });
+  await db.insert('events', [ev('b1', 'x', '2026-03-10T12:00:00Z')]);
+  await db.pool.query('SELECT saasmon_compact_event_rollups()');
+  expect(await activity()).toEqual([
+    { name: '', first_day: '2026-03-10', days: '1' },
+    { name: 'x', first_day: '2026-03-10', days: '1' },
+  ]);
+  // A later day and an earlier one: the string grows at both ends ('' = any event).
+  await db.insert('events', [ev('b2', 'y', '2026-03-13T00:00:00Z'), ev('b3', 'x', '2026-03-08T23:59:59Z'), ev('b4', 'x', '2026-03-10T13:00:00Z')]);
+  await db.pool.query('SELECT saasmon_compact_event_rollups()');
+  const compacted = await activity();
+  expect(compacted).toEqual([
+    { name: '', first_day: '2026-03-08', days: '101001' },
+    { name: 'x', first_day: '2026-03-08', days: '101' },
+    { name: 'y', first_day: '2026-03-13', days: '1' },
+  ]);
+  await db.pool.query('SELECT saasmon_rebuild_event_rollups()');
+  expect(await activity()).toEqual(compacted);
+});

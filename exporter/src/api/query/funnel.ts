@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Attempt, bestAttempt, FunnelEvent, FunnelStepResult, summarizeFunnel } from '../../domain/funnel';
-import { breakdown, breakdownColumn, checkRange, eventName, tenantFilters, tenantFilterSql, timeRange } from './common';
+import { copyOutBinary, forEachCopyTuple, setLocal } from '../../db/copy-binary';
+import { breakdown, breakdownColumn, checkRange, eventName, tenantFilters, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
@@ -20,27 +21,94 @@ const schema = checkRange(
     .strict(),
 );
 
-/** Step events of live users, ordered per user by time then id (a stable order for equal times). */
-export function funnelEventsSql(breakdownCol: string, filterSql: string): string {
+/**
+ * One row per user-month of packed timelines (migration 005), month rows and pending deltas alike,
+ * for live users of tenants passing the filters: (bucket, user_id, month as days since 1970-01-01,
+ * entries). Run as a binary COPY, so values come from settings (setLocal), never from text.
+ */
+export function funnelTimelinesSql(breakdownCol: string): string {
+  const bucket = breakdownCol === "'all'" ? "'all'" : `coalesce(t.${breakdownCol}, '(none)')`;
+  const inList = (column: string, setting: string) =>
+    `(current_setting('saasmon.${setting}')::jsonb = 'null'::jsonb
+      OR t.${column} IN (SELECT jsonb_array_elements_text(current_setting('saasmon.${setting}')::jsonb)))`;
   return `
-SELECT e.user_id, e.name, e.occurred_at, ${breakdownCol === "'all'" ? "'all'" : `coalesce(t.${breakdownCol}, '(none)')`} AS bucket
-FROM events e
-JOIN users u ON u.id = e.user_id AND u.deleted_at IS NULL
+WITH timelines AS (
+  SELECT user_id, month, entries FROM saasmon_user_timelines
+  WHERE month >= current_setting('saasmon.funnel_first_month')::date AND month <= current_setting('saasmon.funnel_last_month')::date
+  UNION ALL
+  SELECT user_id, month, entries FROM saasmon_timeline_deltas
+  WHERE month >= current_setting('saasmon.funnel_first_month')::date AND month <= current_setting('saasmon.funnel_last_month')::date
+)
+SELECT ${bucket}::text AS bucket, tl.user_id, (tl.month - DATE '1970-01-01')::int4 AS month_day, tl.entries
+FROM timelines tl
+JOIN users u ON u.id = tl.user_id AND u.deleted_at IS NULL
 JOIN tenants t ON t.id = u.tenant_id
-WHERE e.name = ANY($1::text[])
-  AND e.occurred_at >= $2::timestamptz
-  AND e.occurred_at <= $3::timestamptz
-  AND ${filterSql}
-ORDER BY e.user_id, e.occurred_at, e.id`;
+WHERE ${inList('plan', 'filter_plan')}
+  AND ${inList('segment', 'filter_segment')}
+  AND ${inList('acquisition_channel', 'filter_channel')}`;
 }
+
+const STEP_NAME_IDS_SQL = 'SELECT id, name FROM saasmon_event_names WHERE name = ANY($1::text[])';
 
 type StepRow = FunnelStepResult & { bucket: string; name: string };
 
-interface Row {
-  user_id: string;
-  name: string;
-  occurred_at: Date;
+/** One user's step events, as read from their timeline rows. */
+interface UserSteps {
   bucket: string;
+  times: number[];
+  steps: Array<readonly number[]>;
+}
+
+const DAY_MS = 86_400_000;
+const INT32_OFFSET = 2_147_483_648;
+
+/** First day of the UTC month of `ms`, as YYYY-MM-DD. */
+const monthOf = (ms: number) => {
+  const d = new Date(ms);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)).toISOString().slice(0, 10);
+};
+
+/**
+ * Reads the COPY rows of funnelTimelinesSql into per-user step events: only entries whose name is
+ * a step and whose time is in [fromMs, lastMs] are kept.
+ */
+export function collectUserSteps(
+  copy: Buffer,
+  stepsOfNameId: ReadonlyMap<number, readonly number[]>,
+  fromMs: number,
+  lastMs: number,
+): Map<string, UserSteps> {
+  const users = new Map<string, UserSteps>();
+  forEachCopyTuple(copy, (starts, lengths) => {
+    const [bucketAt, userAt, monthAt, entriesAt] = starts as unknown as [number, number, number, number];
+    const monthStartMs = copy.readInt32BE(monthAt) * DAY_MS;
+    const end = entriesAt + (lengths[3] as number);
+    let u: UserSteps | undefined;
+    for (let off = entriesAt; off < end; off += 8) {
+      const s = stepsOfNameId.get(copy.readInt32BE(off));
+      if (!s) continue;
+      const t = monthStartMs + copy.readInt32BE(off + 4) + INT32_OFFSET;
+      if (t < fromMs || t > lastMs) continue;
+      if (!u) {
+        const id = copy.toString('utf8', userAt, userAt + (lengths[1] as number));
+        u = users.get(id);
+        if (!u) users.set(id, (u = { bucket: copy.toString('utf8', bucketAt, bucketAt + (lengths[0] as number)), times: [], steps: [] }));
+      }
+      u.times.push(t);
+      u.steps.push(s);
+    }
+  });
+  return users;
+}
+
+/** A user's events in time order; equal times keep the order they were written in. */
+export function inTimeOrder(u: UserSteps): FunnelEvent[] {
+  const { times, steps } = u;
+  let sorted = true;
+  for (let i = 1; i < times.length && sorted; i++) sorted = (times[i - 1] as number) <= (times[i] as number);
+  const order = times.map((_, i) => i);
+  if (!sorted) order.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
+  return order.map((i) => ({ steps: steps[i] as readonly number[], timeMs: times[i] as number }));
 }
 
 export const funnelQuery = defineQuery({
@@ -51,25 +119,31 @@ export const funnelQuery = defineQuery({
     const toMs = Date.parse(q.to);
     const windowMs = q.windowDays * 86_400_000;
     const lastMs = Math.min(toMs + windowMs, now.getTime());
-    const filter = tenantFilterSql('t', q.filters, 3);
-    const sql = funnelEventsSql(breakdownColumn(q.breakdown), filter.sql);
-    const { rows } = await db.query<Row>(sql, [q.steps, new Date(fromMs), new Date(lastMs), ...filter.params]);
+    const names = await db.query<{ id: number; name: string }>(STEP_NAME_IDS_SQL, [q.steps]);
+    const stepsOfNameId = new Map<number, number[]>();
+    for (const n of names.rows) {
+      stepsOfNameId.set(n.id, q.steps.flatMap((name, i) => (name === n.name ? [i] : [])));
+    }
+    const f = q.filters ?? {};
+    await setLocal(db, {
+      funnel_first_month: monthOf(fromMs),
+      funnel_last_month: monthOf(Math.max(fromMs, lastMs)),
+      filter_plan: JSON.stringify(f.plan ?? null),
+      filter_segment: JSON.stringify(f.segment ?? null),
+      filter_channel: JSON.stringify(f.channel ?? null),
+    });
+    const copy = await copyOutBinary(db, funnelTimelinesSql(breakdownColumn(q.breakdown)));
+    const users = stepsOfNameId.size ? collectUserSteps(copy, stepsOfNameId, fromMs, lastMs) : new Map<string, UserSteps>();
 
-    const stepsOfName = new Map<string, number[]>();
-    q.steps.forEach((name, i) => stepsOfName.set(name, [...(stepsOfName.get(name) ?? []), i]));
     const canStart = (t: number) => t >= fromMs && t < toMs;
     const attemptsByBucket = new Map<string, Attempt[]>();
-    let i = 0;
-    while (i < rows.length) {
-      const user = (rows[i] as Row).user_id;
-      const bucket = (rows[i] as Row).bucket;
-      const events: FunnelEvent[] = [];
-      for (; i < rows.length && (rows[i] as Row).user_id === user; i++) {
-        const r = rows[i] as Row;
-        events.push({ steps: stepsOfName.get(r.name) ?? [], timeMs: r.occurred_at.getTime() });
-      }
-      const attempt = bestAttempt(events, q.steps.length, windowMs, canStart);
-      if (attempt) attemptsByBucket.set(bucket, [...(attemptsByBucket.get(bucket) ?? []), attempt]);
+    for (const u of users.values()) {
+      if (!u.steps.some((s, i) => s.includes(0) && canStart(u.times[i] as number))) continue;
+      const attempt = bestAttempt(inTimeOrder(u), q.steps.length, windowMs, canStart);
+      if (!attempt) continue;
+      const list = attemptsByBucket.get(u.bucket);
+      if (list) list.push(attempt);
+      else attemptsByBucket.set(u.bucket, [attempt]);
     }
 
     const buckets = [...attemptsByBucket.keys()].sort();

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { Config } from '../../config/schema';
-import { Queryable } from '../../db/pool';
+import { PoolClient } from 'pg';
 import { QueryAnswer } from './frames';
 
 export interface QueryContext {
-  db: Queryable;
+  /** A connection inside the query's read-only transaction. */
+  db: PoolClient;
   config: Config;
   now: Date;
 }

@@ -55,6 +55,8 @@ beforeAll(async () => {
     // u4: nothing after signup; u5 (W2): its week 1 = 06-15
     e('u5', '2026-06-16T00:00:00Z'),
     e('u7', '2026-06-09T00:00:00Z'),
+    // on now's own day: u6 (W2) before now counts (its week 2), u4 after now does not
+    e('u6', '2026-06-24T11:00:00Z'), e('u4', '2026-06-24T13:00:00Z'),
   ]);
 });
 afterAll(async () => {
@@ -82,6 +84,8 @@ it('counts on-or-after: a user counts up to the last period they returned in', a
   // W1 cells: period 1: u1 (last return week 3), u2 (week 2), u3 (week 1) = 3; period 2: u1, u2 = 2
   const w1 = (col(f, 'retained') as Array<number | null>).slice(0, 4);
   expect(w1).toEqual([4, 3, 2, null]);
+  // W2: u5 returned in week 1, u6 in week 2 (today, before now): both count in week 1
+  expect((col(f, 'retained') as Array<number | null>).slice(4)).toEqual([2, 2, null, null]);
   expect((col(f, 'incomplete') as boolean[]).slice(0, 4)).toEqual([false, false, false, true]);
 });
 
@@ -104,4 +108,18 @@ it('refuses out-of-range periods and unknown modes, naming the field', async () 
   expect((await retention({ periods: 53 })).body.error).toMatch(/^periods:/);
   expect((await retention({ mode: 'forever' })).body.error).toMatch(/^mode:/);
   expect((await retention({ interval: 'year' })).body.error).toMatch(/^interval:/);
+});
+
+it('answers the same once pending deltas are compacted into activity bit strings', async () => {
+  const bodies = [{}, { mode: 'on_or_after' }, { returnEvent: 'report.exported' }, { interval: 'day', periods: 22 }, { interval: 'month', periods: 2 }];
+  const answers = async () => Promise.all(bodies.map(async (b) => (await retention(b)).body));
+  const pending = await answers();
+  expect(Number((await db.pool.query('SELECT count(*) AS n FROM saasmon_event_deltas')).rows[0].n)).toBeGreaterThan(0);
+  await db.pool.query('SELECT saasmon_compact_event_rollups()');
+  expect(await answers()).toEqual(pending);
+  // Daily cohort of 06-01 (u1): returns on days 7 (06-08) and 21 (06-22)
+  const daily = pending[3] as { frames: Frame[] };
+  expect(col(daily.frames[0], 'period_7')?.[0]).toBe(1);
+  expect(col(daily.frames[0], 'period_21')?.[0]).toBe(1);
+  expect(col(daily.frames[0], 'period_8')?.[0]).toBe(0);
 });

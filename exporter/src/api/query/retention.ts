@@ -23,15 +23,17 @@ const schema = checkRange(
 );
 
 /**
- * Per cohort user, the period indexes (>= 1) in which they had a qualifying event. A user with no
- * return still appears (empty array) so that cohort sizes come from the same rows. Returns are read
- * from the day rollups (user-days, or user-event-days for a return event), never from raw events:
- * a day counts when its first event is before the horizon, which is exact at day granularity.
+ * One row per cohort user: their cohort day, their activity bit string (saasmon_user_activity:
+ * bit i = active on first_day + i) and the extra active days not in it yet, all as days since
+ * 1970-01-01. The extra days are the deltas not yet compacted, plus the horizon's own day read from
+ * the day rollups, where only activity before the horizon instant counts (a day counts when its
+ * first event is before the horizon, exact at day granularity). A user with no activity still
+ * appears, so cohort sizes come from the same rows. Never raw events.
  */
 export function retentionSql(filterSql: string): string {
   return `
 WITH cohort AS (
-  SELECT u.id AS user_id, date_trunc($3, u.created_at AT TIME ZONE 'UTC') AS cohort_start
+  SELECT u.id AS user_id, date_trunc($3, u.created_at AT TIME ZONE 'UTC')::date AS cohort_day
   FROM users u
   JOIN tenants t ON t.id = u.tenant_id
   WHERE u.deleted_at IS NULL
@@ -39,37 +41,69 @@ WITH cohort AS (
     AND u.created_at < $2::timestamptz
     AND ${filterSql}
 ),
-active_days AS (
-  SELECT d.user_id, d.day FROM saasmon_user_days d
-  WHERE $5::text IS NULL
-    AND d.day >= date_trunc($3, $1::timestamptz AT TIME ZONE 'UTC')::date AND d.first_at < $4::timestamptz
-  UNION ALL
-  SELECT d.user_id, d.day FROM saasmon_user_event_days d
-  WHERE $5::text IS NOT NULL AND d.name = $5::text
-    AND d.day >= date_trunc($3, $1::timestamptz AT TIME ZONE 'UTC')::date AND d.first_at < $4::timestamptz
+horizon AS (
+  SELECT ($4::timestamptz AT TIME ZONE 'UTC')::date AS day, date_trunc($3, $1::timestamptz AT TIME ZONE 'UTC')::date AS first_cohort_day
 ),
-returns AS (
-  SELECT DISTINCT c.user_id,
-         CASE $3
-           WHEN 'month' THEN (extract(year FROM a.day) * 12 + extract(month FROM a.day))
-                           - (extract(year FROM c.cohort_start) * 12 + extract(month FROM c.cohort_start))
-           WHEN 'week' THEN (date_trunc('week', a.day::timestamp)::date - c.cohort_start::date) / 7
-           ELSE a.day - c.cohort_start::date
-         END::int AS period
-  FROM cohort c
-  JOIN active_days a ON a.user_id = c.user_id AND a.day >= c.cohort_start::date
+extra AS (
+  SELECT d.user_id, d.day FROM saasmon_event_deltas d, horizon h
+  WHERE d.user_id IS NOT NULL AND ($5::text IS NULL OR d.name = $5::text)
+    AND d.day >= h.first_cohort_day AND d.day < h.day
+  UNION
+  SELECT d.user_id, d.day FROM saasmon_user_days d, horizon h
+  WHERE $5::text IS NULL AND d.day = h.day AND d.first_at < $4::timestamptz
+  UNION
+  SELECT d.user_id, d.day FROM saasmon_user_event_days d, horizon h
+  WHERE $5::text IS NOT NULL AND d.name = $5::text AND d.day = h.day AND d.first_at < $4::timestamptz
+),
+extra_by_user AS (
+  SELECT user_id, array_agg(day - DATE '1970-01-01') AS days FROM extra GROUP BY user_id
 )
-SELECT c.cohort_start AT TIME ZONE 'UTC' AS cohort_start,
-       coalesce(array_agg(r.period) FILTER (WHERE r.period >= 1), '{}') AS periods
+SELECT c.cohort_day - DATE '1970-01-01' AS cohort_day,
+       a.first_day - DATE '1970-01-01' AS first_day,
+       a.days::text AS bits,
+       x.days AS extra_days
 FROM cohort c
-LEFT JOIN returns r ON r.user_id = c.user_id
-GROUP BY c.cohort_start, c.user_id
-ORDER BY c.cohort_start`;
+LEFT JOIN saasmon_user_activity a ON a.user_id = c.user_id AND a.name = coalesce($5::text, '')
+LEFT JOIN extra_by_user x ON x.user_id = c.user_id`;
 }
 
 interface Row {
-  cohort_start: Date;
-  periods: number[];
+  cohort_day: number;
+  first_day: number | null;
+  bits: string | null;
+  extra_days: number[] | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Period index of `day` in a cohort starting `cohortDay` (days since epoch; weeks start on the cohort's Monday). */
+function periodOf(day: number, cohortDay: number, interval: 'day' | 'week' | 'month'): number {
+  if (interval === 'day') return day - cohortDay;
+  if (interval === 'week') return Math.floor((day - cohortDay) / 7);
+  const d = new Date(day * DAY_MS);
+  const c = new Date(cohortDay * DAY_MS);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth() - (c.getUTCFullYear() * 12 + c.getUTCMonth());
+}
+
+/**
+ * The periods (>= 1) a user was active in: bit-string days before the horizon's day, and the extra
+ * days (already cut at the horizon instant by the query).
+ */
+export function returnPeriods(r: Row, horizonDay: number, interval: 'day' | 'week' | 'month'): number[] {
+  const periods = new Set<number>();
+  const add = (day: number) => {
+    if (day < r.cohort_day) return;
+    const k = periodOf(day, r.cohort_day, interval);
+    if (k >= 1) periods.add(k);
+  };
+  if (r.bits !== null && r.first_day !== null) {
+    const end = Math.min(r.bits.length, horizonDay - r.first_day);
+    for (let i = r.bits.indexOf('1', Math.max(0, r.cohort_day - r.first_day)); i >= 0 && i < end; i = r.bits.indexOf('1', i + 1)) {
+      add(r.first_day + i);
+    }
+  }
+  for (const day of r.extra_days ?? []) add(day);
+  return [...periods];
 }
 
 export const retentionQuery = defineQuery({
@@ -90,16 +124,18 @@ export const retentionQuery = defineQuery({
       ...filter.params,
     ]);
 
+    const horizonDay = Math.floor(horizonMs / DAY_MS);
     const cohorts = new Map<number, CohortActivity & { returns: number[][] }>();
     for (const r of rows) {
-      const start = r.cohort_start.getTime();
-      const c = cohorts.get(start) ?? { cohortStartMs: start, size: 0, returns: [] };
+      const start = r.cohort_day * DAY_MS;
+      let c = cohorts.get(start);
+      if (!c) cohorts.set(start, (c = { cohortStartMs: start, size: 0, returns: [] }));
       c.size++;
-      if (r.periods.length) c.returns.push(r.periods);
-      cohorts.set(start, c);
+      const periods = returnPeriods(r, horizonDay, q.interval);
+      if (periods.length) c.returns.push(periods);
     }
     const cells = retentionCells(
-      [...cohorts.values()],
+      [...cohorts.values()].sort((a, b) => a.cohortStartMs - b.cohortStartMs),
       q.periods,
       q.mode,
       (start, k) => addPeriods(start, k + 1, q.interval),

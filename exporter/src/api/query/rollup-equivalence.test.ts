@@ -1,4 +1,5 @@
 import { loadDemoData } from '../../demo';
+import { Attempt, bestAttempt, summarizeFunnel } from '../../domain/funnel';
 import { RunningService } from '../../service';
 import { createTestSchema, TestSchema } from '../../testing/db';
 import { postJson, startTestService } from '../../testing/service';
@@ -69,7 +70,67 @@ async function rawDau(from: string, to: string): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.day, r.dau]));
 }
 
+const FUNNEL_STEPS = ['login', 'dashboard.viewed', 'report.created', 'report.exported'];
+const FUNNEL_FROM = '2026-05-16T12:00:00Z';
+const WINDOW_MS = 14 * 86_400_000;
+
+/** Step events of live users on raw events, in (time, id) order, with the user's plan. */
+const RAW_FUNNEL_EVENTS = `
+SELECT e.user_id, t.plan, e.name, e.occurred_at
+FROM events e
+JOIN users u ON u.id = e.user_id AND u.deleted_at IS NULL
+JOIN tenants t ON t.id = u.tenant_id
+WHERE e.name = ANY($1) AND e.occurred_at >= $2 AND e.occurred_at <= $3
+ORDER BY e.user_id, e.occurred_at, e.id`;
+
+/** Users per step and median seconds per step by plan: the domain functions over raw events. */
+async function rawFunnel(): Promise<Record<string, { users: number[]; medians: Array<number | undefined> }>> {
+  const fromMs = Date.parse(FUNNEL_FROM);
+  const { rows } = await db.pool.query<{ user_id: string; plan: string; name: string; occurred_at: Date }>(RAW_FUNNEL_EVENTS, [
+    FUNNEL_STEPS,
+    FUNNEL_FROM,
+    T,
+  ]);
+  const byUser = new Map<string, typeof rows>();
+  for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
+  const attempts = new Map<string, Attempt[]>();
+  for (const events of byUser.values()) {
+    const a = bestAttempt(
+      events.map((e) => ({ steps: [FUNNEL_STEPS.indexOf(e.name)], timeMs: e.occurred_at.getTime() })),
+      FUNNEL_STEPS.length,
+      WINDOW_MS,
+      (t) => t >= fromMs && t < T.getTime(),
+    );
+    const plan = (events[0] as (typeof rows)[number]).plan;
+    if (a) attempts.set(plan, [...(attempts.get(plan) ?? []), a]);
+  }
+  return Object.fromEntries(
+    [...attempts].map(([plan, a]) => {
+      const steps = summarizeFunnel(a, FUNNEL_STEPS.length);
+      return [plan, { users: steps.map((x) => x.users), medians: steps.map((x) => x.medianSecondsFromPrevious) }];
+    }),
+  );
+}
+
+async function apiFunnel(): Promise<Record<string, { users: number[]; medians: Array<number | undefined> }>> {
+  const body = { type: 'funnel', from: FUNNEL_FROM, to: T.toISOString(), steps: FUNNEL_STEPS, windowDays: 14, breakdown: 'plan' };
+  const r = await postJson(`${svc.url}/api/v1/query`, body, TEST_TOKENS.query);
+  expect(r.status).toBe(200);
+  const f = (r.body.frames as Frame[])[0] as Frame;
+  const out: Record<string, { users: number[]; medians: Array<number | undefined> }> = {};
+  const [plans, users, medians] = [col(f, 'plan'), col(f, 'users'), col(f, 'median_seconds_from_previous')];
+  plans.forEach((p, i) => {
+    const o = (out[p as string] ??= { users: [], medians: [] });
+    o.users.push(users[i] as number);
+    o.medians.push((medians[i] as number | null) ?? undefined);
+  });
+  return out;
+}
+
 async function expectEqualToRaw(): Promise<void> {
+  const funnel = await apiFunnel();
+  expect(Object.values(funnel).reduce((n, f) => n + (f.users[3] ?? 0), 0)).toBeGreaterThan(5);
+  expect(funnel).toEqual(await rawFunnel());
   const api = await apiRetention();
   expect(api.size).toBeGreaterThan(20);
   expect(api).toEqual(await rawRetention(T));
@@ -90,7 +151,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-it('answers retention and DAU from rollups exactly as raw events say', async () => {
+it('answers retention, DAU and funnels from rollups and timelines exactly as raw events say', async () => {
   await expectEqualToRaw();
 });
 
@@ -114,6 +175,8 @@ it('stays equal as new events arrive through the ingest API, before and after co
 
   const pending = await db.pool.query('SELECT count(*)::int AS n FROM saasmon_event_deltas');
   expect(pending.rows[0].n).toBeGreaterThan(0);
+  const pendingTimelines = await db.pool.query('SELECT count(*)::int AS n FROM saasmon_timeline_deltas');
+  expect(pendingTimelines.rows[0].n).toBeGreaterThan(0);
   await expectEqualToRaw();
 
   await db.pool.query('SELECT saasmon_compact_event_rollups()');

@@ -1,6 +1,8 @@
 import * as contractTables from './001-contract-tables';
 import * as eventPartitions from './002-event-partitions';
 import * as eventRollups from './003-event-rollups';
+import * as userActivityBitmaps from './004-user-activity-bitmaps';
+import * as eventTimelines from './005-event-timelines';
 
 export interface Migration {
   version: string;
@@ -12,4 +14,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '001-contract-tables', sql: contractTables.sql },
   { version: '002-event-partitions', sql: eventPartitions.sql },
   { version: '003-event-rollups', sql: eventRollups.sql },
+  { version: '004-user-activity-bitmaps', sql: userActivityBitmaps.sql },
+  { version: '005-event-timelines', sql: eventTimelines.sql },
 ];
