@@ -79,13 +79,16 @@ export function collectUserSteps(
   lastMs: number,
 ): Map<string, UserSteps> {
   const users = new Map<string, UserSteps>();
+  // An array indexed by name id: this lookup runs once per event of every user in range.
+  const stepsById: Array<readonly number[] | undefined> = [];
+  for (const [id, steps] of stepsOfNameId) stepsById[id] = steps;
   forEachCopyTuple(copy, (starts, lengths) => {
     const [bucketAt, userAt, monthAt, entriesAt] = starts as unknown as [number, number, number, number];
     const monthStartMs = copy.readInt32BE(monthAt) * DAY_MS;
     const end = entriesAt + (lengths[3] as number);
     let u: UserSteps | undefined;
     for (let off = entriesAt; off < end; off += 8) {
-      const s = stepsOfNameId.get(copy.readInt32BE(off));
+      const s = stepsById[copy.readInt32BE(off)];
       if (!s) continue;
       const t = monthStartMs + copy.readInt32BE(off + 4) + INT32_OFFSET;
       if (t < fromMs || t > lastMs) continue;

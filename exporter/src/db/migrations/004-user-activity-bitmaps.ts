@@ -15,9 +15,12 @@ CREATE TABLE IF NOT EXISTS saasmon_user_activity (
   name      text NOT NULL,
   first_day date NOT NULL,
   days      varbit NOT NULL,
-  -- name first: a matrix reads the rows of one name (most often '') for its cohort users
   PRIMARY KEY (name, user_id)
-);
+) PARTITION BY LIST (name);
+-- Most matrices read the any-event rows: kept apart, they are a small table of their own rather
+-- than one row in ten of a big one.
+CREATE TABLE IF NOT EXISTS saasmon_user_activity_any PARTITION OF saasmon_user_activity FOR VALUES IN ('');
+CREATE TABLE IF NOT EXISTS saasmon_user_activity_by_name PARTITION OF saasmon_user_activity DEFAULT;
 
 -- Bit strings of two ranges ORed over the union of their ranges.
 CREATE OR REPLACE FUNCTION saasmon_day_bits_or(f1 date, b1 varbit, f2 date, b2 varbit) RETURNS varbit
