@@ -1,5 +1,6 @@
 import { ErrorRequestHandler } from 'express';
 import { ZodError, ZodIssue } from 'zod';
+import { PoolExhaustedError } from '../db/pool';
 import { Logger } from '../logger';
 
 /** An error whose message is meant for the client, with its HTTP status. */
@@ -59,6 +60,11 @@ export function apiErrorHandler(log: Logger): ErrorRequestHandler {
             ? 'request body is not valid JSON'
             : (err as Error).message;
       res.status(bp.status).json({ error: message });
+      return;
+    }
+    if (err instanceof PoolExhaustedError) {
+      // Overload, not failure: the request did nothing and may be sent again shortly.
+      res.set('Retry-After', '1').status(503).json({ error: 'too many requests in flight; nothing was done, retry shortly' });
       return;
     }
     if (isDatabaseUnavailable(err)) {

@@ -33,8 +33,20 @@ export function createPool(config: Config, purpose: 'read' | 'write', url = conf
  * between two queries of a transaction makes the client emit 'error', and an unheard 'error'
  * would end the process. The failure still reaches the caller through its next query.
  */
+/** Every connection of the pool stayed busy for connectionTimeoutMillis: the service is overloaded. */
+export class PoolExhaustedError extends Error {}
+
 async function checkout(pool: Pool): Promise<{ client: PoolClient; release(broken: boolean): void }> {
-  const client = await pool.connect();
+  let client: PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (err) {
+    // node-postgres says so only in its message; with every connection busy, not a database fault.
+    if ((err as Error)?.message === 'timeout exceeded when trying to connect' && pool.totalCount >= (pool.options.max ?? 10)) {
+      throw new PoolExhaustedError('every database connection is busy');
+    }
+    throw err;
+  }
   const onError = () => undefined;
   client.on('error', onError);
   return {

@@ -22,9 +22,9 @@ const schema = checkRange(
 );
 
 /**
- * One row per user-month of packed timelines (migration 005), month rows and pending deltas alike,
- * for live users of tenants passing the filters: (bucket, user_id, month as days since 1970-01-01,
- * entries). Run as a binary COPY, so values come from settings (setLocal), never from text.
+ * One row per user-period of packed timelines (migration 005), period rows and pending deltas
+ * alike, for live users of tenants passing the filters: (bucket, user_id, period start as days since
+ * 1970-01-01, entries). Run as a binary COPY, so values come from settings (setLocal), never from text.
  */
 export function funnelTimelinesSql(breakdownCol: string): string {
   const bucket = breakdownCol === "'all'" ? "'all'" : `coalesce(t.${breakdownCol}, '(none)')`;
@@ -33,13 +33,13 @@ export function funnelTimelinesSql(breakdownCol: string): string {
       OR t.${column} IN (SELECT jsonb_array_elements_text(current_setting('saasmon.${setting}')::jsonb)))`;
   return `
 WITH timelines AS (
-  SELECT user_id, month, entries FROM saasmon_user_timelines
-  WHERE month >= current_setting('saasmon.funnel_first_month')::date AND month <= current_setting('saasmon.funnel_last_month')::date
+  SELECT user_id, period_start, entries FROM saasmon_user_timelines
+  WHERE period_start >= current_setting('saasmon.funnel_first_period')::date AND period_start <= current_setting('saasmon.funnel_last_period')::date
   UNION ALL
-  SELECT user_id, month, entries FROM saasmon_timeline_deltas
-  WHERE month >= current_setting('saasmon.funnel_first_month')::date AND month <= current_setting('saasmon.funnel_last_month')::date
+  SELECT user_id, period_start, entries FROM saasmon_timeline_deltas
+  WHERE period_start >= current_setting('saasmon.funnel_first_period')::date AND period_start <= current_setting('saasmon.funnel_last_period')::date
 )
-SELECT ${bucket}::text AS bucket, tl.user_id, (tl.month - DATE '1970-01-01')::int4 AS month_day, tl.entries
+SELECT ${bucket}::text AS bucket, tl.user_id, (tl.period_start - DATE '1970-01-01')::int4 AS period_day, tl.entries
 FROM timelines tl
 JOIN users u ON u.id = tl.user_id AND u.deleted_at IS NULL
 JOIN tenants t ON t.id = u.tenant_id
@@ -60,13 +60,8 @@ interface UserSteps {
 }
 
 const DAY_MS = 86_400_000;
-const INT32_OFFSET = 2_147_483_648;
-
-/** First day of the UTC month of `ms`, as YYYY-MM-DD. */
-const monthOf = (ms: number) => {
-  const d = new Date(ms);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)).toISOString().slice(0, 10);
-};
+/** Start of the 10-day timeline period holding `ms` (saasmon_timeline_period), as YYYY-MM-DD. */
+const periodOf = (ms: number) => new Date(Math.floor(ms / DAY_MS / 10) * 10 * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * Reads the COPY rows of funnelTimelinesSql into per-user step events: only entries whose name is
@@ -83,14 +78,14 @@ export function collectUserSteps(
   const stepsById: Array<readonly number[] | undefined> = [];
   for (const [id, steps] of stepsOfNameId) stepsById[id] = steps;
   forEachCopyTuple(copy, (starts, lengths) => {
-    const [bucketAt, userAt, monthAt, entriesAt] = starts as unknown as [number, number, number, number];
-    const monthStartMs = copy.readInt32BE(monthAt) * DAY_MS;
+    const [bucketAt, userAt, periodAt, entriesAt] = starts as unknown as [number, number, number, number];
+    const periodStartMs = copy.readInt32BE(periodAt) * DAY_MS;
     const end = entriesAt + (lengths[3] as number);
     let u: UserSteps | undefined;
     for (let off = entriesAt; off < end; off += 8) {
       const s = stepsById[copy.readInt32BE(off)];
       if (!s) continue;
-      const t = monthStartMs + copy.readInt32BE(off + 4) + INT32_OFFSET;
+      const t = periodStartMs + copy.readInt32BE(off + 4);
       if (t < fromMs || t > lastMs) continue;
       if (!u) {
         const id = copy.toString('utf8', userAt, userAt + (lengths[1] as number));
@@ -129,8 +124,8 @@ export const funnelQuery = defineQuery({
     }
     const f = q.filters ?? {};
     await setLocal(db, {
-      funnel_first_month: monthOf(fromMs),
-      funnel_last_month: monthOf(Math.max(fromMs, lastMs)),
+      funnel_first_period: periodOf(fromMs),
+      funnel_last_period: periodOf(Math.max(fromMs, lastMs)),
       filter_plan: JSON.stringify(f.plan ?? null),
       filter_segment: JSON.stringify(f.segment ?? null),
       filter_channel: JSON.stringify(f.channel ?? null),
