@@ -92,6 +92,11 @@ async function benchScale(url: string, scale: Scale, seed: number): Promise<Scal
   };
 }
 
+/** Latencies of answers that were not 200 measure nothing: say so instead. */
+function apiFigure(c: QueryFigures['retention']): string {
+  return c.apiStatus === 200 ? `${ms(c.api.p50)} / ${ms(c.api.p95)}` : `FAILED (HTTP ${c.apiStatus})`;
+}
+
 function report(results: readonly ScaleResult[]): string {
   const col = (f: (r: ScaleResult) => string) => results.map(f);
   const rows: string[][] = [
@@ -110,10 +115,10 @@ function report(results: readonly ScaleResult[]): string {
     ['/metrics p50 / p99', ...col((r) => `${ms(r.metrics.p50Ms)} / ${ms(r.metrics.p99Ms)}`)],
     ['/metrics req/s (failures)', ...col((r) => `${r.metrics.requestsPerSecond} (${r.metrics.failures})`)],
     ['exporter RSS', ...col((r) => (r.metrics.rssBytes ? `${Math.round(r.metrics.rssBytes / 1_048_576)} MiB` : '-'))],
-    ['retention API p50 / p95', ...col((r) => `${ms(r.queries.retention.api.p50)} / ${ms(r.queries.retention.api.p95)}`)],
+    ['retention API p50 / p95', ...col((r) => apiFigure(r.queries.retention))],
     ['retention naive p50 / p95', ...col((r) => `${ms(r.queries.retention.naive.p50)} / ${ms(r.queries.retention.naive.p95)}`)],
     ['retention speed-up', ...col((r) => `${r.queries.retention.speedup.toFixed(1)}x`)],
-    ['funnel API p50 / p95', ...col((r) => `${ms(r.queries.funnel.api.p50)} / ${ms(r.queries.funnel.api.p95)}`)],
+    ['funnel API p50 / p95', ...col((r) => apiFigure(r.queries.funnel))],
     ['funnel naive p50 / p95', ...col((r) => `${ms(r.queries.funnel.naive.p50)} / ${ms(r.queries.funnel.naive.p95)}`)],
     ['funnel speed-up', ...col((r) => `${r.queries.funnel.speedup.toFixed(1)}x`)],
     ['query API at 50 users: req/s', ...col((r) => (r.queryLoad ? String(r.queryLoad.requestsPerSecond) : '-'))],

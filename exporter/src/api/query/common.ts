@@ -50,6 +50,26 @@ export function tenantFilterSql(alias: string, filters: TenantFilters | undefine
   return { sql, params };
 }
 
+/**
+ * tenantFilterSql for statements that take no parameters (a COPY): the lists travel as JSON in
+ * transaction-local settings, set with setLocal(db, tenantFilterSettings(filters)).
+ */
+export function tenantFilterSettingsSql(alias: string): string {
+  const inList = (column: string, setting: string) =>
+    `(current_setting('saasmon.${setting}')::jsonb = 'null'::jsonb` +
+    ` OR ${alias}.${column} IN (SELECT jsonb_array_elements_text(current_setting('saasmon.${setting}')::jsonb)))`;
+  return [inList('plan', 'filter_plan'), inList('segment', 'filter_segment'), inList('acquisition_channel', 'filter_channel')].join(' AND ');
+}
+
+export function tenantFilterSettings(filters: TenantFilters | undefined): Record<string, string> {
+  const f = filters ?? {};
+  return {
+    filter_plan: JSON.stringify(f.plan ?? null),
+    filter_segment: JSON.stringify(f.segment ?? null),
+    filter_channel: JSON.stringify(f.channel ?? null),
+  };
+}
+
 /** The tenant column a breakdown groups by (a fixed mapping, never client text). */
 export function breakdownColumn(b: Breakdown | undefined): string {
   switch (b) {

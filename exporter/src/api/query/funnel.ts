@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Attempt, bestAttempt, FunnelEvent, FunnelStepResult, summarizeFunnel } from '../../domain/funnel';
 import { copyOutBinary, forEachCopyTuple, setLocal } from '../../db/copy-binary';
-import { breakdown, breakdownColumn, checkRange, eventName, tenantFilters, timeRange } from './common';
+import { breakdown, breakdownColumn, checkRange, eventName, tenantFilters, tenantFilterSettings, tenantFilterSettingsSql, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
@@ -28,9 +28,6 @@ const schema = checkRange(
  */
 export function funnelTimelinesSql(breakdownCol: string): string {
   const bucket = breakdownCol === "'all'" ? "'all'" : `coalesce(t.${breakdownCol}, '(none)')`;
-  const inList = (column: string, setting: string) =>
-    `(current_setting('saasmon.${setting}')::jsonb = 'null'::jsonb
-      OR t.${column} IN (SELECT jsonb_array_elements_text(current_setting('saasmon.${setting}')::jsonb)))`;
   return `
 WITH timelines AS (
   SELECT user_id, period_start, entries FROM saasmon_user_timelines
@@ -43,9 +40,7 @@ SELECT ${bucket}::text AS bucket, tl.user_id, (tl.period_start - DATE '1970-01-0
 FROM timelines tl
 JOIN users u ON u.id = tl.user_id AND u.deleted_at IS NULL
 JOIN tenants t ON t.id = u.tenant_id
-WHERE ${inList('plan', 'filter_plan')}
-  AND ${inList('segment', 'filter_segment')}
-  AND ${inList('acquisition_channel', 'filter_channel')}`;
+WHERE ${tenantFilterSettingsSql('t')}`;
 }
 
 const STEP_NAME_IDS_SQL = 'SELECT id, name FROM saasmon_event_names WHERE name = ANY($1::text[])';
@@ -122,13 +117,10 @@ export const funnelQuery = defineQuery({
     for (const n of names.rows) {
       stepsOfNameId.set(n.id, q.steps.flatMap((name, i) => (name === n.name ? [i] : [])));
     }
-    const f = q.filters ?? {};
     await setLocal(db, {
       funnel_first_period: periodOf(fromMs),
       funnel_last_period: periodOf(Math.max(fromMs, lastMs)),
-      filter_plan: JSON.stringify(f.plan ?? null),
-      filter_segment: JSON.stringify(f.segment ?? null),
-      filter_channel: JSON.stringify(f.channel ?? null),
+      ...tenantFilterSettings(q.filters),
     });
     const copy = await copyOutBinary(db, funnelTimelinesSql(breakdownColumn(q.breakdown)));
     const users = stepsOfNameId.size ? collectUserSteps(copy, stepsOfNameId, fromMs, lastMs) : new Map<string, UserSteps>();
