@@ -113,21 +113,11 @@ BEGIN
 END
 $fn$;
 
+-- The rebuild of migration 003 keeps its work under a new name; the public function adds the bit strings.
+ALTER FUNCTION saasmon_rebuild_event_rollups() RENAME TO saasmon_rebuild_event_days;
 CREATE OR REPLACE FUNCTION saasmon_rebuild_event_rollups() RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
-  -- Under a lock that waits for in-flight inserts and holds new ones until the rebuild commits.
-  LOCK TABLE events IN SHARE MODE;
-  TRUNCATE saasmon_event_deltas, saasmon_user_days_base, saasmon_user_event_days_base, saasmon_tenant_event_days_base;
-  INSERT INTO saasmon_user_event_days_base (user_id, name, day, tenant_id, first_at, last_at, events)
-  SELECT user_id, name, (occurred_at AT TIME ZONE 'UTC')::date, min(tenant_id), min(occurred_at), max(occurred_at), count(*)
-  FROM events WHERE user_id IS NOT NULL GROUP BY 1, 2, 3;
-  INSERT INTO saasmon_user_days_base (user_id, day, tenant_id, first_at, last_at, events)
-  SELECT user_id, day, min(tenant_id), min(first_at), max(last_at), sum(events)
-  FROM saasmon_user_event_days_base GROUP BY 1, 2;
-  INSERT INTO saasmon_tenant_event_days_base (tenant_id, name, day, first_at, last_at, events)
-  SELECT tenant_id, name, (occurred_at AT TIME ZONE 'UTC')::date, min(occurred_at), max(occurred_at), count(*)
-  FROM events GROUP BY 1, 2, 3;
-  ANALYZE saasmon_user_days_base, saasmon_user_event_days_base, saasmon_tenant_event_days_base;
+  PERFORM saasmon_rebuild_event_days();
   PERFORM saasmon_rebuild_user_activity();
 END
 $fn$;

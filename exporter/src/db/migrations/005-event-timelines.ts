@@ -94,8 +94,8 @@ BEGIN
 END
 $fn$;
 
--- Compaction and rebuild take in the timelines: the versions migration 004 made keep their work
--- under new names, and the public functions call them, then the timeline step, in one transaction.
+-- Compaction and rebuild take in the timelines: the compaction of migration 004 keeps its work
+-- under a new name, and the public functions call the parts in one transaction.
 ALTER FUNCTION saasmon_compact_event_rollups() RENAME TO saasmon_compact_event_days;
 CREATE OR REPLACE FUNCTION saasmon_compact_event_rollups() RETURNS bigint LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -109,10 +109,10 @@ BEGIN
 END
 $fn$;
 
-ALTER FUNCTION saasmon_rebuild_event_rollups() RENAME TO saasmon_rebuild_event_days;
 CREATE OR REPLACE FUNCTION saasmon_rebuild_event_rollups() RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
   PERFORM saasmon_rebuild_event_days(); -- takes the lock on events that the timelines need too
+  PERFORM saasmon_rebuild_user_activity();
   PERFORM saasmon_rebuild_event_timelines();
 END
 $fn$;
