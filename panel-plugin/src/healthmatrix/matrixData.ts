@@ -126,15 +126,43 @@ function guessLongFields(frame: DataFrame, options: Options) {
   return { row, column, value };
 }
 
+/** Cells keyed by (row, column) text, in first-seen order; a later cell for a filled place wins and is counted. */
+class CellGrid {
+  private readonly rows = new Map<string, MatrixRow>();
+  private readonly columns = new Map<string, number>();
+  duplicates = 0;
+
+  place(rowKey: string, colKey: string, cell: MatrixCell): void {
+    if (!this.columns.has(colKey)) {
+      this.columns.set(colKey, this.columns.size);
+    }
+    const matrixRow = this.rows.get(rowKey) ?? { key: rowKey, cells: [] };
+    this.rows.set(rowKey, matrixRow);
+    const at = this.columns.get(colKey)!;
+    if (matrixRow.cells[at]) {
+      this.duplicates++;
+    }
+    matrixRow.cells[at] = cell;
+  }
+
+  columnList(): MatrixColumn[] {
+    return [...this.columns.keys()].map((key) => ({ key, title: key }));
+  }
+
+  /** Rows with one cell slot per column, empty where no data row named the place. */
+  rowList(): MatrixRow[] {
+    const width = this.columns.size;
+    return [...this.rows.values()].map((r) => ({ ...r, cells: Array.from({ length: width }, (_, i) => r.cells[i]) }));
+  }
+}
+
 function readLong(frames: DataFrame[], options: Options): MatrixReading {
   const { row, column, value } = guessLongFields(frames[0], options);
   if (!row || !column || !value) {
     return { ok: false, title: 'Cannot build a matrix from this data', detail: `${EXPECTED_DATA} ${missingFields(options)}` };
   }
   const used = { row: row.name, column: column.name, value: value.name };
-  const rows = new Map<string, MatrixRow>();
-  const columns = new Map<string, number>();
-  let duplicates = 0;
+  const grid = new CellGrid();
   for (const frame of frames) {
     const r = frame === frames[0] ? row : findField(frame, used.row);
     const c = frame === frames[0] ? column : findField(frame, used.column);
@@ -148,29 +176,18 @@ function readLong(frames: DataFrame[], options: Options): MatrixReading {
       if (rowKey === undefined || colKey === undefined) {
         continue;
       }
-      if (!columns.has(colKey)) {
-        columns.set(colKey, columns.size);
-      }
-      const matrixRow = rows.get(rowKey) ?? { key: rowKey, cells: [] };
-      rows.set(rowKey, matrixRow);
-      const at = columns.get(colKey)!;
-      if (matrixRow.cells[at]) {
-        duplicates++;
-      }
-      matrixRow.cells[at] = { value: v.values[i], field: v, frame, rowIndex: i };
+      grid.place(rowKey, colKey, { value: v.values[i], field: v, frame, rowIndex: i });
     }
   }
-  const columnList = [...columns.keys()].map((key) => ({ key, title: key }));
-  const rowList = [...rows.values()].map((r) => ({ ...r, cells: columnList.map((_, i) => r.cells[i]) }));
   return {
     ok: true,
     matrix: {
       layout: 'long',
       rowTitle: getFieldDisplayName(row, frames[0]),
-      columns: columnList,
-      rows: rowList,
+      columns: grid.columnList(),
+      rows: grid.rowList(),
       used,
-      duplicates,
+      duplicates: grid.duplicates,
     },
   };
 }
@@ -257,9 +274,7 @@ function readSeries(frames: DataFrame[], options: Options): MatrixReading {
       detail: 'Time series need two labels that vary, one for the rows and one for the columns (e.g. service and region).',
     };
   }
-  const rows = new Map<string, MatrixRow>();
-  const columns = new Map<string, number>();
-  let duplicates = 0;
+  const grid = new CellGrid();
   for (const frame of frames) {
     const field = frame.fields.find((x) => x.type === FieldType.number)!;
     const labels = field.labels ?? {};
@@ -272,27 +287,17 @@ function readSeries(frames: DataFrame[], options: Options): MatrixReading {
     while (last > 0 && finiteNumber(field.values[last]) === undefined) {
       last--;
     }
-    if (!columns.has(colKey)) {
-      columns.set(colKey, columns.size);
-    }
-    const matrixRow = rows.get(rowKey) ?? { key: rowKey, cells: [] };
-    rows.set(rowKey, matrixRow);
-    const at = columns.get(colKey)!;
-    if (matrixRow.cells[at]) {
-      duplicates++;
-    }
-    matrixRow.cells[at] = { value: field.values[last] ?? null, field, frame, rowIndex: last };
+    grid.place(rowKey, colKey, { value: field.values[last] ?? null, field, frame, rowIndex: last });
   }
-  const columnList = [...columns.keys()].map((key) => ({ key, title: key }));
   return {
     ok: true,
     matrix: {
       layout: 'long',
       rowTitle: rowLabel,
-      columns: columnList,
-      rows: [...rows.values()].map((r) => ({ ...r, cells: columnList.map((_, i) => r.cells[i]) })),
+      columns: grid.columnList(),
+      rows: grid.rowList(),
       used: { row: rowLabel, column: colLabel },
-      duplicates,
+      duplicates: grid.duplicates,
     },
   };
 }
