@@ -22,20 +22,20 @@ export function createPool(config: Config, purpose: 'read' | 'write', url = conf
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client that loses its server emits 'error' on the pool; without a listener that
-  // would crash the process, and the exporter must outlive database outages.
+  // A client that loses its server emits 'error': on the pool while idle, on the client itself
+  // otherwise. An unheard 'error' ends the process, and the exporter must outlive database
+  // outages; the failure still reaches whoever runs a query on that client. node-postgres leaves
+  // moments with no listener on a checked-out client (seen: a pool.query client hearing the
+  // server's shutdown notice), so every client keeps one for its whole life.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
-/**
- * Checks a client out with an 'error' listener: a server that goes away while the client sits
- * between two queries of a transaction makes the client emit 'error', and an unheard 'error'
- * would end the process. The failure still reaches the caller through its next query.
- */
 /** Every connection of the pool stayed busy for connectionTimeoutMillis: the service is overloaded. */
 export class PoolExhaustedError extends Error {}
 
+/** Checks a client out; release(true) discards a client whose connection may be broken. */
 async function checkout(pool: Pool): Promise<{ client: PoolClient; release(broken: boolean): void }> {
   let client: PoolClient;
   try {
@@ -47,16 +47,7 @@ async function checkout(pool: Pool): Promise<{ client: PoolClient; release(broke
     }
     throw err;
   }
-  const onError = () => undefined;
-  client.on('error', onError);
-  return {
-    client,
-    release(broken) {
-      // A broken client is discarded and may still emit a late 'error': keep listening to it.
-      if (!broken) client.off('error', onError);
-      client.release(broken);
-    },
-  };
+  return { client, release: (broken) => client.release(broken) };
 }
 
 /** Runs fn inside a READ ONLY transaction, always rolled back: collectors never write. */

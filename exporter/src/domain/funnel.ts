@@ -6,10 +6,14 @@
  * the furthest step of their best attempt; ties go to the earliest attempt.
  */
 
-export interface FunnelEvent {
-  /** Index of the step this event's name matches, for every step it matches (a name may repeat). */
-  steps: readonly number[];
-  timeMs: number;
+/**
+ * One or more users' events as parallel arrays (a funnel reads hundreds of thousands: no object per
+ * event). Within one user's slice, events are in time order, ties in a stable order.
+ */
+export interface StepEvents {
+  timesMs: ArrayLike<number>;
+  /** Bit k set when the event's name is step k's (a name may be several steps). */
+  stepBits: ArrayLike<number>;
 }
 
 export interface Attempt {
@@ -17,48 +21,39 @@ export interface Attempt {
   stepTimesMs: number[];
 }
 
-/** First index in sorted `positions` greater than `after`, or -1. */
-function firstAfter(positions: readonly number[], after: number): number {
-  let lo = 0;
-  let hi = positions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((positions[mid] as number) <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < positions.length ? (positions[lo] as number) : -1;
-}
-
 /**
- * The best attempt of one user. `events` must be sorted by time (ties in a stable order);
- * `canStart(timeMs)` says whether a step-1 event may start an attempt (the query's time range).
+ * The best attempt of the user whose events are `events[begin..end)`. `canStart(timeMs)` says
+ * whether a step-1 event may start an attempt (the query's time range).
  */
 export function bestAttempt(
-  events: readonly FunnelEvent[],
+  events: StepEvents,
+  begin: number,
+  end: number,
   stepCount: number,
   windowMs: number,
   canStart: (timeMs: number) => boolean,
 ): Attempt | undefined {
-  const positions: number[][] = Array.from({ length: stepCount }, () => []);
-  events.forEach((e, i) => e.steps.forEach((s) => positions[s]?.push(i)));
-  let best: Attempt | undefined;
-  for (const start of positions[0] as number[]) {
-    const t0 = (events[start] as FunnelEvent).timeMs;
+  const { timesMs, stepBits } = events;
+  let best: number[] | undefined;
+  for (let start = begin; start < end; start++) {
+    if (((stepBits[start] as number) & 1) === 0) continue;
+    const t0 = timesMs[start] as number;
     if (!canStart(t0)) continue;
     const times = [t0];
-    let pos = start;
-    for (let k = 1; k < stepCount; k++) {
-      const next = firstAfter(positions[k] as number[], pos);
-      if (next < 0) break;
-      const t = (events[next] as FunnelEvent).timeMs;
-      if (t > t0 + windowMs) break;
-      times.push(t);
-      pos = next;
+    const deadline = t0 + windowMs;
+    let j = start + 1;
+    for (; j < end && times.length < stepCount; j++) {
+      const t = timesMs[j] as number;
+      if (t > deadline) break;
+      if (((stepBits[j] as number) >> times.length) & 1) times.push(t);
     }
-    if (!best || times.length > best.stepTimesMs.length) best = { stepTimesMs: times };
+    if (!best || times.length > best.length) best = times;
     if (times.length === stepCount) break;
+    // Out of events before the window closed: a later start matches each step no earlier than
+    // this one did, so it cannot get further either.
+    if (j === end) break;
   }
-  return best;
+  return best && { stepTimesMs: best };
 }
 
 export interface FunnelStepResult {
@@ -70,31 +65,35 @@ export interface FunnelStepResult {
   medianSecondsFromPrevious: number | undefined;
 }
 
-export function median(values: number[]): number | undefined {
+export function median(values: ArrayLike<number>): number | undefined {
   if (values.length === 0) return undefined;
-  const s = [...values].sort((a, b) => a - b);
+  const s = Float64Array.from(values).sort(); // numeric order, without a comparator call per pair
   const mid = s.length >> 1;
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 /** Step counts, conversions and median times from the best attempts of a group of users. */
 export function summarizeFunnel(attempts: readonly Attempt[], stepCount: number): FunnelStepResult[] {
-  const results: FunnelStepResult[] = [];
-  for (let k = 0; k < stepCount; k++) {
-    const reached = attempts.filter((a) => a.stepTimesMs.length > k);
-    const users = reached.length;
-    const first = results[0]?.users ?? users;
-    const previous = results[k - 1]?.users;
-    results.push({
-      step: k + 1,
-      users,
-      conversionFromStart: first > 0 ? users / first : undefined,
-      conversionFromPrevious: k === 0 ? undefined : previous ? users / previous : undefined,
-      medianSecondsFromPrevious:
-        k === 0
-          ? undefined
-          : median(reached.map((a) => ((a.stepTimesMs[k] as number) - (a.stepTimesMs[k - 1] as number)) / 1000)),
-    });
+  // users[k]: attempts that reached step k + 1; gaps[k]: their seconds from step k to step k + 1.
+  const users = new Array<number>(stepCount).fill(0);
+  for (const a of attempts) for (let k = 0; k < Math.min(stepCount, a.stepTimesMs.length); k++) users[k] = (users[k] as number) + 1;
+  const gaps = users.map((n) => new Float64Array(n));
+  const filled = new Array<number>(stepCount).fill(0);
+  for (const a of attempts) {
+    for (let k = 1; k < Math.min(stepCount, a.stepTimesMs.length); k++) {
+      (gaps[k] as Float64Array)[filled[k] as number] = ((a.stepTimesMs[k] as number) - (a.stepTimesMs[k - 1] as number)) / 1000;
+      filled[k] = (filled[k] as number) + 1;
+    }
   }
-  return results;
+  const first = users[0] as number;
+  return users.map((n, k) => {
+    const previous = users[k - 1];
+    return {
+      step: k + 1,
+      users: n,
+      conversionFromStart: first > 0 ? n / first : undefined,
+      conversionFromPrevious: k === 0 ? undefined : previous ? n / previous : undefined,
+      medianSecondsFromPrevious: k === 0 ? undefined : median(gaps[k] as Float64Array),
+    };
+  });
 }

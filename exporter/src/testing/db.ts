@@ -4,6 +4,7 @@ import { parseConfig } from '../config/load';
 import { Config, ConfigInput } from '../config/schema';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
+import { Migration, MIGRATIONS } from '../db/migrations';
 
 export interface TestSchema {
   url: string;
@@ -22,11 +23,11 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-/** A fresh, migrated schema in the run's test database, dropped by close(). */
-export async function createTestSchema(prefix = 't'): Promise<TestSchema> {
+/** A fresh schema in the run's test database, migrated (by default to the latest), dropped by close(). */
+export async function createTestSchema(prefix = 't', migrations: readonly Migration[] = MIGRATIONS): Promise<TestSchema> {
   const url = testDatabaseUrl();
   const schema = `${prefix}_${randomBytes(5).toString('hex')}`;
-  await migrate(url, schema);
+  await migrate(url, schema, migrations);
   const makeConfig = (overrides: ConfigInput = {}): Config =>
     parseConfig({ ...overrides, database: { ...(overrides.database ?? {}), url, schema } });
   const pool = createPool(makeConfig(), 'write');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Attempt, bestAttempt, FunnelEvent, FunnelStepResult, summarizeFunnel } from '../../domain/funnel';
-import { copyOutBinary, forEachCopyTuple, setLocal } from '../../db/copy-binary';
+import { Attempt, bestAttempt, FunnelStepResult, StepEvents, summarizeFunnel } from '../../domain/funnel';
+import { copyOutBinary, CopyOut, forEachCopyTuple, setLocal } from '../../db/copy-binary';
+import { scratch } from '../../db/scratch';
 import { breakdown, breakdownColumn, checkRange, eventName, tenantFilters, tenantFilterSettings, tenantFilterSettingsSql, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
@@ -25,33 +26,33 @@ const schema = checkRange(
  * One row per user-period of packed timelines (migration 005), period rows and pending deltas
  * alike, for live users of tenants passing the filters: (bucket, user_id, period start as days since
  * 1970-01-01, entries). Run as a binary COPY, so values come from settings (setLocal), never from text.
+ * Rows name their tenant (migration 006): only the few deleted users are looked up.
  */
 export function funnelTimelinesSql(breakdownCol: string): string {
   const bucket = breakdownCol === "'all'" ? "'all'" : `coalesce(t.${breakdownCol}, '(none)')`;
   return `
 WITH timelines AS (
-  SELECT user_id, period_start, entries FROM saasmon_user_timelines
+  SELECT user_id, tenant_id, period_start, entries FROM saasmon_user_timelines
   WHERE period_start >= current_setting('saasmon.funnel_first_period')::date AND period_start <= current_setting('saasmon.funnel_last_period')::date
   UNION ALL
-  SELECT user_id, period_start, entries FROM saasmon_timeline_deltas
+  SELECT user_id, tenant_id, period_start, entries FROM saasmon_timeline_deltas
   WHERE period_start >= current_setting('saasmon.funnel_first_period')::date AND period_start <= current_setting('saasmon.funnel_last_period')::date
 )
 SELECT ${bucket}::text AS bucket, tl.user_id, (tl.period_start - DATE '1970-01-01')::int4 AS period_day, tl.entries
 FROM timelines tl
-JOIN users u ON u.id = tl.user_id AND u.deleted_at IS NULL
-JOIN tenants t ON t.id = u.tenant_id
-WHERE ${tenantFilterSettingsSql('t')}`;
+JOIN tenants t ON t.id = tl.tenant_id
+WHERE ${tenantFilterSettingsSql('t')}
+  AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = tl.user_id AND u.deleted_at IS NOT NULL)`;
 }
 
 const STEP_NAME_IDS_SQL = 'SELECT id, name FROM saasmon_event_names WHERE name = ANY($1::text[])';
 
 type StepRow = FunnelStepResult & { bucket: string; name: string };
 
-/** One user's step events, as read from their timeline rows. */
-interface UserSteps {
-  bucket: string;
-  times: number[];
-  steps: Array<readonly number[]>;
+/** Step events of every user, grouped by user (user u's are [userStarts[u], userStarts[u + 1])), each user's in time order. */
+export interface UserStepEvents extends StepEvents {
+  userStarts: Int32Array;
+  bucketOfUser: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -59,49 +60,145 @@ const DAY_MS = 86_400_000;
 const periodOf = (ms: number) => new Date(Math.floor(ms / DAY_MS / 10) * 10 * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * Reads the COPY rows of funnelTimelinesSql into per-user step events: only entries whose name is
- * a step and whose time is in [fromMs, lastMs] are kept.
+ * Reads the COPY rows of funnelTimelinesSql into step events grouped by user and hands them to
+ * `use`: only entries whose name is a step (`stepBitsOfNameId[id]` non-zero) and whose time is in
+ * [fromMs, lastMs] are kept. Flat typed arrays and a counting sort by user: at 10M events a funnel
+ * reads ~2M entries. The arrays are scratch memory, lent for the duration of `use` only.
  */
-export function collectUserSteps(
-  copy: Buffer,
-  stepsOfNameId: ReadonlyMap<number, readonly number[]>,
+export function withUserSteps<T>(
+  copy: CopyOut,
+  stepBitsOfNameId: ArrayLike<number>,
   fromMs: number,
   lastMs: number,
-): Map<string, UserSteps> {
-  const users = new Map<string, UserSteps>();
-  // An array indexed by name id: this lookup runs once per event of every user in range.
-  const stepsById: Array<readonly number[] | undefined> = [];
-  for (const [id, steps] of stepsOfNameId) stepsById[id] = steps;
-  forEachCopyTuple(copy, (starts, lengths) => {
-    const [bucketAt, userAt, periodAt, entriesAt] = starts as unknown as [number, number, number, number];
-    const periodStartMs = copy.readInt32BE(periodAt) * DAY_MS;
-    const end = entriesAt + (lengths[3] as number);
-    let u: UserSteps | undefined;
-    for (let off = entriesAt; off < end; off += 8) {
-      const s = stepsById[copy.readInt32BE(off)];
-      if (!s) continue;
-      const t = periodStartMs + copy.readInt32BE(off + 4);
-      if (t < fromMs || t > lastMs) continue;
-      if (!u) {
-        const id = copy.toString('utf8', userAt, userAt + (lengths[1] as number));
-        u = users.get(id);
-        if (!u) users.set(id, (u = { bucket: copy.toString('utf8', bucketAt, bucketAt + (lengths[0] as number)), times: [], steps: [] }));
-      }
-      u.times.push(t);
-      u.steps.push(s);
-    }
-  });
-  return users;
+  use: (users: UserStepEvents) => T,
+): T {
+  const capacity = copy.buffer.length >> 3; // an entry is 8 bytes: never more entries than that
+  const readMemory = scratch.take(capacity * 14);
+  let groupedMemory: ArrayBuffer | undefined;
+  try {
+    const read = readStepEntries(copy, stepBitsOfNameId, fromMs, lastMs, carve(readMemory), capacity);
+    groupedMemory = scratch.take(read.count * 10 + (2 * read.bucketOfUser.length + 1) * 4 + 16);
+    return use(groupByUser(read, carve(groupedMemory)));
+  } finally {
+    scratch.give(readMemory);
+    if (groupedMemory) scratch.give(groupedMemory);
+  }
 }
 
-/** A user's events in time order; equal times keep the order they were written in. */
-export function inTimeOrder(u: UserSteps): FunnelEvent[] {
-  const { times, steps } = u;
+interface StepEntries {
+  count: number;
+  eventTime: Float64Array;
+  eventUser: Int32Array;
+  eventBits: Uint16Array;
+  bucketOfUser: string[];
+}
+
+function readStepEntries(
+  copy: CopyOut,
+  stepBitsOfNameId: ArrayLike<number>,
+  fromMs: number,
+  lastMs: number,
+  memory: Carver,
+  capacity: number,
+): StepEntries {
+  const eventTime = memory.f64(capacity);
+  const eventUser = memory.i32(capacity);
+  const eventBits = memory.u16(capacity);
+  let count = 0;
+  const userIndex = new Map<string, number>();
+  const bucketOfUser: string[] = [];
+  const userIndexOf = (buf: Buffer, starts: Int32Array, lengths: Int32Array): number => {
+    const userAt = starts[1] as number;
+    const id = buf.toString('utf8', userAt, userAt + (lengths[1] as number));
+    let user = userIndex.get(id);
+    if (user === undefined) {
+      const bucketAt = starts[0] as number;
+      user = bucketOfUser.push(buf.toString('utf8', bucketAt, bucketAt + (lengths[0] as number))) - 1;
+      userIndex.set(id, user);
+    }
+    return user;
+  };
+  // Typed views: this loop runs for every entry of every user in range (millions at 10M events).
+  const bitsById = Uint16Array.from(stepBitsOfNameId, (b) => b ?? 0);
+  let view = new DataView(copy.buffer.buffer, copy.buffer.byteOffset, copy.buffer.length);
+  forEachCopyTuple(copy, (buf, starts, lengths) => {
+    if (view.buffer !== buf.buffer || view.byteOffset !== buf.byteOffset) view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    const periodStartMs = view.getInt32(starts[2] as number) * DAY_MS;
+    const entriesAt = starts[3] as number;
+    const end = entriesAt + (lengths[3] as number);
+    let user = -1;
+    for (let off = entriesAt; off < end; off += 8) {
+      const id = view.getInt32(off);
+      const bits = id < bitsById.length ? (bitsById[id] as number) : 0;
+      if (bits === 0) continue;
+      const t = periodStartMs + view.getInt32(off + 4);
+      if (t < fromMs || t > lastMs) continue;
+      if (user < 0) user = userIndexOf(buf, starts, lengths);
+      eventUser[count] = user;
+      eventTime[count] = t;
+      eventBits[count] = bits;
+      count++;
+    }
+  });
+  return { count, eventTime, eventUser, eventBits, bucketOfUser };
+}
+
+/**
+ * A counting sort by user keeps each user's events in read order: rows in period order, entries
+ * in write order. Only a user whose rows came out of order needs a sort of their own.
+ */
+function groupByUser(read: StepEntries, memory: Carver): UserStepEvents {
+  const { count, eventTime, eventUser, eventBits, bucketOfUser } = read;
+  const userCount = bucketOfUser.length;
+  const timesMs = memory.f64(count);
+  const userStarts = memory.i32(userCount + 1).fill(0);
+  const next = memory.i32(userCount);
+  const stepBits = memory.u16(count);
+  for (let i = 0; i < count; i++) {
+    const u = eventUser[i] as number;
+    userStarts[u + 1] = (userStarts[u + 1] as number) + 1;
+  }
+  for (let u = 0; u < userCount; u++) userStarts[u + 1] = (userStarts[u + 1] as number) + (userStarts[u] as number);
+  next.set(userStarts.subarray(0, userCount));
+  for (let i = 0; i < count; i++) {
+    const u = eventUser[i] as number;
+    const at = next[u] as number;
+    next[u] = at + 1;
+    timesMs[at] = eventTime[i] as number;
+    stepBits[at] = eventBits[i] as number;
+  }
+  for (let u = 0; u < userCount; u++) sortByTime(timesMs, stepBits, userStarts[u] as number, userStarts[u + 1] as number);
+  return { timesMs, stepBits, userStarts, bucketOfUser };
+}
+
+type Carver = ReturnType<typeof carve>;
+
+/** Typed arrays laid one after another in `memory`, each 8-byte aligned. */
+function carve(memory: ArrayBuffer) {
+  let at = 0;
+  const next = <A>(make: (b: ArrayBuffer, offset: number, length: number) => A, bytesEach: number, length: number): A => {
+    const array = make(memory, at, length);
+    at += Math.ceil((bytesEach * length) / 8) * 8;
+    return array;
+  };
+  return {
+    f64: (n: number) => next((b, o, l) => new Float64Array(b, o, l), 8, n),
+    i32: (n: number) => next((b, o, l) => new Int32Array(b, o, l), 4, n),
+    u16: (n: number) => next((b, o, l) => new Uint16Array(b, o, l), 2, n),
+  };
+}
+
+/** Sorts events [begin, end) by time, equal times keeping their order (they were written in it). */
+function sortByTime(times: Float64Array, bits: Uint16Array, begin: number, end: number): void {
   let sorted = true;
-  for (let i = 1; i < times.length && sorted; i++) sorted = (times[i - 1] as number) <= (times[i] as number);
-  const order = times.map((_, i) => i);
-  if (!sorted) order.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
-  return order.map((i) => ({ steps: steps[i] as readonly number[], timeMs: times[i] as number }));
+  for (let i = begin + 1; i < end && sorted; i++) sorted = (times[i - 1] as number) <= (times[i] as number);
+  if (sorted) return;
+  const order = Array.from({ length: end - begin }, (_, i) => begin + i);
+  order.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
+  const t = order.map((i) => times[i] as number);
+  const b = order.map((i) => bits[i] as number);
+  times.set(t, begin);
+  bits.set(b, begin);
 }
 
 export const funnelQuery = defineQuery({
@@ -113,27 +210,31 @@ export const funnelQuery = defineQuery({
     const windowMs = q.windowDays * 86_400_000;
     const lastMs = Math.min(toMs + windowMs, now.getTime());
     const names = await db.query<{ id: number; name: string }>(STEP_NAME_IDS_SQL, [q.steps]);
-    const stepsOfNameId = new Map<number, number[]>();
-    for (const n of names.rows) {
-      stepsOfNameId.set(n.id, q.steps.flatMap((name, i) => (name === n.name ? [i] : [])));
-    }
+    const stepBitsOfNameId: number[] = [];
+    for (const n of names.rows) stepBitsOfNameId[n.id] = q.steps.reduce((bits, name, k) => (name === n.name ? bits | (1 << k) : bits), 0);
     await setLocal(db, {
       funnel_first_period: periodOf(fromMs),
       funnel_last_period: periodOf(Math.max(fromMs, lastMs)),
       ...tenantFilterSettings(q.filters),
     });
-    const copy = await copyOutBinary(db, funnelTimelinesSql(breakdownColumn(q.breakdown)));
-    const users = stepsOfNameId.size ? collectUserSteps(copy, stepsOfNameId, fromMs, lastMs) : new Map<string, UserSteps>();
-
-    const canStart = (t: number) => t >= fromMs && t < toMs;
     const attemptsByBucket = new Map<string, Attempt[]>();
-    for (const u of users.values()) {
-      if (!u.steps.some((s, i) => s.includes(0) && canStart(u.times[i] as number))) continue;
-      const attempt = bestAttempt(inTimeOrder(u), q.steps.length, windowMs, canStart);
-      if (!attempt) continue;
-      const list = attemptsByBucket.get(u.bucket);
-      if (list) list.push(attempt);
-      else attemptsByBucket.set(u.bucket, [attempt]);
+    if (names.rows.length > 0) {
+      const copy = await copyOutBinary(db, funnelTimelinesSql(breakdownColumn(q.breakdown)));
+      const canStart = (t: number) => t >= fromMs && t < toMs;
+      try {
+        withUserSteps(copy, stepBitsOfNameId, fromMs, lastMs, (users) => {
+          for (let u = 0; u + 1 < users.userStarts.length; u++) {
+            const attempt = bestAttempt(users, users.userStarts[u] as number, users.userStarts[u + 1] as number, q.steps.length, windowMs, canStart);
+            if (!attempt) continue;
+            const bucket = users.bucketOfUser[u] as string;
+            const list = attemptsByBucket.get(bucket);
+            if (list) list.push(attempt);
+            else attemptsByBucket.set(bucket, [attempt]);
+          }
+        });
+      } finally {
+        copy.release();
+      }
     }
 
     const buckets = [...attemptsByBucket.keys()].sort();

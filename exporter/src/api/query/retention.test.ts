@@ -55,8 +55,10 @@ beforeAll(async () => {
     // u4: nothing after signup; u5 (W2): its week 1 = 06-15
     e('u5', '2026-06-16T00:00:00Z'),
     e('u7', '2026-06-09T00:00:00Z'),
-    // on now's own day: u6 (W2) before now counts (its week 2), u4 after now does not
+    // on now's own day: u6 (W2) before now counts (its week 2), u4 after now does not, u3 with
+    // events after and before now does
     e('u6', '2026-06-24T11:00:00Z'), e('u4', '2026-06-24T13:00:00Z'),
+    e('u3', '2026-06-24T13:00:00Z'), e('u3', '2026-06-24T10:00:00Z'),
   ]);
 });
 afterAll(async () => {
@@ -81,9 +83,10 @@ it('builds the weekly matrix with cohort sizes and incomplete cells left empty',
 it('counts on-or-after: a user counts up to the last period they returned in', async () => {
   const r = await retention({ mode: 'on_or_after', format: 'cells' });
   const [f] = r.body.frames as Frame[];
-  // W1 cells: period 1: u1 (last return week 3), u2 (week 2), u3 (week 1) = 3; period 2: u1, u2 = 2
+  // W1 cells: period 1: u1 (last return week 3), u2 (week 2), u3 (week 3: today, before now) = 3;
+  // period 2: u1, u2, u3 = 3 (u4's return today came after now: not counted)
   const w1 = (col(f, 'retained') as Array<number | null>).slice(0, 4);
-  expect(w1).toEqual([4, 3, 2, null]);
+  expect(w1).toEqual([4, 3, 3, null]);
   // W2: u5 returned in week 1, u6 in week 2 (today, before now): both count in week 1
   expect((col(f, 'retained') as Array<number | null>).slice(4)).toEqual([2, 2, null, null]);
   expect((col(f, 'incomplete') as boolean[]).slice(0, 4)).toEqual([false, false, false, true]);

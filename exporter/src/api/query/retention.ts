@@ -24,11 +24,12 @@ const schema = checkRange(
 
 /**
  * One row per cohort user: their cohort day, their activity bit string (saasmon_user_activity:
- * bit i = active on first_day + i) and the extra active days not in it yet, all as days since
- * 1970-01-01. The extra days are the deltas not yet compacted, plus the horizon's own day read from
- * the day rollups, where only activity before the horizon instant counts (a day counts when its
- * first event is before the horizon, exact at day granularity). A user with no activity still
- * appears, so cohort sizes come from the same rows. Never raw events.
+ * bit i = active on first_day + i), the active days not in it yet (pending deltas, before the
+ * horizon instant), all as days since 1970-01-01, and whether the horizon's own day must be left
+ * out: a day counts when activity began before the horizon instant (exact at day granularity), so
+ * a user whose activity that day all began at or after it is `late` (looked up by the day rollups'
+ * (day, first_at) index: few users, usually none). A user with no activity still appears, so cohort
+ * sizes come from the same rows. Never raw events.
  */
 export function retentionSql(filterSql: string): string {
   return `
@@ -44,27 +45,32 @@ WITH cohort AS (
 horizon AS (
   SELECT ($4::timestamptz AT TIME ZONE 'UTC')::date AS day, date_trunc($3, $1::timestamptz AT TIME ZONE 'UTC')::date AS first_cohort_day
 ),
-extra AS (
-  SELECT d.user_id, d.day FROM saasmon_event_deltas d, horizon h
+pending AS (
+  SELECT d.user_id, array_agg(DISTINCT d.day - DATE '1970-01-01') AS days
+  FROM saasmon_event_deltas d, horizon h
   WHERE d.user_id IS NOT NULL AND ($5::text IS NULL OR d.name = $5::text)
-    AND d.day >= h.first_cohort_day AND d.day < h.day
-  UNION
-  SELECT d.user_id, d.day FROM saasmon_user_days d, horizon h
-  WHERE $5::text IS NULL AND d.day = h.day AND d.first_at < $4::timestamptz
-  UNION
-  SELECT d.user_id, d.day FROM saasmon_user_event_days d, horizon h
-  WHERE $5::text IS NOT NULL AND d.name = $5::text AND d.day = h.day AND d.first_at < $4::timestamptz
+    AND d.day >= h.first_cohort_day AND d.day <= h.day AND d.first_at < $4::timestamptz
+  GROUP BY d.user_id
 ),
-extra_by_user AS (
-  SELECT user_id, array_agg(day - DATE '1970-01-01') AS days FROM extra GROUP BY user_id
+late AS (
+  SELECT DISTINCT d.user_id FROM saasmon_user_days d, horizon h
+  WHERE $5::text IS NULL AND d.day = h.day AND d.first_at >= $4::timestamptz
+    AND NOT EXISTS (SELECT 1 FROM saasmon_user_days e WHERE e.user_id = d.user_id AND e.day = h.day AND e.first_at < $4::timestamptz)
+  UNION
+  SELECT DISTINCT d.user_id FROM saasmon_user_event_days d, horizon h
+  WHERE $5::text IS NOT NULL AND d.name = $5::text AND d.day = h.day AND d.first_at >= $4::timestamptz
+    AND NOT EXISTS (SELECT 1 FROM saasmon_user_event_days e
+                    WHERE e.user_id = d.user_id AND e.name = $5::text AND e.day = h.day AND e.first_at < $4::timestamptz)
 )
 SELECT c.cohort_day - DATE '1970-01-01' AS cohort_day,
        a.first_day - DATE '1970-01-01' AS first_day,
        a.days::text AS bits,
-       x.days AS extra_days
+       p.days AS extra_days,
+       l.user_id IS NOT NULL AS late
 FROM cohort c
 LEFT JOIN saasmon_user_activity a ON a.user_id = c.user_id AND a.name = coalesce($5::text, '')
-LEFT JOIN extra_by_user x ON x.user_id = c.user_id`;
+LEFT JOIN pending p ON p.user_id = c.user_id
+LEFT JOIN late l ON l.user_id = c.user_id`;
 }
 
 interface Row {
@@ -72,6 +78,7 @@ interface Row {
   first_day: number | null;
   bits: string | null;
   extra_days: number[] | null;
+  late: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -86,8 +93,8 @@ function periodOf(day: number, cohortDay: number, interval: 'day' | 'week' | 'mo
 }
 
 /**
- * The periods (>= 1) a user was active in: bit-string days before the horizon's day, and the extra
- * days (already cut at the horizon instant by the query).
+ * The periods (>= 1) a user was active in: bit-string days up to the horizon's day (that day only
+ * when the user is not late), and the pending days (already cut at the horizon by the query).
  */
 export function returnPeriods(r: Row, horizonDay: number, interval: 'day' | 'week' | 'month'): number[] {
   const periods = new Set<number>();
@@ -97,7 +104,8 @@ export function returnPeriods(r: Row, horizonDay: number, interval: 'day' | 'wee
     if (k >= 1) periods.add(k);
   };
   if (r.bits !== null && r.first_day !== null) {
-    const end = Math.min(r.bits.length, horizonDay - r.first_day);
+    const lastDay = r.late ? horizonDay - 1 : horizonDay;
+    const end = Math.min(r.bits.length, lastDay - r.first_day + 1);
     for (let i = r.bits.indexOf('1', Math.max(0, r.cohort_day - r.first_day)); i >= 0 && i < end; i = r.bits.indexOf('1', i + 1)) {
       add(r.first_day + i);
     }

@@ -95,8 +95,11 @@ async function rawFunnel(): Promise<Record<string, { users: number[]; medians: A
   for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
   const attempts = new Map<string, Attempt[]>();
   for (const events of byUser.values()) {
+    const steps = { timesMs: events.map((e) => e.occurred_at.getTime()), stepBits: events.map((e) => 1 << FUNNEL_STEPS.indexOf(e.name)) };
     const a = bestAttempt(
-      events.map((e) => ({ steps: [FUNNEL_STEPS.indexOf(e.name)], timeMs: e.occurred_at.getTime() })),
+      steps,
+      0,
+      events.length,
       FUNNEL_STEPS.length,
       WINDOW_MS,
       (t) => t >= fromMs && t < T.getTime(),

@@ -3,6 +3,8 @@ import * as eventPartitions from './002-event-partitions';
 import * as eventRollups from './003-event-rollups';
 import * as userActivityBitmaps from './004-user-activity-bitmaps';
 import * as eventTimelines from './005-event-timelines';
+import * as timelineTenants from './006-timeline-tenants';
+import * as userDaysFirstAtIndex from './007-user-days-first-at-index';
 
 export interface Migration {
   version: string;
@@ -16,4 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '003-event-rollups', sql: eventRollups.sql },
   { version: '004-user-activity-bitmaps', sql: userActivityBitmaps.sql },
   { version: '005-event-timelines', sql: eventTimelines.sql },
+  { version: '006-timeline-tenants', sql: timelineTenants.sql },
+  { version: '007-user-days-first-at-index', sql: userDaysFirstAtIndex.sql },
 ];
