@@ -44,14 +44,33 @@ it('reads every row and field of a binary COPY as a plain query returns them', a
   expect(decode(copy)).toEqual(await expected());
 });
 
+/** The copy's messages again, with the payload of the nth CopyData message split in two messages. */
+function splitNthCopyData(buf: Buffer, n: number): Buffer {
+  const out: Buffer[] = [];
+  const message = (code: number, payload: Buffer) => {
+    const head = Buffer.alloc(5);
+    head[0] = code;
+    head.writeInt32BE(4 + payload.length, 1);
+    out.push(head, payload);
+  };
+  let seen = 0;
+  for (let at = 0; at < buf.length; ) {
+    const code = buf[at] as number;
+    const next = at + 1 + buf.readInt32BE(at + 1);
+    const payload = buf.subarray(at + 5, next);
+    if (code === 0x64 && seen++ === n) {
+      const mid = payload.length >> 1;
+      message(code, payload.subarray(0, mid));
+      message(code, payload.subarray(mid));
+    } else message(code, payload);
+    at = next;
+  }
+  return Buffer.concat(out);
+}
+
 it('reads rows the same when one spans two CopyData messages', async () => {
   const copy = await copyOutBinary(client, ROWS_SQL);
-  // Split the payload of the 10th message in the middle of its row.
-  const p = Array.from(copy.payloads);
-  const at = 2 * 10;
-  const mid = Math.floor(((p[at] as number) + (p[at + 1] as number)) / 2);
-  p.splice(at + 1, 0, mid, mid);
-  expect(decode({ ...copy, payloads: Int32Array.from(p) })).toEqual(await expected());
+  expect(decode({ ...copy, buffer: splitNthCopyData(copy.buffer, 10) })).toEqual(await expected());
 });
 
 it('rejects with the server error, before or during the rows, and leaves the connection usable', async () => {

@@ -6,9 +6,8 @@ import { scratch } from './scratch';
  * protocol messages and forEachCopyTuple walks the rows inside them without copying them out.
  */
 export interface CopyOut {
+  /** The copy's protocol messages (CopyOutResponse, CopyData..., CopyDone), whole. */
   buffer: Buffer;
-  /** Start and end offsets in `buffer` of each CopyData message's payload, in order. */
-  payloads: Int32Array;
   /** Gives the buffer's memory back for reuse (see scratch.ts); the CopyOut is unusable after. */
   release(): void;
 }
@@ -104,7 +103,7 @@ class WholeCopyOut {
     const connection = this.connection as Connection;
     connection.stream.removeListener('data', this.onData);
     connection.stream.on('data', this.pgHandler as DataHandler);
-    this.copy = { buffer: copied, payloads: copyDataPayloads(copied, end), release: () => scratch.give(memory) };
+    this.copy = { buffer: copied, release: () => scratch.give(memory) };
     (this.pgHandler as DataHandler)(Buffer.concat(rest));
   }
 
@@ -121,16 +120,6 @@ class WholeCopyOut {
     if (this.copy) this.settle.resolve(this.copy);
     else this.settle.reject(new Error('the server ended the query without a COPY answer'));
   }
-}
-
-function copyDataPayloads(buf: Buffer, end: number): Int32Array {
-  const bounds: number[] = [];
-  for (let at = 0; at < end; ) {
-    const length = buf.readInt32BE(at + 1);
-    if (buf[at] === COPY_DATA) bounds.push(at + 5, at + 1 + length);
-    at += 1 + length;
-  }
-  return Int32Array.from(bounds);
 }
 
 /**
@@ -162,28 +151,46 @@ export type TupleHandler = (buf: Buffer, starts: Int32Array, lengths: Int32Array
  * rides with the first); should a row ever span messages, the rest is joined into one buffer.
  */
 export function forEachCopyTuple(copy: CopyOut, onTuple: TupleHandler): void {
-  const { buffer: buf, payloads } = copy;
-  const off = payloads[0] ?? 0;
-  const end = payloads[1] ?? 0;
-  if (end - off < 19 || !buf.subarray(off, off + 11).equals(SIGNATURE)) throw new Error('not a binary COPY stream');
-  walkTuples(buf, payloads, 0, off + 19 + buf.readInt32BE(off + 15), onTuple); // signature, flags, extension length + extension
+  const messages = new CopyDataMessages(copy.buffer);
+  if (!messages.next() || messages.end - messages.start < 19 || !copy.buffer.subarray(messages.start, messages.start + 11).equals(SIGNATURE)) {
+    throw new Error('not a binary COPY stream');
+  }
+  messages.start += 19 + copy.buffer.readInt32BE(messages.start + 15); // signature, flags, extension length + extension
+  walkTuples(copy.buffer, messages, onTuple);
 }
 
-function walkTuples(buf: Buffer, payloads: Int32Array, firstSegment: number, firstOffset: number, onTuple: TupleHandler): void {
-  let segment = firstSegment;
-  let off = firstOffset;
-  let end = payloads[segment + 1] as number;
+/** The payloads of the CopyData messages in a buffer, one after another: [start, end). */
+class CopyDataMessages {
+  start = 0;
+  end = 0;
+  private at = 0;
+
+  constructor(private readonly buf: Buffer) {}
+
+  next(): boolean {
+    while (this.at + 5 <= this.buf.length) {
+      const code = this.buf[this.at];
+      const next = this.at + 1 + this.buf.readInt32BE(this.at + 1);
+      const start = this.at + 5;
+      this.at = next;
+      if (code === COPY_DATA) {
+        this.start = start;
+        this.end = next;
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+function walkTuples(buf: Buffer, messages: CopyDataMessages, onTuple: TupleHandler): void {
   let starts = new Int32Array(0);
   let lengths = new Int32Array(0);
   for (;;) {
-    while (off === end) {
-      segment += 2;
-      if (segment >= payloads.length) return;
-      off = payloads[segment] as number;
-      end = payloads[segment + 1] as number;
-    }
-    const tupleAt = off;
-    if (off + 2 > end) return walkJoined(buf, payloads, segment, tupleAt, onTuple);
+    while (messages.start === messages.end) if (!messages.next()) return;
+    const end = messages.end;
+    let off = messages.start;
+    if (off + 2 > end) return walkJoined(buf, messages, onTuple);
     const count = buf.readInt16BE(off);
     off += 2;
     if (count === -1) return; // trailer
@@ -191,26 +198,28 @@ function walkTuples(buf: Buffer, payloads: Int32Array, firstSegment: number, fir
       starts = new Int32Array(count);
       lengths = new Int32Array(count);
     }
-    for (let i = 0; i < count && off <= end; i++) {
-      if (off + 4 > end) {
-        off = end + 1;
-        break;
-      }
+    for (let i = 0; i < count; i++) {
+      if (off + 4 > end) return walkJoined(buf, messages, onTuple);
       const len = buf.readInt32BE(off);
       off += 4;
       starts[i] = off;
       lengths[i] = len;
       if (len > 0) off += len;
     }
-    if (off > end) return walkJoined(buf, payloads, segment, tupleAt, onTuple);
+    if (off > end) return walkJoined(buf, messages, onTuple);
     onTuple(buf, starts, lengths);
+    messages.start = off;
   }
 }
 
-/** The rest of the stream from `at` (inside payload `segment`) as one buffer, walked from there. */
-function walkJoined(buf: Buffer, payloads: Int32Array, segment: number, at: number, onTuple: TupleHandler): void {
-  const parts = [buf.subarray(at, payloads[segment + 1])];
-  for (let s = segment + 2; s < payloads.length; s += 2) parts.push(buf.subarray(payloads[s], payloads[s + 1]));
+/** The rest of the stream, from the current row on, as one buffer, walked from there. */
+function walkJoined(buf: Buffer, messages: CopyDataMessages, onTuple: TupleHandler): void {
+  const parts = [buf.subarray(messages.start, messages.end)];
+  while (messages.next()) parts.push(buf.subarray(messages.start, messages.end));
   const joined = Buffer.concat(parts);
-  walkTuples(joined, Int32Array.of(0, joined.length), 0, 0, onTuple);
+  const single = Buffer.alloc(5 + joined.length);
+  single[0] = COPY_DATA;
+  single.writeInt32BE(4 + joined.length, 1);
+  joined.copy(single, 5);
+  walkTuples(single, Object.assign(new CopyDataMessages(single), { start: 0, end: 0 }), onTuple);
 }

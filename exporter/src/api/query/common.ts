@@ -41,7 +41,8 @@ export const eventName = z.string().min(1).max(200);
  */
 export function tenantFilterSql(alias: string, filters: TenantFilters | undefined, offset: number) {
   const f = filters ?? {};
-  const params = [f.plan ?? null, f.segment ?? null, f.channel ?? null];
+  const listOrNull = (list: string[] | undefined) => (list?.length ? list : null);
+  const params = [listOrNull(f.plan), listOrNull(f.segment), listOrNull(f.channel)];
   const [plan, segment, channel] = [offset + 1, offset + 2, offset + 3].map((n) => `$${n}::text[]`);
   const sql =
     `(${plan} IS NULL OR ${alias}.plan = ANY(${plan}))` +
@@ -52,13 +53,20 @@ export function tenantFilterSql(alias: string, filters: TenantFilters | undefine
 
 /**
  * tenantFilterSql for statements that take no parameters (a COPY): the lists travel as JSON in
- * transaction-local settings, set with setLocal(db, tenantFilterSettings(filters)).
+ * transaction-local settings, set with setLocal(db, tenantFilterSettings(filters)). Only the lists
+ * given become conditions (a fixed choice of text, never the values): with none, the planner sees
+ * no condition at all and estimates the tenants as they are.
  */
-export function tenantFilterSettingsSql(alias: string): string {
+export function tenantFilterSettingsSql(alias: string, filters: TenantFilters | undefined): string {
+  const f = filters ?? {};
   const inList = (column: string, setting: string) =>
-    `(current_setting('saasmon.${setting}')::jsonb = 'null'::jsonb` +
-    ` OR ${alias}.${column} IN (SELECT jsonb_array_elements_text(current_setting('saasmon.${setting}')::jsonb)))`;
-  return [inList('plan', 'filter_plan'), inList('segment', 'filter_segment'), inList('acquisition_channel', 'filter_channel')].join(' AND ');
+    `${alias}.${column} IN (SELECT jsonb_array_elements_text(current_setting('saasmon.${setting}')::jsonb))`;
+  const conditions = [
+    f.plan?.length ? inList('plan', 'filter_plan') : undefined,
+    f.segment?.length ? inList('segment', 'filter_segment') : undefined,
+    f.channel?.length ? inList('acquisition_channel', 'filter_channel') : undefined,
+  ].filter((c): c is string => c !== undefined);
+  return conditions.length ? conditions.join(' AND ') : 'true';
 }
 
 export function tenantFilterSettings(filters: TenantFilters | undefined): Record<string, string> {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Attempt, bestAttempt, FunnelStepResult, StepEvents, summarizeFunnel } from '../../domain/funnel';
 import { copyOutBinary, CopyOut, forEachCopyTuple, setLocal } from '../../db/copy-binary';
 import { scratch } from '../../db/scratch';
-import { breakdown, breakdownColumn, checkRange, eventName, tenantFilters, tenantFilterSettings, tenantFilterSettingsSql, timeRange } from './common';
+import { breakdown, breakdownColumn, checkRange, eventName, tenantFilters, tenantFilterSettings, tenantFilterSettingsSql, TenantFilters, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
@@ -28,7 +28,7 @@ const schema = checkRange(
  * 1970-01-01, entries). Run as a binary COPY, so values come from settings (setLocal), never from text.
  * Rows name their tenant (migration 006): only the few deleted users are looked up.
  */
-export function funnelTimelinesSql(breakdownCol: string): string {
+export function funnelTimelinesSql(breakdownCol: string, filters: TenantFilters | undefined): string {
   const bucket = breakdownCol === "'all'" ? "'all'" : `coalesce(t.${breakdownCol}, '(none)')`;
   return `
 WITH timelines AS (
@@ -41,7 +41,7 @@ WITH timelines AS (
 SELECT ${bucket}::text AS bucket, tl.user_id, (tl.period_start - DATE '1970-01-01')::int4 AS period_day, tl.entries
 FROM timelines tl
 JOIN tenants t ON t.id = tl.tenant_id
-WHERE ${tenantFilterSettingsSql('t')}
+WHERE ${tenantFilterSettingsSql('t', filters)}
   AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = tl.user_id AND u.deleted_at IS NOT NULL)`;
 }
 
@@ -219,7 +219,7 @@ export const funnelQuery = defineQuery({
     });
     const attemptsByBucket = new Map<string, Attempt[]>();
     if (names.rows.length > 0) {
-      const copy = await copyOutBinary(db, funnelTimelinesSql(breakdownColumn(q.breakdown)));
+      const copy = await copyOutBinary(db, funnelTimelinesSql(breakdownColumn(q.breakdown), q.filters));
       const canStart = (t: number) => t >= fromMs && t < toMs;
       try {
         withUserSteps(copy, stepBitsOfNameId, fromMs, lastMs, (users) => {

@@ -104,6 +104,8 @@ it('filters cohorts by plan', async () => {
   const [f] = r.body.frames as Frame[];
   expect(col(f, 'cohort_size')).toEqual([1]);
   expect(col(f, 'period_1')).toEqual([1]);
+  // an empty list does not filter
+  expect((await retention({ filters: { plan: [] } })).body).toEqual((await retention()).body);
 });
 
 it('refuses out-of-range periods and unknown modes, naming the field', async () => {

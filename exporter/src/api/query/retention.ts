@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addPeriods, CohortActivity, retentionCells } from '../../domain/retention';
-import { checkRange, eventName, tenantFilters, tenantFilterSql, timeRange } from './common';
+import { copyOutBinary, CopyOut, forEachCopyTuple, setLocal } from '../../db/copy-binary';
+import { checkRange, eventName, tenantFilters, tenantFilterSettings, tenantFilterSettingsSql, TenantFilters, timeRange } from './common';
 import { Frame, frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
@@ -29,56 +30,68 @@ const schema = checkRange(
  * out: a day counts when activity began before the horizon instant (exact at day granularity), so
  * a user whose activity that day all began at or after it is `late` (looked up by the day rollups'
  * (day, first_at) index: few users, usually none). A user with no activity still appears, so cohort
- * sizes come from the same rows. Never raw events.
+ * sizes come from the same rows. Never raw events. Run as a binary COPY (tens of thousands of rows
+ * decoded in place). COPY takes no parameters: the instants are written in as integers of
+ * milliseconds (numbers, never text from the request), so that the planner sees constants and
+ * estimates the cohort well; the return event and filters travel in settings (setLocal).
  */
-export function retentionSql(filterSql: string): string {
+export interface RetentionBounds {
+  fromMs: number;
+  toMs: number;
+  horizonMs: number;
+  interval: 'day' | 'week' | 'month';
+}
+
+const TRUNC_UNIT: Record<RetentionBounds['interval'], string> = { day: "'day'", week: "'week'", month: "'month'" };
+
+export function retentionSql(b: RetentionBounds, filters: TenantFilters | undefined): string {
+  const instant = (ms: number) => {
+    if (!Number.isSafeInteger(ms)) throw new Error(`not an instant: ${ms}`);
+    return `to_timestamp(${ms} / 1000.0)`;
+  };
+  const [from, to, horizon, interval] = [instant(b.fromMs), instant(b.toMs), instant(b.horizonMs), TRUNC_UNIT[b.interval]];
+  // A scalar subquery is evaluated once (an InitPlan); current_setting() alone would run per row.
+  const returnEvent = "(SELECT nullif(current_setting('saasmon.retention_event'), ''))";
   return `
 WITH cohort AS (
-  SELECT u.id AS user_id, date_trunc($3, u.created_at AT TIME ZONE 'UTC')::date AS cohort_day
+  SELECT u.id AS user_id, date_trunc(${interval}, u.created_at AT TIME ZONE 'UTC')::date AS cohort_day
   FROM users u
   JOIN tenants t ON t.id = u.tenant_id
   WHERE u.deleted_at IS NULL
-    AND u.created_at >= date_trunc($3, $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-    AND u.created_at < $2::timestamptz
-    AND ${filterSql}
+    AND u.created_at >= date_trunc(${interval}, ${from} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+    AND u.created_at < ${to}
+    AND ${tenantFilterSettingsSql('t', filters)}
 ),
 horizon AS (
-  SELECT ($4::timestamptz AT TIME ZONE 'UTC')::date AS day, date_trunc($3, $1::timestamptz AT TIME ZONE 'UTC')::date AS first_cohort_day
+  SELECT (${horizon} AT TIME ZONE 'UTC')::date AS day, date_trunc(${interval}, ${from} AT TIME ZONE 'UTC')::date AS first_cohort_day,
+         ${horizon} AS instant, ${returnEvent} AS return_event
 ),
 pending AS (
   SELECT d.user_id, array_agg(DISTINCT d.day - DATE '1970-01-01') AS days
   FROM saasmon_event_deltas d, horizon h
-  WHERE d.user_id IS NOT NULL AND ($5::text IS NULL OR d.name = $5::text)
-    AND d.day >= h.first_cohort_day AND d.day <= h.day AND d.first_at < $4::timestamptz
+  WHERE d.user_id IS NOT NULL AND (h.return_event IS NULL OR d.name = h.return_event)
+    AND d.day >= h.first_cohort_day AND d.day <= h.day AND d.first_at < h.instant
   GROUP BY d.user_id
 ),
 late AS (
   SELECT DISTINCT d.user_id FROM saasmon_user_days d, horizon h
-  WHERE $5::text IS NULL AND d.day = h.day AND d.first_at >= $4::timestamptz
-    AND NOT EXISTS (SELECT 1 FROM saasmon_user_days e WHERE e.user_id = d.user_id AND e.day = h.day AND e.first_at < $4::timestamptz)
+  WHERE h.return_event IS NULL AND d.day = h.day AND d.first_at >= h.instant
+    AND NOT EXISTS (SELECT 1 FROM saasmon_user_days e WHERE e.user_id = d.user_id AND e.day = h.day AND e.first_at < h.instant)
   UNION
   SELECT DISTINCT d.user_id FROM saasmon_user_event_days d, horizon h
-  WHERE $5::text IS NOT NULL AND d.name = $5::text AND d.day = h.day AND d.first_at >= $4::timestamptz
+  WHERE d.name = h.return_event AND d.day = h.day AND d.first_at >= h.instant
     AND NOT EXISTS (SELECT 1 FROM saasmon_user_event_days e
-                    WHERE e.user_id = d.user_id AND e.name = $5::text AND e.day = h.day AND e.first_at < $4::timestamptz)
+                    WHERE e.user_id = d.user_id AND e.name = h.return_event AND e.day = h.day AND e.first_at < h.instant)
 )
-SELECT c.cohort_day - DATE '1970-01-01' AS cohort_day,
-       a.first_day - DATE '1970-01-01' AS first_day,
-       a.days::text AS bits,
-       p.days AS extra_days,
+SELECT (c.cohort_day - DATE '1970-01-01')::int4 AS cohort_day,
+       (a.first_day - DATE '1970-01-01')::int4 AS first_day,
+       a.days,
+       p.days::int4[] AS extra_days,
        l.user_id IS NOT NULL AS late
 FROM cohort c
-LEFT JOIN saasmon_user_activity a ON a.user_id = c.user_id AND a.name = coalesce($5::text, '')
+LEFT JOIN saasmon_user_activity a ON a.user_id = c.user_id AND a.name = coalesce(${returnEvent}, '')
 LEFT JOIN pending p ON p.user_id = c.user_id
 LEFT JOIN late l ON l.user_id = c.user_id`;
-}
-
-interface Row {
-  cohort_day: number;
-  first_day: number | null;
-  bits: string | null;
-  extra_days: number[] | null;
-  late: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -93,25 +106,45 @@ function periodOf(day: number, cohortDay: number, interval: 'day' | 'week' | 'mo
 }
 
 /**
- * The periods (>= 1) a user was active in: bit-string days up to the horizon's day (that day only
- * when the user is not late), and the pending days (already cut at the horizon by the query).
+ * Reads the COPY rows of retentionSql into cohorts: each cohort's size and, per user who returned,
+ * the periods (>= 1) they were active in: bit-string days up to the horizon's day (that day only
+ * when the user is not late) and the pending days (already cut at the horizon by the query).
  */
-export function returnPeriods(r: Row, horizonDay: number, interval: 'day' | 'week' | 'month'): number[] {
-  const periods = new Set<number>();
-  const add = (day: number) => {
-    if (day < r.cohort_day) return;
-    const k = periodOf(day, r.cohort_day, interval);
-    if (k >= 1) periods.add(k);
-  };
-  if (r.bits !== null && r.first_day !== null) {
-    const lastDay = r.late ? horizonDay - 1 : horizonDay;
-    const end = Math.min(r.bits.length, lastDay - r.first_day + 1);
-    for (let i = r.bits.indexOf('1', Math.max(0, r.cohort_day - r.first_day)); i >= 0 && i < end; i = r.bits.indexOf('1', i + 1)) {
-      add(r.first_day + i);
+export function cohortsFromCopy(copy: CopyOut, horizonDay: number, interval: 'day' | 'week' | 'month'): CohortActivity[] {
+  const cohorts = new Map<number, CohortActivity & { returns: number[][] }>();
+  forEachCopyTuple(copy, (buf, starts, lengths) => {
+    const cohortDay = buf.readInt32BE(starts[0] as number);
+    let c = cohorts.get(cohortDay);
+    if (!c) cohorts.set(cohortDay, (c = { cohortStartMs: cohortDay * DAY_MS, size: 0, returns: [] }));
+    c.size++;
+    const late = buf[starts[4] as number] === 1;
+    const periods: number[] = [];
+    const add = (day: number) => {
+      if (day < cohortDay) return;
+      const k = periodOf(day, cohortDay, interval);
+      if (k >= 1 && !periods.includes(k)) periods.push(k);
+    };
+    if ((lengths[2] as number) >= 4) {
+      // varbit, binary: bit count, then the bits from the most significant of the first byte
+      const firstDay = buf.readInt32BE(starts[1] as number);
+      const bitsAt = (starts[2] as number) + 4;
+      const lastDay = late ? horizonDay - 1 : horizonDay;
+      const end = Math.min(buf.readInt32BE(starts[2] as number), lastDay - firstDay + 1);
+      for (let i = Math.max(0, cohortDay - firstDay); i < end; i++) {
+        const byte = buf[bitsAt + (i >> 3)] as number;
+        if (byte === 0) i |= 7; // skip the rest of an empty byte
+        else if (byte & (0x80 >> (i & 7))) add(firstDay + i);
+      }
     }
-  }
-  for (const day of r.extra_days ?? []) add(day);
-  return [...periods];
+    if ((lengths[3] as number) > 0) {
+      // int4[], binary: dimensions, null flag, element type, then per dimension its size and lower bound
+      const at = starts[3] as number;
+      const count = buf.readInt32BE(at) === 0 ? 0 : buf.readInt32BE(at + 12);
+      for (let e = 0; e < count; e++) add(buf.readInt32BE(at + 20 + e * 8 + 4));
+    }
+    if (periods.length) c.returns.push(periods);
+  });
+  return [...cohorts.values()].sort((a, b) => a.cohortStartMs - b.cohortStartMs);
 }
 
 export const retentionQuery = defineQuery({
@@ -122,28 +155,16 @@ export const retentionQuery = defineQuery({
     const toMs = Math.min(Date.parse(q.to), nowMs);
     // Returns are read up to the end of the last cell any cohort can have, and never past now.
     const horizonMs = Math.min(nowMs, addPeriods(toMs, q.periods + 1, q.interval));
-    const filter = tenantFilterSql('t', q.filters, 5);
-    const { rows } = await db.query<Row>(retentionSql(filter.sql), [
-      q.from,
-      new Date(toMs),
-      q.interval,
-      new Date(horizonMs),
-      q.returnEvent ?? null,
-      ...filter.params,
-    ]);
-
-    const horizonDay = Math.floor(horizonMs / DAY_MS);
-    const cohorts = new Map<number, CohortActivity & { returns: number[][] }>();
-    for (const r of rows) {
-      const start = r.cohort_day * DAY_MS;
-      let c = cohorts.get(start);
-      if (!c) cohorts.set(start, (c = { cohortStartMs: start, size: 0, returns: [] }));
-      c.size++;
-      const periods = returnPeriods(r, horizonDay, q.interval);
-      if (periods.length) c.returns.push(periods);
+    await setLocal(db, { retention_event: q.returnEvent ?? '', ...tenantFilterSettings(q.filters) });
+    const copy = await copyOutBinary(db, retentionSql({ fromMs: Date.parse(q.from), toMs, horizonMs, interval: q.interval }, q.filters));
+    let cohorts: CohortActivity[];
+    try {
+      cohorts = cohortsFromCopy(copy, Math.floor(horizonMs / DAY_MS), q.interval);
+    } finally {
+      copy.release();
     }
     const cells = retentionCells(
-      [...cohorts.values()].sort((a, b) => a.cohortStartMs - b.cohortStartMs),
+      cohorts,
       q.periods,
       q.mode,
       (start, k) => addPeriods(start, k + 1, q.interval),
