@@ -47,3 +47,23 @@ it('counts DAU, WAU and MAU per UTC day', async () => {
   // stickiness 06-10 = DAU / MAU = 1 / 2
   expect((col(f, 'stickiness') as number[])[0]).toBe(0.5);
 });
+
+it('answers the same with events pending and once they are compacted, and nothing for a range after now', async () => {
+  const body = { type: 'active_users', from: '2026-05-25T00:00:00Z', to: '2026-07-01T00:00:00Z' };
+  // a late event for u3 (pending until compacted) on a day u3 had no activity
+  await db.insert('events', [e('u3', '2026-06-20T10:00:00Z')]);
+  expect(Number((await db.pool.query('SELECT count(*) AS n FROM saasmon_event_deltas')).rows[0].n)).toBeGreaterThan(0);
+  const pending = (await postJson(`${svc.url}/api/v1/query`, body)).body;
+  await db.pool.query('SELECT saasmon_compact_event_rollups()');
+  const compacted = (await postJson(`${svc.url}/api/v1/query`, body)).body;
+  expect(compacted).toEqual(pending);
+  const [f] = pending.frames as Frame[];
+  const days = (col(f, 'time') as number[]).map((t) => new Date(t).toISOString().slice(0, 10));
+  expect((col(f, 'DAU') as number[])[days.indexOf('2026-06-20')]).toBe(1);
+  // WAU on 06-26 = 06-20..06-26: u3 only
+  expect((col(f, 'WAU') as number[])[days.indexOf('2026-06-26')]).toBe(1);
+
+  const future = await postJson(`${svc.url}/api/v1/query`, { type: 'active_users', from: '2026-08-01T00:00:00Z', to: '2026-08-05T00:00:00Z' });
+  expect(future.status).toBe(200);
+  expect(col((future.body.frames as Frame[])[0], 'time')).toEqual([]);
+});
