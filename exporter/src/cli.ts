@@ -11,6 +11,7 @@ import { createPool } from './db/pool';
 import { migrate } from './db/migrate';
 import { loadDemoData } from './demo';
 import { hasAnyTenant } from './demo/detect';
+import { startLiveDemo } from './demo/live';
 import { Scale, SCALES } from './demo/scales';
 import { createLogger } from './logger';
 import { startService } from './service';
@@ -149,7 +150,13 @@ async function main(argv: string[]): Promise<void> {
         console.log(`saasmon: demo data loaded: ${r.tenants} tenants, ${r.users} users, ${r.events} events`);
       }
       console.log(`saasmon: embedded database at ${db.url}`);
-      await serve(embedded, () => db.stop());
+      const writer = createPool(embedded, 'write');
+      const live = startLiveDemo(writer, log);
+      await serve(embedded, async () => {
+        await live.stop();
+        await writer.end();
+        await db.stop();
+      });
       return;
     }
     default:
