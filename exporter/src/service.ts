@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { Router } from 'express';
 import { createApiRouters } from './api';
 import { allCollectors } from './collectors';
+import { LatestTenantHealth } from './collectors/latest-tenant-health';
 import { Collector } from './collectors/collector';
 import { Config } from './config/schema';
 import { createPool } from './db/pool';
@@ -45,7 +46,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     : undefined;
   const store = new SnapshotStore();
   const self = new SelfMetrics({ processMetrics: options.processMetrics });
-  const scheduler = new Scheduler(options.collectors ?? allCollectors(), {
+  const latestTenantHealth = new LatestTenantHealth();
+  const scheduler = new Scheduler(options.collectors ?? allCollectors(latestTenantHealth), {
     pool: readPool,
     monitoredPool,
     config,
@@ -59,7 +61,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     store,
     self,
     scheduler,
-    apiRouters: (options.apiRouters ?? ((pools) => createApiRouters(config, pools, log, options.now)))({ read: readPool, write: writePool }),
+    apiRouters: (options.apiRouters ?? ((pools) => createApiRouters(config, pools, log, options.now, latestTenantHealth)))({ read: readPool, write: writePool }),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.server.port, config.server.host, () => resolve(s));

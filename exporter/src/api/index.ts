@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { LatestTenantHealth } from '../collectors/latest-tenant-health';
 import { Pool } from 'pg';
 import { Config } from '../config/schema';
 import { Logger } from '../logger';
@@ -12,10 +13,11 @@ export function createApiRouters(
   pools: { read: Pool; write: Pool },
   log: Logger,
   now?: () => Date,
+  tenantHealth?: LatestTenantHealth,
 ): Router[] {
   const limiter = new RateLimiter(config.api.rateLimit.requestsPerSecond, config.api.rateLimit.burst);
   return [
     createIngestRouter({ config, pool: pools.write, log, limiter, now }),
-    createQueryRouter({ config, pool: pools.read, log, limiter, now }),
+    createQueryRouter({ config, pool: pools.read, log, limiter, now, tenantHealth }),
   ];
 }

@@ -5,14 +5,18 @@ import { drCollector } from './dr';
 import { engagementCollector } from './engagement';
 import { operationsCollector } from './operations';
 import { revenueCollector } from './revenue';
-import { tenantHealthCollector } from './tenant-health';
+import { LatestTenantHealth } from './latest-tenant-health';
+import { createTenantHealthCollector } from './tenant-health';
 
-/** The one list of collectors; enable/disable and intervals come from config.collectors. */
-export function allCollectors(): Collector[] {
+/**
+ * The one list of collectors; enable/disable and intervals come from config.collectors. The
+ * tenant health collector is made per call (it keeps state): `latest` receives its tables.
+ */
+export function allCollectors(latest?: LatestTenantHealth): Collector[] {
   return [
     revenueCollector,
     engagementCollector,
-    tenantHealthCollector,
+    createTenantHealthCollector(latest),
     alignmentCollector,
     drCollector,
     operationsCollector,

@@ -3,12 +3,13 @@ import { byScoreThenTenant, readTenantHealth, RISK_LEVELS, TenantHealth } from '
 import { counter, family, gauge, MetricFamily } from '../metrics/family';
 import { capSeries, DroppedSeriesTotal } from './cardinality-cap';
 import { Collector } from './collector';
+import { LatestTenantHealth } from './latest-tenant-health';
 
 // Tenant health (../shared/metric-definitions.md, "Tenant health"). Per-tenant cardinality is the
 // score only; the components are in the tenant_health query of the API.
 
 const NAME = 'tenant_health' as const;
-const INTERVAL_SECONDS = 60;
+export const TENANT_HEALTH_INTERVAL_SECONDS = 60;
 
 const metrics = {
   score: gauge(
@@ -52,17 +53,20 @@ export function tenantHealthFamilies(
   ];
 }
 
-/** One collector instance owns its dropped-series running total (see DroppedSeriesTotal). */
-export function createTenantHealthCollector(): Collector {
+/**
+ * One collector instance owns its dropped-series running total (see DroppedSeriesTotal); with
+ * `latest`, each run's table is also kept there for the query API.
+ */
+export function createTenantHealthCollector(latest?: LatestTenantHealth): Collector {
   const droppedTotal = new DroppedSeriesTotal();
   return {
     name: NAME,
-    defaultIntervalSeconds: INTERVAL_SECONDS,
+    defaultIntervalSeconds: TENANT_HEALTH_INTERVAL_SECONDS,
     async collect({ db, now, config }) {
       const tenants = await readTenantHealth(db, now, config);
+      latest?.record(now, tenants);
       return tenantHealthFamilies(tenants, config, droppedTotal);
     },
   };
 }
 
-export const tenantHealthCollector = createTenantHealthCollector();

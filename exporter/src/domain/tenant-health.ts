@@ -40,6 +40,9 @@ export interface TenantHealth {
   tenant: string;
   name: string;
   plan: string;
+  /** Tenant attributes, for filtering a computed table. */
+  segment: string | null;
+  channel: string | null;
   components: HealthComponents;
   score: number;
   risk: RiskLevel;
@@ -83,11 +86,17 @@ export function byScoreThenTenant(a: TenantHealth, b: TenantHealth): number {
   return a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0;
 }
 
-/** Tenant attribute filters ($2 plan, $3 segment, $4 acquisition channel); null does not filter. */
+/** Tenant attribute filters ($2 plan, $3 segment, $4 acquisition channel); absent or empty does not filter. */
 export interface TenantHealthFilters {
   plan?: readonly string[];
   segment?: readonly string[];
   channel?: readonly string[];
+}
+
+/** Whether a tenant passes the filters, as the SQL's $2..$4 would decide. */
+export function matchesFilters(t: TenantHealth, f: TenantHealthFilters = {}): boolean {
+  const passes = (list: readonly string[] | undefined, value: string | null) => !list?.length || (value !== null && list.includes(value));
+  return passes(f.plan, t.plan) && passes(f.segment, t.segment) && passes(f.channel, t.channel);
 }
 
 /**
@@ -107,7 +116,7 @@ export interface TenantHealthFilters {
  */
 export const SQL_TENANT_HEALTH = `
 WITH live_tenants AS (
-  SELECT t.id, t.name, t.plan
+  SELECT t.id, t.name, t.plan, t.segment, t.acquisition_channel
   FROM tenants t
   WHERE t.created_at <= $1::timestamptz
     AND (t.churned_at IS NULL OR t.churned_at > $1::timestamptz)
@@ -164,7 +173,7 @@ open_tickets AS (
   WHERE opened_at <= $1::timestamptz AND (resolved_at IS NULL OR resolved_at > $1::timestamptz)
   GROUP BY tenant_id
 )
-SELECT t.id AS tenant, t.name, t.plan,
+SELECT t.id AS tenant, t.name, t.plan, t.segment, t.acquisition_channel AS channel,
        coalesce(uc.users, 0) AS users,
        coalesce(uw.active_users, 0) AS active_users,
        coalesce(nu.event_names, 0) AS event_names,
@@ -217,6 +226,8 @@ export interface TenantHealthRow {
   tenant: string;
   name: string;
   plan: string;
+  segment: string | null;
+  channel: string | null;
   users: string;
   active_users: string;
   event_names: string;
@@ -242,6 +253,8 @@ export function tenantHealthFromRow(row: TenantHealthRow, config: Config['tenant
     tenant: row.tenant,
     name: row.name,
     plan: row.plan,
+    segment: row.segment,
+    channel: row.channel,
     components,
     score,
     risk: riskLevel(score, config.bands),
@@ -256,7 +269,8 @@ export async function readTenantHealth(
   config: Config,
   filters: TenantHealthFilters = {},
 ): Promise<TenantHealth[]> {
-  const params = [now, filters.plan ?? null, filters.segment ?? null, filters.channel ?? null];
+  const listOrNull = (list: readonly string[] | undefined) => (list?.length ? list : null);
+  const params = [now, listOrNull(filters.plan), listOrNull(filters.segment), listOrNull(filters.channel)];
   const { rows } = await db.query<TenantHealthRow>(SQL_TENANT_HEALTH, params);
   const idle = rows.filter((r) => r.last_activity === null).map((r) => r.tenant);
   if (idle.length > 0) {

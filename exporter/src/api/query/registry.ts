@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { Config } from '../../config/schema';
 import { PoolClient } from 'pg';
 import { QueryAnswer } from './frames';
+import { LatestTenantHealth } from '../../collectors/latest-tenant-health';
 
 export interface QueryContext {
   /** A connection inside the query's read-only transaction. */
   db: PoolClient;
   config: Config;
   now: Date;
+  /** The tenant health collector's last table, when the service runs that collector. */
+  tenantHealth?: LatestTenantHealth;
 }
 
 /** One query type: its strict body schema (with `type` as literal) and what it runs. */

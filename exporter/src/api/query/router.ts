@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { Pool } from 'pg';
 import { z } from 'zod';
+import { LatestTenantHealth } from '../../collectors/latest-tenant-health';
 import { Config } from '../../config/schema';
 import { withReadOnly } from '../../db/pool';
 import { Logger } from '../../logger';
@@ -14,6 +15,8 @@ export interface QueryDeps {
   log: Logger;
   limiter: RateLimiter;
   now?: () => Date;
+  /** The tenant health collector's last table, when the service runs that collector. */
+  tenantHealth?: LatestTenantHealth;
 }
 
 const typeOnly = z.object({ type: z.string() }).passthrough();
@@ -47,7 +50,7 @@ export function createQueryRouter(deps: QueryDeps): Router {
       if (!qt) throw new HttpError(400, `type: unknown query type "${head.data.type}"; one of ${[...byType.keys()].join(', ')}`);
       const parsed = qt.schema.safeParse(req.body);
       if (!parsed.success) throw validationError(parsed.error);
-      const answer = await withReadOnly(pool, (db) => qt.run(parsed.data, { db, config, now: now() }));
+      const answer = await withReadOnly(pool, (db) => qt.run(parsed.data, { db, config, now: now(), tenantHealth: deps.tenantHealth }));
       res.json(answer);
     } catch (err) {
       next(err);

@@ -1,6 +1,6 @@
 import { EXPECTED, insertTenantHealthFixture, T } from '../../testing/tenant-health-fixture';
 import { createTestSchema, TestSchema } from '../../testing/db';
-import { postJson, startTestService } from '../../testing/service';
+import { NO_COLLECTORS, postJson, startTestService } from '../../testing/service';
 import { RunningService } from '../../service';
 
 let db: TestSchema;
@@ -39,18 +39,18 @@ it('lists every live tenant, lowest score first, with its components, risk and l
   expect(col(f, 'risk')).toEqual(['critical', 'at_risk', 'watch', 'watch', 'healthy']);
   expect(col(f, 'last_activity')).toEqual(order.map((e) => (e.last === null ? null : Date.parse(e.last))));
   expect(f?.fields.find((x) => x.name === 'last_activity')?.type).toBe('time');
-  expect(f?.meta?.custom).toEqual({ total: 5, limit: 100, offset: 0 });
+  expect(f?.meta?.custom).toEqual({ total: 5, limit: 100, offset: 0, asOf: T.toISOString() });
 });
 
 it('pages with limit and offset and reports the total before paging', async () => {
   const p1 = await frameOf({ limit: 2 });
   expect(col(p1, 'tenant')).toEqual(['te', 'tc']);
-  expect(p1?.meta?.custom).toEqual({ total: 5, limit: 2, offset: 0 });
+  expect(p1?.meta?.custom).toEqual({ total: 5, limit: 2, offset: 0, asOf: T.toISOString() });
   const p3 = await frameOf({ limit: 2, offset: 4 });
   expect(col(p3, 'tenant')).toEqual(['th']);
   const past = await frameOf({ limit: 2, offset: 10 });
   expect(col(past, 'tenant')).toEqual([]);
-  expect(past?.meta?.custom).toEqual({ total: 5, limit: 2, offset: 10 });
+  expect(past?.meta?.custom).toEqual({ total: 5, limit: 2, offset: 10, asOf: T.toISOString() });
 });
 
 it('filters by tenant attributes and by risk without changing any score', async () => {
@@ -62,7 +62,7 @@ it('filters by tenant attributes and by risk without changing any score', async 
   expect(col(smbOrganic, 'tenant')).toEqual(['tc', 'tb']);
   const watch = await frameOf({ risk: ['watch', 'critical'] });
   expect(col(watch, 'tenant')).toEqual(['te', 'tb', 'ta']);
-  expect(watch?.meta?.custom).toEqual({ total: 3, limit: 100, offset: 0 });
+  expect(watch?.meta?.custom).toEqual({ total: 3, limit: 100, offset: 0, asOf: T.toISOString() });
 });
 
 it('refuses bad bodies with a 400 naming the field', async () => {
@@ -82,4 +82,39 @@ it('refuses bad bodies with a 400 naming the field', async () => {
     expect([body, r.status]).toEqual([body, 400]);
     expect(String(r.body.error)).toMatch(message);
   }
+});
+
+describe('with the tenant_health collector running', () => {
+  let withCollector: RunningService;
+  let clock = T;
+  const fromService = async (extra: Record<string, unknown> = {}) => {
+    const r = await postJson(`${withCollector.url}/api/v1/query`, { type: 'tenant_health', ...extra });
+    expect(r.status).toBe(200);
+    return (r.body.frames as Frame[])[0];
+  };
+  const supportOf = (f: Frame | undefined, tenant: string) => col(f, 'support')?.[(col(f, 'tenant') as string[]).indexOf(tenant)];
+  beforeAll(async () => {
+    withCollector = await startTestService(db, { collectors: { ...NO_COLLECTORS, tenant_health: { enabled: true, intervalSeconds: 3600 } } }, () => clock);
+    await withCollector.scheduler.runAll();
+    // After the collector's run: an urgent ticket costs th 25 support points.
+    await db.insert('support_tickets', [{ id: 'k-late', tenant_id: 'th', priority: 'urgent', opened_at: '2026-06-15T11:00:00Z' }]);
+  });
+  afterAll(() => withCollector.close());
+
+  it("answers from the collector's last table while it is fresh, filtered as the SQL would, then computes again", async () => {
+    const cached = await fromService();
+    expect(cached?.meta?.custom).toEqual({ total: 5, limit: 100, offset: 0, asOf: T.toISOString() });
+    expect(supportOf(cached, 'th')).toBe(100);
+    expect(supportOf(await frameOf(), 'th')).toBe(75); // the service without the collector computes at once
+
+    expect(col(await fromService({ filters: { segment: ['smb'], channel: ['organic'] } }), 'tenant')).toEqual(['tc', 'tb']);
+    expect(col(await fromService({ filters: { plan: ['starter'] }, risk: ['critical'] }), 'tenant')).toEqual(['te']);
+    expect(col(await fromService({ filters: { plan: [] } }), 'tenant')).toHaveLength(5);
+
+    // More than two collector intervals later the table is stale: computed at the query instant.
+    clock = new Date(T.getTime() + 2 * 3600_000 + 1);
+    const recomputed = await fromService();
+    expect(recomputed?.meta?.custom?.asOf).toBe(clock.toISOString());
+    expect(supportOf(recomputed, 'th')).toBe(75);
+  });
 });

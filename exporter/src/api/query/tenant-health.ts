@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { byScoreThenTenant, readTenantHealth, RISK_LEVELS, TenantHealth } from '../../domain/tenant-health';
+import { TENANT_HEALTH_INTERVAL_SECONDS } from '../../collectors/tenant-health';
+import { byScoreThenTenant, matchesFilters, readTenantHealth, RISK_LEVELS, TenantHealth } from '../../domain/tenant-health';
 import { tenantFilters } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
-// Tenant health table (metric-definitions.md "Tenant health") at the query instant: one row per
-// live tenant, worst first, with the four components behind each score. Scores come from the same
-// SQL and functions as the saasmon_tenant_health_score gauges, uncapped; filters only choose which
-// tenants are listed, never change a score.
+// Tenant health table (metric-definitions.md "Tenant health"): one row per live tenant, worst
+// first, with the four components behind each score. Scores come from the same SQL and functions
+// as the saasmon_tenant_health_score gauges, uncapped; filters only choose which tenants are
+// listed, never change a score. The table is the tenant_health collector's last one when that is
+// at most two collector intervals old (meta.custom.asOf says when it was computed), else it is
+// computed at the query instant.
 
 const schema = z
   .object({
@@ -24,8 +27,11 @@ const component = { min: 0, max: 100, decimals: 1 };
 export const tenantHealthQuery = defineQuery({
   type: 'tenant_health',
   schema,
-  async run(q, { db, now, config }) {
-    const all = await readTenantHealth(db, now, config, q.filters);
+  async run(q, { db, now, config, tenantHealth }) {
+    const intervalSeconds = config.collectors.tenant_health?.intervalSeconds ?? TENANT_HEALTH_INTERVAL_SECONDS;
+    const latest = tenantHealth?.freshAt(now, 2 * intervalSeconds * 1000);
+    const asOf = latest?.asOf ?? now;
+    const all = latest ? latest.tenants.filter((t) => matchesFilters(t, q.filters)) : await readTenantHealth(db, now, config, q.filters);
     const wanted = q.risk ? new Set(q.risk) : undefined;
     const matching = all.filter((t) => !wanted || wanted.has(t.risk)).sort(byScoreThenTenant);
     const page = matching.slice(q.offset, q.offset + q.limit);
@@ -42,7 +48,7 @@ export const tenantHealthQuery = defineQuery({
       { name: 'last_activity', type: 'time', value: (t) => t.lastActivity?.getTime() },
     ]);
     // total: tenants matching the filters and risk, before paging (for "page x of y").
-    frame.meta = { custom: { total: matching.length, limit: q.limit, offset: q.offset } };
+    frame.meta = { custom: { total: matching.length, limit: q.limit, offset: q.offset, asOf: asOf.toISOString() } };
     return { frames: [frame] };
   },
 });
