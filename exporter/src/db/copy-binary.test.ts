@@ -1,5 +1,5 @@
 import { PoolClient } from 'pg';
-import { copyOutBinary, CopyOut, forEachCopyTuple } from './copy-binary';
+import { copyOutBinary, CopyOut, forEachCopyTuple, forEachInt4, forEachSetBit } from './copy-binary';
 import { createTestSchema, TestSchema } from '../testing/db';
 
 let db: TestSchema;
@@ -78,4 +78,16 @@ it('rejects with the server error, before or during the rows, and leaves the con
   await expect(copyOutBinary(client, 'SELECT g, 1 / (g - 2000) FROM generate_series(1, 3000) g')).rejects.toThrow(/division by zero/);
   expect((await client.query('SELECT 41 + 1 AS n')).rows).toEqual([{ n: 42 }]);
   expect(decode(await copyOutBinary(client, ROWS_SQL))).toHaveLength(3000);
+});
+
+it('reads set bits of a varbit and the elements of an int4[] where they arrive', async () => {
+  const copy = await copyOutBinary(client, "SELECT B'10000000001011' AS bits, ARRAY[7, -3, 40]::int4[] AS list, '{}'::int4[] AS empty");
+  const seen: Record<string, number[]> = { all: [], window: [], list: [], empty: [] };
+  forEachCopyTuple(copy, (buf, starts) => {
+    forEachSetBit(buf, starts[0] as number, 0, 100, (i) => seen.all!.push(i));
+    forEachSetBit(buf, starts[0] as number, 1, 12, (i) => seen.window!.push(i));
+    forEachInt4(buf, starts[1] as number, (v) => seen.list!.push(v));
+    forEachInt4(buf, starts[2] as number, (v) => seen.empty!.push(v));
+  });
+  expect(seen).toEqual({ all: [0, 10, 12, 13], window: [10], list: [7, -3, 40], empty: [] });
 });

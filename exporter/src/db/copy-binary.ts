@@ -223,3 +223,24 @@ function walkJoined(buf: Buffer, messages: CopyDataMessages, onTuple: TupleHandl
   joined.copy(single, 5);
   walkTuples(single, Object.assign(new CopyDataMessages(single), { start: 0, end: 0 }), onTuple);
 }
+
+/**
+ * Calls onBit(i) for each set bit i in [from, to) of a binary `varbit` field at `at` (bit count,
+ * then the bits from the most significant of the first byte); bits past the string are unset.
+ */
+export function forEachSetBit(buf: Buffer, at: number, from: number, to: number, onBit: (i: number) => void): void {
+  const bitsAt = at + 4;
+  const end = Math.min(buf.readInt32BE(at), to);
+  for (let i = Math.max(0, from); i < end; i++) {
+    const byte = buf[bitsAt + (i >> 3)] as number;
+    if (byte === 0) i |= 7; // skip the rest of an empty byte
+    else if (byte & (0x80 >> (i & 7))) onBit(i);
+  }
+}
+
+/** Calls onValue for each element of a binary one-dimensional `int4[]` field at `at` (no nulls). */
+export function forEachInt4(buf: Buffer, at: number, onValue: (v: number) => void): void {
+  // dimensions, null flag, element type, then size and lower bound; each element: length, value
+  const count = buf.readInt32BE(at) === 0 ? 0 : buf.readInt32BE(at + 12);
+  for (let e = 0; e < count; e++) onValue(buf.readInt32BE(at + 24 + e * 8));
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { copyOutBinary, CopyOut, forEachCopyTuple } from '../../db/copy-binary';
+import { copyOutBinary, CopyOut, forEachCopyTuple, forEachInt4, forEachSetBit } from '../../db/copy-binary';
 import { checkRange, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
@@ -59,21 +59,11 @@ export function activeUserCounts(copy: CopyOut, lo: number, hi: number): Array<{
   forEachCopyTuple(copy, (buf, starts, lengths) => {
     days = [];
     if ((lengths[1] as number) >= 4) {
-      // varbit, binary: bit count, then the bits from the most significant of the first byte
       const startDay = buf.readInt32BE(starts[0] as number);
-      const bitsAt = (starts[1] as number) + 4;
-      const bitCount = buf.readInt32BE(starts[1] as number);
-      for (let i = 0; i < bitCount; i++) {
-        const byte = buf[bitsAt + (i >> 3)] as number;
-        if (byte === 0) i |= 7;
-        else if (byte & (0x80 >> (i & 7))) days.push(startDay + i - lo);
-      }
+      forEachSetBit(buf, starts[1] as number, 0, hi - startDay + 1, (i) => days.push(startDay + i - lo));
     }
     if ((lengths[2] as number) > 0) {
-      // int4[], binary: dimensions, null flag, element type, size and lower bound, then elements
-      const at = starts[2] as number;
-      const count = buf.readInt32BE(at) === 0 ? 0 : buf.readInt32BE(at + 12);
-      for (let e = 0; e < count; e++) days.push(buf.readInt32BE(at + 24 + e * 8) - lo);
+      forEachInt4(buf, starts[2] as number, (day) => days.push(day - lo));
       days.sort((x, y) => x - y);
     }
     let previous = -Infinity;

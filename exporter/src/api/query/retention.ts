@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addPeriods, CohortActivity, retentionCells } from '../../domain/retention';
-import { copyOutBinary, CopyOut, forEachCopyTuple, setLocal } from '../../db/copy-binary';
+import { copyOutBinary, CopyOut, forEachCopyTuple, forEachInt4, forEachSetBit, setLocal } from '../../db/copy-binary';
 import { checkRange, eventName, tenantFilters, tenantFilterSettings, tenantFilterSettingsSql, TenantFilters, timeRange } from './common';
 import { Frame, frameFromRows } from './frames';
 import { defineQuery } from './registry';
@@ -125,23 +125,11 @@ export function cohortsFromCopy(copy: CopyOut, horizonDay: number, interval: 'da
       if (k >= 1 && !periods.includes(k)) periods.push(k);
     };
     if ((lengths[2] as number) >= 4) {
-      // varbit, binary: bit count, then the bits from the most significant of the first byte
       const firstDay = buf.readInt32BE(starts[1] as number);
-      const bitsAt = (starts[2] as number) + 4;
       const lastDay = late ? horizonDay - 1 : horizonDay;
-      const end = Math.min(buf.readInt32BE(starts[2] as number), lastDay - firstDay + 1);
-      for (let i = Math.max(0, cohortDay - firstDay); i < end; i++) {
-        const byte = buf[bitsAt + (i >> 3)] as number;
-        if (byte === 0) i |= 7; // skip the rest of an empty byte
-        else if (byte & (0x80 >> (i & 7))) add(firstDay + i);
-      }
+      forEachSetBit(buf, starts[2] as number, cohortDay - firstDay, lastDay - firstDay + 1, (i) => add(firstDay + i));
     }
-    if ((lengths[3] as number) > 0) {
-      // int4[], binary: dimensions, null flag, element type, then per dimension its size and lower bound
-      const at = starts[3] as number;
-      const count = buf.readInt32BE(at) === 0 ? 0 : buf.readInt32BE(at + 12);
-      for (let e = 0; e < count; e++) add(buf.readInt32BE(at + 20 + e * 8 + 4));
-    }
+    if ((lengths[3] as number) > 0) forEachInt4(buf, starts[3] as number, add);
     if (periods.length) c.returns.push(periods);
   });
   return [...cohorts.values()].sort((a, b) => a.cohortStartMs - b.cohortStartMs);
