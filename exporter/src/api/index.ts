@@ -1,9 +1,11 @@
 import { Router } from 'express';
+import { Registry } from 'prom-client';
 import { LatestTenantHealth } from '../collectors/latest-tenant-health';
 import { Pool } from 'pg';
 import { Config } from '../config/schema';
 import { Logger } from '../logger';
 import { RateLimiter } from './auth';
+import { IngestMetrics } from './ingest/ingest-metrics';
 import { createIngestRouter } from './ingest/router';
 import { createQueryRouter } from './query/router';
 
@@ -14,10 +16,12 @@ export function createApiRouters(
   log: Logger,
   now?: () => Date,
   tenantHealth?: LatestTenantHealth,
+  /** Where the APIs' own metrics are exposed (the exporter's self-metrics registries). */
+  registries: Registry[] = [],
 ): Router[] {
   const limiter = new RateLimiter(config.api.rateLimit.requestsPerSecond, config.api.rateLimit.burst);
   return [
-    createIngestRouter({ config, pool: pools.write, log, limiter, now }),
+    createIngestRouter({ config, pool: pools.write, log, limiter, now, metrics: new IngestMetrics(registries) }),
     createQueryRouter({ config, pool: pools.read, log, limiter, now, tenantHealth }),
   ];
 }

@@ -88,6 +88,11 @@ export class SelfMetrics {
     }
   }
 
+  /** The registries other parts of the exporter add their own metrics to (e.g. the ingest API's). */
+  registries(): Registry[] {
+    return [this.text, this.om] as Registry[];
+  }
+
   async render(): Promise<RenderedSnapshot> {
     const [text, openMetrics] = await Promise.all([this.text.metrics(), this.om.metrics()]);
     return { text, openMetrics };

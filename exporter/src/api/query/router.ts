@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { LatestTenantHealth } from '../../collectors/latest-tenant-health';
@@ -7,6 +7,7 @@ import { withReadOnly } from '../../db/pool';
 import { Logger } from '../../logger';
 import { RateLimiter, requireScope } from '../auth';
 import { apiErrorHandler, HttpError, validationError } from '../errors';
+import { jsonBody } from '../json-body';
 import { QUERY_TYPES } from './index';
 
 export interface QueryDeps {
@@ -31,14 +32,16 @@ export function createQueryRouter(deps: QueryDeps): Router {
   const byType = new Map(QUERY_TYPES.map((q) => [q.type as string, q]));
   const router = Router();
   router.use('/v1', (req, res, next) => (req.path.startsWith('/ingest') ? next('router') : next()));
-  router.use('/v1', requireScope(config, 'query', deps.limiter), express.json({ limit: config.api.maxBodyBytes, type: () => true }));
+  router.use('/v1', requireScope(config, 'query', deps.limiter), jsonBody(config.api.maxBodyBytes));
 
   router.get('/v1/health', async (_req, res, next) => {
     try {
       await pool.query('SELECT 1');
       res.json({ status: 'ok', queryTypes: [...byType.keys()] });
     } catch (err) {
-      next(new HttpError(503, `exporter is up but cannot reach its database: ${(err as Error).message}`));
+      // The driver's message names hosts and ports: it goes to the log, not to the client.
+      deps.log.warn('health: database unreachable', { error: (err as Error).message });
+      next(new HttpError(503, 'exporter is up but cannot reach its database; see the exporter log'));
     }
   });
 
