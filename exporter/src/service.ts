@@ -1,4 +1,4 @@
-import { Server } from 'node:http';
+import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { Router } from 'express';
@@ -47,7 +47,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const store = new SnapshotStore();
   const self = new SelfMetrics({ processMetrics: options.processMetrics });
   const latestTenantHealth = new LatestTenantHealth();
-  const scheduler = new Scheduler(options.collectors ?? allCollectors(latestTenantHealth), {
+  const scheduler = new Scheduler(options.collectors ?? allCollectors(latestTenantHealth, log), {
     pool: readPool,
     monitoredPool,
     config,
@@ -64,7 +64,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     apiRouters: (options.apiRouters ?? ((pools) => createApiRouters(config, pools, log, options.now, latestTenantHealth, self.registries())))({ read: readPool, write: writePool }),
   });
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
+    // Slow senders are bounded: the whole request within requestTimeout (checked every second, not
+    // Node's default 30 s), headers within headersTimeout; and connections are capped.
+    const s = createServer(
+      {
+        requestTimeout: 1000 * config.server.requestTimeoutSeconds,
+        headersTimeout: 1000 * Math.min(config.server.headersTimeoutSeconds, config.server.requestTimeoutSeconds),
+        connectionsCheckingInterval: 1000,
+      },
+      app,
+    );
+    s.maxConnections = config.server.maxConnections;
+    s.listen(config.server.port, config.server.host, () => resolve(s));
     s.once('error', reject);
   });
   server.keepAliveTimeout = 65_000;

@@ -19,7 +19,7 @@ afterAll(() => db.close());
 
 it('removes personal data of one user and keeps ids, rows and counts', async () => {
   const r = await eraseUser(db.pool, 'u1', new Date('2026-07-01T00:00:00Z'));
-  expect(r).toEqual({ found: true, eventsScrubbed: 1, npsCommentsRemoved: 1 });
+  expect(r).toEqual({ found: true, eventsScrubbed: 1, npsCommentsRemoved: 1, eventsNoLongerCounted: 1, daysChanged: 1 });
   const users = (await db.pool.query('SELECT id, email, deleted_at FROM users ORDER BY id')).rows;
   expect(users).toEqual([
     { id: 'u1', email: null, deleted_at: new Date('2026-07-01T00:00:00Z') },
@@ -36,5 +36,5 @@ it('removes personal data of one user and keeps ids, rows and counts', async () 
 });
 
 it('says when the user does not exist, changing nothing', async () => {
-  expect(await eraseUser(db.pool, 'nobody')).toEqual({ found: false, eventsScrubbed: 0, npsCommentsRemoved: 0 });
+  expect(await eraseUser(db.pool, 'nobody')).toEqual({ found: false, eventsScrubbed: 0, npsCommentsRemoved: 0, eventsNoLongerCounted: 0, daysChanged: 0 });
 });

@@ -97,6 +97,12 @@ export const configSchema = z
               .strict(),
           ])
           .default({ type: 'none' }),
+        /** A client must send its whole request (headers and body) within this; a slow sender is cut with 408. */
+        requestTimeoutSeconds: z.number().positive().max(600).default(30),
+        /** ... and its headers within this. */
+        headersTimeoutSeconds: z.number().positive().max(600).default(10),
+        /** Open connections at most; more are closed at once (Prometheus, Grafana and senders need few). */
+        maxConnections: z.number().int().min(1).default(1024),
       })
       .strict()
       .default({}),
@@ -176,6 +182,8 @@ export const configSchema = z
         rpoTargetSeconds: z.number().positive().default(3600),
         rtoTargetSeconds: z.number().positive().default(3600),
         testCadenceDays: z.number().positive().default(90),
+        /** Cap on per-(kind, location) backup series in /metrics (location is free text from ingest); failing and stalest kept first. */
+        maxBackupSeries: z.number().int().min(0).default(200),
         /** Without database.monitoredUrl, read pg_stat_archiver/pg_stat_replication from `url`; false when `url` is only a copy. */
         serverStatsFromSaasDb: z.boolean().default(true),
         /** Per backup kind, the age of its last success shown as stale in dr_status; default the RPO target. */
