@@ -51,7 +51,7 @@ function checkedText(min: number, max: number, allowControls: boolean) {
     .max(max, `must be at most ${max} characters`)
     .superRefine((s, ctx) => {
       const problem = textProblem(s, allowControls);
-      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem, fatal: true });
     });
 }
 
@@ -115,7 +115,8 @@ export function compareTimestamps(a: string, b: string): number {
 /** An ISO 8601 timestamp with an explicit zone, exactly as Postgres stores it. */
 export const timestamp = z.string().superRefine((s, ctx) => {
   const r = parseTimestamp(s);
-  if (typeof r === 'string') ctx.addIssue({ code: z.ZodIssueCode.custom, message: r });
+  // fatal: checks of the enclosing object (from < to, end after start) must not run on it
+  if (typeof r === 'string') ctx.addIssue({ code: z.ZodIssueCode.custom, message: r, fatal: true });
 });
 
 /**
@@ -174,7 +175,7 @@ export function jsonProblem(value: unknown): { path: Array<string | number>; mes
 /** A JSON object (event properties and the like) that jsonb stores exactly: see jsonProblem. */
 export const jsonObject = z.record(z.unknown()).superRefine((o, ctx) => {
   const p = jsonProblem(o);
-  if (p) ctx.addIssue({ code: z.ZodIssueCode.custom, path: p.path, message: p.message });
+  if (p) ctx.addIssue({ code: z.ZodIssueCode.custom, path: p.path, message: p.message, fatal: true });
 });
 
 /** An integer that fits the column it is stored in (int4 unless said otherwise). */
