@@ -165,7 +165,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
         parseOr400(noQuerySchema, req.query);
         const { items, where } = await validateEntityItems(spec, req.body, pool, config, now());
         const r = await upsertEntityItems(spec, pool, items, where);
-        const dropped = spec.erasedUserDrops ? r.erasedUserItems.filter((i) => i[spec.erasedUserDrops as string] != null).length : 0;
+        const dropped = spec.erasedUserDrops ? r.erasedUserItems.filter((i) => i[spec.erasedUserDrops as string] !== null && i[spec.erasedUserDrops as string] !== undefined).length : 0;
         res.status(200).json({ created: r.created, updated: r.updated, ...(spec.erasedUserDrops ? { [`${spec.erasedUserDrops}sDropped`]: dropped } : {}) });
       } catch (err) {
         next(err);
