@@ -449,6 +449,5 @@ it('refuses every bad request with a 4xx naming the field, never a 5xx, and chan
   expect(tally.requests).toBe(RUNS * REQUESTS_PER_RUN);
   expect(tally.s5xx).toBe(0);
   // The counts quoted in docs/security.md; printed for the record.
-  // eslint-disable-next-line no-console -- the counts are the test's report
   console.log(`fuzz: ${tally.requests} requests in ${seconds.toFixed(1)} s: ${tally.s4xx} 4xx, ${tally.partialAllRejected} partial 200 with every item rejected, ${tally.s5xx} 5xx; by status ${JSON.stringify(tally.byStatus)}; by class ${JSON.stringify(tally.byKind)}`);
 }, 400_000); // ~60-90 s on an idle 2-core machine; generous for a shared one
