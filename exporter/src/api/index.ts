@@ -6,6 +6,8 @@ import { Logger } from '../logger';
 import { RateLimiter } from './auth';
 import { createIngestRouter } from './ingest/router';
 import { createQueryRouter } from './query/router';
+import { createIntegrationRouters } from './integrations';
+import { SelfMetrics } from '../metrics/self-metrics';
 
 /** Every router under /api, sharing one rate limiter so a token's budget covers all its calls. */
 export function createApiRouters(
@@ -14,10 +16,13 @@ export function createApiRouters(
   log: Logger,
   now?: () => Date,
   tenantHealth?: LatestTenantHealth,
+  self?: SelfMetrics,
 ): Router[] {
   const limiter = new RateLimiter(config.api.rateLimit.requestsPerSecond, config.api.rateLimit.burst);
   return [
     createIngestRouter({ config, pool: pools.write, log, limiter, now }),
+    // Before the query router, which answers every other /v1 path.
+    ...createIntegrationRouters({ config, pool: pools.write, log, limiter, now, registers: self?.registries() }),
     createQueryRouter({ config, pool: pools.read, log, limiter, now, tenantHealth }),
   ];
 }
