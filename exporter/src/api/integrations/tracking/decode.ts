@@ -8,12 +8,14 @@ import { HttpError } from '../../errors';
  */
 export function decodeTrackingBody(
   raw: Buffer,
-  headers: { contentEncoding?: string; contentType?: string },
+  headers: { contentType?: string },
   compression: string | undefined,
   maxDecodedBytes: number,
 ): unknown {
   let buf = raw;
-  const gz = /\bgzip\b/i.test(headers.contentEncoding ?? '') || compression === 'gzip' || compression === 'gzip-js' || (buf[0] === 0x1f && buf[1] === 0x8b);
+  // Content-Encoding: gzip is already undone by the body parser; ?compression=gzip-js bodies are
+  // gzip without the header, recognised by their magic bytes.
+  const gz = buf[0] === 0x1f && buf[1] === 0x8b;
   if (compression === 'lz64') throw new HttpError(400, 'compression=lz64 is not supported; configure the SDK to send gzip or plain JSON');
   if (gz) {
     try {

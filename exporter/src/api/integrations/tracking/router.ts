@@ -7,11 +7,10 @@ import { apiErrorHandler, HttpError } from '../../errors';
 import { IntegrationMetrics, TrackingSource } from '../integration-metrics';
 import { authorizeToken, tokenFromAuthorization } from '../token-auth';
 import { decodeTrackingBody } from './decode';
-import { TrackingOp } from './operations';
+import { tenantTraits, TrackingOp } from './operations';
 import { posthogMessages, posthogOperation } from './posthog';
 import { segmentCompanyTenant, segmentMessages, segmentOperation } from './segment';
 import { storeTracking } from './store';
-import { tenantTraits } from './operations';
 
 export interface TrackingRouterDeps {
   config: Config;
@@ -43,7 +42,7 @@ export function createTrackingRouter(deps: TrackingRouterDeps): Router {
       const compression = typeof req.query.compression === 'string' ? req.query.compression : undefined;
       const body = decodeTrackingBody(
         Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-        { contentEncoding: req.get('content-encoding'), contentType: req.get('content-type') },
+        { contentType: req.get('content-type') },
         compression,
         config.integrations.tracking.maxDecodedBytes,
       );
@@ -62,8 +61,8 @@ export function createTrackingRouter(deps: TrackingRouterDeps): Router {
       metrics.tracking(source, 'duplicate', summary.duplicates);
       metrics.tracking(source, 'ignored', summary.ignored);
       metrics.tracking(source, 'rejected', summary.rejected);
-      // Identify and group calls count as stored: they were applied.
-      metrics.tracking(source, 'stored', ops.filter((o) => o.kind === 'user' || o.kind === 'tenant').length - summary.rejections.filter((r) => ops[r.index]?.kind !== 'event' && ops[r.index]?.kind !== 'rejected').length);
+      // Identify and group calls applied count as stored too.
+      metrics.tracking(source, 'stored', summary.profiles);
       for (const [reason, n] of Object.entries(summary.reasons)) for (let i = 0; i < (n ?? 0); i++) metrics.trackingRejection(source, reason);
       if (summary.newestMs !== undefined) metrics.trackingLagSeconds(source, (deps.now().getTime() - summary.newestMs) / 1000);
       const { newestMs: _newest, reasons: _reasons, ...answer } = summary;

@@ -18,7 +18,10 @@ import { RejectReason, TenantTraits, TrackingOp, UserTraits } from './operations
  */
 
 export interface TrackingSummary {
+  /** Events stored. */
   stored: number;
+  /** Identify and group calls applied to users and tenants. */
+  profiles: number;
   duplicates: number;
   ignored: number;
   rejected: number;
@@ -87,7 +90,7 @@ export async function storeTracking(
   config: Config,
   now: Date,
 ): Promise<TrackingSummary> {
-  const summary: TrackingSummary = { stored: 0, duplicates: 0, ignored: 0, rejected: 0, reasons: {}, rejections: [] };
+  const summary: TrackingSummary = { stored: 0, profiles: 0, duplicates: 0, ignored: 0, rejected: 0, reasons: {}, rejections: [] };
   const reject = (index: number, messageId: string, reason: RejectReason, message: string) => {
     summary.rejections.push({ index, messageId, reason, message });
   };
@@ -166,6 +169,7 @@ export async function storeTracking(
       }));
       await client.query(SQL_UPSERT_USERS, [JSON.stringify(rows)]);
     }
+    summary.profiles = tenants.length - extraTenants.length + wanted.filter((w) => w.tenantId && known.has(w.tenantId)).length;
 
     for (const e of events) {
       const tenantId = e.op.tenantId ?? (e.op.userId ? (userRows.get(e.op.userId)?.tenantId ?? existing.get(e.op.userId)) : undefined);
