@@ -16,8 +16,10 @@ export function posthogClient(baseUrl: string, options: { disableCompression?: b
     host: `${baseUrl}/api/v1/integrations/posthog`,
     flushAt: options.flushAt ?? 20,
     flushInterval: 0,
-    fetchRetryCount: 30,
+    fetchRetryCount: 100,
     fetchRetryDelay: 200,
+    // The default (1000) drops the oldest messages while the exporter is away.
+    maxQueueSize: 100_000,
     requestTimeout: 5_000,
     disableCompression: options.disableCompression,
   });
