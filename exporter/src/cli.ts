@@ -28,7 +28,7 @@ commands:
   demo --scale S|M|L [--seed N]
                         write generated demo data into an empty schema
   check-config          validate SAASMON_CONFIG and the environment, print the effective config
-  token --name N --scopes ingest,query,admin
+  token --name N --scopes ingest,query,admin,stripe,tracking
                         make an API token; prints it once and the config entry (sha256) to add
   erase-user --user ID  GDPR erase: remove a user's personal data (email, event properties, NPS
                         comments) and keep them out (tombstone); user-level counts then leave the
@@ -91,9 +91,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'token': {
       const scopes = (values.scopes ?? '').split(',').filter(Boolean);
-      const bad = scopes.filter((x) => !['ingest', 'query', 'admin'].includes(x));
+      const bad = scopes.filter((x) => !['ingest', 'query', 'admin', 'stripe', 'tracking'].includes(x));
       if (!values.name || scopes.length === 0 || bad.length) {
-        throw new ConfigError('token: needs --name NAME --scopes ingest,query,admin (one or more)');
+        throw new ConfigError('token: needs --name NAME --scopes ingest,query,admin,stripe,tracking (one or more)');
       }
       const t = newToken(values.name, scopes as TokenScope[]);
       console.log(`token (shown once, give it to the client): ${t.token}`);

@@ -61,7 +61,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     store,
     self,
     scheduler,
-    apiRouters: (options.apiRouters ?? ((pools) => createApiRouters(config, pools, log, options.now, latestTenantHealth, self.registries())))({ read: readPool, write: writePool }),
+    apiRouters: (options.apiRouters ?? ((pools) => createApiRouters(config, pools, log, options.now, latestTenantHealth, self)))({ read: readPool, write: writePool }),
   });
   const server: Server = await new Promise((resolve, reject) => {
     // Slow senders are bounded: the whole request within requestTimeout (checked every second, not

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { Registry } from 'prom-client';
 import { LatestTenantHealth } from '../collectors/latest-tenant-health';
 import { Pool } from 'pg';
 import { Config } from '../config/schema';
@@ -8,6 +7,8 @@ import { RateLimiter } from './auth';
 import { IngestMetrics } from './ingest/ingest-metrics';
 import { createIngestRouter } from './ingest/router';
 import { createQueryRouter } from './query/router';
+import { createIntegrationRouters } from './integrations';
+import { SelfMetrics } from '../metrics/self-metrics';
 
 /** Every router under /api, sharing one rate limiter so a token's budget covers all its calls. */
 export function createApiRouters(
@@ -16,12 +17,14 @@ export function createApiRouters(
   log: Logger,
   now?: () => Date,
   tenantHealth?: LatestTenantHealth,
-  /** Where the APIs' own metrics are exposed (the exporter's self-metrics registries). */
-  registries: Registry[] = [],
+  self?: SelfMetrics,
 ): Router[] {
   const limiter = new RateLimiter(config.api.rateLimit.requestsPerSecond, config.api.rateLimit.burst);
+  const registries = self?.registries() ?? [];
   return [
     createIngestRouter({ config, pool: pools.write, log, limiter, now, metrics: new IngestMetrics(registries) }),
+    // Before the query router, which answers every other /v1 path.
+    ...createIntegrationRouters({ config, pool: pools.write, log, limiter, now, registers: registries }),
     createQueryRouter({ config, pool: pools.read, log, limiter, now, tenantHealth }),
   ];
 }

@@ -1,4 +1,5 @@
-import { Counter, Registry } from 'prom-client';
+import { Counter } from 'prom-client';
+import { MetricRegistries } from '../../metrics/self-metrics';
 
 /**
  * Why an ingest item (or a whole body) was refused: a fixed list, so the reason label stays
@@ -36,7 +37,7 @@ export class IngestMetrics {
   private readonly counter: Counter<'route' | 'reason'>;
 
   /** `registers`: where the counter is exposed (the exporter's self-metrics registries); none in unit tests. */
-  constructor(registers: Registry[] = []) {
+  constructor(registers: MetricRegistries = []) {
     this.counter = new Counter({
       name: 'saasmon_ingest_rejected_total',
       help: 'Ingest items (or whole bodies) refused with a 4xx, by route and reason; nothing of them was stored.',
