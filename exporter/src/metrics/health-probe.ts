@@ -1,0 +1,74 @@
+import { Pool } from 'pg';
+import { Config } from '../config/schema';
+import { createPool } from '../db/pool';
+import { Logger } from '../logger';
+import { SelfMetrics } from './self-metrics';
+
+/**
+ * saasmon_up and /ready from a cheap connection probe: SELECT 1 on one kept connection every
+ * database.probeIntervalSeconds, bounded by a short timeout, so an outage (down or hung) shows
+ * within seconds whatever the collectors are doing. A collector's failure is not an outage: it
+ * stays in saasmon_collector_success.
+ */
+export class HealthProbe {
+  private readonly pool: Pool;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private state: { up: boolean; error?: string } = { up: false, error: 'not probed yet' };
+  private readonly intervalMs: number;
+
+  constructor(
+    config: Config,
+    private readonly self: SelfMetrics,
+    private readonly log: Logger,
+  ) {
+    this.intervalMs = 1000 * config.database.probeIntervalSeconds;
+    const timeoutMs = Math.min(this.intervalMs, 3_000);
+    this.pool = createPool(config, 'probe', config.database.url, { connectMs: timeoutMs, queryMs: timeoutMs });
+  }
+
+  get up(): boolean {
+    return this.state.up;
+  }
+
+  get error(): string | undefined {
+    return this.state.error;
+  }
+
+  /** Probes now (waiting for a probe in flight), then every interval. */
+  async start(): Promise<void> {
+    await this.probe();
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+    await this.pool.end();
+  }
+
+  probe(): Promise<void> {
+    this.running ??= this.once().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => void this.probe().then(() => this.timer && this.schedule()), this.intervalMs);
+    this.timer.unref?.();
+  }
+
+  private async once(): Promise<void> {
+    let error: string | undefined;
+    try {
+      await this.pool.query('SELECT 1');
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    if (!error !== this.state.up) this.log[error ? 'warn' : 'info'](error ? 'database unreachable' : 'database reachable', error ? { error } : {});
+    this.state = { up: !error, error };
+    this.self.recordProbe(!error);
+  }
+}
