@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { Compute } from '../../compute/engine';
 import { Config } from '../../config/schema';
-import { poolSize } from '../../db/pool';
+import { poolSize, queryTimeoutMs } from '../../db/pool';
 import { Logger } from '../../logger';
 import { RateLimiter, requireScope, TokenIdentity } from '../auth';
 import { apiErrorHandler, HttpError, validationError } from '../errors';
@@ -37,6 +37,8 @@ export function createQueryRouter(deps: QueryDeps): Router {
     Math.max(1, poolSize(config, 'query') - 1),
     config.api.queryQueueTimeoutMs,
   );
+  // No answer waits longer than this, whatever the database or the compute worker do.
+  const deadlineMs = queryTimeoutMs(config) + 2_000;
   const { answerCache } = config.api;
   const cache = new AnswerCache({
     enabled: answerCache.enabled,
@@ -69,8 +71,11 @@ export function createQueryRouter(deps: QueryDeps): Router {
         const nowMs = () => now().getTime();
         const key = normalisedKey(parsed.data);
         const queryNowMs = nowMs();
-        const { json, ageSeconds } = await cache.get(key, qt.readsCollectorSnapshots === true, deps.dataVersion, nowMs, () =>
-          deps.compute.query(qt.type, parsed.data, queryNowMs),
+        const { json, ageSeconds } = await withDeadline(
+          cache.get(key, qt.readsCollectorSnapshots === true, deps.dataVersion, nowMs, () =>
+            deps.compute.query(qt.type, parsed.data, queryNowMs),
+          ),
+          deadlineMs,
         );
         res.set('Age', String(Math.floor(ageSeconds))).type('application/json').send(json);
       } finally {
@@ -84,4 +89,16 @@ export function createQueryRouter(deps: QueryDeps): Router {
   router.use('/v1', (req, _res, next) => next(new HttpError(404, `no route ${req.method} /api/v1${req.path}; use POST /api/v1/query or GET /api/v1/health`)));
   router.use('/v1', apiErrorHandler(deps.log));
   return router;
+}
+
+/** Answers 504 with Retry-After when `p` has not settled within `ms` (the work itself may go on). */
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new HttpError(504, `no answer within ${ms} ms: the database is hung or overloaded; retry later`, undefined, { 'Retry-After': '5' })),
+      ms,
+    );
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }
