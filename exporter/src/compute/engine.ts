@@ -48,7 +48,9 @@ export class ComputeEngine implements Compute {
     this.collectors = new Map(collectors.map((c) => [c.name, c]));
     this.collectorPool = createPool(config, 'collectors');
     this.queryPool = createPool(config, 'query');
-    this.monitoredPool = config.database.monitoredUrl ? createPool(config, 'collectors', config.database.monitoredUrl) : undefined;
+    // With a replica, the primary's WAL archiver and replication are read on the primary.
+    const monitoredUrl = config.database.monitoredUrl ?? (config.database.readUrl ? config.database.url : undefined);
+    this.monitoredPool = monitoredUrl ? createPool(config, 'collectors', monitoredUrl) : undefined;
   }
 
   /** Runs one collector in its read-only transaction and prepares its part of the exposition. */

@@ -7,11 +7,12 @@ import { SelfMetrics } from './self-metrics';
 /**
  * saasmon_up and /ready from a cheap connection probe: SELECT 1 on one kept connection every
  * database.probeIntervalSeconds, bounded by a short timeout, so an outage (down or hung) shows
- * within seconds whatever the collectors are doing. A collector's failure is not an outage: it
- * stays in saasmon_collector_success.
+ * within seconds whatever the collectors are doing. With database.readUrl both the primary and
+ * the replica are probed: the exporter is up when it can reach both. A collector's failure is not
+ * an outage: it stays in saasmon_collector_success.
  */
 export class HealthProbe {
-  private readonly pool: Pool;
+  private readonly pools: Array<{ name: string; pool: Pool }>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private state: { up: boolean; error?: string } = { up: false, error: 'not probed yet' };
@@ -24,7 +25,9 @@ export class HealthProbe {
   ) {
     this.intervalMs = 1000 * config.database.probeIntervalSeconds;
     const timeoutMs = Math.min(this.intervalMs, 3_000);
-    this.pool = createPool(config, 'probe', config.database.url, { connectMs: timeoutMs, queryMs: timeoutMs });
+    const timeouts = { connectMs: timeoutMs, queryMs: timeoutMs };
+    this.pools = [{ name: 'database', pool: createPool(config, 'probe', config.database.url, timeouts) }];
+    if (config.database.readUrl) this.pools.push({ name: 'read replica', pool: createPool(config, 'probe', config.database.readUrl, timeouts) });
   }
 
   get up(): boolean {
@@ -45,7 +48,7 @@ export class HealthProbe {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
-    await this.pool.end();
+    await Promise.all(this.pools.map((p) => p.pool.end()));
   }
 
   probe(): Promise<void> {
@@ -61,12 +64,15 @@ export class HealthProbe {
   }
 
   private async once(): Promise<void> {
-    let error: string | undefined;
-    try {
-      await this.pool.query('SELECT 1');
-    } catch (err) {
-      error = (err as Error).message;
-    }
+    const errors = await Promise.all(
+      this.pools.map(({ name, pool }) =>
+        pool.query('SELECT 1').then(
+          () => undefined,
+          (err: Error) => `${name}: ${err.message}`,
+        ),
+      ),
+    );
+    const error = errors.filter((e) => e !== undefined).join('; ') || undefined;
     if (!error !== this.state.up) this.log[error ? 'warn' : 'info'](error ? 'database unreachable' : 'database reachable', error ? { error } : {});
     this.state = { up: !error, error };
     this.self.recordProbe(!error);

@@ -36,7 +36,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.get('/ready', (_req, res) => {
-    if (!deps.probe.up) res.status(503).type('text/plain').send(`not ready: database unreachable: ${deps.probe.error ?? 'unknown'}\n`);
+    if (!deps.probe.up) res.status(503).type('text/plain').send(`not ready: cannot reach ${deps.probe.error ?? 'the database'}\n`);
     else if (!deps.scheduler.isReady()) res.status(503).type('text/plain').send('not ready: first snapshot not taken yet\n');
     else res.type('text/plain').send('ready\n');
   });
