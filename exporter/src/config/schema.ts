@@ -119,6 +119,25 @@ export const configSchema = z
         poolMax: z.number().int().min(1).max(100).default(4),
         /** Database whose WAL archiver and replication saasmon reports; defaults to `url`. */
         monitoredUrl: z.string().url().optional(),
+        /**
+         * A read replica (streaming standby) of `url`: collectors and the query API read there,
+         * ingest and compaction write to `url`. Unset: everything uses `url`.
+         */
+        readUrl: z.string().url().optional(),
+        /** Client-side bound on one query's wait for its answer; default statementTimeoutMs + 5 s. */
+        queryTimeoutMs: z.number().int().positive().optional(),
+        /** How often a cheap connection probe (SELECT 1) sets saasmon_up and /ready. */
+        probeIntervalSeconds: z.number().positive().max(3_600).default(5),
+        /** Connections per role; unset roles: query and ingest poolMax, collectors 2, compaction 1. */
+        pools: z
+          .object({
+            collectors: z.number().int().min(1).max(100).optional(),
+            query: z.number().int().min(1).max(100).optional(),
+            ingest: z.number().int().min(1).max(100).optional(),
+            compaction: z.number().int().min(1).max(100).optional(),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
@@ -126,6 +145,8 @@ export const configSchema = z
       .object({
         port: z.number().int().min(0).max(65_535).default(9471),
         host: z.string().default('0.0.0.0'),
+        /** Run collectors, queries and exposition rendering in a worker thread (false: in the serving thread). */
+        computeWorker: z.boolean().default(true),
         metricsAuth: z
           .discriminatedUnion('type', [
             z.object({ type: z.literal('none') }).strict(),
@@ -268,6 +289,26 @@ export const configSchema = z
           .strict()
           .default({}),
         maxBodyBytes: z.number().int().positive().default(1_048_576),
+        /** Queries one token may have in flight at once; more get 429 with Retry-After. */
+        maxConcurrentQueriesPerToken: z.number().int().min(1).max(1000).default(4),
+        /** How long a query may wait for a free query connection before a 503 with Retry-After. */
+        queryQueueTimeoutMs: z.number().int().min(0).max(60_000).default(5_000),
+        /** Cap on the groups of a breakdown or matrix (e.g. feature adoption by plan); the answer says when it cuts. */
+        maxBreakdownGroups: z.number().int().min(1).max(100_000).default(200),
+        /** Shared answers (docs/architecture.md "Answer cache"). */
+        answerCache: z
+          .object({
+            enabled: z.boolean().default(true),
+            maxBytes: z.number().int().min(0).default(64 * 1024 * 1024),
+            /** No answer is served older than this (covers writes by other processes). */
+            maxAgeSeconds: z.number().min(0).default(60),
+            /** How long an answer may miss events acknowledged by this exporter; 0: any write invalidates. */
+            maxStaleSeconds: z.number().min(0).default(0),
+            /** Recompute the provisioned dashboards' queries in the background before they are asked for. */
+            warm: z.boolean().default(false),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
