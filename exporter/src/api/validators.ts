@@ -127,7 +127,9 @@ export function notBefore<T extends Record<string, unknown>>(later: keyof T & st
   return (o: T, ctx: z.RefinementCtx) => {
     const [l, e] = [o[later], o[earlier]];
     if (typeof l === 'string' && typeof e === 'string' && compareTimestamps(l, e) < 0) {
+      // Either may be the wrong one: both are named.
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [later], message: `must not be before ${earlier} (${e})` });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [earlier], message: `must not be after ${later} (${l})` });
     }
   };
 }

@@ -119,10 +119,9 @@ async function ensurePartitions(pool: Pool, events: readonly EventInput[]): Prom
 }
 
 /** Refuses the whole request (nothing stored), naming every bad item by index and field. */
-export function batchRefused(rejected: readonly RejectedItem[]): HttpError {
-  return new HttpError(400, `batch refused whole (nothing stored): ${rejected.slice(0, 20).map((r) => r.error).join('; ')}`, {
-    rejected,
-  });
+export function batchRefused(rejected: readonly RejectedItem[], batched = true): HttpError {
+  const errors = rejected.slice(0, 20).map((r) => r.error).join('; ');
+  return new HttpError(400, batched ? `batch refused whole (nothing stored): ${errors}` : errors, { rejected });
 }
 
 /**

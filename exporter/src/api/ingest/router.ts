@@ -43,7 +43,7 @@ async function validateEntityItems(
   pool: Pool,
   config: Config,
   now: Date,
-): Promise<{ items: Record<string, unknown>[]; where: (index: number) => string }> {
+): Promise<{ items: Record<string, unknown>[]; where: (index: number) => string; batched: boolean }> {
   const batched = typeof body === 'object' && body !== null && !Array.isArray(body) && 'items' in body;
   const raw = batched
     ? parseOr400(z.object({ items: z.array(z.unknown()).min(1).max(config.ingest.maxBatchSize) }).strict(), body).items
@@ -81,8 +81,8 @@ async function validateEntityItems(
       }
     });
   }
-  if (rejected.length > 0) throw batchRefused(rejected.sort((a, b) => a.index - b.index));
-  return { items, where };
+  if (rejected.length > 0) throw batchRefused(rejected.sort((a, b) => a.index - b.index), batched);
+  return { items, where, batched };
 }
 
 /** Upserts the items in one transaction: a value Postgres refuses refuses the request, naming its item. */
@@ -91,6 +91,7 @@ async function upsertEntityItems(
   pool: Pool,
   items: Record<string, unknown>[],
   where: (index: number) => string,
+  batched: boolean,
 ): Promise<{ created: number; updated: number; erasedUserItems: Record<string, unknown>[] }> {
   return withTransaction(pool, async (client) => {
     const userField = spec.userField;
@@ -102,6 +103,7 @@ async function upsertEntityItems(
     if (refused.length > 0) {
       throw batchRefused(
         refused.map(({ item, error }) => ({ index: item.i, reason: 'database_refused' as const, error: describeDatabaseInputError(error, where(item.i)) })),
+        batched,
       );
     }
     const created = written.filter((row) => row.inserted).length;
@@ -163,8 +165,8 @@ export function createIngestRouter(deps: IngestDeps): Router {
     router.post(`/v1/ingest/${spec.route}`, async (req, res, next) => {
       try {
         parseOr400(noQuerySchema, req.query);
-        const { items, where } = await validateEntityItems(spec, req.body, pool, config, now());
-        const r = await upsertEntityItems(spec, pool, items, where);
+        const { items, where, batched } = await validateEntityItems(spec, req.body, pool, config, now());
+        const r = await upsertEntityItems(spec, pool, items, where, batched);
         const dropped = spec.erasedUserDrops ? r.erasedUserItems.filter((i) => i[spec.erasedUserDrops as string] !== null && i[spec.erasedUserDrops as string] !== undefined).length : 0;
         res.status(200).json({ created: r.created, updated: r.updated, ...(spec.erasedUserDrops ? { [`${spec.erasedUserDrops}sDropped`]: dropped } : {}) });
       } catch (err) {
