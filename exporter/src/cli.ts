@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify as stringifyYaml } from 'yaml';
 import { eraseUser } from './admin/erase-user';
+import { runStripeBackfill } from './api/integrations/stripe/backfill-command';
 import { newToken, TokenScope } from './admin/tokens';
 import { ConfigError, loadConfig } from './config/load';
 import { Config } from './config/schema';
@@ -28,6 +29,8 @@ commands:
   token --name N --scopes ingest,query,admin,stripe,tracking
                         make an API token; prints it once and the config entry (sha256) to add
   erase-user --user ID  GDPR erase: remove a user's personal data, keep ids and aggregates
+  stripe-backfill --file F [--file F2 ...] [--as-of ISO]
+                        load a Stripe export (JSON of the list endpoints) into tenants and subscriptions
 
 environment: SAASMON_CONFIG (YAML file), DATABASE_URL, SAASMON_SCHEMA, SAASMON_PORT,
              SAASMON_DATA_DIR (embedded Postgres folder, default <repo>/.data/postgres)`;
@@ -69,6 +72,8 @@ async function main(argv: string[]): Promise<void> {
       name: { type: 'string' },
       scopes: { type: 'string' },
       user: { type: 'string' },
+      file: { type: 'string', multiple: true },
+      'as-of': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -102,6 +107,17 @@ async function main(argv: string[]): Promise<void> {
         const r = await eraseUser(pool, values.user);
         if (!r.found) throw new ConfigError(`erase-user: no user with id "${values.user}"`);
         console.log(`erased user ${values.user}: email removed, marked deleted, ${r.eventsScrubbed} event properties and ${r.npsCommentsRemoved} NPS comments emptied`);
+      } finally {
+        await pool.end();
+      }
+      return;
+    }
+    case 'stripe-backfill': {
+      const url = requireUrl(config);
+      await migrate(url, config.database.schema);
+      const pool = createPool(config, 'write', url);
+      try {
+        console.log(await runStripeBackfill(pool, config, values.file ?? [], values['as-of']));
       } finally {
         await pool.end();
       }
