@@ -106,4 +106,13 @@ describe('status', () => {
       ['active', trialEnd, ended],
     ]);
   });
+
+  it('counts the grace of a first-seen past_due subscription from when it was seen', () => {
+    const seen = at('2026-06-01T00:00:00Z');
+    const segs = initialSegments(sub({ status: 'past_due', items: [{ price: p }] }), ctx, seen * 1000);
+    expect(segs.map((x) => [x.status, x.fromMs / 1000, x.toMs === null ? null : x.toMs / 1000])).toEqual([
+      ['active', T0, seen],
+      ['past_due', seen, seen + 30 * 86_400],
+    ]);
+  });
 });

@@ -286,6 +286,12 @@ export function initialSegments(sub: StripeSubscription, ctx: PricingContext, se
     if (sub.status === 'trialing' || (endedAtMs !== null && endedAtMs <= trialEndMs)) return out;
   }
   const from = trialEndMs !== null && trialStartMs !== null && trialEndMs > startMs ? trialEndMs : startMs;
+  if (sub.status === 'past_due' && seenAtMs > from) {
+    // When it fell past due is not in the object: active until seen, past due (and its grace) from then.
+    out.push(...pricedSegments({ ...sub, status: 'active' }, from, ctx).map((s) => (s.toMs === null || s.toMs > seenAtMs ? { ...s, toMs: seenAtMs } : s)).filter((s) => s.fromMs < seenAtMs));
+    out.push(...pricedSegments(sub, seenAtMs, ctx, seenAtMs));
+    return out;
+  }
   const state = ended ? { ...sub, status: 'active' as const } : sub;
   out.push(...clip(pricedSegments(state, from, ctx)));
   return out;
