@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { stringify as stringifyYaml } from 'yaml';
 import { describeErase, eraseUser } from './admin/erase-user';
 import { exportUser, isEmptyExport } from './admin/export-user';
+import { runStripeBackfill } from './api/integrations/stripe/backfill-command';
 import { newToken, TokenScope } from './admin/tokens';
 import { ConfigError, loadConfig } from './config/load';
 import { redactSecrets } from './config/redact';
@@ -34,6 +35,8 @@ commands:
                         comments) and keep them out (tombstone); user-level counts then leave the
                         user out, past days included; tenant-level numbers are unchanged
   export-user --user ID GDPR export: everything stored about a user, as JSON on stdout
+  stripe-backfill --file F [--file F2 ...] [--as-of ISO]
+                        load a Stripe export (JSON of the list endpoints) into tenants and subscriptions
 
 environment: SAASMON_CONFIG (YAML file), DATABASE_URL, SAASMON_SCHEMA, SAASMON_PORT,
              SAASMON_DATA_DIR (embedded Postgres folder, default <repo>/.data/postgres)`;
@@ -75,6 +78,8 @@ async function main(argv: string[]): Promise<void> {
       name: { type: 'string' },
       scopes: { type: 'string' },
       user: { type: 'string' },
+      file: { type: 'string', multiple: true },
+      'as-of': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -120,6 +125,17 @@ async function main(argv: string[]): Promise<void> {
         const e = await exportUser(pool, values.user);
         if (isEmptyExport(e)) throw new ConfigError(`export-user: nothing is stored about a user with id "${values.user}"`);
         console.log(JSON.stringify(e, null, 2));
+      } finally {
+        await pool.end();
+      }
+      return;
+    }
+    case 'stripe-backfill': {
+      const url = requireUrl(config);
+      await migrate(url, config.database.schema);
+      const pool = createPool(config, 'write', url);
+      try {
+        console.log(await runStripeBackfill(pool, config, values.file ?? [], values['as-of']));
       } finally {
         await pool.end();
       }
