@@ -7,13 +7,15 @@ import { newToken, TokenScope } from './admin/tokens';
 import { ConfigError, loadConfig } from './config/load';
 import { Config } from './config/schema';
 import { startEmbeddedPostgres } from './db/embedded';
-import { createPool } from './db/pool';
+import { createPool, withReadOnly } from './db/pool';
 import { migrate } from './db/migrate';
 import { loadDemoData } from './demo';
 import { hasAnyTenant } from './demo/detect';
 import { startLiveDemo } from './demo/live';
 import { Scale, SCALES } from './demo/scales';
 import { createLogger } from './logger';
+import { readExecutiveSummary } from './reports/executive-summary';
+import { renderSummaryText } from './reports/format';
 import { startService } from './service';
 
 const USAGE = `usage: saasmon <command> [options]
@@ -28,6 +30,8 @@ commands:
   token --name N --scopes ingest,query,admin
                         make an API token; prints it once and the config entry (sha256) to add
   erase-user --user ID  GDPR erase: remove a user's personal data, keep ids and aggregates
+  summary [--format text|json]
+                        the executive summary now: MRR, growth, users, churn, uptime, status, alerts
 
 environment: SAASMON_CONFIG (YAML file), DATABASE_URL, SAASMON_SCHEMA, SAASMON_PORT,
              SAASMON_DATA_DIR (embedded Postgres folder, default <repo>/.data/postgres)`;
@@ -69,6 +73,7 @@ async function main(argv: string[]): Promise<void> {
       name: { type: 'string' },
       scopes: { type: 'string' },
       user: { type: 'string' },
+      format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -102,6 +107,18 @@ async function main(argv: string[]): Promise<void> {
         const r = await eraseUser(pool, values.user);
         if (!r.found) throw new ConfigError(`erase-user: no user with id "${values.user}"`);
         console.log(`erased user ${values.user}: email removed, marked deleted, ${r.eventsScrubbed} event properties and ${r.npsCommentsRemoved} NPS comments emptied`);
+      } finally {
+        await pool.end();
+      }
+      return;
+    }
+    case 'summary': {
+      const pool = createPool(config, 'read', requireUrl(config));
+      try {
+        const summary = await withReadOnly(pool, (db) => readExecutiveSummary(db, new Date(), config));
+        if (values.format === 'json') console.log(JSON.stringify(summary, null, 2));
+        else if (!values.format || values.format === 'text') console.log(renderSummaryText(summary));
+        else throw new ConfigError('summary: --format must be text or json');
       } finally {
         await pool.end();
       }

@@ -222,7 +222,8 @@ async function readWindowCounts(db: Queryable, sql: string, values: unknown[]): 
   return new Map(rows.map((r) => [r.days, toCount(r.users)]));
 }
 
-function readActiveUsers(db: Queryable, now: Date): Promise<Map<number, number>> {
+/** Active users per window of ACTIVITY_WINDOWS_DAYS (what saasmon_active_users exports). */
+export function readActiveUsers(db: Queryable, now: Date): Promise<Map<number, number>> {
   return readWindowCounts(db, SQL_ACTIVE_USERS, [now, ACTIVITY_WINDOWS_DAYS, Math.max(...ACTIVITY_WINDOWS_DAYS)]);
 }
 

@@ -127,7 +127,11 @@ export async function readRevenueFigures(db: Queryable, now: Date, config: Confi
 
 /** The revenue KPIs the alignment score weighs (same numbers as the gauges). */
 export async function readRevenueKpis(db: Queryable, now: Date, config: Config): Promise<RevenueKpis> {
-  const f = await readRevenueFigures(db, now, config);
+  return revenueKpisOf(await readRevenueFigures(db, now, config));
+}
+
+/** The alignment score's revenue KPIs out of figures already read. */
+export function revenueKpisOf(f: RevenueFigures): RevenueKpis {
   return {
     mrrGrowth30d: mrrGrowth(f.movements30d),
     customerChurn30d: customerChurnRate(f.movements30d),

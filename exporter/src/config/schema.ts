@@ -60,6 +60,24 @@ const defaultKpis: Record<AlignmentKpi, z.infer<typeof kpiSchema>> = {
   viral_coefficient: { weight: 0.05, target: 0.5, direction: 'higher' },
 };
 
+/**
+ * A status band: healthy beyond `healthy`, warning up to and including `warning`, critical past it
+ * (higher is better: healthy > h >= warning >= w > critical; lower is better: the mirror).
+ */
+const higherBand = (healthy: number, warning: number) =>
+  z
+    .object({ direction: z.literal('higher').default('higher'), healthy: z.number().default(healthy), warning: z.number().default(warning) })
+    .strict()
+    .refine((b) => b.healthy >= b.warning, { message: 'healthy must be >= warning when higher is better' })
+    .default({});
+const lowerBand = (healthy: number, warning: number) =>
+  z
+    .object({ direction: z.literal('lower').default('lower'), healthy: z.number().default(healthy), warning: z.number().default(warning) })
+    .strict()
+    .refine((b) => b.healthy <= b.warning, { message: 'healthy must be <= warning when lower is better' })
+    .default({});
+export type StatusBand = { direction: 'higher' | 'lower'; healthy: number; warning: number };
+
 const tokenSchema = z
   .object({
     name: z.string().min(1),
@@ -234,6 +252,52 @@ export const configSchema = z
         maxPastDays: z.number().int().positive().default(400),
         /** Event name that marks a user's activation moment (sets users.activated_at once). */
         activationEvent: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
+    /** Prometheus the executive summary reads uptime, error ratio and p99 latency from (the platform's HTTP metrics). */
+    prometheus: z
+      .object({
+        url: z.string().url().optional(),
+        /** Regex of the platform's HTTP job(s) (http_requests_total, http_request_duration_seconds). */
+        job: z.string().min(1).regex(/^[^"\\]*$/, 'must not contain " or \\').default('.+'),
+        timeoutMs: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .default({}),
+    /** Alertmanager whose firing alerts the executive summary and the reports list. */
+    alertmanager: z
+      .object({
+        url: z.string().url().optional(),
+        timeoutMs: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .default({}),
+    /** Executive summary status bands (healthy / warning / critical), as the founder playbook's table. */
+    summary: z
+      .object({
+        thresholds: z
+          .object({
+            mrrGrowth: higherBand(0.1, 0.05),
+            customerChurn: lowerBand(0.03, 0.05),
+            uptime: higherBand(0.999, 0.995),
+            errorRatio: lowerBand(0.005, 0.01),
+            p99LatencySeconds: lowerBand(0.2, 0.5),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    /** Priority actions: the largest weighted KPI gaps of the alignment score, with what to do. */
+    priorityActions: z
+      .object({
+        topN: z.number().int().min(1).max(ALIGNMENT_KPIS.length).default(5),
+        /** Recommended action per alignment KPI; replaces the built-in text of that KPI. */
+        actions: z
+          .object(Object.fromEntries(ALIGNMENT_KPIS.map((k) => [k, z.string().min(1).optional()])) as Record<AlignmentKpi, z.ZodOptional<z.ZodString>>)
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
