@@ -107,10 +107,10 @@ it('gives the hand-computed figures and statuses, the worst as the overall statu
   expect(byKey.customer_churn_30d?.value).toBeCloseTo(1 / 3, 12);
   expect(byKey.uptime_30d?.value).toBeCloseTo(0.996, 9);
   expect(byKey.uptime_30d?.status).toBe('warning');
-  expect(byKey.error_ratio_1h?.value).toBeCloseTo(0.004, 9);
-  expect(byKey.error_ratio_1h?.status).toBe('healthy');
-  expect(byKey.p99_latency_1h?.value).toBeCloseTo(0.235, 9);
-  expect(byKey.p99_latency_1h?.status).toBe('warning');
+  expect(byKey.error_ratio_30d?.value).toBeCloseTo(0.004, 9);
+  expect(byKey.error_ratio_30d?.status).toBe('healthy');
+  expect(byKey.p99_latency_30d?.value).toBeCloseTo(0.235, 9);
+  expect(byKey.p99_latency_30d?.status).toBe('warning');
   expect(f?.meta?.custom?.status).toBe('critical');
 });
 
@@ -158,7 +158,7 @@ it('says a source failed instead of a number, and that an unset one is not confi
     expect(col(f, 'value')[col(f, 'key').indexOf('mrr')]).toBe(300);
     const p = await postJson(`${plain.url}/api/v1/query`, { type: 'executive_summary' }, TEST_TOKENS.query);
     const [g] = p.body.frames as Frame[];
-    expect(col(g, 'detail')[col(g, 'key').indexOf('p99_latency_1h')]).toBe('prometheus.url is not configured');
+    expect(col(g, 'detail')[col(g, 'key').indexOf('p99_latency_30d')]).toBe('prometheus.url is not configured');
     expect(g?.meta?.custom?.alerts).toBe('not_configured');
   } finally {
     await Promise.all([down.close(), plain.close()]);

@@ -61,8 +61,8 @@ async function readPlatformFigures(config: Config, now: Date): Promise<Figure[]>
   const t: Thresholds = config.summary.thresholds;
   const specs: Array<{ key: string; label: string; unit: FigureUnit; expr: string; band: StatusBand; none: string }> = [
     { key: 'uptime_30d', label: 'Uptime (30d)', unit: 'ratio', expr: q.uptime30d, band: t.uptime, none: 'no HTTP requests in 30 days' },
-    { key: 'error_ratio_1h', label: 'Error rate (1h)', unit: 'ratio', expr: q.errorRatio1h, band: t.errorRatio, none: 'no HTTP requests in the last hour' },
-    { key: 'p99_latency_1h', label: 'p99 latency (1h)', unit: 'seconds', expr: q.p99Latency1h, band: t.p99LatencySeconds, none: 'no latency histogram in the last hour' },
+    { key: 'error_ratio_30d', label: 'Error rate (30d)', unit: 'ratio', expr: q.errorRatio30d, band: t.errorRatio, none: 'no HTTP requests in 30 days' },
+    { key: 'p99_latency_30d', label: 'p99 latency (30d)', unit: 'seconds', expr: q.p99Latency30d, band: t.p99LatencySeconds, none: 'no request-duration histogram in 30 days' },
   ];
   const url = config.prometheus.url;
   return Promise.all(

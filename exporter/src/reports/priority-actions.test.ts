@@ -16,7 +16,8 @@ const NONE: KpiActuals = {
 // Defined: d7 0.2/0.25 -> 80 (w .2), d30 0.15/0.15 -> 100 (w .15), LTV:CAC 3/4 -> 75 (w .15),
 // churn 0.1 vs 0.05 lower -> 50 (w .1), viral 0.1/0.5 -> 20 (w .05). Weights defined: .65.
 // Weighted gaps (effective weight * (100 - score)): d7 .2/.65*20 = 6.1538..., LTV:CAC .15/.65*25 = 5.769...,
-// churn .1/.65*50 = 7.692..., viral .05/.65*80 = 6.1538...; d30 has none. They sum to 100 - score.
+// churn .1/.65*50 = 7.692..., viral .05/.65*80 = 6.1538...; d30 has none. They sum to 100 - score;
+// d7 and viral tie, d7 first (larger weight).
 const config = parseConfig({});
 const alignment = alignmentScore(
   { ...NONE, d7_retention: 0.2, d30_retention: 0.15, ltv_cac: 3, customer_churn_30d: 0.1, viral_coefficient: 0.1 },
@@ -24,7 +25,7 @@ const alignment = alignmentScore(
   config.alignment.bands,
 );
 
-it('ranks KPIs by weighted gap, ties in config order, and leaves met or undefined KPIs out', () => {
+it('ranks KPIs by weighted gap, ties by larger weight then name, and leaves met or undefined KPIs out', () => {
   const actions = priorityActions(alignment, config);
   expect(actions.map((a) => [a.rank, a.kpi])).toEqual([
     [1, 'customer_churn_30d'],

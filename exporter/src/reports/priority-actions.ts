@@ -1,4 +1,4 @@
-import { ALIGNMENT_KPIS, AlignmentKpi, Config } from '../config/schema';
+import { AlignmentKpi, Config } from '../config/schema';
 import { Queryable } from '../db/pool';
 import { Alignment, alignmentScore, kpiActuals } from '../domain/alignment';
 import { readEngagementKpis } from '../collectors/engagement';
@@ -46,7 +46,7 @@ export interface PriorityAction {
 
 const snap = (x: number) => Math.round(x * 1e9) / 1e9;
 
-/** The top `limit` KPI gaps, largest weighted gap first (ties in the config's KPI order). */
+/** The top `limit` KPI gaps, largest weighted gap first (ties: larger weight, then KPI name). */
 export function priorityActions(alignment: Alignment, config: Config, limit = config.priorityActions.topN): PriorityAction[] {
   const ranked = alignment.kpis
     .flatMap((k) => {
@@ -66,7 +66,7 @@ export function priorityActions(alignment: Alignment, config: Config, limit = co
         },
       ];
     })
-    .sort((a, b) => b.weightedGap - a.weightedGap || ALIGNMENT_KPIS.indexOf(a.kpi) - ALIGNMENT_KPIS.indexOf(b.kpi));
+    .sort((a, b) => b.weightedGap - a.weightedGap || b.effectiveWeight - a.effectiveWeight || a.kpi.localeCompare(b.kpi));
   return ranked.slice(0, limit).map((a, i) => ({ rank: i + 1, ...a }));
 }
 

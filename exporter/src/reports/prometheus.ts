@@ -43,7 +43,7 @@ export function platformSliQueries(job: string) {
   return {
     /** Share of requests answered without a 5xx over 30 days (the executive dashboard's availability). */
     uptime30d: forJob(`1 - (${errorRatio('30d')})`, job),
-    errorRatio1h: forJob(errorRatio('1h'), job),
-    p99Latency1h: forJob(latencyQuantile(0.99, '1h'), job),
+    errorRatio30d: forJob(errorRatio('30d'), job),
+    p99Latency30d: forJob(latencyQuantile(0.99, '30d'), job),
   };
 }
