@@ -3,7 +3,7 @@ import { Queryable } from '../db/pool';
 import { Alignment } from '../domain/alignment';
 import { moneyToNumber } from '../domain/money';
 import { customerChurnRate, mrrGrowth } from '../domain/mrr';
-import { readActiveUsers } from '../collectors/engagement';
+import { readActiveUsers, readRecentActivity, readSignups } from '../collectors/engagement';
 import { readRevenueFigures } from '../collectors/revenue';
 import { fetchFiringAlerts, FiringAlert } from './alertmanager';
 import { PriorityAction, priorityActions, readAlignment } from './priority-actions';
@@ -20,8 +20,12 @@ import { bandStatus, SummaryStatus, worstStatus } from './status';
 
 export type FigureUnit = 'currency' | 'ratio' | 'count' | 'seconds' | 'score';
 
+/** Where a figure belongs: the morning check's business and platform rows, or the real-time ones. */
+export type FigureGroup = 'business' | 'platform' | 'realtime';
+
 export interface Figure {
   key: string;
+  group: FigureGroup;
   label: string;
   unit: FigureUnit;
   /** undefined: not defined at T (see `note`) or its source failed (see `error`). */
@@ -67,7 +71,7 @@ async function readPlatformFigures(config: Config, now: Date): Promise<Figure[]>
   const url = config.prometheus.url;
   return Promise.all(
     specs.map(async (s): Promise<Figure> => {
-      const base: Figure = { key: s.key, label: s.label, unit: s.unit, value: undefined };
+      const base: Figure = { key: s.key, group: 'platform', label: s.label, unit: s.unit, value: undefined };
       if (!url) return { ...base, note: 'prometheus.url is not configured' };
       try {
         const value = await promInstant(url, s.expr, now, config.prometheus.timeoutMs);
@@ -95,42 +99,58 @@ export async function readExecutiveSummary(db: Queryable, now: Date, config: Con
   // One client: the database reads run one after another.
   const revenue = await readRevenueFigures(db, now, config);
   const active = await readActiveUsers(db, now);
+  const recent = await readRecentActivity(db, now);
+  const signups = await readSignups(db, now);
   const alignment = await readAlignment(db, now, config, revenue);
   const m = revenue.movements30d;
   const t = config.summary.thresholds;
   const currency = config.currency;
   const growth = mrrGrowth(m);
   const churn = customerChurnRate(m);
+  const business = (f: Omit<Figure, 'group'>): Figure => ({ group: 'business', ...f });
+  const realtime = (f: Omit<Figure, 'group'>): Figure => ({ group: 'realtime', ...f });
   const figures: Figure[] = [
-    { key: 'mrr', label: 'MRR', unit: 'currency', value: moneyToNumber(m.endingMrr), metric: `saasmon_mrr{currency="${currency}"}` },
+    business({ key: 'mrr', label: 'MRR', unit: 'currency', value: moneyToNumber(m.endingMrr), metric: `saasmon_mrr{currency="${currency}"}` }),
     withStatus(
-      {
+      business({
         key: 'mrr_growth_30d',
         label: 'MRR growth (30d)',
         unit: 'ratio',
         value: growth,
         metric: 'saasmon_mrr_growth_30d_ratio',
         ...(growth === undefined ? { note: 'no MRR 30 days ago' } : {}),
-      },
+      }),
       t.mrrGrowth,
     ),
-    { key: 'paying_customers', label: 'Paying customers', unit: 'count', value: m.payingAtEnd, metric: 'saasmon_paying_customers' },
-    { key: 'active_users_1d', label: 'Daily active users', unit: 'count', value: active.get(1) ?? 0, metric: 'saasmon_active_users{window="1d"}' },
-    { key: 'active_users_7d', label: 'Weekly active users', unit: 'count', value: active.get(7) ?? 0, metric: 'saasmon_active_users{window="7d"}' },
-    { key: 'active_users_30d', label: 'Monthly active users', unit: 'count', value: active.get(30) ?? 0, metric: 'saasmon_active_users{window="30d"}' },
+    business({ key: 'paying_customers', label: 'Paying customers', unit: 'count', value: m.payingAtEnd, metric: 'saasmon_paying_customers' }),
+    business({ key: 'active_users_1d', label: 'Daily active users', unit: 'count', value: active.get(1) ?? 0, metric: 'saasmon_active_users{window="1d"}' }),
+    business({ key: 'active_users_7d', label: 'Weekly active users', unit: 'count', value: active.get(7) ?? 0, metric: 'saasmon_active_users{window="7d"}' }),
+    business({ key: 'active_users_30d', label: 'Monthly active users', unit: 'count', value: active.get(30) ?? 0, metric: 'saasmon_active_users{window="30d"}' }),
     withStatus(
-      {
+      business({
         key: 'customer_churn_30d',
         label: 'Customer churn (30d)',
         unit: 'ratio',
         value: churn,
         metric: 'saasmon_customer_churn_30d_ratio',
         ...(churn === undefined ? { note: 'no paying customers 30 days ago' } : {}),
-      },
+      }),
       t.customerChurn,
     ),
+    business({ key: 'alignment_score', label: 'Alignment score', unit: 'score', value: alignment.score, metric: 'saasmon_alignment_score', ...(alignment.score === undefined ? { note: 'no KPI defined' } : {}) }),
     ...(await platform),
-    { key: 'alignment_score', label: 'Alignment score', unit: 'score', value: alignment.score, metric: 'saasmon_alignment_score' },
+    realtime({ key: 'active_users_1h', label: 'Active users (last hour)', unit: 'count', value: recent.activeUsers1h, metric: 'saasmon_active_users_1h' }),
+    realtime({ key: 'active_users_24h', label: 'Active users (24h)', unit: 'count', value: active.get(1) ?? 0, metric: 'saasmon_active_users{window="1d"}' }),
+    realtime({ key: 'events_per_minute', label: 'Events per minute (5m)', unit: 'count', value: recent.eventsPerMinute, metric: 'saasmon_events_per_minute' }),
+    realtime({ key: 'signups_24h', label: 'Signups (24h)', unit: 'count', value: signups.get(1) ?? 0, metric: 'saasmon_signups{window="1d"}' }),
+    realtime({ key: 'new_paying_tenants_24h', label: 'New paying customers (24h)', unit: 'count', value: revenue.newPayingTenants24h, metric: 'saasmon_new_paying_tenants_24h' }),
+    realtime({
+      key: 'new_mrr_24h',
+      label: 'New MRR (24h)',
+      unit: 'currency',
+      value: moneyToNumber(revenue.movements24h.totals.new),
+      metric: `saasmon_mrr_movement_24h{currency="${currency}",type="new"}`,
+    }),
   ];
   return {
     at: now,

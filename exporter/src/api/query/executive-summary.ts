@@ -20,12 +20,14 @@ export const executiveSummaryQuery = defineQuery({
     const unit = (u: string) => (u === 'currency' ? `currency${s.currency}` : u === 'ratio' ? 'percentunit' : u === 'seconds' ? 's' : undefined);
     const figures: Frame = frameFromRows('executive_summary', s.figures, [
       { name: 'key', type: 'string', value: (f) => f.key },
+      { name: 'group', type: 'string', value: (f) => f.group },
       { name: 'figure', type: 'string', value: (f) => f.label },
       { name: 'value', type: 'number', value: (f) => f.value },
       { name: 'unit', type: 'string', value: (f) => unit(f.unit) ?? f.unit },
       { name: 'status', type: 'string', value: (f) => f.status },
       { name: 'level', type: 'number', value: (f) => level(f.status), config: { min: 0, max: 2 } },
       { name: 'detail', type: 'string', value: (f) => f.error ?? f.note },
+      { name: 'metric', type: 'string', value: (f) => f.metric },
     ]);
     figures.meta = {
       custom: { status: s.status ?? null, asOf: s.at.getTime(), currency: s.currency, alerts: s.alerts.state },
