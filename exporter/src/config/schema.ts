@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../reports/zoned-time';
 
 /**
  * The one typed configuration object. Units are in the names; every default is what
@@ -77,6 +78,89 @@ const lowerBand = (healthy: number, warning: number) =>
     .refine((b) => b.healthy <= b.warning, { message: 'healthy must be <= warning when lower is better' })
     .default({});
 export type StatusBand = { direction: 'higher' | 'lower'; healthy: number; warning: number };
+
+const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const receiverSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('email'), to: z.array(z.string().email()).min(1) }).strict(),
+  z.object({ type: z.literal('slack'), webhookUrl: z.string().url() }).strict(),
+  z.object({ type: z.literal('webhook'), url: z.string().url(), headers: z.record(z.string()).default({}) }).strict(),
+]);
+
+const scheduleSchema = z
+  .object({
+    /** Names the schedule in the delivery records and metrics; keep it when editing the rest. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - or _'),
+    report: z.enum(['daily', 'weekly', 'monthly']),
+    /** Local time of the run, HH:MM (24 h), in timeZone. */
+    at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'),
+    /** IANA zone the time and the report's periods are computed in; default reports.timeZone. */
+    timeZone: timeZone.optional(),
+    /** Daily: the weekdays it runs on (default every day). Weekly: the one weekday (default mon). */
+    days: z.array(z.enum(WEEKDAYS)).min(1).optional(),
+    /** Monthly: the day of the month it runs on (1-28, default 1). */
+    dayOfMonth: z.number().int().min(1).max(28).default(1),
+    receivers: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
+const reportsSchema = z
+  .object({
+    /** Zone of reports run from the CLI and of schedules without their own. */
+    timeZone: timeZone.default('UTC'),
+    /** The weekly report's conversion funnel (event names); without steps the section says so. */
+    funnel: z
+      .object({ steps: z.array(z.string().min(1)).min(2).max(10).optional(), windowDays: z.number().positive().max(90).default(14) })
+      .strict()
+      .default({}),
+    smtp: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65_535).default(587),
+        /** true: TLS from the start (port 465); false: STARTTLS when offered. */
+        secure: z.boolean().default(false),
+        user: z.string().optional(),
+        password: z.string().optional(),
+        from: z.string().min(3),
+      })
+      .strict()
+      .optional(),
+    receivers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/), receiverSchema).default({}),
+    schedules: z.array(scheduleSchema).default([]),
+    /** A due run starts within this after its instant; later (after downtime) it is marked late. */
+    lateAfterSeconds: z.number().int().positive().default(900),
+    /** How long a run waits for fresh data (dataQuality.freshnessSeconds) before it goes out marked stale. */
+    maxWaitForDataSeconds: z.number().int().min(0).default(4 * 3600),
+    retry: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(50).default(6),
+        initialBackoffSeconds: z.number().positive().default(30),
+        maxBackoffSeconds: z.number().positive().default(3600),
+      })
+      .strict()
+      .default({}),
+    /** How often the exporter looks for due runs; 0 turns scheduled reports off in this replica. */
+    checkIntervalSeconds: z.number().min(0).max(3600).default(30),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const names = new Set<string>();
+    r.schedules.forEach((s, i) => {
+      if (names.has(s.name)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'name'], message: `duplicate schedule name "${s.name}"` });
+      names.add(s.name);
+      s.receivers.forEach((name, j) => {
+        const receiver = r.receivers[name];
+        if (!receiver) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'receivers', j], message: `no receiver "${name}" in reports.receivers` });
+        else if (receiver.type === 'email' && !r.smtp) ctx.addIssue({ code: 'custom', path: ['smtp'], message: `receiver "${name}" sends mail: set reports.smtp` });
+      });
+      if (s.report === 'weekly' && s.days && s.days.length !== 1) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'days'], message: 'a weekly schedule runs on one weekday' });
+    });
+  })
+  .default({});
+export type ReportsConfig = z.infer<typeof reportsSchema>;
+export type ReportSchedule = ReportsConfig['schedules'][number];
+export type ReportReceiver = ReportsConfig['receivers'][string];
 
 const tokenSchema = z
   .object({
@@ -289,6 +373,8 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** Daily, weekly and monthly reports: their contents, receivers and schedules (docs/reports.md). */
+    reports: reportsSchema,
     /** Priority actions: the largest weighted KPI gaps of the alignment score, with what to do. */
     priorityActions: z
       .object({

@@ -1,4 +1,5 @@
 import { ExecutiveSummary, Figure, FigureUnit } from './executive-summary';
+import { Cell, Column, Report } from './report';
 
 /** How every renderer writes a number: one place, so Markdown, HTML, Slack and the CLI agree. */
 
@@ -61,3 +62,31 @@ function alertLines(s: ExecutiveSummary): string[] {
         : ['Alerts: none firing'];
   }
 }
+
+/** A table cell as text; null is shown as a dash (a cell not defined, e.g. a cohort not over yet). */
+export function formatCell(cell: Cell, column: Column, currency: string): string {
+  if (cell === null) return '–';
+  if (typeof cell === 'string') return cell;
+  switch (column.unit) {
+    case undefined:
+    case 'text':
+    case 'time':
+      return String(cell);
+    default:
+      return formatValue(cell, column.unit, currency);
+  }
+}
+
+/** The header lines every format shows: period, zone, the instant read, lateness and freshness. */
+export function reportHeaderLines(r: Report): string[] {
+  return [
+    `Period ${r.period.firstDay}${r.period.firstDay === r.period.lastDay ? '' : ` to ${r.period.lastDay}`} (${r.timeZoneLabel}); figures as of ${r.asOf}.`,
+    ...(r.late ? [`LATE: scheduled for ${r.late.scheduledFor}, made ${r.generatedAt} after the exporter was down.`] : []),
+    ...(r.freshness.fresh
+      ? []
+      : [`DATA NOT FRESH: the newest event is ${r.freshness.newestEvent ?? 'missing'} (limit ${r.freshness.limitSeconds} s before ${r.generatedAt}).`]),
+    ...(r.status ? [`Status: ${STATUS_MARK[r.status] ?? ''} ${r.status}`] : []),
+  ];
+}
+
+export const sectionError = (s: { error?: string }) => `Query failed: ${s.error}. These figures are missing from this report.`;
