@@ -14,6 +14,8 @@ import { Scheduler } from './metrics/scheduler';
 import { SelfMetrics } from './metrics/self-metrics';
 import { SnapshotStore } from './metrics/snapshot-store';
 import { createApp } from './server/app';
+import { DeliveryMetrics } from './reports/delivery-metrics';
+import { ReportRunner } from './reports/runner';
 
 export interface ServiceOptions {
   config: Config;
@@ -71,6 +73,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   scheduler.start();
   const compactor = new RollupCompactor(writePool, 1000 * config.rollups.compactIntervalSeconds, self, log);
   compactor.start();
+  // Scheduled reports (reports.schedules): claimed in the database, so any number of replicas may run this.
+  const reports = new ReportRunner({ pool: writePool, readPool, config, log, metrics: new DeliveryMetrics(self.registers), now: options.now });
+  reports.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
   log.info('saasmon serving', { port, schema: config.database.schema });
@@ -82,7 +87,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     readPool,
     writePool,
     async close() {
-      await Promise.all([scheduler.stop(), compactor.stop()]);
+      await Promise.all([scheduler.stop(), compactor.stop(), reports.stop()]);
       await drain(server, DRAIN_TIMEOUT_MS);
       await Promise.all([readPool.end(), writePool.end(), monitoredPool?.end()]);
     },

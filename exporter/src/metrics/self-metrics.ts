@@ -73,6 +73,11 @@ export class SelfMetrics {
     }
   }
 
+  /** The registries /metrics renders, for parts of the exporter with metrics of their own (the report runner). */
+  get registers(): Array<Registry<typeof Registry.PROMETHEUS_CONTENT_TYPE | typeof Registry.OPENMETRICS_CONTENT_TYPE>> {
+    return [this.text, this.om];
+  }
+
   recordRun(collector: string, ok: boolean, durationSeconds: number, finishedAtMs: number): void {
     this.up.set(ok ? 1 : 0);
     this.success.set({ collector }, ok ? 1 : 0);
