@@ -30,7 +30,7 @@ function reportsConfig(schedule: Record<string, unknown>, extra: Record<string, 
       retry: { initialBackoffSeconds: 1, maxAttempts: 3 },
       ...extra,
     },
-  } as ConfigInput;
+  } as unknown as ConfigInput;
 }
 
 function runner(overrides: ConfigInput, now: Date, deps: Partial<RunnerDeps> = {}): ReportRunner {

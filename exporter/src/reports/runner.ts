@@ -153,14 +153,31 @@ export class ReportRunner {
     return rows;
   }
 
-  private async process(s: ReportSchedule, run: RunRow): Promise<RunOutcome> {
+  /**
+   * Makes and sends a report now (`saasmon report --send`), recorded like a scheduled run under
+   * the schedule name `manual-<kind>` at this instant, each recipient in the delivery table.
+   */
+  async runNow(kind: ReportKind, receivers: string[], timeZone = this.deps.config.reports.timeZone): Promise<{ outcome: RunOutcome; scheduledFor: Date }> {
+    const s: ReportSchedule = { name: `manual-${kind}`, report: kind, at: '00:00', timeZone, dayOfMonth: 1, receivers };
+    const at = new Date(Math.floor(this.now().getTime() / 1000) * 1000);
+    const period = lastClosedPeriod(kind, at.getTime(), timeZone);
+    await this.deps.pool.query(
+      `INSERT INTO saasmon_report_runs (schedule, scheduled_for, report, period_start, period_end, time_zone, state, claimed_by, lease_until)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, now() + $8 * interval '1 second')`,
+      [s.name, at, kind, new Date(period.startMs), new Date(period.endMs), timeZone, this.id, this.leaseSeconds],
+    );
+    const run: RunRow = { schedule: s.name, scheduled_for: at, report: kind, time_zone: timeZone, late: false, attempts: 1 };
+    return { outcome: await this.process(s, run, false), scheduledFor: at };
+  }
+
+  private async process(s: ReportSchedule, run: RunRow, waitForData = true): Promise<RunOutcome> {
     const { pool, readPool, config, log, metrics } = this.deps;
     const key = [s.name, run.scheduled_for.toISOString()];
     const now = this.now();
     // Wait for fresh data, within reason: a report on stale data goes out marked as such.
     const newest = (await readPool.query<{ newest: Date | null }>(SQL_NEWEST_EVENT, [now])).rows[0]?.newest ?? undefined;
     const fresh = eventsFresh(newest?.getTime(), now.getTime(), config.dataQuality.freshnessSeconds);
-    if (!fresh && (now.getTime() - run.scheduled_for.getTime()) / 1000 < config.reports.maxWaitForDataSeconds) {
+    if (waitForData && !fresh && (now.getTime() - run.scheduled_for.getTime()) / 1000 < config.reports.maxWaitForDataSeconds) {
       await pool.query(
         `UPDATE saasmon_report_runs SET lease_until = now() + $3 * interval '1 second', last_error = $4
          WHERE schedule = $1 AND scheduled_for = $2 AND claimed_by = $5`,
