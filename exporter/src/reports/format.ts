@@ -78,14 +78,14 @@ export function formatCell(cell: Cell, column: Column, currency: string): string
 }
 
 /** The header lines every format shows: period, zone, the instant read, lateness and freshness. */
-export function reportHeaderLines(r: Report): string[] {
+export function reportHeaderLines(r: Report, mark: (status: string) => string = (st) => STATUS_MARK[st] ?? ''): string[] {
   return [
     `Period ${r.period.firstDay}${r.period.firstDay === r.period.lastDay ? '' : ` to ${r.period.lastDay}`} (${r.timeZoneLabel}); figures as of ${r.asOf}.`,
     ...(r.late ? [`LATE: scheduled for ${r.late.scheduledFor}, made ${r.generatedAt} after the exporter was down.`] : []),
     ...(r.freshness.fresh
       ? []
       : [`DATA NOT FRESH: the newest event is ${r.freshness.newestEvent ?? 'missing'} (limit ${r.freshness.limitSeconds} s before ${r.generatedAt}).`]),
-    ...(r.status ? [`Status: ${STATUS_MARK[r.status] ?? ''} ${r.status}`] : []),
+    ...(r.status ? [`Status: ${mark(r.status)} ${r.status}`.replace('  ', ' ')] : []),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { chartPng } from './charts';
-import { formatCell, formatFigure, reportHeaderLines, sectionError, STATUS_MARK } from './format';
+import { formatCell, formatFigure, reportHeaderLines, sectionError } from './format';
 import { Report, Section } from './report';
 
 /**
@@ -26,14 +26,14 @@ const TD = 'padding:4px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;';
 function section(s: Section, r: Report, image: (id: string, png: Buffer) => string): string {
   let body = '';
   if (s.error !== undefined) {
-    body = `<p style="color:#cf222e;font-size:13px;margin:4px 0">⚠️ ${esc(sectionError(s))}</p>`;
+    body = `<p style="color:#cf222e;font-size:13px;margin:4px 0">⚠ ${esc(sectionError(s))}</p>`;
   } else {
     if (s.note) body += `<p style="color:#57606a;font-size:12px;margin:2px 0 6px">${esc(s.note)}</p>`;
     if (s.type === 'figures') {
       body += `<table role="presentation" cellspacing="0" style="border-collapse:collapse;width:100%">${s.figures
         .map(
           (f) =>
-            `<tr><td style="${TD}">${esc(f.label)}</td><td style="${TD}text-align:right;font-weight:600">${esc(formatFigure(f, r.currency))}</td><td style="${TD}color:${STATUS_COLOR[f.status ?? ''] ?? '#57606a'}">${f.status ? `${STATUS_MARK[f.status]} ${f.status}` : ''}</td></tr>`,
+            `<tr><td style="${TD}">${esc(f.label)}</td><td style="${TD}text-align:right;font-weight:600">${esc(formatFigure(f, r.currency))}</td><td style="${TD}color:${STATUS_COLOR[f.status ?? ''] ?? '#57606a'}">${f.status ? `● ${f.status}` : ''}</td></tr>`,
         )
         .join('')}</table>`;
     }
@@ -58,7 +58,7 @@ export function renderHtml(r: Report, mode: 'cid' | 'data' = 'cid'): RenderedHtm
     images.push({ cid, filename: `${id}.png`, png });
     return mode === 'cid' ? `cid:${cid}` : `data:image/png;base64,${png.toString('base64')}`;
   };
-  const header = reportHeaderLines(r)
+  const header = reportHeaderLines(r, () => '●')
     .map((l) => `<p style="margin:2px 0;font-size:13px;color:${/^(LATE|DATA NOT FRESH)/.test(l) ? '#cf222e' : '#57606a'}">${esc(l)}</p>`)
     .join('');
   const sections = r.sections.map((s) => section(s, r, image)).join('');
