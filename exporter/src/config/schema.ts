@@ -140,6 +140,8 @@ const reportsSchema = z
       })
       .strict()
       .default({}),
+    /** How long a claimed run is held; past it another exporter (or the restarted one) takes it over. */
+    leaseSeconds: z.number().int().min(1).max(3600).default(300),
     /** How often the exporter looks for due runs; 0 turns scheduled reports off in this replica. */
     checkIntervalSeconds: z.number().min(0).max(3600).default(30),
   })

@@ -32,7 +32,7 @@ export interface RunnerDeps {
   metrics?: DeliveryMetrics;
   now?: () => Date;
   sender?: Sender;
-  /** How long a claim holds before another process may take the run over. */
+  /** How long a claim holds before another process may take the run over (default reports.leaseSeconds). */
   leaseSeconds?: number;
   /** Test hook: called after each delivery is recorded (a throw there acts as a crash mid-send). */
   afterDelivery?: (d: { schedule: string; recipient: string }) => void;
@@ -63,7 +63,7 @@ export class ReportRunner {
   constructor(private readonly deps: RunnerDeps) {
     this.now = deps.now ?? (() => new Date());
     this.sender = deps.sender ?? new Sender(deps.config);
-    this.leaseSeconds = deps.leaseSeconds ?? 300;
+    this.leaseSeconds = deps.leaseSeconds ?? deps.config.reports.leaseSeconds;
     deps.metrics?.init(deps.config.reports.schedules.map((s) => s.name));
   }
 

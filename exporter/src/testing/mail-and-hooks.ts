@@ -9,18 +9,27 @@ export interface TestSmtp {
   messages: Array<{ to: string[]; mail: ParsedMail }>;
   /** Recipients whose RCPT TO is refused (e.g. to test a failed delivery). */
   refuse: Set<string>;
+  /** Recipients whose RCPT TO is never answered (a sender stuck mid-send); `hung` lists who got there. */
+  hang: Set<string>;
+  hung: string[];
   close(): Promise<void>;
 }
 
 export async function startTestSmtp(): Promise<TestSmtp> {
   const messages: TestSmtp['messages'] = [];
   const refuse = new Set<string>();
+  const hang = new Set<string>();
+  const hung: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onRcptTo(address, _session, callback) {
       if (refuse.has(address.address)) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+      if (hang.has(address.address)) {
+        hung.push(address.address);
+        return;
+      }
       callback();
     },
     onData(stream, session, callback) {
@@ -34,7 +43,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = ((server as unknown as { server: Server }).server.address() as AddressInfo).port;
-  return { port, messages, refuse, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { port, messages, refuse, hang, hung, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** A local webhook receiver (a stand-in for Slack's incoming webhooks) that records each POST. */
