@@ -1,6 +1,6 @@
 import { ErrorRequestHandler } from 'express';
 import { ZodError, ZodIssue } from 'zod';
-import { PoolExhaustedError } from '../db/pool';
+import { isQueryTimeout, isStatementTimeout, PoolExhaustedError } from '../db/pool';
 import { Logger } from '../logger';
 
 /** An error whose message is meant for the client, with its HTTP status. */
@@ -70,6 +70,14 @@ export function apiErrorHandler(log: Logger): ErrorRequestHandler {
     if (err instanceof PoolExhaustedError) {
       // Overload, not failure: the request did nothing and may be sent again shortly.
       res.set('Retry-After', '1').status(503).json({ error: 'too many requests in flight; nothing was done, retry shortly' });
+      return;
+    }
+    if (isStatementTimeout(err) || isQueryTimeout(err)) {
+      // A timeout is an answer, not a fault: the work was cut off and rolled back.
+      const message = isStatementTimeout(err)
+        ? 'the query ran past the statement timeout (database.statementTimeoutMs) and was cancelled; nothing was changed, retry later or ask for less'
+        : 'the database did not answer in time (database.queryTimeoutMs): it is hung or overloaded; retry later (requests with ids are safe to repeat)';
+      res.set('Retry-After', '5').status(504).json({ error: message });
       return;
     }
     if (isDatabaseUnavailable(err)) {

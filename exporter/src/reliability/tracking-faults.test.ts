@@ -45,23 +45,31 @@ async function sendThroughAKill(n: number, send: (i: number) => void, flush: () 
 }
 
 it('posthog-node: a kill -9 mid-stream loses nothing and duplicates nothing', async () => {
-  const ph = posthogClient(proc.url, { flushAt: 50 });
+  let failures = 0;
+  const ph = posthogClient(proc.url, { flushAt: 50, onNetworkError: () => failures++ });
   await sendThroughAKill(
     1500,
     (i) => ph.capture({ distinctId: `u${i % 7}`, event: 'report.exported', properties: { i }, groups: { company: 't1' } }),
     () => ph.shutdown(60_000),
   );
   expect(await counts('posthog')).toEqual({ rows: 1500, distinct: 1500 });
+  // The kill was felt: some requests failed at the connection and were sent again.
+  expect(failures).toBeGreaterThan(0);
   await proc.stop();
 }, 120_000);
 
 it('@segment/analytics-node: a kill -9 mid-stream loses nothing and duplicates nothing', async () => {
   const seg = segmentClient(proc.url, { flushAt: 15 });
+  let requests = 0;
+  let responses = 0;
+  seg.on('http_request', () => requests++);
+  seg.on('http_response', () => responses++);
   await sendThroughAKill(
     900,
     (i) => seg.track({ userId: `u${i % 7}`, event: 'report.exported', properties: { i }, context: { groupId: 't1' } }),
     () => seg.closeAndFlush({ timeout: 90_000 }),
   );
   expect(await counts('segment')).toEqual({ rows: 900, distinct: 900 });
+  expect(requests).toBeGreaterThan(responses);
   await proc.stop();
 }, 120_000);

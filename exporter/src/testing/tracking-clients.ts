@@ -11,7 +11,10 @@ export function trackingTokenConfig() {
 }
 
 /** posthog-node pointed at a saasmon exporter, retrying as its defaults do but faster. */
-export function posthogClient(baseUrl: string, options: { disableCompression?: boolean; flushAt?: number } = {}): PostHog {
+export function posthogClient(
+  baseUrl: string,
+  options: { disableCompression?: boolean; flushAt?: number; onNetworkError?: () => void } = {},
+): PostHog {
   return new PostHog(TRACKING_TOKEN, {
     host: `${baseUrl}/api/v1/integrations/posthog`,
     flushAt: options.flushAt ?? 20,
@@ -22,6 +25,14 @@ export function posthogClient(baseUrl: string, options: { disableCompression?: b
     maxQueueSize: 100_000,
     requestTimeout: 5_000,
     disableCompression: options.disableCompression,
+    fetch: async (url, init) => {
+      try {
+        return await fetch(url, init as RequestInit);
+      } catch (err) {
+        options.onNetworkError?.();
+        throw err;
+      }
+    },
   });
 }
 

@@ -242,7 +242,7 @@ export class StripeApplier {
     let segments: PricedSegment[];
     let fromMs: number;
     if (rows.length === 0) {
-      segments = initialSegments(sub, ctx);
+      segments = initialSegments(sub, ctx, eMs);
       fromMs = -Infinity;
     } else if (ENDED_STATUSES.has(sub.status)) {
       segments = [];

@@ -8,9 +8,10 @@ import { StripeOutcome } from '../integration-metrics';
 /**
  * History from a Stripe export: the JSON of the list endpoints (/v1/customers,
  * /v1/subscriptions?status=all, /v1/prices, /v1/events), one list per file or several in an array
- * or an object of lists. Events are applied first, in creation order, exactly as the webhook would
- * (their ids make a later webhook delivery a duplicate); then each object is applied as its state
- * at `asOf` (when the export was taken), so a webhook event older than the export is stale.
+ * or an object of lists. Each listed object is applied as its state at `asOf` (when the export was
+ * taken), so a webhook event older than the export is stale; events are applied in creation order
+ * exactly as the webhook would (their ids make a later webhook delivery a duplicate), after the
+ * customers and before the subscriptions' current state, which lands on top of their history.
  */
 
 export interface BackfillSummary {
@@ -80,7 +81,10 @@ export async function backfillStripe(pool: Pool, config: Config, input: unknown,
   }
   for (const o of all) if (o.object !== 'event' && !ORDER.includes(o.object as string)) summary.skipped.push({ id: String(o.id ?? '?'), object: String(o.object) });
 
-  for (const e of [...events, ...snapshots]) {
+  // Customers (and prices, discounts) first, so that the events' subscriptions find their tenant;
+  // the subscriptions' current state last, on top of the history the events give.
+  const isSubscription = (e: StripeEvent) => e.data.object.object === 'subscription';
+  for (const e of [...snapshots.filter((x) => !isSubscription(x)), ...events, ...snapshots.filter(isSubscription)]) {
     try {
       count((await applier.apply(pool, e, nowMs)).outcome);
     } catch (err) {

@@ -263,13 +263,15 @@ export const sameState = (a: Omit<PricedSegment, 'fromMs' | 'toMs'>, b: Omit<Pri
 /**
  * The history a subscription seen for the first time implies (a backfill, or a webhook connected
  * after it began): its trial, if any, then its current state from the trial's end (or its start).
- * An ended subscription keeps the state it ended in up to ended_at: 'trialing' when it ended
- * within its trial, else 'active'.
+ * An ended subscription keeps the state it ended in up to ended_at (else up to `seenAtMs`):
+ * 'trialing' when it ended within its trial, else 'active'.
  */
-export function initialSegments(sub: StripeSubscription, ctx: PricingContext): PricedSegment[] {
+export function initialSegments(sub: StripeSubscription, ctx: PricingContext, seenAtMs: number): PricedSegment[] {
   const startMs = (sub.start_date ?? sub.created) * 1000;
   const ended = ENDED_STATUSES.has(sub.status);
-  const endedAtMs = ended ? (sub.ended_at ?? sub.canceled_at ?? null) : null;
+  const endedAt = ended ? (sub.ended_at ?? sub.canceled_at ?? null) : null;
+  // unpaid and paused carry no end time: the state ended by the time it was seen
+  const endedAtMs = endedAt !== null ? endedAt * 1000 : ended ? seenAtMs : null;
   if (ended && (sub.status === 'incomplete' || sub.status === 'incomplete_expired')) return [];
   const trialStartMs = sub.trial_start ? sub.trial_start * 1000 : null;
   const trialEndMs = sub.trial_end ? sub.trial_end * 1000 : null;
@@ -284,6 +286,12 @@ export function initialSegments(sub: StripeSubscription, ctx: PricingContext): P
     if (sub.status === 'trialing' || (endedAtMs !== null && endedAtMs <= trialEndMs)) return out;
   }
   const from = trialEndMs !== null && trialStartMs !== null && trialEndMs > startMs ? trialEndMs : startMs;
+  if (sub.status === 'past_due' && seenAtMs > from) {
+    // When it fell past due is not in the object: active until seen, past due (and its grace) from then.
+    out.push(...pricedSegments({ ...sub, status: 'active' }, from, ctx).map((s) => (s.toMs === null || s.toMs > seenAtMs ? { ...s, toMs: seenAtMs } : s)).filter((s) => s.fromMs < seenAtMs));
+    out.push(...pricedSegments(sub, seenAtMs, ctx, seenAtMs));
+    return out;
+  }
   const state = ended ? { ...sub, status: 'active' as const } : sub;
   out.push(...clip(pricedSegments(state, from, ctx)));
   return out;

@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStripeBackfill } from './backfill-command';
 import { SQL_TENANT_MRR_AT } from '../../../domain/mrr-queries';
 import { moneyToString, parseMoney } from '../../../domain/money';
 import { RunningService } from '../../../service';
@@ -202,5 +206,35 @@ describe('a Stripe account through its webhook', () => {
     expect(rows.rows).toEqual([{ status: 'trialing', valid_from: new Date('2026-04-25T00:00:00Z'), valid_to: new Date('2026-05-09T00:00:00Z') }]);
     // The same export again changes nothing.
     expect((await postJson(`${svc.url}/api/v1/integrations/stripe/backfill?as_of=2026-05-01T00:00:00Z`, list, TEST_TOKENS.admin)).body).toMatchObject({ outcomes: { duplicate: 2 } });
+  });
+
+  it('saasmon stripe-backfill reads export files, history from events first, and reports what it refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stripe-export-'));
+    const created = at('2026-03-01T00:00:00Z');
+    const subJ = subscription({ id: 'sub_J', customer: 'cus_J', created, items: [{ price: starter }] });
+    writeFileSync(join(dir, 'customers.json'), JSON.stringify({ object: 'list', data: [customer('cus_J', created), customer('cus_K', created)], has_more: false }));
+    writeFileSync(
+      join(dir, 'events.json'),
+      JSON.stringify({ object: 'list', data: [event('customer.subscription.created', subJ, created), event('invoice.paid', { id: 'in_1', object: 'invoice' }, created)] }),
+    );
+    writeFileSync(
+      join(dir, 'subscriptions.json'),
+      JSON.stringify({
+        object: 'list',
+        data: [
+          subscription({ id: 'sub_J', customer: 'cus_J', created, items: [{ price: pro }] }),
+          subscription({ id: 'sub_K', customer: 'cus_K', currency: 'chf', created, items: [{ price: price({ id: 'price_chf', amount: 100, currency: 'chf' }) }] }),
+        ],
+      }),
+    );
+    const report = await runStripeBackfill(db.pool, db.config({ integrations: { stripe: { currencyRates: { EUR: 1.1 } } } }), ['customers.json', 'events.json', 'subscriptions.json'].map((f) => join(dir, f)), '2026-03-10T00:00:00Z');
+    expect(report).toMatch(/^stripe-backfill: 6 objects as of 2026-03-10T00:00:00.000Z: applied 4, recorded 1, refused 1$/m);
+    expect(report).toMatch(/refused sub_K: currency CHF has no rate/);
+    // The event's starter state from Mar 1, the export's pro state from the export's instant.
+    const rows = await db.pool.query(`SELECT plan, amount::text, valid_from, valid_to FROM subscriptions WHERE tenant_id = 'cus_J' ORDER BY valid_from`);
+    expect(rows.rows).toEqual([
+      { plan: 'starter', amount: '29.00', valid_from: new Date('2026-03-01T00:00:00Z'), valid_to: new Date('2026-03-10T00:00:00Z') },
+      { plan: 'pro', amount: '99.00', valid_from: new Date('2026-03-10T00:00:00Z'), valid_to: null },
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { RunningService } from '../../../service';
 import { createTestSchema, TestSchema } from '../../../testing/db';
@@ -109,5 +110,8 @@ describe('@segment/analytics-node pointed at saasmon', () => {
     expect(metrics).toContain('saasmon_tracking_rejected_total{source="segment",reason="no_tenant"} 1');
     expect(metrics).toMatch(/saasmon_tracking_events_total\{source="segment",outcome="ignored"\} 2/);
     expect(metrics).toMatch(/saasmon_tracking_lag_seconds\{source="posthog"\} \d/);
+    const families = `${metrics.split('\n').filter((l) => /^(# (HELP|TYPE) )?saasmon_(tracking|stripe)_/.test(l)).join('\n')}\n`;
+    const lint = spawnSync('promtool', ['check', 'metrics'], { input: families, encoding: 'utf8' });
+    expect(`${lint.stdout}${lint.stderr}`.trim()).toBe('');
   });
 });
