@@ -114,4 +114,24 @@ describe('@segment/analytics-node pointed at saasmon', () => {
     const lint = spawnSync('promtool', ['check', 'metrics'], { input: families, encoding: 'utf8' });
     expect(`${lint.stdout}${lint.stderr}`.trim()).toBe('');
   });
+
+  it('keeps events that come before their tenant or user waiting, and stores them when it arrives', async () => {
+    const send = (batch: unknown[]) =>
+      fetch(`${svc.url}/api/v1/integrations/segment/v1/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${TRACKING_TOKEN}:`).toString('base64')}` },
+        body: JSON.stringify({ batch }),
+      }).then((r) => r.json() as Promise<Record<string, unknown>>);
+    const ts = new Date().toISOString();
+    const early = await send([
+      { type: 'track', messageId: 'w-1', userId: 'late-u', event: 'report.exported', timestamp: ts, context: { groupId: 'late-co' } },
+      { type: 'track', messageId: 'w-2', userId: 'late-u', event: 'report.exported', timestamp: ts },
+    ]);
+    expect(early).toMatchObject({ success: true, stored: 0, rejected: 2, rejections: [{ reason: 'unknown_tenant', tenantId: 'late-co' }, { reason: 'no_tenant', userId: 'late-u' }] });
+    // The group call stores the first; the identify (the user now has a tenant) the second.
+    expect(await send([{ type: 'group', messageId: 'w-g', groupId: 'late-co', traits: { name: 'Late Co' }, timestamp: ts }])).toMatchObject({ replayed: 1 });
+    expect(await send([{ type: 'identify', messageId: 'w-i', userId: 'late-u', traits: {}, context: { groupId: 'late-co' }, timestamp: ts }])).toMatchObject({ replayed: 1 });
+    expect(await count(`SELECT count(*) AS n FROM events WHERE id IN ('segment:w-1', 'segment:w-2') AND tenant_id = 'late-co'`)).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM saasmon_tracking_rejections WHERE message_id LIKE 'w-%'`)).toBe(0);
+  });
 });
