@@ -237,4 +237,16 @@ describe('a Stripe account through its webhook', () => {
       { plan: 'pro', amount: '99.00', valid_from: new Date('2026-03-10T00:00:00Z'), valid_to: null },
     ]);
   });
+
+  it('applies one of several concurrent deliveries of an event, and continues the row when nothing priced changed', async () => {
+    await ok(event('customer.created', customer('cus_L', at('2026-02-01T00:00:00Z')), at('2026-02-01T00:00:00Z')));
+    const subL = (metadata: Record<string, string>) => ({ ...subscription({ id: 'sub_L', customer: 'cus_L', created: at('2026-02-01T00:00:00Z'), items: [{ price: starter }] }), metadata });
+    const created = event('customer.subscription.created', subL({}), at('2026-02-01T00:00:00Z'));
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => deliver(svc.url, created).then((r) => r.body.outcome)));
+    expect(outcomes.sort()).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    // A metadata-only update: same plan, amount, status: still one row, from Feb 1.
+    expect(await ok(event('customer.subscription.updated', subL({ note: 'vip' }), at('2026-03-01T00:00:00Z')))).toBe('applied');
+    const rows = await db.pool.query(`SELECT valid_from, valid_to FROM subscriptions WHERE tenant_id = 'cus_L'`);
+    expect(rows.rows).toEqual([{ valid_from: new Date('2026-02-01T00:00:00Z'), valid_to: null }]);
+  });
 });
