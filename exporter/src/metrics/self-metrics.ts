@@ -27,7 +27,7 @@ export class SelfMetrics {
     const registers = [this.text, this.om];
     this.up = new Gauge({
       name: 'saasmon_up',
-      help: 'Whether the last contact with the SaaS database succeeded (1) or failed (0).',
+      help: 'Whether the last connection probe of the SaaS database (SELECT 1, every database.probeIntervalSeconds) succeeded (1) or failed (0).',
       registers,
     });
     this.success = new Gauge({
@@ -77,10 +77,14 @@ export class SelfMetrics {
   }
 
   recordRun(collector: string, ok: boolean, durationSeconds: number, finishedAtMs: number): void {
-    this.up.set(ok ? 1 : 0);
     this.success.set({ collector }, ok ? 1 : 0);
     this.duration.set({ collector }, durationSeconds);
     if (ok) this.lastSuccess.set({ collector }, finishedAtMs / 1000);
+  }
+
+  /** saasmon_up: the health probe's verdict, not any collector's (their failures stay in saasmon_collector_success). */
+  recordProbe(ok: boolean): void {
+    this.up.set(ok ? 1 : 0);
   }
 
   recordCompaction(ok: boolean, folded: number, finishedAtMs: number): void {

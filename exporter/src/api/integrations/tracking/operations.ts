@@ -34,7 +34,7 @@ export type TrackingOp =
   | { kind: 'rejected'; messageId: string; reason: RejectReason; message: string };
 
 /** Fixed codes: the metric label and the rejections table use them. */
-export type RejectReason = 'invalid' | 'no_message_id' | 'no_tenant' | 'unknown_tenant' | 'timestamp';
+export type RejectReason = 'invalid' | 'no_message_id' | 'no_tenant' | 'unknown_tenant' | 'timestamp' | 'erased_user' | 'database_refused';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined);
 

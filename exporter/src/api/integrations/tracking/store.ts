@@ -3,6 +3,7 @@ import { Pool, PoolClient } from 'pg';
 import { Config } from '../../../config/schema';
 import { withTransaction } from '../../../db/pool';
 import { describeIssue } from '../../errors';
+import { erasedUsersAmong } from '../../../admin/tombstones';
 import { insertEvents, ValidatedBatch } from '../../ingest/events';
 import { eventSchema } from '../../ingest/schemas';
 import { isoTimestamp, outOfBounds, timeBounds } from '../../ingest/timestamps';
@@ -165,7 +166,13 @@ export async function storeTracking(
       ...events.map((e) => e.op.tenantId).filter((t): t is string => !!t),
       ...existing.values(),
     ]);
+    // An identify call must not bring back what `saasmon erase-user` removed (the erase tombstone).
+    const erased = await erasedUsersAmong(client, wanted.map((w) => w.op.userId));
     for (const w of wanted) {
+      if (erased.has(w.op.userId)) {
+        reject(w.index, w.op.messageId, 'erased_user', `user ${w.op.userId}: erased (saasmon erase-user); identify calls for an erased user are refused`);
+        continue;
+      }
       if (!w.tenantId) {
         reject(w.index, w.op.messageId, 'no_tenant', `user ${w.op.userId}: no tenant (send a group call first, or context.groupId / traits.company.id / $groups)`);
         continue;
@@ -189,7 +196,7 @@ export async function storeTracking(
       }));
       await client.query(SQL_UPSERT_USERS, [JSON.stringify(rows)]);
     }
-    summary.profiles = tenants.length - extraTenants.length + wanted.filter((w) => w.tenantId && known.has(w.tenantId)).length;
+    summary.profiles = tenants.length - extraTenants.length + wanted.filter((w) => w.tenantId && known.has(w.tenantId) && !erased.has(w.op.userId)).length;
 
     for (const e of events) {
       const tenantId = e.op.tenantId ?? (e.op.userId ? (userRows.get(e.op.userId)?.tenantId ?? existing.get(e.op.userId)) : undefined);
@@ -218,33 +225,45 @@ export async function storeTracking(
       valid.push({ index: e.index, event: parsed.data });
       summary.newestMs = Math.max(summary.newestMs ?? 0, Date.parse(input.occurred_at));
     }
-
-    if (summary.rejections.length > 0) {
-      const rows = summary.rejections.map((r) => ({
-        message_id: r.messageId || createHash('sha256').update(JSON.stringify(raws[r.index] ?? null)).digest('hex'),
-        reason_code: r.reason,
-        reason: `${r.reason}: ${r.message}`,
-        tenant_id: r.tenantId ?? null,
-        user_id: r.userId ?? null,
-        message: raws[r.index] ?? null,
-      }));
-      // One row per message id: the last refusal of a message says why it is not stored.
-      const unique = [...new Map(rows.map((r) => [r.message_id, r])).values()];
-      await client.query(SQL_RECORD_REJECTIONS, [source, JSON.stringify(unique)]);
-    }
   });
 
+  // Items Postgres or the erase tombstone refuse cost only themselves (partial insert).
+  const { results, rejected } = await insertEvents(pool, valid, config);
+  const messageIds = new Map(events.map((e) => [e.index, e.op.messageId]));
+  for (const r of rejected) {
+    reject(r.index, messageIds.get(r.index) ?? '', r.reason === 'erased_user' ? 'erased_user' : r.reason === 'database_refused' ? 'database_refused' : 'invalid', r.error);
+  }
   summary.touched = {
     tenants: [...new Set([...tenants.map((t) => t.op.tenantId), ...valid.map((v) => v.event.tenant_id)])],
     users: [...new Set([...users.map((u) => u.op.userId), ...valid.map((v) => v.event.user_id).filter((u): u is string => !!u)])],
   };
-  const results = await insertEvents(pool, valid, config);
   summary.stored = results.filter((r) => r.status === 'created').length;
   summary.duplicates = results.filter((r) => r.status === 'duplicate').length;
+  if (summary.rejections.length > 0) {
+    const rows = summary.rejections.map((r) => ({
+      message_id: r.messageId || createHash('sha256').update(JSON.stringify(raws[r.index] ?? null)).digest('hex'),
+      reason_code: r.reason,
+      reason: `${r.reason}: ${r.message}`,
+      tenant_id: r.tenantId ?? null,
+      user_id: r.userId ?? null,
+      message: raws[r.index] ?? null,
+    }));
+    // One row per message id: the last refusal of a message says why it is not stored.
+    const unique = [...new Map(rows.map((r) => [r.message_id, r])).values()];
+    await pool.query(SQL_RECORD_REJECTIONS, [source, jsonbSafe(JSON.stringify(unique))]);
+  }
   summary.rejected = summary.rejections.length;
   for (const r of summary.rejections) summary.reasons[r.reason] = (summary.reasons[r.reason] ?? 0) + 1;
   summary.rejections.sort((a, b) => a.index - b.index);
   return summary;
+}
+
+/**
+ * A refused message is kept for diagnosis as it came, but jsonb cannot hold NUL or a lone surrogate
+ * (often the very reason it was refused): their escapes are kept as visible text (`\\u0000`).
+ */
+function jsonbSafe(json: string): string {
+  return json.replace(/(?<!\\)((?:\\\\)*)\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})/g, '$1\\\\u$2');
 }
 
 async function userTenants(client: PoolClient, ids: string[]): Promise<Map<string, string>> {
