@@ -249,4 +249,15 @@ describe('a Stripe account through its webhook', () => {
     const rows = await db.pool.query(`SELECT valid_from, valid_to FROM subscriptions WHERE tenant_id = 'cus_L'`);
     expect(rows.rows).toEqual([{ valid_from: new Date('2026-02-01T00:00:00Z'), valid_to: null }]);
   });
+
+  it('stores tracking events that waited for a tenant once Stripe brings the customer', async () => {
+    const r = await fetch(`${svc.url}/api/v1/integrations/segment/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${TEST_TOKENS.admin}:`).toString('base64')}` },
+      body: JSON.stringify({ batch: [{ type: 'track', messageId: 'early-1', userId: 'u-m', event: 'report.exported', timestamp: new Date().toISOString(), context: { groupId: 'cus_M' } }] }),
+    });
+    expect(await r.json()).toMatchObject({ rejected: 1, rejections: [{ reason: 'unknown_tenant', tenantId: 'cus_M' }] });
+    await ok(event('customer.created', customer('cus_M', at('2026-02-01T00:00:00Z')), at('2026-02-01T00:00:00Z')));
+    expect((await db.pool.query(`SELECT tenant_id FROM events WHERE id = 'segment:early-1'`)).rows).toEqual([{ tenant_id: 'cus_M' }]);
+  });
 });

@@ -26,7 +26,7 @@ export async function storeMessages(pool: Pool, source: TrackingSource, messages
 export async function replayWaiting(
   pool: Pool,
   source: TrackingSource,
-  batch: TrackingSummary,
+  batch: Pick<TrackingSummary, 'touched' | 'rejections'>,
   config: Config,
   now: Date,
 ): Promise<Partial<Record<TrackingSource, number>>> {
