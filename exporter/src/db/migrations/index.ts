@@ -8,6 +8,7 @@ import * as userDaysFirstAtIndex from './007-user-days-first-at-index';
 import * as erasedUsersAndTimeOrder from './008-erased-users-and-time-order';
 import * as reportDeliveries from './011-report-deliveries';
 import * as integrations from './014-integrations';
+import * as trackingWaiting from './014-tracking-waiting';
 
 export interface Migration {
   version: string;
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '008-erased-users-and-time-order', sql: erasedUsersAndTimeOrder.sql },
   { version: '011-report-deliveries', sql: reportDeliveries.sql },
   { version: '014-integrations', sql: integrations.sql },
+  { version: '014-tracking-waiting', sql: trackingWaiting.sql },
 ];
