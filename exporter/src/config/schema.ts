@@ -169,9 +169,47 @@ const tokenSchema = z
     name: z.string().min(1),
     /** sha256 hex of the token; plain tokens are never stored in config. */
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the 64-character hex sha256 of the token'),
-    scopes: z.array(z.enum(['ingest', 'query', 'admin'])).min(1),
+    scopes: z.array(z.enum(['ingest', 'query', 'admin', 'stripe', 'tracking'])).min(1),
   })
   .strict();
+
+const integrationsSchema = z
+  .object({
+    stripe: z
+      .object({
+        /** Signing secrets (whsec_...) of the webhook endpoints; several while rolling a secret. */
+        webhookSecrets: z.array(z.string().min(8)).default([]),
+        /** A signature whose timestamp is further from now than this is refused (replay protection). */
+        toleranceSeconds: z.number().int().positive().max(86_400).default(300),
+        /** Units of the reporting currency per unit of another currency (e.g. EUR: 1.08); a currency without one is refused. */
+        currencyRates: z.record(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'), z.number().positive()).default({}),
+        /** Customer metadata key holding the app's own tenant id; without it the customer id is the tenant id. */
+        tenantIdMetadataKey: z.string().min(1).default('saasmon_tenant_id'),
+        /** Price (or product) metadata key holding the plan key; else the price's lookup_key, nickname, product. */
+        planMetadataKey: z.string().min(1).default('saasmon_plan'),
+        /** Plan of a tenant created from a customer that has no subscription yet. */
+        defaultPlan: z.string().min(1).default('free'),
+        /** A past_due subscription stops counting as MRR this long after it fell past due (delinquent churn). */
+        pastDueGraceDays: z.number().int().min(0).max(365).default(30),
+      })
+      .strict()
+      .default({}),
+    tracking: z
+      .object({
+        /** PostHog group type whose key is the tenant id. */
+        tenantGroupType: z.string().min(1).default('company'),
+        /** Person trait / event property naming the tenant when no group is given. */
+        tenantProperty: z.string().min(1).default('tenant_id'),
+        /** PostHog $-events (e.g. $pageview) stored as events; the others are accepted and not stored. */
+        keepSystemEvents: z.array(z.string().min(1)).default([]),
+        /** Largest body after gzip or base64 decoding. */
+        maxDecodedBytes: z.number().int().positive().default(20 * 1_048_576),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .default({});
 
 export const configSchema = z
   .object({
@@ -185,6 +223,25 @@ export const configSchema = z
         poolMax: z.number().int().min(1).max(100).default(4),
         /** Database whose WAL archiver and replication saasmon reports; defaults to `url`. */
         monitoredUrl: z.string().url().optional(),
+        /**
+         * A read replica (streaming standby) of `url`: collectors and the query API read there,
+         * ingest and compaction write to `url`. Unset: everything uses `url`.
+         */
+        readUrl: z.string().url().optional(),
+        /** Client-side bound on one query's wait for its answer; default statementTimeoutMs + 5 s. */
+        queryTimeoutMs: z.number().int().positive().optional(),
+        /** How often a cheap connection probe (SELECT 1) sets saasmon_up and /ready. */
+        probeIntervalSeconds: z.number().positive().max(3_600).default(5),
+        /** Connections per role; unset roles: query and ingest poolMax, collectors 2, compaction 1. */
+        pools: z
+          .object({
+            collectors: z.number().int().min(1).max(100).optional(),
+            query: z.number().int().min(1).max(100).optional(),
+            ingest: z.number().int().min(1).max(100).optional(),
+            compaction: z.number().int().min(1).max(100).optional(),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
@@ -192,6 +249,8 @@ export const configSchema = z
       .object({
         port: z.number().int().min(0).max(65_535).default(9471),
         host: z.string().default('0.0.0.0'),
+        /** Run collectors, queries and exposition rendering in a worker thread (false: in the serving thread). */
+        computeWorker: z.boolean().default(true),
         metricsAuth: z
           .discriminatedUnion('type', [
             z.object({ type: z.literal('none') }).strict(),
@@ -201,6 +260,12 @@ export const configSchema = z
               .strict(),
           ])
           .default({ type: 'none' }),
+        /** A client must send its whole request (headers and body) within this; a slow sender is cut with 408. */
+        requestTimeoutSeconds: z.number().positive().max(600).default(30),
+        /** ... and its headers within this. */
+        headersTimeoutSeconds: z.number().positive().max(600).default(10),
+        /** Open connections at most; more are closed at once (Prometheus, Grafana and senders need few). */
+        maxConnections: z.number().int().min(1).default(1024),
       })
       .strict()
       .default({}),
@@ -280,6 +345,8 @@ export const configSchema = z
         rpoTargetSeconds: z.number().positive().default(3600),
         rtoTargetSeconds: z.number().positive().default(3600),
         testCadenceDays: z.number().positive().default(90),
+        /** Cap on per-(kind, location) backup series in /metrics (location is free text from ingest); failing and stalest kept first. */
+        maxBackupSeries: z.number().int().min(0).default(200),
         /** Without database.monitoredUrl, read pg_stat_archiver/pg_stat_replication from `url`; false when `url` is only a copy. */
         serverStatsFromSaasDb: z.boolean().default(true),
         /** Per backup kind, the age of its last success shown as stale in dr_status; default the RPO target. */
@@ -326,6 +393,26 @@ export const configSchema = z
           .strict()
           .default({}),
         maxBodyBytes: z.number().int().positive().default(1_048_576),
+        /** Queries one token may have in flight at once; more get 429 with Retry-After. */
+        maxConcurrentQueriesPerToken: z.number().int().min(1).max(1000).default(4),
+        /** How long a query may wait for a free query connection before a 503 with Retry-After. */
+        queryQueueTimeoutMs: z.number().int().min(0).max(60_000).default(5_000),
+        /** Cap on the groups of a breakdown or matrix (e.g. feature adoption by plan); the answer says when it cuts. */
+        maxBreakdownGroups: z.number().int().min(1).max(100_000).default(200),
+        /** Shared answers (docs/architecture.md "Answer cache"). */
+        answerCache: z
+          .object({
+            enabled: z.boolean().default(true),
+            maxBytes: z.number().int().min(0).default(64 * 1024 * 1024),
+            /** No answer is served older than this (covers writes by other processes). */
+            maxAgeSeconds: z.number().min(0).default(60),
+            /** How long an answer may miss events acknowledged by this exporter; 0: any write invalidates. */
+            maxStaleSeconds: z.number().min(0).default(0),
+            /** Recompute the provisioned dashboards' queries in the background before they are asked for. */
+            warm: z.boolean().default(false),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
@@ -389,6 +476,8 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** Stripe webhooks and the PostHog / Segment tracking endpoints (api/integrations/, docs/integrations.md). */
+    integrations: integrationsSchema,
   })
   .strict();
 

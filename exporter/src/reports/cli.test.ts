@@ -6,7 +6,9 @@ import { stringify } from 'yaml';
 import { createTestSchema, TestSchema } from '../testing/db';
 import { startTestSmtp, TestSmtp } from '../testing/mail-and-hooks';
 
-// The CLI commands of reports (built dist/cli.js) against a test schema.
+// The CLI commands of reports (built dist/cli.js) against a test schema. Each command is a process
+// of its own (a few seconds each on a loaded machine): generous timeouts.
+jest.setTimeout(300_000);
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 let db: TestSchema;
