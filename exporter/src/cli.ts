@@ -43,6 +43,12 @@ commands:
   check-config          validate SAASMON_CONFIG and the environment, print the effective config
   token --name N --scopes ingest,query,admin,stripe,tracking
                         make an API token; prints it once and the config entry (sha256) to add
+  erase-user --user ID  GDPR erase: remove a user's personal data (email, event properties, NPS
+                        comments) and keep them out (tombstone); user-level counts then leave the
+                        user out, past days included; tenant-level numbers are unchanged
+  export-user --user ID GDPR export: everything stored about a user, as JSON on stdout
+  stripe-backfill --file F [--file F2 ...] [--as-of ISO]
+                        load a Stripe export (JSON of the list endpoints) into tenants and subscriptions
   summary [--format text|json]
                         the executive summary now: MRR, growth, users, churn, uptime, status, alerts
   report daily|weekly|monthly [--format md|html|slack|json] [--out FILE] [--zone TZ] [--at ISO]
@@ -51,12 +57,6 @@ commands:
                         (default all in reports.receivers) and records each delivery
   export [--format csv|json] [--query JSON|@FILE] [--out FILE]
                         the current metric snapshot, or the answer of a query (same body as the API)
-  erase-user --user ID  GDPR erase: remove a user's personal data (email, event properties, NPS
-                        comments) and keep them out (tombstone); user-level counts then leave the
-                        user out, past days included; tenant-level numbers are unchanged
-  export-user --user ID GDPR export: everything stored about a user, as JSON on stdout
-  stripe-backfill --file F [--file F2 ...] [--as-of ISO]
-                        load a Stripe export (JSON of the list endpoints) into tenants and subscriptions
 
 environment: SAASMON_CONFIG (YAML file), DATABASE_URL, SAASMON_SCHEMA, SAASMON_PORT,
              SAASMON_DATA_DIR (embedded Postgres folder, default <repo>/.data/postgres)`;
@@ -99,6 +99,8 @@ async function main(argv: string[]): Promise<void> {
       name: { type: 'string' },
       scopes: { type: 'string' },
       user: { type: 'string' },
+      file: { type: 'string', multiple: true },
+      'as-of': { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
       zone: { type: 'string' },
@@ -106,8 +108,6 @@ async function main(argv: string[]): Promise<void> {
       send: { type: 'boolean' },
       receivers: { type: 'string' },
       query: { type: 'string' },
-      file: { type: 'string', multiple: true },
-      'as-of': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -99,7 +99,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   scheduler.start();
   compactor.start();
   // Scheduled reports (reports.schedules): claimed in the database, so any number of replicas may run this.
-  const reportPool = createPool(config, 'query');
+  // Reports read like the collectors do (the read database, the collectors' budget), on a pool of their own.
+  const reportPool = createPool(config, 'collectors');
   const reports = new ReportRunner({ pool: writePool, readPool: reportPool, config, log, metrics: new DeliveryMetrics(self.registries()), now: options.now });
   reports.start();
   const port = (server.address() as AddressInfo).port;

@@ -428,6 +428,8 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** Stripe webhooks and the PostHog / Segment tracking endpoints (api/integrations/, docs/integrations.md). */
+    integrations: integrationsSchema,
     /** Prometheus the executive summary reads uptime, error ratio and p99 latency from (the platform's HTTP metrics). */
     prometheus: z
       .object({
@@ -476,8 +478,6 @@ export const configSchema = z
       })
       .strict()
       .default({}),
-    /** Stripe webhooks and the PostHog / Segment tracking endpoints (api/integrations/, docs/integrations.md). */
-    integrations: integrationsSchema,
   })
   .strict();
 
