@@ -19,7 +19,7 @@ const metrics = {
   ),
   byRisk: gauge('saasmon_tenants_by_risk', 'Live tenants per health risk level (healthy, watch, at_risk, critical); never capped.', ['risk']),
   scoreAvg: gauge('saasmon_tenant_health_score_avg', 'Mean health score over all live tenants; absent when there are none.'),
-  dropped: gauge('saasmon_tenant_health_series_dropped', 'Per-tenant score series left out by the tenantHealth.maxSeries cap in the last run.'),
+  dropped: gauge('saasmon_tenant_health_series_dropped_last_run', 'Per-tenant score series left out by the tenantHealth.maxSeries cap in the last run.'),
   droppedTotal: counter(
     'saasmon_tenant_health_series_dropped_total',
     'Per-tenant score series left out by the tenantHealth.maxSeries cap, summed over runs since the exporter started.',

@@ -17,7 +17,7 @@ export class SelfMetrics {
   private readonly lastSuccess: Gauge<'collector'>;
   private readonly compactionSuccess: Gauge;
   private readonly compactionLastSuccess: Gauge;
-  private readonly deltasFolded: Counter;
+  private readonly deltasFolded: Counter[];
 
   constructor(options: { processMetrics?: boolean } = {}) {
     this.om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
@@ -55,11 +55,16 @@ export class SelfMetrics {
       help: 'Unix time of the last successful fold of event deltas into the day rollups.',
       registers,
     });
-    this.deltasFolded = new Counter({
-      name: 'saasmon_rollup_deltas_folded_total',
-      help: 'Event delta rows folded into the day rollups by this process.',
-      registers,
-    });
+    // One Counter per registry: prom-client's OpenMetrics render renames a counter in place (drops
+    // _total), so a Counter shared with the text registry would lose its _total there.
+    this.deltasFolded = [this.text, this.om].map(
+      (registry) =>
+        new Counter({
+          name: 'saasmon_rollup_deltas_folded_total',
+          help: 'Event delta rows folded into the day rollups by this process.',
+          registers: [registry],
+        }),
+    );
     new Gauge({
       name: 'saasmon_build_info',
       help: 'saasmon build information; always 1.',
@@ -84,7 +89,7 @@ export class SelfMetrics {
     this.compactionSuccess.set(ok ? 1 : 0);
     if (ok) {
       this.compactionLastSuccess.set(finishedAtMs / 1000);
-      this.deltasFolded.inc(folded);
+      for (const c of this.deltasFolded) c.inc(folded);
     }
   }
 
