@@ -66,6 +66,7 @@ export function createAlignmentCollector(readers: KpiReaders): Collector {
   return {
     name: NAME,
     defaultIntervalSeconds: INTERVAL_SECONDS,
+    metrics: Object.values(metrics),
     async collect({ db, now, config }) {
       // One client, one transaction: the readers run one after another.
       const revenue = await readers.revenue(db, now, config);

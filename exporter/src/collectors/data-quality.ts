@@ -136,6 +136,7 @@ interface AnomalyRow {
 export const dataQualityCollector: Collector = {
   name: NAME,
   defaultIntervalSeconds: INTERVAL_SECONDS,
+  metrics: Object.values(metrics),
   async collect({ db, now, config }) {
     const { freshnessSeconds, anomalyEventsPerMinute } = config.dataQuality;
     const unknownTenant = (await db.query<UnknownTenantRow>(SQL_EVENTS_UNKNOWN_TENANT)).rows[0];

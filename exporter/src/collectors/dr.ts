@@ -90,6 +90,7 @@ export function drFamilies(facts: DrFacts, t: DrTargets, now: Date): MetricFamil
 export const drCollector: Collector = {
   name: NAME,
   defaultIntervalSeconds: INTERVAL_SECONDS,
+  metrics: Object.values(metrics),
   readsMonitoredDb: true,
   async collect({ db, now, config, monitoredDb }) {
     const statsDb = serverStatsSource(db, monitoredDb, config.dr.serverStatsFromSaasDb);

@@ -295,6 +295,7 @@ const windowLabel = (days: number) => `${days}d`;
 export const engagementCollector: Collector = {
   name: NAME,
   defaultIntervalSeconds: INTERVAL_SECONDS,
+  metrics: Object.values(metrics),
   async collect({ db, now, config }) {
     // One client, one transaction: queries run one after another.
     const active = await readActiveUsers(db, now);

@@ -54,6 +54,7 @@ interface ReleasesRow {
 export const operationsCollector: Collector = {
   name: NAME,
   defaultIntervalSeconds: INTERVAL_SECONDS,
+  metrics: Object.values(metrics),
   async collect({ db, now }) {
     // One client, one transaction: queries run one after another.
     const open = await db.query<IncidentOpenRow>(SQL_INCIDENTS_OPEN);

@@ -138,6 +138,7 @@ export async function readRevenueKpis(db: Queryable, now: Date, config: Config):
 export const revenueCollector: Collector = {
   name: NAME,
   defaultIntervalSeconds: INTERVAL_SECONDS,
+  metrics: Object.values(metrics),
   async collect({ db, now, config }) {
     // One client, one transaction: queries run one after another.
     const f = await readRevenueFigures(db, now, config);

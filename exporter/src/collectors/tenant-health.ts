@@ -62,6 +62,7 @@ export function createTenantHealthCollector(latest?: LatestTenantHealth): Collec
   return {
     name: NAME,
     defaultIntervalSeconds: TENANT_HEALTH_INTERVAL_SECONDS,
+    metrics: Object.values(metrics),
     async collect({ db, now, config }) {
       const tenants = await readTenantHealth(db, now, config);
       latest?.record(now, tenants);

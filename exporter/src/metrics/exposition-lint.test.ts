@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadDemoData } from '../demo';
 import { RunningService } from '../service';
+import { metricCatalog } from './catalog';
 import { createTestSchema, TestSchema } from '../testing/db';
 import { startTestService } from '../testing/service';
 
@@ -67,6 +68,21 @@ it('exports every public family, each collector succeeding on demo data', () => 
   expect(text).not.toMatch(/saasmon_collector_success\{collector="[a-z_]+"\} 0/);
   // No NaN anywhere: undefined values are absent.
   expect(text).not.toMatch(/ NaN$/m);
+});
+
+it('exports only families of the metric catalog, with its type and help', () => {
+  const catalog = new Map(metricCatalog().map((e) => [e.name, e]));
+  const typeLines = text.split('\n').filter((l) => /^# TYPE saasmon_/.test(l));
+  expect(typeLines.length).toBeGreaterThan(50);
+  expect(typeLines.filter((l) => {
+    const [, , name, type] = l.split(' ');
+    return catalog.get(name as string)?.type !== type;
+  })).toEqual([]);
+  const helpLines = text.split('\n').filter((l) => /^# HELP saasmon_/.test(l));
+  expect(helpLines.filter((l) => {
+    const name = l.split(' ')[2] as string;
+    return l !== `# HELP ${name} ${catalog.get(name)?.help}`;
+  })).toEqual([]);
 });
 
 it('passes `promtool check metrics` on the whole output, scraped after an OpenMetrics scrape', () => {

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { RenderedSnapshot } from './exposition';
+import { MetricDescriptor, MetricType } from './family';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside rootDir
 export const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -91,6 +92,16 @@ export class SelfMetrics {
       this.compactionLastSuccess.set(finishedAtMs / 1000);
       for (const c of this.deltasFolded) c.inc(folded);
     }
+  }
+
+  /** The self metrics as declared above (process_* and nodejs_* left out), for the metric catalog. */
+  static descriptors(): MetricDescriptor<string>[] {
+    return new SelfMetrics({ processMetrics: false }).text.getMetricsAsArray().map((m) => ({
+      name: m.name,
+      help: m.help,
+      type: String(m.type) as MetricType,
+      labelNames: (m as { labelNames?: string[] }).labelNames ?? [],
+    }));
   }
 
   async render(): Promise<RenderedSnapshot> {
