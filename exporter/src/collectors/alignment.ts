@@ -7,7 +7,7 @@ import { Collector } from './collector';
 import { readEngagementKpis } from './engagement';
 import { readRevenueKpis } from './revenue';
 
-// Operational alignment (../shared/metric-definitions.md, "Operational alignment score"). No SQL
+// Operational alignment (docs/metrics.md, "Operational alignment"). No SQL
 // of its own: the KPI values come from the revenue and engagement readers, so the KPIs here are
 // exactly the numbers those collectors export.
 

@@ -3,7 +3,7 @@ import { CheckResult, countCheck, eventsFresh, qualityScore } from '../domain/da
 import { family, gauge } from '../metrics/family';
 import { Collector } from './collector';
 
-// Data quality (../shared/metric-definitions.md, "Data quality"). Every check reads rollups,
+// Data quality (docs/metrics.md, "Data quality"). Every check reads rollups,
 // indexes or the (small) tenants/users tables, never a full scan of events: with 10M events a
 // run stays in milliseconds. Integrity checks (unknown tenants, duplicate emails, required fields)
 // look at the data as stored; the time-based ones (freshness, anomalies) are evaluated at T.

@@ -4,7 +4,7 @@ import { family, gauge, MetricFamily } from '../metrics/family';
 import { Collector } from './collector';
 
 // Disaster recovery: backups, RPO/RTO, DR tests, WAL archiving and replication
-// (../shared/metric-definitions.md, "Disaster recovery"). The SQL lives in domain/dr-read.ts
+// (docs/metrics.md, "Disaster recovery"). The SQL lives in domain/dr-read.ts
 // (SQL_BACKUP_GROUPS, SQL_LATEST_DR_TESTS, SQL_WAL_ARCHIVER, SQL_REPLICATION), shared with the
 // dr_status query so that the metrics and the health matrix always agree.
 

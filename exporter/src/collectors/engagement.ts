@@ -14,8 +14,7 @@ import { family, gauge } from '../metrics/family';
 import { Collector } from './collector';
 
 // Engagement: active users, signups, activation, retention, virality, feature adoption, NPS and
-// open support tickets (../shared/metric-definitions.md, "Users and engagement", "Operations and
-// voice of the customer"). Users are the live rows of `users` (deleted_at null): events of deleted
+// open support tickets (docs/metrics.md, "Users and engagement"). Users are the live rows of `users` (deleted_at null): events of deleted
 // users or of ids missing from `users` make no one active. Event windows read the daily rollups,
 // never raw events; an edge day of (T - w, T] counts when its last_at > T - w (first day) or its
 // first_at <= T (day of T).

@@ -2,7 +2,7 @@ import { toCount, toNumberOrUndefined, toUnixSeconds } from '../db/parse';
 import { family, gauge } from '../metrics/family';
 import { Collector } from './collector';
 
-// Operations: incidents and releases (../shared/metric-definitions.md, "Operations").
+// Operations: incidents and releases (docs/metrics.md, "Operations").
 
 const NAME = 'operations' as const;
 const INTERVAL_SECONDS = 60;

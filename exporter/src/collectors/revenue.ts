@@ -25,7 +25,7 @@ import { ChannelAcquisition, readAcquisition, readMrrByPlan, readTenantMrr } fro
 import { family, gauge } from '../metrics/family';
 import { Collector } from './collector';
 
-// Revenue: MRR, movements, churn, retention, LTV and CAC (../shared/metric-definitions.md, "Revenue").
+// Revenue: MRR, movements, churn, retention, LTV and CAC (docs/metrics.md, "Revenue").
 
 const NAME = 'revenue' as const;
 const INTERVAL_SECONDS = 60;

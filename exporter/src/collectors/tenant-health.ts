@@ -5,7 +5,7 @@ import { capSeries, DroppedSeriesTotal } from './cardinality-cap';
 import { Collector } from './collector';
 import { LatestTenantHealth } from './latest-tenant-health';
 
-// Tenant health (../shared/metric-definitions.md, "Tenant health"). Per-tenant cardinality is the
+// Tenant health (docs/metrics.md, "Tenant health"). Per-tenant cardinality is the
 // score only; the components are in the tenant_health query of the API.
 
 const NAME = 'tenant_health' as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The one typed configuration object. Units are in the names; every default is what
- * ../shared/metric-definitions.md calls the default, so an empty file gives the documented numbers.
+ * docs/metrics.md calls the default, so an empty file gives the documented numbers.
  */
 
 const identifier = z

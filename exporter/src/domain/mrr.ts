@@ -1,7 +1,7 @@
 import { Micros, moneyToNumber } from './money';
 
 /**
- * MRR movements and the revenue ratios built on them (metric-definitions.md "Revenue"), as plain
+ * MRR movements and the revenue ratios built on them (docs/metrics.md, "Revenue"), as plain
  * functions over per-tenant MRR in exact micro-units. Used by the revenue collector (window
  * [T-30d, T)) and by the query API (one window per chart period).
  */

@@ -2,7 +2,7 @@ import { Config } from '../config/schema';
 import { toCount } from '../db/parse';
 import { Queryable } from '../db/pool';
 
-// Tenant health (metric-definitions.md "Tenant health"): four 0-100 components per tenant that is
+// Tenant health (docs/metrics.md, "Tenant health"): four 0-100 components per tenant that is
 // not churned at T, a weighted mean rounded to an integer, and a risk level from config bands.
 // One SQL and these functions serve both the tenant_health collector and the query API, so the
 // two can never disagree about a tenant.

@@ -5,7 +5,7 @@ import { HttpError } from '../errors';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
-// Experiment result (metric-definitions.md "Experiment result"): per variant, assigned users and
+// Experiment result (docs/metrics.md, "Experiment"): per variant, assigned users and
 // users with the success event after their assignment; lift and two-proportion z-test p-value vs
 // the control; sample ratio mismatch flagged when the equal-split chi-square p < 0.001.
 

@@ -6,7 +6,7 @@ import { breakdown, breakdownColumn, checkRange, eventName, tenantFilters, tenan
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
-// Funnel (metric-definitions.md "Funnel"): attempts start at step-1 events inside [from, to);
+// Funnel (docs/metrics.md, "Funnel"): attempts start at step-1 events inside [from, to);
 // later steps may fall after `to` as long as they are within the conversion window.
 
 const schema = checkRange(

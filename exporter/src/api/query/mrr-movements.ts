@@ -6,7 +6,7 @@ import { checkRange, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
-// MRR movements per calendar period (metric-definitions.md "MRR movements over [A, B)"): the
+// MRR movements per calendar period (docs/metrics.md, "MRR movements"): the
 // same classification as the exporter's saasmon_mrr_movement_30d, one period [start, end) per
 // row, so ending_mrr = starting_mrr + new + reactivation + expansion - contraction - churn holds
 // in every row, and each row's ending_mrr is the next row's starting_mrr.

@@ -4,7 +4,7 @@ import { checkRange, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
-// NPS per period: 100 * (promoters(9-10) - detractors(0-6)) / responses (metric-definitions.md).
+// NPS per period: 100 * (promoters(9-10) - detractors(0-6)) / responses (docs/metrics.md).
 
 const schema = checkRange(
   z

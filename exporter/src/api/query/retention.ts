@@ -5,7 +5,7 @@ import { checkRange, eventName, tenantFilters, tenantFilterSettings, tenantFilte
 import { Frame, frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
-// Cohort retention matrix (metric-definitions.md "Retention matrix"). Cohorts are the signup
+// Cohort retention matrix (docs/metrics.md, "Retention matrix"). Cohorts are the signup
 // periods (UTC; weeks are ISO weeks from Monday) of users created in [from, to).
 
 const schema = checkRange(

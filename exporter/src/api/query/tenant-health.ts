@@ -5,7 +5,7 @@ import { tenantFilters } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
-// Tenant health table (metric-definitions.md "Tenant health"): one row per live tenant, worst
+// Tenant health table (docs/metrics.md, "Tenant health"): one row per live tenant, worst
 // first, with the four components behind each score. Scores come from the same SQL and functions
 // as the saasmon_tenant_health_score gauges, uncapped; filters only choose which tenants are
 // listed, never change a score. The table is the tenant_health collector's last one when that is
