@@ -109,6 +109,21 @@ FROM acquired a
 FULL JOIN spend s ON s.month = a.month AND s.channel = a.channel
 ORDER BY 1, 2`;
 
+/**
+ * Per plan at instant $1: tenants paying on it (a row in force with MRR > 0; trials do not count)
+ * and its MRR, as saasmon_mrr_by_plan sums it. Every plan with a row started by $1 is listed, 0
+ * when nothing of it is in force.
+ */
+export const SQL_SUBSCRIBERS_BY_PLAN_AT = `
+SELECT p.plan,
+       count(DISTINCT s.tenant_id) FILTER (WHERE ${PAYING_ROW}) AS subscribers,
+       coalesce(sum(${ROW_MRR}), 0) AS mrr
+FROM (SELECT plan FROM subscriptions GROUP BY plan HAVING min(valid_from) <= $1::timestamptz) p
+LEFT JOIN subscriptions s ON s.plan = p.plan
+  AND s.valid_from <= $1::timestamptz AND (s.valid_to IS NULL OR s.valid_to > $1::timestamptz)
+GROUP BY p.plan
+ORDER BY mrr DESC, p.plan`;
+
 interface TenantMrrRow {
   tenant_id: string;
   idx: number;
@@ -161,6 +176,18 @@ export async function readMrrByPlan(db: Queryable, instants: readonly Date[]): P
   const result: PlanMrr[][] = instants.map(() => []);
   for (const r of rows) result[originalIndex[r.idx] as number]?.push({ plan: r.plan, mrr: parseMoney(r.mrr) });
   return result;
+}
+
+export interface PlanSubscribers {
+  plan: string;
+  subscribers: number;
+  mrr: Micros;
+}
+
+/** Paying tenants and MRR per plan at one instant, highest MRR first. */
+export async function readSubscribersByPlan(db: Queryable, at: Date): Promise<PlanSubscribers[]> {
+  const { rows } = await db.query<{ plan: string; subscribers: string; mrr: string }>(SQL_SUBSCRIBERS_BY_PLAN_AT, [at]);
+  return rows.map((r) => ({ plan: r.plan, subscribers: toCount(r.subscribers), mrr: parseMoney(r.mrr) }));
 }
 
 export interface ChannelAcquisition {

@@ -1,3 +1,4 @@
+import { RiskLevel } from '@saasmon/contract';
 import { Config } from '../config/schema';
 import { toCount } from '../db/parse';
 import { Queryable } from '../db/pool';
@@ -10,9 +11,10 @@ import { Queryable } from '../db/pool';
 export type HealthComponent = 'activity' | 'adoption' | 'payment' | 'support';
 export const HEALTH_COMPONENTS: readonly HealthComponent[] = ['activity', 'adoption', 'payment', 'support'];
 
-/** From best to worst; every level is always reported, even with no tenant in it. */
-export const RISK_LEVELS = ['healthy', 'watch', 'at_risk', 'critical'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
+// Risk levels from best to worst (every level is always reported, even with no tenant in it); part
+// of the query contract, since the tenant_health query filters by them.
+export { RISK_LEVELS } from '@saasmon/contract';
+export type { RiskLevel } from '@saasmon/contract';
 
 export type HealthComponents = Record<HealthComponent, number>;
 export type HealthWeights = Config['tenantHealth']['weights'];

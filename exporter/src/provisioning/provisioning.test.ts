@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { PANEL_QUERY_FIELDS, QUERY_CONTRACTS } from '@saasmon/contract';
 import { QUERY_TYPES } from '../api/query';
 import { DASHBOARDS, dashboardText } from '.';
 import { Json, SCHEMA_VERSION } from './grafana';
@@ -200,9 +201,9 @@ describe('panels and targets refer to what exists', () => {
   });
 
   it('every saasmon datasource target is a query type of the API, with the fields of the saved query model', () => {
-    const types = read('datasource-plugin/src/types.ts');
-    const fields = new Set([...interfaceFields(types, 'SaasmonQuery'), 'refId', 'datasource', 'hide', 'key', 'queryType']);
-    const pluginTypes = new Set([...types.matchAll(/value: '(\w+)', label:/g)].map((m) => m[1]));
+    // The saved model and the editor's picker both come from the query contract.
+    const fields = new Set<string>([...PANEL_QUERY_FIELDS, 'refId', 'datasource', 'hide', 'key']);
+    const pluginTypes = new Set(QUERY_CONTRACTS.filter((c) => !('hidden' in c && c.hidden)).map((c) => c.type as string));
     const apiTypes = new Set(QUERY_TYPES.map((q) => q.type as string));
     const saasmonTargets = targets.filter((t) => isSaasmon(t.target));
     expect(saasmonTargets.length).toBeGreaterThan(10);

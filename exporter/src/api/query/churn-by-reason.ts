@@ -1,16 +1,13 @@
-import { z } from 'zod';
 import { toCount } from '../../db/parse';
 import { moneyToNumber, parseMoney } from '../../domain/money';
 import { PAYING_ROW, ROW_MRR } from '../../domain/mrr-queries';
-import { checkRange, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { churnByReason as contract } from '@saasmon/contract';
 
 // Tenants churned (tenants.churned_at) in [from, min(to, now)), per churn_reason, with the MRR
 // they took with them: the tenant's MRR just before its paying rows ended (at churned_at, or
 // earlier when the subscription ended before the account was marked churned).
-
-const schema = checkRange(z.object({ type: z.literal('churn_by_reason'), ...timeRange }).strict());
 
 export const SQL_CHURN_BY_REASON = `
 WITH churned AS (
@@ -46,8 +43,7 @@ interface Row {
 }
 
 export const churnByReasonQuery = defineQuery({
-  type: 'churn_by_reason',
-  schema,
+  ...contract,
   async run(q, { db, now, config }) {
     const to = new Date(Math.min(Date.parse(q.to), now.getTime()));
     const { rows } = await db.query<Row>(SQL_CHURN_BY_REASON, [q.from, to]);

@@ -1,25 +1,12 @@
-import { z } from 'zod';
 import { toCount } from '../../db/parse';
-import { checkRange, eventName, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { featureAdoption as contract } from '@saasmon/contract';
 
 // Feature adoption matrix, features x plans: among tenants active in [from, to) (at least one
 // event), the share that used the feature (an event of that name) in the same range. Plan is the
 // tenant's current plan; the column "all" is every plan together. Features: the ones asked for,
 // else the `top` names by number of tenants using them.
-
-const schema = checkRange(
-  z
-    .object({
-      type: z.literal('feature_adoption'),
-      ...timeRange,
-      features: z.array(eventName).min(1).max(200).optional(),
-      plans: z.array(z.string().min(1).max(200)).max(100).optional(),
-      top: z.number().int().min(1).max(200).default(20),
-    })
-    .strict(),
-);
 
 export const SQL_FEATURE_ADOPTION = `
 WITH used AS (
@@ -70,8 +57,7 @@ interface Row {
 }
 
 export const featureAdoptionQuery = defineQuery({
-  type: 'feature_adoption',
-  schema,
+  ...contract,
   async run(q, { db }) {
     const { rows } = await db.query<Row>(SQL_FEATURE_ADOPTION, [q.from, q.to, q.features ?? null, q.plans ?? null, q.top]);
     const parsed = rows.map((r) => ({

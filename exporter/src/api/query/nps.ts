@@ -1,20 +1,9 @@
-import { z } from 'zod';
 import { toCount } from '../../db/parse';
-import { checkRange, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { nps as contract } from '@saasmon/contract';
 
 // NPS per period: 100 * (promoters(9-10) - detractors(0-6)) / responses (docs/metrics.md).
-
-const schema = checkRange(
-  z
-    .object({
-      type: z.literal('nps'),
-      ...timeRange,
-      interval: z.enum(['day', 'week', 'month']).default('month'),
-    })
-    .strict(),
-);
 
 // date_trunc in UTC: 'week' is the ISO week starting Monday.
 export const SQL_NPS_BY_PERIOD = `
@@ -37,8 +26,7 @@ interface Row {
 }
 
 export const npsQuery = defineQuery({
-  type: 'nps',
-  schema,
+  ...contract,
   async run(q, { db }) {
     const { rows } = await db.query<Row>(SQL_NPS_BY_PERIOD, [q.from, q.to, q.interval]);
     const parsed = rows.map((r) => ({

@@ -1,18 +1,11 @@
-import { z } from 'zod';
 import { defineQuery } from './registry';
 import { frameFromRows } from './frames';
+import { variables as contract, VariableKind } from '@saasmon/contract';
 
 // Values for Grafana template variables: one frame with a single `text` column (metricFindQuery).
 
-const schema = z
-  .object({
-    type: z.literal('variables'),
-    of: z.enum(['plans', 'segments', 'channels', 'event_names', 'experiments', 'tenants', 'locations']),
-  })
-  .strict();
-
 // Fixed SQL per kind; the client only picks one of these keys.
-export const SQL_VARIABLES: Record<z.infer<typeof schema>['of'], string> = {
+export const SQL_VARIABLES: Record<VariableKind, string> = {
   plans: `SELECT DISTINCT plan AS value, plan AS text FROM tenants ORDER BY 1`,
   segments: `SELECT DISTINCT segment AS value, segment AS text FROM tenants WHERE segment IS NOT NULL ORDER BY 1`,
   channels: `SELECT DISTINCT acquisition_channel AS value, acquisition_channel AS text FROM tenants
@@ -26,8 +19,7 @@ export const SQL_VARIABLES: Record<z.infer<typeof schema>['of'], string> = {
 };
 
 export const variablesQuery = defineQuery({
-  type: 'variables',
-  schema,
+  ...contract,
   async run(q, { db, now }) {
     const params = q.of === 'event_names' ? [now] : [];
     const { rows } = await db.query<{ value: string; text: string }>(SQL_VARIABLES[q.of], params);

@@ -1,0 +1,6 @@
+export * from './common';
+export * from './contract';
+export * from './frames';
+export * from './panel-query';
+export * from './queries';
+export { VARIABLE_KINDS, VariableKind } from './queries/variables';
