@@ -10,8 +10,9 @@ import {
   shareOf,
 } from '../domain/engagement';
 import { EngagementKpis } from '../domain/kpi-inputs';
-import { family, gauge } from '../metrics/family';
-import { Collector } from './collector';
+import { family, gauge, MetricFamily } from '../metrics/family';
+import { CollectContext, Collector } from './collector';
+import { LatestKpis } from './latest-kpis';
 
 // Engagement: active users, signups, activation, retention, virality, feature adoption, NPS and
 // open support tickets (docs/metrics.md, "Users and engagement"). Users are the live rows of `users` (deleted_at null): events of deleted
@@ -20,7 +21,7 @@ import { Collector } from './collector';
 // first_at <= T (day of T).
 
 const NAME = 'engagement' as const;
-const INTERVAL_SECONDS = 60;
+export const ENGAGEMENT_INTERVAL_SECONDS = 60;
 
 const metrics = {
   activeUsers: gauge(
@@ -291,47 +292,61 @@ export async function readEngagementKpis(db: Queryable, now: Date, config: Confi
 
 const windowLabel = (days: number) => `${days}d`;
 
-export const engagementCollector: Collector = {
-  name: NAME,
-  defaultIntervalSeconds: INTERVAL_SECONDS,
-  metrics: Object.values(metrics),
-  async collect({ db, now, config }) {
-    // One client, one transaction: queries run one after another.
-    const active = await readActiveUsers(db, now);
-    const signups = await readSignups(db, now);
-    const activation = await readCohortShare(db, SQL_USER_ACTIVATION, now, config);
-    const accountActivation = await readCohortShare(db, SQL_ACCOUNT_ACTIVATION, now, config);
-    const retention = await readRetention(db, now, RETENTION_DAYS);
-    const viral = await readViralCoefficient(db, now);
-    const adoption = await readFeatureAdoption(db, now, config);
-    const nps = await readNps(db, now);
-    const tickets = await db.query<TicketsOpenRow>(SQL_SUPPORT_TICKETS_OPEN);
-    return [
-      family(
-        metrics.activeUsers,
-        ACTIVITY_WINDOWS_DAYS.map((d) => ({ labels: { window: windowLabel(d) }, value: active.get(d) ?? 0 })),
-      ),
-      family(metrics.stickiness, shareOf(active.get(1) ?? 0, active.get(30) ?? 0)),
-      family(
-        metrics.signups,
-        ACTIVITY_WINDOWS_DAYS.map((d) => ({ labels: { window: windowLabel(d) }, value: signups.get(d) ?? 0 })),
-      ),
-      family(metrics.activation, activation),
-      family(metrics.accountActivation, accountActivation),
-      family(
-        metrics.retention,
-        [...retention].map(([n, value]) => ({ labels: { day: String(n) }, value })),
-      ),
-      family(metrics.viral, viral),
-      family(
-        metrics.featureAdoption,
-        [...adoption].map(([feature, value]) => ({ labels: { feature }, value })),
-      ),
-      family(metrics.nps, netPromoterScore(nps)),
-      family(
-        metrics.supportTicketsOpen,
-        tickets.rows.map((r) => ({ labels: { priority: r.priority }, value: toCount(r.open) })),
-      ),
-    ];
-  },
-};
+/** With `latest`, each run's KPIs are kept there for the alignment collector. */
+export function createEngagementCollector(latest?: LatestKpis): Collector {
+  return {
+    name: NAME,
+    defaultIntervalSeconds: ENGAGEMENT_INTERVAL_SECONDS,
+    metrics: Object.values(metrics),
+    collect: (ctx) => collectEngagement(ctx, latest),
+  };
+}
+
+export const engagementCollector = createEngagementCollector();
+
+async function collectEngagement({ db, now, config }: CollectContext, latest?: LatestKpis): Promise<MetricFamily[]> {
+  // One client, one transaction: queries run one after another.
+  const active = await readActiveUsers(db, now);
+  const signups = await readSignups(db, now);
+  const activation = await readCohortShare(db, SQL_USER_ACTIVATION, now, config);
+  const accountActivation = await readCohortShare(db, SQL_ACCOUNT_ACTIVATION, now, config);
+  const retention = await readRetention(db, now, RETENTION_DAYS);
+  const viral = await readViralCoefficient(db, now);
+  const adoption = await readFeatureAdoption(db, now, config);
+  const nps = await readNps(db, now);
+  const tickets = await db.query<TicketsOpenRow>(SQL_SUPPORT_TICKETS_OPEN);
+  latest?.engagement.record(now, {
+    activationRate: activation,
+    accountActivationRate: accountActivation,
+    retentionD7: retention.get(7),
+    retentionD30: retention.get(30),
+    viralCoefficient: viral,
+  });
+  return [
+    family(
+      metrics.activeUsers,
+      ACTIVITY_WINDOWS_DAYS.map((d) => ({ labels: { window: windowLabel(d) }, value: active.get(d) ?? 0 })),
+    ),
+    family(metrics.stickiness, shareOf(active.get(1) ?? 0, active.get(30) ?? 0)),
+    family(
+      metrics.signups,
+      ACTIVITY_WINDOWS_DAYS.map((d) => ({ labels: { window: windowLabel(d) }, value: signups.get(d) ?? 0 })),
+    ),
+    family(metrics.activation, activation),
+    family(metrics.accountActivation, accountActivation),
+    family(
+      metrics.retention,
+      [...retention].map(([n, value]) => ({ labels: { day: String(n) }, value })),
+    ),
+    family(metrics.viral, viral),
+    family(
+      metrics.featureAdoption,
+      [...adoption].map(([feature, value]) => ({ labels: { feature }, value })),
+    ),
+    family(metrics.nps, netPromoterScore(nps)),
+    family(
+      metrics.supportTicketsOpen,
+      tickets.rows.map((r) => ({ labels: { priority: r.priority }, value: toCount(r.open) })),
+    ),
+  ];
+}

@@ -22,13 +22,14 @@ import {
   TenantMrrAtInstants,
 } from '../domain/mrr';
 import { ChannelAcquisition, readAcquisition, readMrrByPlan, readTenantMrr } from '../domain/mrr-queries';
-import { family, gauge } from '../metrics/family';
-import { Collector } from './collector';
+import { family, gauge, MetricFamily } from '../metrics/family';
+import { CollectContext, Collector } from './collector';
+import { LatestKpis } from './latest-kpis';
 
 // Revenue: MRR, movements, churn, retention, LTV and CAC (docs/metrics.md, "Revenue").
 
 const NAME = 'revenue' as const;
-const INTERVAL_SECONDS = 60;
+export const REVENUE_INTERVAL_SECONDS = 60;
 
 const metrics = {
   mrr: gauge('saasmon_mrr', 'Monthly recurring revenue at T (amount / interval_months of the subscription rows in force; trials 0).', ['currency']),
@@ -125,9 +126,8 @@ export async function readRevenueFigures(db: Queryable, now: Date, config: Confi
   return revenueFigures(tenants, acquisition, now, config.revenue.grossMargin);
 }
 
-/** The revenue KPIs the alignment score weighs (same numbers as the gauges). */
-export async function readRevenueKpis(db: Queryable, now: Date, config: Config): Promise<RevenueKpis> {
-  const f = await readRevenueFigures(db, now, config);
+/** Pure: the revenue KPIs the alignment score weighs (same numbers as the gauges). */
+export function revenueKpis(f: RevenueFigures): RevenueKpis {
   return {
     mrrGrowth30d: mrrGrowth(f.movements30d),
     customerChurn30d: customerChurnRate(f.movements30d),
@@ -135,43 +135,55 @@ export async function readRevenueKpis(db: Queryable, now: Date, config: Config):
   };
 }
 
-export const revenueCollector: Collector = {
-  name: NAME,
-  defaultIntervalSeconds: INTERVAL_SECONDS,
-  metrics: Object.values(metrics),
-  async collect({ db, now, config }) {
-    // One client, one transaction: queries run one after another.
-    const f = await readRevenueFigures(db, now, config);
-    const [plans = []] = await readMrrByPlan(db, [now]);
-    const currency = config.currency;
-    const m = f.movements30d;
-    return [
-      family(metrics.mrr, [{ labels: { currency }, value: moneyToNumber(m.endingMrr) }]),
-      family(metrics.arr, [{ labels: { currency }, value: moneyToNumber(12n * m.endingMrr) }]),
-      family(
-        metrics.mrrByPlan,
-        plans.map((p) => ({ labels: { currency, plan: p.plan }, value: moneyToNumber(p.mrr) })),
-      ),
-      family(metrics.payingCustomers, m.payingAtEnd),
-      family(metrics.arpa, [{ labels: { currency }, value: f.arpa }]),
-      family(
-        metrics.movement,
-        MOVEMENT_TYPES.map((type) => ({ labels: { currency, type }, value: moneyToNumber(m.totals[type]) })),
-      ),
-      family(metrics.growth, mrrGrowth(m)),
-      family(metrics.customerChurn, customerChurnRate(m)),
-      family(metrics.grossMrrChurn, grossMrrChurnRate(m)),
-      family(metrics.netMrrChurn, netMrrChurnRate(m)),
-      family(metrics.nrr, f.retention12m.nrr),
-      family(metrics.grr, f.retention12m.grr),
-      family(metrics.quickRatio, quickRatio(m)),
-      family(metrics.ltv, [{ labels: { currency }, value: f.ltv }]),
-      family(
-        metrics.cac,
-        f.cacByChannel.map((c) => ({ labels: { currency, channel: c.channel }, value: c.cac })),
-      ),
-      family(metrics.cacBlended, [{ labels: { currency }, value: f.cacBlended }]),
-      family(metrics.ltvCac, f.ltvCac),
-    ];
-  },
-};
+export async function readRevenueKpis(db: Queryable, now: Date, config: Config): Promise<RevenueKpis> {
+  return revenueKpis(await readRevenueFigures(db, now, config));
+}
+
+/** With `latest`, each run's KPIs are kept there for the alignment collector. */
+export function createRevenueCollector(latest?: LatestKpis): Collector {
+  return {
+    name: NAME,
+    defaultIntervalSeconds: REVENUE_INTERVAL_SECONDS,
+    metrics: Object.values(metrics),
+    collect: (ctx) => collectRevenue(ctx, latest),
+  };
+}
+
+export const revenueCollector = createRevenueCollector();
+
+async function collectRevenue({ db, now, config }: CollectContext, latest?: LatestKpis): Promise<MetricFamily[]> {
+  // One client, one transaction: queries run one after another.
+  const f = await readRevenueFigures(db, now, config);
+  latest?.revenue.record(now, revenueKpis(f));
+  const [plans = []] = await readMrrByPlan(db, [now]);
+  const currency = config.currency;
+  const m = f.movements30d;
+  return [
+    family(metrics.mrr, [{ labels: { currency }, value: moneyToNumber(m.endingMrr) }]),
+    family(metrics.arr, [{ labels: { currency }, value: moneyToNumber(12n * m.endingMrr) }]),
+    family(
+      metrics.mrrByPlan,
+      plans.map((p) => ({ labels: { currency, plan: p.plan }, value: moneyToNumber(p.mrr) })),
+    ),
+    family(metrics.payingCustomers, m.payingAtEnd),
+    family(metrics.arpa, [{ labels: { currency }, value: f.arpa }]),
+    family(
+      metrics.movement,
+      MOVEMENT_TYPES.map((type) => ({ labels: { currency, type }, value: moneyToNumber(m.totals[type]) })),
+    ),
+    family(metrics.growth, mrrGrowth(m)),
+    family(metrics.customerChurn, customerChurnRate(m)),
+    family(metrics.grossMrrChurn, grossMrrChurnRate(m)),
+    family(metrics.netMrrChurn, netMrrChurnRate(m)),
+    family(metrics.nrr, f.retention12m.nrr),
+    family(metrics.grr, f.retention12m.grr),
+    family(metrics.quickRatio, quickRatio(m)),
+    family(metrics.ltv, [{ labels: { currency }, value: f.ltv }]),
+    family(
+      metrics.cac,
+      f.cacByChannel.map((c) => ({ labels: { currency, channel: c.channel }, value: c.cac })),
+    ),
+    family(metrics.cacBlended, [{ labels: { currency }, value: f.cacBlended }]),
+    family(metrics.ltvCac, f.ltvCac),
+  ];
+}
