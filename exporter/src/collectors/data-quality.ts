@@ -2,6 +2,7 @@ import { toCount, toUnixSeconds } from '../db/parse';
 import { CheckResult, countCheck, eventsFresh, qualityScore } from '../domain/data-quality';
 import { family, gauge } from '../metrics/family';
 import { Collector } from './collector';
+import { sqlDaysBefore } from '../reads/window';
 
 // Data quality (docs/metrics.md, "Data quality"). Every check reads rollups,
 // indexes or the (small) tenants/users tables, never a full scan of events: with 10M events a
@@ -89,12 +90,12 @@ WITH candidate_days AS (
   -- A (user, day) may span several rollup rows until compacted: sum them before comparing.
   SELECT d.user_id, sum(d.events) AS events
   FROM saasmon_user_days d
-  WHERE d.day >= (($1::timestamptz - interval '24 hours') AT TIME ZONE 'UTC')::date
+  WHERE d.day >= ((${sqlDaysBefore('$1::timestamptz', 1)}) AT TIME ZONE 'UTC')::date
     AND d.day <= ($1::timestamptz AT TIME ZONE 'UTC')::date
     AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.deleted_at IS NOT NULL)
   GROUP BY d.user_id, d.day
   HAVING sum(d.events) > $2
-     AND max(d.last_at) > $1::timestamptz - interval '24 hours'
+     AND max(d.last_at) > ${sqlDaysBefore('$1::timestamptz', 1)}
      AND min(d.first_at) <= $1::timestamptz
 ),
 candidates AS (
@@ -107,7 +108,7 @@ minutes AS (
   SELECT e.user_id, date_trunc('minute', e.occurred_at AT TIME ZONE 'UTC') AS minute, count(*) AS n
   FROM candidates c
   JOIN events e ON e.user_id = c.user_id
-  WHERE e.occurred_at > $1::timestamptz - interval '24 hours' AND e.occurred_at <= $1::timestamptz
+  WHERE e.occurred_at > ${sqlDaysBefore('$1::timestamptz', 1)} AND e.occurred_at <= $1::timestamptz
   GROUP BY 1, 2
   HAVING count(*) > $2
 )

@@ -13,6 +13,7 @@ import { EngagementKpis } from '../domain/kpi-inputs';
 import { family, gauge, MetricFamily } from '../metrics/family';
 import { CollectContext, Collector } from './collector';
 import { LatestKpis } from './latest-kpis';
+import { sqlDaysAfter, sqlDaysBefore } from '../reads/window';
 
 // Engagement: active users, signups, activation, retention, virality, feature adoption, NPS and
 // open support tickets (docs/metrics.md, "Users and engagement"). Users are the live rows of `users` (deleted_at null): events of deleted
@@ -78,21 +79,21 @@ WITH last_seen AS (
          max(CASE WHEN d.day = ($1::timestamptz AT TIME ZONE 'UTC')::date THEN d.first_at ELSE d.last_at END) AS seen_at
   FROM saasmon_user_days d
   JOIN users u ON u.id = d.user_id AND u.deleted_at IS NULL
-  WHERE d.day >= (($1::timestamptz - $3::int * interval '24 hours') AT TIME ZONE 'UTC')::date
+  WHERE d.day >= ((${sqlDaysBefore('$1::timestamptz', '$3::int')}) AT TIME ZONE 'UTC')::date
     AND d.day <= ($1::timestamptz AT TIME ZONE 'UTC')::date
     AND d.first_at <= $1::timestamptz
   GROUP BY d.user_id
 )
 SELECT w.days, count(s.user_id) AS users
 FROM unnest($2::int[]) AS w(days)
-LEFT JOIN last_seen s ON s.seen_at > $1::timestamptz - w.days * interval '24 hours'
+LEFT JOIN last_seen s ON s.seen_at > ${sqlDaysBefore('$1::timestamptz', 'w.days')}
 GROUP BY w.days`;
 
 export const SQL_SIGNUPS = `
 SELECT w.days, count(u.id) AS users
 FROM unnest($2::int[]) AS w(days)
 LEFT JOIN users u ON u.deleted_at IS NULL
-  AND u.created_at > $1::timestamptz - w.days * interval '24 hours'
+  AND u.created_at > ${sqlDaysBefore('$1::timestamptz', 'w.days')}
   AND u.created_at <= $1::timestamptz
 GROUP BY w.days`;
 
@@ -100,7 +101,7 @@ GROUP BY w.days`;
 // created_at (clock skew upstream) counts as activated at sign-up.
 export const SQL_USER_ACTIVATION = `
 SELECT count(*) AS cohort,
-       count(*) FILTER (WHERE activated_at <= created_at + $3::int * interval '24 hours') AS activated
+       count(*) FILTER (WHERE activated_at <= ${sqlDaysAfter('created_at', '$3::int')}) AS activated
 FROM users
 WHERE deleted_at IS NULL AND created_at >= $1::timestamptz AND created_at < $2::timestamptz`;
 
@@ -109,7 +110,7 @@ SELECT count(*) AS cohort,
        count(*) FILTER (WHERE EXISTS (
          SELECT 1 FROM users u
          WHERE u.tenant_id = t.id AND u.deleted_at IS NULL
-           AND u.activated_at <= t.created_at + $3::int * interval '24 hours'
+           AND u.activated_at <= ${sqlDaysAfter('t.created_at', '$3::int')}
        )) AS activated
 FROM tenants t
 WHERE t.created_at >= $1::timestamptz AND t.created_at < $2::timestamptz`;

@@ -1,6 +1,7 @@
 import { toCount, toNumberOrUndefined, toUnixSeconds } from '../db/parse';
 import { family, gauge } from '../metrics/family';
 import { Collector } from './collector';
+import { sqlDaysBefore } from '../reads/window';
 
 // Operations: incidents and releases (docs/metrics.md, "Operations").
 
@@ -31,11 +32,11 @@ GROUP BY severity`;
 export const SQL_INCIDENT_MTTR = `
 SELECT avg(extract(epoch FROM resolved_at - started_at)) AS mttr_seconds
 FROM incidents
-WHERE resolved_at > $1::timestamptz - interval '30 days' AND resolved_at <= $1::timestamptz`;
+WHERE resolved_at > ${sqlDaysBefore('$1::timestamptz', 30)} AND resolved_at <= $1::timestamptz`;
 
 export const SQL_RELEASES = `
 SELECT max(deployed_at) FILTER (WHERE deployed_at <= $1::timestamptz) AS last_deployed_at,
-       count(*) FILTER (WHERE rolled_back_at > $1::timestamptz - interval '30 days'
+       count(*) FILTER (WHERE rolled_back_at > ${sqlDaysBefore('$1::timestamptz', 30)}
                           AND rolled_back_at <= $1::timestamptz) AS rollbacks
 FROM releases`;
 

@@ -2,6 +2,7 @@ import { RiskLevel } from '@saasmon/contract';
 import { Config } from '../config/schema';
 import { toCount } from '../db/parse';
 import { Queryable } from '../db/pool';
+import { sqlDaysBefore } from '../reads/window';
 
 // Tenant health (docs/metrics.md, "Tenant health"): four 0-100 components per tenant that is
 // not churned at T, a weighted mean rounded to an integer, and a risk level from config bands.
@@ -134,12 +135,12 @@ user_counts AS (
 ),
 user_window AS (
   SELECT u.tenant_id,
-         count(DISTINCT d.user_id) FILTER (WHERE d.last_at > $1::timestamptz - interval '30 days') AS active_users,
+         count(DISTINCT d.user_id) FILTER (WHERE d.last_at > ${sqlDaysBefore('$1::timestamptz', 30)}) AS active_users,
          max(d.last_at) FILTER (WHERE d.last_at <= $1::timestamptz) AS last_at,
          min(d.first_at) FILTER (WHERE d.last_at > $1::timestamptz) AS straddle_from
   FROM saasmon_user_days d
   JOIN users u ON u.id = d.user_id AND u.deleted_at IS NULL AND u.created_at <= $1::timestamptz
-  WHERE d.day >= (($1::timestamptz - interval '30 days') AT TIME ZONE 'UTC')::date
+  WHERE d.day >= ((${sqlDaysBefore('$1::timestamptz', 30)}) AT TIME ZONE 'UTC')::date
     AND d.day <= ($1::timestamptz AT TIME ZONE 'UTC')::date
     AND d.first_at <= $1::timestamptz
   GROUP BY u.tenant_id
@@ -147,9 +148,9 @@ user_window AS (
 name_window AS (
   SELECT d.tenant_id, d.name
   FROM saasmon_tenant_event_days d
-  WHERE d.day >= (($1::timestamptz - interval '30 days') AT TIME ZONE 'UTC')::date
+  WHERE d.day >= ((${sqlDaysBefore('$1::timestamptz', 30)}) AT TIME ZONE 'UTC')::date
     AND d.day <= ($1::timestamptz AT TIME ZONE 'UTC')::date
-    AND d.last_at > $1::timestamptz - interval '30 days'
+    AND d.last_at > ${sqlDaysBefore('$1::timestamptz', 30)}
     AND d.first_at <= $1::timestamptz
 ),
 names_used AS (
@@ -214,7 +215,7 @@ SELECT t.tenant_id AS tenant, (
   FROM saasmon_user_days d
   JOIN users u ON u.id = d.user_id AND u.deleted_at IS NULL
   WHERE d.tenant_id = t.tenant_id
-    AND d.day < (($2::timestamptz - interval '30 days') AT TIME ZONE 'UTC')::date
+    AND d.day < ((${sqlDaysBefore('$2::timestamptz', 30)}) AT TIME ZONE 'UTC')::date
   ORDER BY d.day DESC, d.last_at DESC
   LIMIT 1) AS last_activity
 FROM unnest($1::text[]) AS t(tenant_id)`;
