@@ -4,7 +4,8 @@ import { ALIGNMENT_STATUSES, alignmentScore, kpiActuals } from '../domain/alignm
 import { EngagementKpis, RevenueKpis } from '../domain/kpi-inputs';
 import { family, gauge, MetricFamily } from '../metrics/family';
 import { Collector } from './collector';
-import { ENGAGEMENT_INTERVAL_SECONDS, readEngagementKpis } from './engagement';
+import { readEngagementKpis } from '../reads/engagement';
+import { ENGAGEMENT_INTERVAL_SECONDS } from './engagement';
 import { LatestKpis } from './latest-kpis';
 import { readRevenueKpis, REVENUE_INTERVAL_SECONDS } from './revenue';
 

@@ -1,10 +1,10 @@
-import { readDrFacts, serverStatsSource } from '../domain/dr-read';
+import { readDrFacts, serverStatsSource } from '../reads/dr';
 import { DrFacts, DrTargets, rpoCompliant, rpoExposureSeconds, rtoReady, testCadenceSeconds, testPassed } from '../domain/dr';
 import { family, gauge, MetricFamily } from '../metrics/family';
 import { Collector } from './collector';
 
 // Disaster recovery: backups, RPO/RTO, DR tests, WAL archiving and replication
-// (docs/metrics.md, "Disaster recovery"). The SQL lives in domain/dr-read.ts
+// (docs/metrics.md, "Disaster recovery"). The SQL lives in reads/dr.ts
 // (SQL_BACKUP_GROUPS, SQL_LATEST_DR_TESTS, SQL_WAL_ARCHIVER, SQL_REPLICATION), shared with the
 // dr_status query so that the metrics and the health matrix always agree.
 

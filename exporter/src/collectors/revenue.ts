@@ -21,7 +21,7 @@ import {
   RevenueRetention,
   TenantMrrAtInstants,
 } from '../domain/mrr';
-import { ChannelAcquisition, readAcquisition, readMrrByPlan, readTenantMrr } from '../domain/mrr-queries';
+import { ChannelAcquisition, readAcquisition, readMrrByPlan, readTenantMrr } from '../reads/revenue';
 import { family, gauge, MetricFamily } from '../metrics/family';
 import { CollectContext, Collector } from './collector';
 import { LatestKpis } from './latest-kpis';
@@ -71,7 +71,7 @@ const metrics = {
 
 // SQL: shared with the query API (mrr_movements, revenue_by_plan, cac_by_channel), so that the
 // charts and these gauges agree; see SQL_TENANT_MRR_AT, SQL_MRR_BY_PLAN_AT and
-// SQL_ACQUISITION_BY_MONTH in ../domain/mrr-queries.ts.
+// SQL_ACQUISITION_BY_MONTH in ../reads/revenue.ts.
 
 const DAY_MS = 86_400_000;
 // Indexes into the instants the per-tenant MRR is read at.

@@ -168,7 +168,7 @@ export function ltvToCac(ltv: number | undefined, cac: number | undefined): numb
   return ltv / cac;
 }
 
-/** Per-tenant MRR at a set of instants, as read from the database (see mrr-queries.ts). */
+/** Per-tenant MRR at a set of instants, as read from the database (see reads/revenue.ts). */
 export interface TenantMrrAtInstants {
   tenantId: string;
   /** The tenant's first paying instant (Unix ms). */

@@ -1,6 +1,6 @@
 import { Micros, moneyToNumber, sumMoney } from '../../domain/money';
 import { acquisitionCost, nextPeriodStart, revenuePeriods } from '../../domain/mrr';
-import { readAcquisition } from '../../domain/mrr-queries';
+import { readAcquisition } from '../../reads/revenue';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 import { cacByChannel as contract } from '@saasmon/contract';

@@ -1,6 +1,6 @@
 import { toCount } from '../../db/parse';
 import { moneyToNumber, parseMoney } from '../../domain/money';
-import { PAYING_ROW, ROW_MRR } from '../../domain/mrr-queries';
+import { PAYING_ROW, ROW_MRR } from '../../reads/revenue';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 import { churnByReason as contract } from '@saasmon/contract';

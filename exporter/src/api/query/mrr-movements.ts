@@ -1,6 +1,6 @@
 import { moneyToNumber } from '../../domain/money';
 import { changesBetween, classifyMovements, revenuePeriods } from '../../domain/mrr';
-import { readTenantMrr } from '../../domain/mrr-queries';
+import { readTenantMrr } from '../../reads/revenue';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 import { mrrMovements as contract } from '@saasmon/contract';

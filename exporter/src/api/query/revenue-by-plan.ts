@@ -1,6 +1,6 @@
 import { moneyToNumber } from '../../domain/money';
 import { revenuePeriods } from '../../domain/mrr';
-import { readMrrByPlan } from '../../domain/mrr-queries';
+import { readMrrByPlan } from '../../reads/revenue';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 import { revenueByPlan as contract } from '@saasmon/contract';

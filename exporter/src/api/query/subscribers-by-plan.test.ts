@@ -1,4 +1,4 @@
-import { readMrrByPlan } from '../../domain/mrr-queries';
+import { readMrrByPlan } from '../../reads/revenue';
 import { moneyToNumber } from '../../domain/money';
 import { createTestSchema, TestSchema } from '../../testing/db';
 import { postJson, startTestService } from '../../testing/service';

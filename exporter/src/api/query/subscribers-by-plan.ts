@@ -1,7 +1,7 @@
 import { subscribersByPlan as contract } from '@saasmon/contract';
 import { moneyToNumber } from '../../domain/money';
 import { arpa } from '../../domain/mrr';
-import { readSubscribersByPlan } from '../../domain/mrr-queries';
+import { readSubscribersByPlan } from '../../reads/revenue';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 

@@ -1,7 +1,7 @@
 import { Queryable } from '../db/pool';
 import { toCount, toNumberOrUndefined } from '../db/parse';
-import { BackupGroup, DrFacts, DrTestLatest, NO_SERVER_STATS, ServerStats, Standby } from './dr';
-import { sqlDaysBefore } from '../reads/window';
+import { BackupGroup, DrFacts, DrTestLatest, NO_SERVER_STATS, ServerStats, Standby } from '../domain/dr';
+import { sqlDaysBefore } from './window';
 
 /**
  * Reads the DR facts at T, for both the dr collector and the dr_status query, so that the metric

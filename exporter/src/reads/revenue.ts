@@ -1,10 +1,10 @@
 import { Queryable } from '../db/pool';
 import { toCount } from '../db/parse';
-import { Micros, parseMoney } from './money';
-import { TenantMrrAtInstants } from './mrr';
+import { Micros, parseMoney } from '../domain/money';
+import { TenantMrrAtInstants } from '../domain/mrr';
 
 /**
- * The revenue reads shared by the revenue collector and the query API (mrr_movements,
+ * The revenue family's reads (SQL and row parsing), shared by the revenue collector and the query API (mrr_movements,
  * revenue_by_plan, cac_by_channel), so that a chart and the exporter's gauges agree to the cent.
  * Row MRR follows docs/data-contract.md: amount / interval_months for 'active' and 'past_due', 0 for
  * 'trialing', rounded to 6 decimals in SQL so that money.ts sums it exactly.
