@@ -1,5 +1,6 @@
 import { Config } from '../config/schema';
-import { byScoreThenTenant, readTenantHealth, RISK_LEVELS, TenantHealth } from '../domain/tenant-health';
+import { byScoreThenTenant, RISK_LEVELS, TenantHealth } from '../domain/tenant-health';
+import { readTenantHealth } from '../reads/tenant-health';
 import { counter, family, gauge, MetricFamily } from '../metrics/family';
 import { capSeries, DroppedSeriesTotal } from './cardinality-cap';
 import { Collector } from './collector';
@@ -26,8 +27,7 @@ const metrics = {
   ),
 };
 
-// The SQL is shared with the tenant_health query API: see SQL_TENANT_HEALTH in domain/tenant-health.ts.
-export { SQL_TENANT_HEALTH } from '../domain/tenant-health';
+// The SQL is shared with the tenant_health query API: reads/tenant-health.ts.
 
 export function tenantHealthFamilies(
   tenants: readonly TenantHealth[],

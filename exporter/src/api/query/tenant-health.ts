@@ -1,5 +1,6 @@
 import { TENANT_HEALTH_INTERVAL_SECONDS } from '../../collectors/tenant-health';
-import { byScoreThenTenant, matchesFilters, readTenantHealth, TenantHealth } from '../../domain/tenant-health';
+import { byScoreThenTenant, matchesFilters, TenantHealth } from '../../domain/tenant-health';
+import { readTenantHealth } from '../../reads/tenant-health';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 import { tenantHealth as contract } from '@saasmon/contract';
