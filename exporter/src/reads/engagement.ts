@@ -322,3 +322,41 @@ export async function readFeatureAdoptionByPlan(
   ]);
   return rows.map((r) => ({ feature: r.feature, plan: r.plan, active: toCount(r.active_tenants), using: toCount(r.tenants_using) }));
 }
+
+// date_trunc in UTC: 'week' is the ISO week starting Monday.
+export const SQL_NPS_BY_PERIOD = `
+SELECT date_trunc($3, responded_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period,
+       count(*) FILTER (WHERE score >= 9) AS promoters,
+       count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
+       count(*) FILTER (WHERE score <= 6) AS detractors,
+       count(*) AS responses
+FROM nps_responses
+WHERE responded_at >= $1::timestamptz AND responded_at < $2::timestamptz
+GROUP BY 1
+ORDER BY 1`;
+
+interface NpsByPeriodRow {
+  period: Date;
+  promoters: string;
+  passives: string;
+  detractors: string;
+  responses: string;
+}
+
+export interface NpsPeriod extends NpsCounts {
+  /** Start of the period (UTC), Unix ms. */
+  periodMs: number;
+  passives: number;
+}
+
+/** NPS answers per period ('day', 'week', 'month') of [from, to), for the nps query. */
+export async function readNpsByPeriod(db: Queryable, from: string, to: string, interval: string): Promise<NpsPeriod[]> {
+  const { rows } = await db.query<NpsByPeriodRow>(SQL_NPS_BY_PERIOD, [from, to, interval]);
+  return rows.map((r) => ({
+    periodMs: r.period.getTime(),
+    promoters: toCount(r.promoters),
+    passives: toCount(r.passives),
+    detractors: toCount(r.detractors),
+    responses: toCount(r.responses),
+  }));
+}

@@ -208,3 +208,51 @@ export async function readAcquisition(db: Queryable, fromMonth: Date, toMonth: D
     spend: parseMoney(r.spend),
   }));
 }
+
+/**
+ * Tenants churned (tenants.churned_at) in [$1, $2), per churn_reason ('(none)' when unset), with
+ * the MRR they took with them: the tenant's MRR just before its paying rows ended.
+ */
+export const SQL_CHURN_BY_REASON = `
+WITH churned AS (
+  SELECT t.id, t.churn_reason, t.churned_at
+  FROM tenants t
+  WHERE t.churned_at >= $1::timestamptz AND t.churned_at < $2::timestamptz
+),
+last_paid AS (
+  SELECT c.id, max(least(coalesce(s.valid_to, 'infinity'), c.churned_at)) AS until
+  FROM churned c
+  JOIN subscriptions s ON s.tenant_id = c.id
+  WHERE ${PAYING_ROW}
+    AND s.valid_from < c.churned_at
+  GROUP BY c.id
+),
+lost AS (
+  -- rows in force just before "until": valid_from < until <= valid_to
+  SELECT l.id, sum(${ROW_MRR}) AS mrr
+  FROM last_paid l
+  JOIN subscriptions s ON s.tenant_id = l.id AND s.valid_from < l.until AND coalesce(s.valid_to, 'infinity') >= l.until
+  GROUP BY l.id
+)
+SELECT coalesce(c.churn_reason, '(none)') AS reason, count(*) AS tenants, coalesce(sum(lost.mrr), 0) AS lost_mrr
+FROM churned c
+LEFT JOIN lost ON lost.id = c.id
+GROUP BY 1
+ORDER BY lost_mrr DESC, tenants DESC, reason`;
+
+interface ChurnByReasonRow {
+  reason: string;
+  tenants: string;
+  lost_mrr: string;
+}
+
+export interface ChurnReason {
+  reason: string;
+  tenants: number;
+  lostMrr: Micros;
+}
+
+export async function readChurnByReason(db: Queryable, from: Date, to: Date): Promise<ChurnReason[]> {
+  const { rows } = await db.query<ChurnByReasonRow>(SQL_CHURN_BY_REASON, [from, to]);
+  return rows.map((r) => ({ reason: r.reason, tenants: toCount(r.tenants), lostMrr: parseMoney(r.lost_mrr) }));
+}
