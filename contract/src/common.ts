@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { key, timestamp } from './validators';
 
 // The building blocks of query schemas: time ranges, tenant filters and breakdowns.
 
 /** ISO 8601 with an explicit offset or Z: a time without a zone is ambiguous, so it is refused. */
-export const isoTimestamp = z
-  .string()
-  .datetime({ offset: true, message: 'must be an ISO 8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00Z' });
+export const isoTimestamp = timestamp;
 
 /** The panel's time range: from < to, at most ~5 years (a guard against unbounded scans). */
 export const timeRange = {
@@ -24,7 +23,7 @@ export function checkRange<T extends { from: string; to: string }>(schema: z.Zod
     });
 }
 
-const attribute = z.string().min(1).max(200);
+const attribute = key;
 
 /** Tenant attributes a cohort or funnel can be filtered or broken down by. */
 export const tenantFilters = z
@@ -39,7 +38,7 @@ export type TenantFilters = z.infer<typeof tenantFilters>;
 export const breakdown = z.enum(['plan', 'segment', 'channel']);
 export type Breakdown = z.infer<typeof breakdown>;
 
-export const eventName = z.string().min(1).max(200);
+export const eventName = key;
 
 /** Calendar periods of the query API. */
 export const INTERVALS = ['day', 'week', 'month'] as const;
@@ -48,3 +47,16 @@ export type Interval = (typeof INTERVALS)[number];
 /** Tenant health risk levels, best first. */
 export const RISK_LEVELS = ['healthy', 'watch', 'at_risk', 'critical'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** The KPIs of the operational alignment score (the `kpi` label, priority actions). */
+export const ALIGNMENT_KPIS = [
+  'd7_retention',
+  'activation_rate',
+  'd30_retention',
+  'ltv_cac',
+  'account_activation_rate',
+  'mrr_growth_30d',
+  'customer_churn_30d',
+  'viral_coefficient',
+] as const;
+export type AlignmentKpi = (typeof ALIGNMENT_KPIS)[number];

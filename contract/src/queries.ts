@@ -2,11 +2,13 @@ import { activeUsers } from './queries/active-users';
 import { cacByChannel } from './queries/cac-by-channel';
 import { churnByReason } from './queries/churn-by-reason';
 import { drStatus } from './queries/dr-status';
+import { executiveSummary } from './queries/executive-summary';
 import { experiment } from './queries/experiment';
 import { featureAdoption } from './queries/feature-adoption';
 import { funnel } from './queries/funnel';
 import { mrrMovements } from './queries/mrr-movements';
 import { nps } from './queries/nps';
+import { priorityActions } from './queries/priority-actions';
 import { retention } from './queries/retention';
 import { revenueByPlan } from './queries/revenue-by-plan';
 import { subscribersByPlan } from './queries/subscribers-by-plan';
@@ -18,11 +20,13 @@ export {
   cacByChannel,
   churnByReason,
   drStatus,
+  executiveSummary,
   experiment,
   featureAdoption,
   funnel,
   mrrMovements,
   nps,
+  priorityActions,
   retention,
   revenueByPlan,
   subscribersByPlan,
@@ -32,6 +36,8 @@ export {
 
 /** Every query type, in the order the editor offers them. Append a new one here. */
 export const QUERY_CONTRACTS = [
+  executiveSummary,
+  priorityActions,
   retention,
   funnel,
   mrrMovements,

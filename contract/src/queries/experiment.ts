@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineContract } from '../contract';
+import { key } from '../validators';
 
 export const experiment = defineContract({
   type: 'experiment',
@@ -8,8 +9,8 @@ export const experiment = defineContract({
   schema: z
     .object({
       type: z.literal('experiment'),
-      experiment: z.string().min(1).max(200),
-      control: z.string().min(1).max(200).default('control'),
+      experiment: key,
+      control: key.default('control'),
     })
     .strict(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkRange, eventName, timeRange } from '../common';
 import { defineContract } from '../contract';
+import { key } from '../validators';
 
 export const featureAdoption = defineContract({
   type: 'feature_adoption',
@@ -12,7 +13,7 @@ export const featureAdoption = defineContract({
         type: z.literal('feature_adoption'),
         ...timeRange,
         features: z.array(eventName).min(1).max(200).optional(),
-        plans: z.array(z.string().min(1).max(200)).max(100).optional(),
+        plans: z.array(key).max(100).optional(),
         top: z.number().int().min(1).max(200).default(20),
       })
       .strict(),

@@ -8,6 +8,7 @@ import {
   readCohortShare,
   readFeatureAdoption,
   readNps,
+  readRecentActivity,
   readRetention,
   readSignups,
   readSupportTicketsOpen,
@@ -29,6 +30,14 @@ const metrics = {
     'saasmon_active_users',
     'Distinct live users with at least one event in the rolling window (T-w, T] (DAU, WAU, MAU).',
     ['window'],
+  ),
+  activeUsersRecent: gauge(
+    'saasmon_active_users_1h',
+    'Distinct live users with at least one event in (T-1h, T], from raw events (the real-time figure).',
+  ),
+  eventsPerMinute: gauge(
+    'saasmon_events_per_minute',
+    'Events with occurred_at in (T-5m, T] divided by 5 (events of deleted users left out).',
   ),
   stickiness: gauge('saasmon_stickiness_ratio', 'DAU / MAU (1d over 30d active users); absent when MAU is 0.'),
   signups: gauge('saasmon_signups', 'Live users created in the rolling window (T-w, T].', ['window']),
@@ -78,6 +87,7 @@ async function collectEngagement({ db, now, config }: CollectContext, latest?: L
   // One client, one transaction: queries run one after another.
   const active = await readActiveUsers(db, now);
   const signups = await readSignups(db, now);
+  const recent = await readRecentActivity(db, now);
   const activation = await readCohortShare(db, SQL_USER_ACTIVATION, now, config);
   const accountActivation = await readCohortShare(db, SQL_ACCOUNT_ACTIVATION, now, config);
   const retention = await readRetention(db, now, RETENTION_DAYS);
@@ -97,6 +107,8 @@ async function collectEngagement({ db, now, config }: CollectContext, latest?: L
       metrics.activeUsers,
       ACTIVITY_WINDOWS_DAYS.map((d) => ({ labels: { window: windowLabel(d) }, value: active.get(d) ?? 0 })),
     ),
+  family(metrics.activeUsersRecent, recent.activeUsers1h),
+    family(metrics.eventsPerMinute, recent.eventsPerMinute),
     family(metrics.stickiness, shareOf(active.get(1) ?? 0, active.get(30) ?? 0)),
     family(
       metrics.signups,

@@ -58,13 +58,14 @@ afterAll(async () => {
 it('upgrades a database of release 0.1.0 to the same definitions a fresh one gets', async () => {
   const before = await definitions(old.pool, old.schema);
   const r = await migrate(old.url, old.schema);
-  expect(r.applied).toEqual([]);
-  expect(r.skipped).toEqual(MIGRATIONS.map((m) => m.version));
+  const released = new Set(RELEASED_0_1_0.map((m) => m.version));
+  expect(r.skipped).toEqual(MIGRATIONS.filter((m) => released.has(m.version)).map((m) => m.version));
+  expect(r.applied).toEqual(MIGRATIONS.filter((m) => !released.has(m.version)).map((m) => m.version));
   const upgraded = await definitions(old.pool, old.schema);
   const expected = await definitions(fresh.pool, fresh.schema);
   expect(upgraded).toEqual(expected);
   // The release's functions were already the latest: nothing but their source moved.
-  expect(before).toEqual(expected);
+  expect(before.functions).toEqual(expected.functions);
   expect(expected.functions.length).toBe(12);
   expect(expected.triggers).toEqual([expect.stringContaining('CREATE TRIGGER saasmon_events_rollup AFTER INSERT ON <schema>.events')]);
 });

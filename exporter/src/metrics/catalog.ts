@@ -1,6 +1,10 @@
+import { Registry } from 'prom-client';
+import { IntegrationMetrics } from '../api/integrations/integration-metrics';
+import { IngestMetrics } from '../api/ingest/ingest-metrics';
 import { allCollectors } from '../collectors';
+import { DeliveryMetrics } from '../reports/delivery-metrics';
 import { MetricDescriptor, MetricType } from './family';
-import { SelfMetrics } from './self-metrics';
+import { MetricRegistries, SelfMetrics } from './self-metrics';
 
 /**
  * The metric catalog: every saasmon_ family the exporter can export, built from the collectors'
@@ -33,11 +37,26 @@ function entry(d: MetricDescriptor<string>, collector: string): CatalogEntry {
   return { name: d.name, type: d.type, unit: unitOf(d), labels: [...d.labelNames], help: d.help, collector };
 }
 
+/** The metrics a part of the exporter registers in the self-metrics registries, as it declares them. */
+function registeredBy(register: (registries: MetricRegistries) => unknown): MetricDescriptor<string>[] {
+  const registry = new Registry();
+  register([registry]);
+  return registry.getMetricsAsArray().map((m) => ({
+    name: m.name,
+    help: m.help,
+    type: String(m.type) as MetricType,
+    labelNames: (m as { labelNames?: string[] }).labelNames ?? [],
+  }));
+}
+
 /** Every family, by collector in the scheduler's order, then the exporter's own. */
 export function metricCatalog(): CatalogEntry[] {
   const entries = [
     ...allCollectors().flatMap((c) => c.metrics.map((d) => entry(d, c.name))),
     ...SelfMetrics.descriptors().map((d) => entry(d, SELF)),
+    ...registeredBy((r) => new IngestMetrics(r)).map((d) => entry(d, SELF)),
+    ...registeredBy((r) => new IntegrationMetrics(r)).map((d) => entry(d, SELF)),
+    ...registeredBy((r) => new DeliveryMetrics(r)).map((d) => entry(d, SELF)),
   ];
   const seen = new Map<string, CatalogEntry>();
   for (const e of entries) {

@@ -39,6 +39,18 @@ FROM unnest($2::int[]) AS w(days)
 LEFT JOIN last_seen s ON s.seen_at > ${sqlDaysBefore('$1::timestamptz', 'w.days')}
 GROUP BY w.days`;
 
+// Real-time activity from raw events (events_occurred_idx): the day rollups cannot tell the last
+// hour apart. $1 = T. Deleted users make no one active and their events do not count.
+export const SQL_RECENT_ACTIVITY = `
+SELECT (SELECT count(DISTINCT e.user_id)
+        FROM events e
+        JOIN users u ON u.id = e.user_id AND u.deleted_at IS NULL
+        WHERE e.occurred_at > $1::timestamptz - interval '1 hour' AND e.occurred_at <= $1::timestamptz) AS active_users_1h,
+       (SELECT count(*)
+        FROM events e
+        WHERE e.occurred_at > $1::timestamptz - interval '5 minutes' AND e.occurred_at <= $1::timestamptz
+          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.user_id AND u.deleted_at IS NOT NULL)) AS events_5m`;
+
 export const SQL_SIGNUPS = `
 SELECT w.days, count(u.id) AS users
 FROM unnest($2::int[]) AS w(days)
@@ -137,6 +149,10 @@ interface WindowCountRow {
   days: number;
   users: string;
 }
+interface RecentActivityRow {
+  active_users_1h: string;
+  events_5m: string;
+}
 interface CohortRow {
   cohort: string;
   activated: string;
@@ -175,6 +191,18 @@ async function readWindowCounts(db: Queryable, sql: string, values: unknown[]): 
 
 export function readActiveUsers(db: Queryable, now: Date): Promise<Map<number, number>> {
   return readWindowCounts(db, SQL_ACTIVE_USERS, [now, ACTIVITY_WINDOWS_DAYS, Math.max(...ACTIVITY_WINDOWS_DAYS)]);
+}
+
+export interface RecentActivity {
+  activeUsers1h: number;
+  /** Events in (T-5m, T] / 5. */
+  eventsPerMinute: number;
+}
+
+/** Active users in the last hour and events per minute over the last 5 minutes at T. */
+export async function readRecentActivity(db: Queryable, now: Date): Promise<RecentActivity> {
+  const { rows } = await db.query<RecentActivityRow>(SQL_RECENT_ACTIVITY, [now]);
+  return { activeUsers1h: toCount(rows[0]?.active_users_1h), eventsPerMinute: toCount(rows[0]?.events_5m) / 5 };
 }
 
 export function readSignups(db: Queryable, now: Date): Promise<Map<number, number>> {
@@ -250,7 +278,8 @@ export async function readEngagementKpis(db: Queryable, now: Date, config: Confi
 /**
  * The feature_adoption query: among tenants active in [$1, $2) (an event), by their current plan
  * and all together ('all'), the tenants that used each feature. Features: $3, else the $5 names
- * used by most active tenants; plans: $4, else all.
+ * used by most active tenants; plans: $4, else all, capped to the $6 with most active tenants
+ * (plan_count tells how many there were).
  */
 export const SQL_FEATURE_ADOPTION_BY_PLAN = `
 WITH used AS (
@@ -279,13 +308,18 @@ features AS (
   ORDER BY count(*) DESC, u.name
   LIMIT $5
 ),
-plans AS (
+plan_counts AS (
   SELECT plan, count(*) AS active_tenants FROM active GROUP BY plan
+),
+plans AS (
+  -- Cardinality cap: the $6 plans with the most active tenants ("all" still counts every plan).
+  (SELECT plan, active_tenants FROM plan_counts ORDER BY active_tenants DESC, plan LIMIT $6)
   UNION ALL
   SELECT 'all', count(*) FROM active
 )
 SELECT f.name AS feature, p.plan, p.active_tenants,
-       count(a.tenant_id) AS tenants_using
+       count(a.tenant_id) AS tenants_using,
+       (SELECT count(*) FROM plan_counts) AS plan_count
 FROM features f
 CROSS JOIN plans p
 LEFT JOIN used u ON u.name = f.name
@@ -298,6 +332,7 @@ interface FeatureAdoptionByPlanRow {
   plan: string;
   active_tenants: string;
   tenants_using: string;
+  plan_count: string;
 }
 
 export interface FeatureAdoptionByPlan {
@@ -312,15 +347,20 @@ export interface FeatureAdoptionByPlan {
 export async function readFeatureAdoptionByPlan(
   db: Queryable,
   q: { from: string; to: string; features?: string[]; plans?: string[]; top: number },
-): Promise<FeatureAdoptionByPlan[]> {
+  maxPlans: number,
+): Promise<{ rows: FeatureAdoptionByPlan[]; planCount: number }> {
   const { rows } = await db.query<FeatureAdoptionByPlanRow>(SQL_FEATURE_ADOPTION_BY_PLAN, [
     q.from,
     q.to,
     q.features ?? null,
     q.plans ?? null,
     q.top,
+    maxPlans,
   ]);
-  return rows.map((r) => ({ feature: r.feature, plan: r.plan, active: toCount(r.active_tenants), using: toCount(r.tenants_using) }));
+  return {
+    rows: rows.map((r) => ({ feature: r.feature, plan: r.plan, active: toCount(r.active_tenants), using: toCount(r.tenants_using) })),
+    planCount: rows.length ? toCount(rows[0]?.plan_count) : 0,
+  };
 }
 
 // date_trunc in UTC: 'week' is the ISO week starting Monday.

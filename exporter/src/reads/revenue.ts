@@ -124,6 +124,17 @@ LEFT JOIN subscriptions s ON s.plan = p.plan
 GROUP BY p.plan
 ORDER BY mrr DESC, p.plan`;
 
+/** Tenants whose first paying instant ever lies in ($1, $2]. */
+export const SQL_NEW_PAYING_TENANTS = `
+SELECT count(*) AS tenants
+FROM (
+  SELECT s.tenant_id, min(s.valid_from) AS first_paid_at
+  FROM subscriptions s
+  WHERE ${PAYING_ROW}
+  GROUP BY s.tenant_id
+) f
+WHERE f.first_paid_at > $1::timestamptz AND f.first_paid_at <= $2::timestamptz`;
+
 interface TenantMrrRow {
   tenant_id: string;
   idx: number;
@@ -255,4 +266,10 @@ export interface ChurnReason {
 export async function readChurnByReason(db: Queryable, from: Date, to: Date): Promise<ChurnReason[]> {
   const { rows } = await db.query<ChurnByReasonRow>(SQL_CHURN_BY_REASON, [from, to]);
   return rows.map((r) => ({ reason: r.reason, tenants: toCount(r.tenants), lostMrr: parseMoney(r.lost_mrr) }));
+}
+
+/** Tenants first paying in (from, to]. */
+export async function readNewPayingTenants(db: Queryable, from: Date, to: Date): Promise<number> {
+  const { rows } = await db.query<{ tenants: string }>(SQL_NEW_PAYING_TENANTS, [from, to]);
+  return toCount(rows[0]?.tenants);
 }

@@ -10,8 +10,9 @@ import { featureAdoption as contract } from '@saasmon/contract';
 
 export const featureAdoptionQuery = defineQuery({
   ...contract,
-  async run(q, { db }) {
-    const parsed = await readFeatureAdoptionByPlan(db, q);
+  async run(q, { db, config }) {
+    const cap = config.api.maxBreakdownGroups;
+    const { rows: parsed, planCount } = await readFeatureAdoptionByPlan(db, q, cap);
     return {
       frames: [
         frameFromRows('feature_adoption', parsed, [
@@ -21,7 +22,21 @@ export const featureAdoptionQuery = defineQuery({
           { name: 'tenants_using', type: 'number', value: (r) => r.using },
           { name: 'active_tenants', type: 'number', value: (r) => r.active },
         ]),
-      ],
+      ].map((frame) =>
+        planCount > cap
+          ? {
+              ...frame,
+              meta: {
+                notices: [
+                  {
+                    severity: 'warning' as const,
+                    text: `${planCount} plans have active tenants; showing the ${cap} with the most (api.maxBreakdownGroups), and "all" over every plan. Filter with plans to see others.`,
+                  },
+                ],
+              },
+            }
+          : frame,
+      ),
     };
   },
 });

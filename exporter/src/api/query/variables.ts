@@ -21,6 +21,7 @@ export const SQL_VARIABLES: Record<VariableKind, string> = {
 
 export const variablesQuery = defineQuery({
   ...contract,
+  cost: 'light',
   async run(q, { db, now }) {
     const params = q.of === 'event_names' ? [now] : [];
     const { rows } = await db.query<{ value: string; text: string }>(SQL_VARIABLES[q.of], params);
