@@ -25,6 +25,7 @@ export const UID = {
   tenant: 'saasmon-tenant',
   dr: 'saasmon-dr',
   operations: 'saasmon-operations',
+  platform: 'saasmon-platform',
 } as const;
 
 /** The saved query of the saasmon datasource (datasource-plugin/src/types.ts SaasmonQuery). */
