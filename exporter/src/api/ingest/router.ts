@@ -5,6 +5,7 @@ import { Config } from '../../config/schema';
 import { Logger } from '../../logger';
 import { RateLimiter, requireScope } from '../auth';
 import { apiErrorHandler, HttpError, validationError } from '../errors';
+import { AI_ENTITIES } from './ai';
 import { ENTITIES, EntitySpec } from './entities';
 import { batchSchema, insertEvents, validateEvents } from './events';
 import { outOfBounds, timeBounds } from './timestamps';
@@ -88,7 +89,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
     }
   });
 
-  for (const spec of ENTITIES) {
+  for (const spec of [...ENTITIES, ...AI_ENTITIES]) {
     router.post(`/v1/ingest/${spec.route}`, async (req, res, next) => {
       try {
         parseOr400(noQuerySchema, req.query);
@@ -103,7 +104,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
   }
 
   router.use('/v1/ingest', (req, _res, next) => {
-    next(new HttpError(req.method === 'POST' ? 404 : 405, `no ingest route ${req.method} ${req.path}; POST to /api/v1/ingest/{events,${ENTITIES.map((e) => e.route).join(',')}}`));
+    next(new HttpError(req.method === 'POST' ? 404 : 405, `no ingest route ${req.method} ${req.path}; POST to /api/v1/ingest/{events,${[...ENTITIES, ...AI_ENTITIES].map((e) => e.route).join(',')}}`));
   });
   router.use('/v1/ingest', apiErrorHandler(deps.log));
   return router;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isoTimestamp } from './timestamps';
 
 /** Client ids, names and keys: non-empty, bounded, no control characters. */
-const key = z
+export const key = z
   .string()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')

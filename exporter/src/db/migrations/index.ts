@@ -5,6 +5,7 @@ import * as userActivityBitmaps from './004-user-activity-bitmaps';
 import * as eventTimelines from './005-event-timelines';
 import * as timelineTenants from './006-timeline-tenants';
 import * as userDaysFirstAtIndex from './007-user-days-first-at-index';
+import * as aiTelemetry from './012-ai-telemetry';
 
 export interface Migration {
   version: string;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '005-event-timelines', sql: eventTimelines.sql },
   { version: '006-timeline-tenants', sql: timelineTenants.sql },
   { version: '007-user-days-first-at-index', sql: userDaysFirstAtIndex.sql },
+  { version: '012-ai-telemetry', sql: aiTelemetry.sql },
 ];
