@@ -1,4 +1,5 @@
 import { Collector } from './collector';
+import { aiCollector } from './ai';
 import { alignmentCollector } from './alignment';
 import { dataQualityCollector } from './data-quality';
 import { drCollector } from './dr';
@@ -21,5 +22,6 @@ export function allCollectors(latest?: LatestTenantHealth): Collector[] {
     drCollector,
     operationsCollector,
     dataQualityCollector,
+    aiCollector,
   ];
 }

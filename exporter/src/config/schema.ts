@@ -26,6 +26,7 @@ export const COLLECTOR_NAMES = [
   'dr',
   'operations',
   'data_quality',
+  'ai',
 ] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
@@ -147,6 +148,14 @@ export const configSchema = z
           .default({}),
         /** Cap on per-tenant series, lowest scores kept first. */
         maxSeries: z.number().int().min(0).default(10_000),
+      })
+      .strict()
+      .default({}),
+    /** AI model telemetry: label cardinality caps (the busiest models and error types keep their names). */
+    ai: z
+      .object({
+        maxModels: z.number().int().min(1).max(500).default(20),
+        maxErrorTypes: z.number().int().min(1).max(100).default(10),
       })
       .strict()
       .default({}),
