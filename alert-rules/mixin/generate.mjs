@@ -11,6 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { ai } from './ai.mjs';
 import { infrastructure } from './infrastructure.mjs';
 import { kpi, volumeGuards } from './kpi.mjs';
 import { annotate, annotateTest, loadConfig, thresholdAlert } from './lib.mjs';
@@ -26,6 +27,7 @@ export const MODULES = [
   revenue,
   platform,
   infrastructure,
+  ai,
   template('dr.rules.yml'),
   template('saasmon.rules.yml'),
   template('data-quality.rules.yml'),

@@ -1,3 +1,4 @@
+import { aiDashboard } from './dashboards/ai';
 import { drDashboard } from './dashboards/dr';
 import { engagementDashboard } from './dashboards/engagement';
 import { executiveDashboard } from './dashboards/executive';
@@ -18,6 +19,7 @@ export const DASHBOARDS: ReadonlyArray<{ file: string; json: Json }> = [
   { file: 'dr.json', json: drDashboard },
   { file: 'operations.json', json: operationsDashboard },
   { file: 'platform.json', json: platformDashboard },
+  { file: 'ai.json', json: aiDashboard },
 ];
 
 /** The exact text written to disk: stable key order, two-space indent, trailing newline. */

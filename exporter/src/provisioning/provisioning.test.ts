@@ -152,7 +152,7 @@ describe('generated dashboard JSON', () => {
   it('has the dashboards with unique uids, at a schemaVersion Grafana 11/12 loads', () => {
     expect(dashboards.map((d) => d.uid)).toEqual([
       'saasmon-executive', 'saasmon-revenue', 'saasmon-engagement', 'saasmon-tenants', 'saasmon-tenant', 'saasmon-dr', 'saasmon-operations',
-      'saasmon-platform',
+      'saasmon-platform', 'saasmon-ai',
     ]);
     expect(new Set(dashboards.map((d) => d.title)).size).toBe(dashboards.length);
     for (const d of dashboards) {
