@@ -1,3 +1,5 @@
+import { aiCostByTenantQuery } from './ai-cost-by-tenant';
+import { aiSavingsValidationQuery } from './ai-savings-validation';
 import { cacByChannelQuery } from './cac-by-channel';
 import { churnByReasonQuery } from './churn-by-reason';
 import { mrrMovementsQuery } from './mrr-movements';
@@ -14,4 +16,4 @@ import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, aiCostByTenantQuery, aiSavingsValidationQuery];
