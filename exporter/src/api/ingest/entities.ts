@@ -12,6 +12,8 @@ export interface EntitySpec {
   schema: z.ZodTypeAny;
   timeFields: readonly string[];
   upsertSql: string;
+  /** The row's identity within a request when it has no `id` field (duplicates are refused). */
+  key?: (item: Record<string, unknown>) => string;
 }
 
 export const UPSERT_BACKUPS = `

@@ -6,6 +6,7 @@ import { Logger } from '../../logger';
 import { RateLimiter, requireScope } from '../auth';
 import { apiErrorHandler, HttpError, validationError } from '../errors';
 import { AI_ENTITIES } from './ai';
+import { USAGE_ENTITIES } from './usage';
 import { ENTITIES, EntitySpec } from './entities';
 import { batchSchema, insertEvents, validateEvents } from './events';
 import { outOfBounds, timeBounds } from './timestamps';
@@ -44,9 +45,11 @@ function validateEntityItems(spec: EntitySpec, body: unknown, config: Config, no
       const bad = outOfBounds(item[field] as string | null | undefined, bounds, config);
       if (bad) errors.push(`${where}${field}: ${bad}`);
     }
-    const first = ids.get(item.id);
-    if (first !== undefined) errors.push(`${where}id: repeats items[${first}].id; send each id once per request`);
-    else ids.set(item.id, index);
+    const id = spec.key ? spec.key(item) : item.id;
+    const first = ids.get(id);
+    if (first !== undefined && spec.key) errors.push(`${where.replace(/\.$/, '')}: repeats items[${first}] (same key); send each row once per request`);
+    else if (first !== undefined) errors.push(`${where}id: repeats items[${first}].id; send each id once per request`);
+    else ids.set(id, index);
   });
   if (errors.length > 0) throw new HttpError(400, errors.slice(0, 20).join('; '), { issues: errors });
   return items;
@@ -89,7 +92,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
     }
   });
 
-  for (const spec of [...ENTITIES, ...AI_ENTITIES]) {
+  for (const spec of [...ENTITIES, ...AI_ENTITIES, ...USAGE_ENTITIES]) {
     router.post(`/v1/ingest/${spec.route}`, async (req, res, next) => {
       try {
         parseOr400(noQuerySchema, req.query);
@@ -104,7 +107,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
   }
 
   router.use('/v1/ingest', (req, _res, next) => {
-    next(new HttpError(req.method === 'POST' ? 404 : 405, `no ingest route ${req.method} ${req.path}; POST to /api/v1/ingest/{events,${[...ENTITIES, ...AI_ENTITIES].map((e) => e.route).join(',')}}`));
+    next(new HttpError(req.method === 'POST' ? 404 : 405, `no ingest route ${req.method} ${req.path}; POST to /api/v1/ingest/{events,${[...ENTITIES, ...AI_ENTITIES, ...USAGE_ENTITIES].map((e) => e.route).join(',')}}`));
   });
   router.use('/v1/ingest', apiErrorHandler(deps.log));
   return router;

@@ -12,8 +12,9 @@ import { funnelQuery } from './funnel';
 import { npsQuery } from './nps';
 import { retentionQuery } from './retention';
 import { tenantHealthQuery } from './tenant-health';
+import { tenantUsageQuery } from './tenant-usage';
 import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, aiCostByTenantQuery, aiSavingsValidationQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, aiCostByTenantQuery, aiSavingsValidationQuery, tenantUsageQuery];
