@@ -6,6 +6,7 @@ import { Logger } from '../logger';
 import { RateLimiter } from './auth';
 import { createIngestRouter } from './ingest/router';
 import { createQueryRouter } from './query/router';
+import { createStatusRouter } from './status/router';
 
 /** Every router under /api, sharing one rate limiter so a token's budget covers all its calls. */
 export function createApiRouters(
@@ -18,6 +19,7 @@ export function createApiRouters(
   const limiter = new RateLimiter(config.api.rateLimit.requestsPerSecond, config.api.rateLimit.burst);
   return [
     createIngestRouter({ config, pool: pools.write, log, limiter, now }),
+    createStatusRouter({ config, pool: pools.read, log, limiter, now }),
     createQueryRouter({ config, pool: pools.read, log, limiter, now, tenantHealth }),
   ];
 }
