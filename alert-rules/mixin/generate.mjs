@@ -31,6 +31,7 @@ export const MODULES = [
   template('dr.rules.yml'),
   template('saasmon.rules.yml'),
   template('data-quality.rules.yml'),
+  template('reports.rules.yml'),
 ];
 
 const comment = (text) => text.split('\n').map((l) => (l ? `# ${l}` : '#')).join('\n');

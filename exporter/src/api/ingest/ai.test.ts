@@ -29,6 +29,7 @@ const call = (i: number, extra: Record<string, unknown> = {}) => ({
 
 beforeAll(async () => {
   db = await createTestSchema('ingest_ai');
+  await db.insert('tenants', [{ id: 't1', name: 'Acme', plan: 'starter', created_at: '2026-01-01T00:00:00Z' }]);
   svc = await startTestService(db, { api: { rateLimit: { requestsPerSecond: 1000, burst: 1000 } } }, () => NOW);
 });
 afterAll(async () => {
@@ -68,6 +69,7 @@ describe('ai-requests', () => {
       [{ latency_ms: -1 }, /items\[1\]\.latency_ms/],
       [{ tenant: 't1' }, /tenant/],
       [{ started_at: '2026-06-15T11:00:00' }, /time zone/],
+      [{ tenant_id: 'ghost' }, /items\[1\]\.tenant_id: unknown tenant "ghost"/],
     ];
     for (const [extra, message] of cases) {
       const r = await post('ai-requests', { items: [call(10), call(11, extra)] });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EntitySpec } from './entities';
-import { key } from './schemas';
+import { key } from '../validators';
 import { isoTimestamp } from './timestamps';
 
 /**
@@ -121,6 +121,6 @@ ON CONFLICT (id) DO UPDATE SET
 RETURNING (xmax = 0) AS inserted`;
 
 export const AI_ENTITIES: readonly EntitySpec[] = [
-  { route: 'ai-requests', table: 'ai_requests', schema: aiRequestSchema, timeFields: ['started_at'], upsertSql: UPSERT_AI_REQUESTS },
-  { route: 'training-jobs', table: 'training_jobs', schema: trainingJobSchema, timeFields: ['created_at', 'started_at', 'finished_at'], upsertSql: UPSERT_TRAINING_JOBS },
+  { route: 'ai-requests', table: 'ai_requests', schema: aiRequestSchema, timeFields: ['started_at'], upsertSql: UPSERT_AI_REQUESTS, tenantField: 'tenant_id' },
+  { route: 'training-jobs', table: 'training_jobs', schema: trainingJobSchema, timeFields: ['created_at', 'started_at', 'finished_at'], upsertSql: UPSERT_TRAINING_JOBS, tenantField: 'tenant_id' },
 ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EntitySpec } from './entities';
-import { key } from './schemas';
+import { key } from '../validators';
 import { isoTimestamp } from './timestamps';
 
 /**
@@ -46,6 +46,7 @@ export const USAGE_ENTITIES: readonly EntitySpec[] = [
     schema: tenantUsageSchema,
     timeFields: ['measured_at'],
     upsertSql: UPSERT_TENANT_USAGE,
+    tenantField: 'tenant_id',
     key: (i) => JSON.stringify([i.tenant_id, i.resource, Date.parse(String(i.measured_at))]),
   },
 ];
