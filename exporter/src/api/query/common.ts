@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoTimestamp } from '../ingest/timestamps';
-import { key } from '../validators';
+import { key, TIMESTAMP_PATTERN } from '../validators';
 
 /** The panel's time range: from < to, at most ~5 years (a guard against unbounded scans). */
 export const timeRange = {
@@ -11,9 +11,11 @@ export const timeRange = {
 export const MAX_RANGE_MS = 5 * 366 * 86_400_000;
 
 export function checkRange<T extends { from: string; to: string }>(schema: z.ZodType<T, z.ZodTypeDef, unknown>) {
+  // Only two valid times are compared: a bad one has its own message already.
+  const comparable = (q: T) => TIMESTAMP_PATTERN.test(q.from) && TIMESTAMP_PATTERN.test(q.to);
   return schema
-    .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
-    .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_RANGE_MS, {
+    .refine((q) => !comparable(q) || Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
+    .refine((q) => !comparable(q) || Date.parse(q.to) - Date.parse(q.from) <= MAX_RANGE_MS, {
       message: 'time range must be at most 5 years',
       path: ['to'],
     });

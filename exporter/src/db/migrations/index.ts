@@ -9,6 +9,7 @@ import * as erasedUsersAndTimeOrder from './008-erased-users-and-time-order';
 import * as reportDeliveries from './011-report-deliveries';
 import * as aiTelemetry from './012-ai-telemetry';
 import * as integrations from './014-integrations';
+import * as trackingWaiting from './014-tracking-waiting';
 
 export interface Migration {
   version: string;
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '011-report-deliveries', sql: reportDeliveries.sql },
   { version: '012-ai-telemetry', sql: aiTelemetry.sql },
   { version: '014-integrations', sql: integrations.sql },
+  { version: '014-tracking-waiting', sql: trackingWaiting.sql },
 ];
