@@ -28,6 +28,7 @@ export const COLLECTOR_NAMES = [
   'dr',
   'operations',
   'data_quality',
+  'ai',
 ] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
@@ -309,6 +310,27 @@ export const configSchema = z
           .default({}),
         /** Cap on per-tenant series, lowest scores kept first. */
         maxSeries: z.number().int().min(0).default(10_000),
+      })
+      .strict()
+      .default({}),
+    /** GET /api/v1/status: the services of the status page and where their alerts come from. */
+    status: z
+      .object({
+        /** Services always listed (others appear while an incident or alert names them). */
+        services: z.array(z.string().min(1).max(200)).max(200).default([]),
+        /** Alertmanager base URL; firing alerts with the service label degrade that service. */
+        alertmanagerUrl: z.string().url().optional(),
+        serviceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default('service'),
+        historyDays: z.number().int().min(1).max(3650).default(90),
+        alertmanagerTimeoutMs: z.number().int().min(100).max(30_000).default(2_000),
+      })
+      .strict()
+      .default({}),
+    /** AI model telemetry: label cardinality caps (the busiest models and error types keep their names). */
+    ai: z
+      .object({
+        maxModels: z.number().int().min(1).max(500).default(20),
+        maxErrorTypes: z.number().int().min(1).max(100).default(10),
       })
       .strict()
       .default({}),
