@@ -34,16 +34,15 @@ export class StreamingPair {
 
   private setUp(database: string): void {
     const dir = this.dir;
-    const pair = this;
-    run('initdb', ['-D', pair.dataDir('primary'), '-U', 'postgres', '--auth=trust', '--no-sync']);
+    run('initdb', ['-D', this.dataDir('primary'), '-U', 'postgres', '--auth=trust', '--no-sync']);
     appendFileSync(
-      join(pair.dataDir('primary'), 'postgresql.conf'),
+      join(this.dataDir('primary'), 'postgresql.conf'),
       `\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${dir}'\nfsync = off\nwal_level = replica\nmax_wal_senders = 4\n`,
     );
-    pair.ctl('primary', 'start');
-    run('pg_basebackup', ['-h', '127.0.0.1', '-p', String(pair.primaryPort), '-U', 'postgres', '-D', pair.dataDir('standby'), '-R', '-X', 'stream']);
-    pair.ctl('standby', 'start');
-    execFileSync(join(BIN, 'psql'), ['-h', '127.0.0.1', '-p', String(pair.primaryPort), '-U', 'postgres', '-c', `CREATE DATABASE ${database}`], { stdio: 'ignore' });
+    this.ctl('primary', 'start');
+    run('pg_basebackup', ['-h', '127.0.0.1', '-p', String(this.primaryPort), '-U', 'postgres', '-D', this.dataDir('standby'), '-R', '-X', 'stream']);
+    this.ctl('standby', 'start');
+    execFileSync(join(BIN, 'psql'), ['-h', '127.0.0.1', '-p', String(this.primaryPort), '-U', 'postgres', '-c', `CREATE DATABASE ${database}`], { stdio: 'ignore' });
   }
 
   url(which: 'primary' | 'standby', database: string): string {
