@@ -54,7 +54,7 @@ describe('four pathological queries in flight', () => {
     try {
       // Four different queries (no single flight between them).
       const pathological = Promise.all([1, 2, 3, 4].map((top) => postJson(`${svc.url}/api/v1/query`, adoption({ top }))));
-      await new Promise((r) => setTimeout(r, 300));
+      await waitingOnLock(3); // every query connection but the light one is held
       const before = await collectorRuns(svc);
       for (let i = 0; i < 3; i++) {
         const dr = await postJson(`${svc.url}/api/v1/query`, { type: 'dr_status' });
@@ -75,6 +75,16 @@ describe('four pathological queries in flight', () => {
   });
 });
 
+/** Until `n` exporter queries wait on the test's lock (so they hold their connections). */
+async function waitingOnLock(n: number): Promise<void> {
+  await eventually(async () => {
+    const { rows } = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'saasmon-exporter-query' AND wait_event_type = 'Lock'`,
+    );
+    expect(rows[0]?.n).toBeGreaterThanOrEqual(n);
+  }, 20_000);
+}
+
 /** The operations collector's last success time, from /metrics. */
 async function collectorRuns(svc: RunningService): Promise<number> {
   const text = await (await fetch(`${svc.url}/metrics`)).text();
@@ -90,7 +100,7 @@ it('limits queries per token: past the limit and the queue timeout, 429 with Ret
     await locker.query('BEGIN');
     await locker.query(`LOCK TABLE ${db.schema}.saasmon_tenant_event_days_base IN ACCESS EXCLUSIVE MODE`);
     const first = postJson(`${svc.url}/api/v1/query`, adoption({ top: 1 }));
-    await new Promise((r) => setTimeout(r, 100));
+    await waitingOnLock(1);
     const second = await postJson(`${svc.url}/api/v1/query`, adoption({ top: 2 }));
     expect(second.status).toBe(429);
     expect(second.headers.get('retry-after')).toBe('1');
