@@ -12,6 +12,7 @@ import { RollupCompactor } from './db/rollup-compactor';
 import { createLogger, Logger, silentLogger } from './logger';
 import { HealthProbe } from './metrics/health-probe';
 import { Scheduler } from './metrics/scheduler';
+import { SelfExposition } from './metrics/self-exposition';
 import { SelfMetrics } from './metrics/self-metrics';
 import { SnapshotStore } from './metrics/snapshot-store';
 import { createApp } from './server/app';
@@ -52,6 +53,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     : new ComputeEngine(config, log);
   const store = new SnapshotStore();
   const self = new SelfMetrics({ processMetrics: options.processMetrics });
+  const selfExposition = new SelfExposition(self);
   const probe = new HealthProbe(config, self, log);
   const scheduler = new Scheduler(allCollectors(), { compute, config, store, self, log, now: options.now });
   const compactor = new RollupCompactor(compactionPool, 1000 * config.rollups.compactIntervalSeconds, self, log);
@@ -61,7 +63,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const app = createApp({
     config,
     store,
-    self,
+    self: selfExposition,
     scheduler,
     probe,
     apiRouters: createApiRouters(
@@ -77,6 +79,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     ),
   });
   await probe.start();
+  await selfExposition.start();
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.server.port, config.server.host, () => resolve(s));
     s.once('error', reject);
@@ -98,6 +101,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     async close() {
       await Promise.all([scheduler.stop(), compactor.stop()]);
       await drain(server, DRAIN_TIMEOUT_MS);
+      selfExposition.stop();
       await Promise.all([probe.stop(), compute.close(), writePool.end(), compactionPool.end(), versionPool.end()]);
     },
   };

@@ -258,8 +258,6 @@ export const configSchema = z
             maxAgeSeconds: z.number().min(0).default(60),
             /** How long an answer may miss events acknowledged by this exporter; 0: any write invalidates. */
             maxStaleSeconds: z.number().min(0).default(0),
-            /** Recompute the provisioned dashboards' queries in the background before they are asked for. */
-            warm: z.boolean().default(false),
           })
           .strict()
           .default({}),

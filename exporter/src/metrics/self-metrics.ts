@@ -18,6 +18,8 @@ export class SelfMetrics {
   private readonly compactionSuccess: Gauge;
   private readonly compactionLastSuccess: Gauge;
   private readonly deltasFolded: Counter;
+  /** Called after a value changed (the prepared exposition re-renders soon). */
+  onChange: () => void = () => undefined;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     this.om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
@@ -77,11 +79,13 @@ export class SelfMetrics {
     this.success.set({ collector }, ok ? 1 : 0);
     this.duration.set({ collector }, durationSeconds);
     if (ok) this.lastSuccess.set({ collector }, finishedAtMs / 1000);
+    this.onChange();
   }
 
   /** saasmon_up: the health probe's verdict, not any collector's (their failures stay in saasmon_collector_success). */
   recordProbe(ok: boolean): void {
     this.up.set(ok ? 1 : 0);
+    this.onChange();
   }
 
   recordCompaction(ok: boolean, folded: number, finishedAtMs: number): void {
@@ -90,6 +94,7 @@ export class SelfMetrics {
       this.compactionLastSuccess.set(finishedAtMs / 1000);
       this.deltasFolded.inc(folded);
     }
+    this.onChange();
   }
 
   async render(): Promise<RenderedSnapshot> {

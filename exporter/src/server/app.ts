@@ -4,15 +4,14 @@ import { CONTENT_TYPE_OPENMETRICS, CONTENT_TYPE_TEXT } from '../metrics/expositi
 import { HealthProbe } from '../metrics/health-probe';
 import { acceptsGzip, wantsOpenMetrics } from '../metrics/negotiate';
 import { Scheduler } from '../metrics/scheduler';
-import { SelfMetrics } from '../metrics/self-metrics';
+import { SelfExposition } from '../metrics/self-exposition';
 import { SnapshotStore } from '../metrics/snapshot-store';
-import { gzipSync } from 'node:zlib';
 import { metricsAuth } from './metrics-auth';
 
 export interface AppDeps {
   config: Config;
   store: SnapshotStore;
-  self: SelfMetrics;
+  self: Pick<SelfExposition, 'current'>;
   scheduler: Pick<Scheduler, 'isReady'>;
   probe: Pick<HealthProbe, 'up' | 'error'>;
   /** Routers mounted under /api (query and ingest APIs); each brings its own auth. */
@@ -22,9 +21,9 @@ export interface AppDeps {
 
 /**
  * /metrics only writes prepared bytes: each collector's part is rendered and gzipped in the
- * compute worker when the collector finishes, the small self part (a few dozen lines) at scrape
- * time. Gzip members concatenate into one valid gzip stream (RFC 1952 section 2.2), so parts are
- * never compressed together.
+ * compute worker when the collector finishes, the small self part (a few dozen lines) when a
+ * value changes and every second. Gzip members concatenate into one valid gzip stream (RFC 1952
+ * section 2.2), so parts are never compressed together.
  */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -41,25 +40,20 @@ export function createApp(deps: AppDeps): Express {
     else res.type('text/plain').send('ready\n');
   });
 
-  app.get('/metrics', metricsAuth(deps.config.server.metricsAuth), async (req, res, next) => {
-    try {
-      const om = wantsOpenMetrics(req.get('accept'));
-      const gzip = acceptsGzip(req.get('accept-encoding'));
-      const snapshot = deps.store.body(om ? 'openMetrics' : 'text', gzip);
-      const self = await deps.self.render();
-      const selfText = om ? self.openMetrics : self.text;
-      const selfPart = gzip ? gzipSync(selfText, { level: 1 }) : Buffer.from(selfText);
-      res.set('Content-Type', om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_TEXT);
-      res.set('Cache-Control', 'no-store');
-      res.set('Vary', 'Accept, Accept-Encoding');
-      if (gzip) res.set('Content-Encoding', 'gzip');
-      res.set('Content-Length', String(snapshot.length + selfPart.length));
-      res.cork();
-      for (const part of snapshot.parts) res.write(part);
-      res.end(selfPart);
-    } catch (err) {
-      next(err);
-    }
+  app.get('/metrics', metricsAuth(deps.config.server.metricsAuth), (req, res) => {
+    const om = wantsOpenMetrics(req.get('accept'));
+    const gzip = acceptsGzip(req.get('accept-encoding'));
+    const snapshot = deps.store.body(om ? 'openMetrics' : 'text', gzip);
+    const self = deps.self.current;
+    const selfPart = om ? (gzip ? self.openMetricsGzip : self.openMetrics) : gzip ? self.textGzip : self.text;
+    res.set('Content-Type', om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_TEXT);
+    res.set('Cache-Control', 'no-store');
+    res.set('Vary', 'Accept, Accept-Encoding');
+    if (gzip) res.set('Content-Encoding', 'gzip');
+    res.set('Content-Length', String(snapshot.length + selfPart.length));
+    res.cork();
+    for (const part of snapshot.parts) res.write(part);
+    res.end(selfPart);
   });
 
   for (const router of deps.apiRouters ?? []) app.use('/api', router);
