@@ -2,13 +2,17 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify as stringifyYaml } from 'yaml';
-import { eraseUser } from './admin/erase-user';
+import { describeErase, eraseUser } from './admin/erase-user';
+import { exportUser, isEmptyExport } from './admin/export-user';
+import { runStripeBackfill } from './api/integrations/stripe/backfill-command';
 import { newToken, TokenScope } from './admin/tokens';
 import { ConfigError, loadConfig } from './config/load';
+import { redactSecrets } from './config/redact';
 import { Config } from './config/schema';
 import { startEmbeddedPostgres } from './db/embedded';
 import { createPool } from './db/pool';
 import { migrate } from './db/migrate';
+import { retryWhileUnreachable } from './db/wait-for-database';
 import { loadDemoData } from './demo';
 import { hasAnyTenant } from './demo/detect';
 import { startLiveDemo } from './demo/live';
@@ -25,9 +29,14 @@ commands:
   demo --scale S|M|L [--seed N]
                         write generated demo data into an empty schema
   check-config          validate SAASMON_CONFIG and the environment, print the effective config
-  token --name N --scopes ingest,query,admin
+  token --name N --scopes ingest,query,admin,stripe,tracking
                         make an API token; prints it once and the config entry (sha256) to add
-  erase-user --user ID  GDPR erase: remove a user's personal data, keep ids and aggregates
+  erase-user --user ID  GDPR erase: remove a user's personal data (email, event properties, NPS
+                        comments) and keep them out (tombstone); user-level counts then leave the
+                        user out, past days included; tenant-level numbers are unchanged
+  export-user --user ID GDPR export: everything stored about a user, as JSON on stdout
+  stripe-backfill --file F [--file F2 ...] [--as-of ISO]
+                        load a Stripe export (JSON of the list endpoints) into tenants and subscriptions
 
 environment: SAASMON_CONFIG (YAML file), DATABASE_URL, SAASMON_SCHEMA, SAASMON_PORT,
              SAASMON_DATA_DIR (embedded Postgres folder, default <repo>/.data/postgres)`;
@@ -69,6 +78,8 @@ async function main(argv: string[]): Promise<void> {
       name: { type: 'string' },
       scopes: { type: 'string' },
       user: { type: 'string' },
+      file: { type: 'string', multiple: true },
+      'as-of': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -80,14 +91,14 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   switch (command) {
     case 'check-config':
-      console.log(JSON.stringify(redact(config), null, 2));
+      console.log(JSON.stringify(redactSecrets(config), null, 2));
       console.log('config ok');
       return;
     case 'token': {
       const scopes = (values.scopes ?? '').split(',').filter(Boolean);
-      const bad = scopes.filter((x) => !['ingest', 'query', 'admin'].includes(x));
+      const bad = scopes.filter((x) => !['ingest', 'query', 'admin', 'stripe', 'tracking'].includes(x));
       if (!values.name || scopes.length === 0 || bad.length) {
-        throw new ConfigError('token: needs --name NAME --scopes ingest,query,admin (one or more)');
+        throw new ConfigError('token: needs --name NAME --scopes ingest,query,admin,stripe,tracking (one or more)');
       }
       const t = newToken(values.name, scopes as TokenScope[]);
       console.log(`token (shown once, give it to the client): ${t.token}`);
@@ -101,7 +112,30 @@ async function main(argv: string[]): Promise<void> {
       try {
         const r = await eraseUser(pool, values.user);
         if (!r.found) throw new ConfigError(`erase-user: no user with id "${values.user}"`);
-        console.log(`erased user ${values.user}: email removed, marked deleted, ${r.eventsScrubbed} event properties and ${r.npsCommentsRemoved} NPS comments emptied`);
+        console.log(describeErase(values.user, r));
+      } finally {
+        await pool.end();
+      }
+      return;
+    }
+    case 'export-user': {
+      if (!values.user) throw new ConfigError('export-user: needs --user ID');
+      const pool = createPool(config, 'read', requireUrl(config));
+      try {
+        const e = await exportUser(pool, values.user);
+        if (isEmptyExport(e)) throw new ConfigError(`export-user: nothing is stored about a user with id "${values.user}"`);
+        console.log(JSON.stringify(e, null, 2));
+      } finally {
+        await pool.end();
+      }
+      return;
+    }
+    case 'stripe-backfill': {
+      const url = requireUrl(config);
+      await migrate(url, config.database.schema);
+      const pool = createPool(config, 'write', url);
+      try {
+        console.log(await runStripeBackfill(pool, config, values.file ?? [], values['as-of']));
       } finally {
         await pool.end();
       }
@@ -123,13 +157,15 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'serve': {
       const url = requireUrl(config);
-      if (!values['no-migrate']) await migrate(url, config.database.schema);
+      // A database still starting (compose, a restart) is waited for, one log line per try.
+      if (!values['no-migrate']) await retryWhileUnreachable(() => migrate(url, config.database.schema), log, 'migrating at start');
       await serve(config);
       return;
     }
     case 'start': {
       if (config.database.url) {
-        await migrate(config.database.url, config.database.schema);
+        const url = config.database.url;
+        await retryWhileUnreachable(() => migrate(url, config.database.schema), log, 'migrating at start');
         await serve(config);
         return;
       }
@@ -164,19 +200,12 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-function redact(config: Config): unknown {
-  return JSON.parse(
-    JSON.stringify(config, (key, value: unknown) =>
-      ['password', 'token'].includes(key) ? '***' : key === 'url' && typeof value === 'string' ? value.replace(/:[^:@/]*@/, ':***@') : value,
-    ),
-  );
-}
-
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(`saasmon: ${err.message}`);
     process.exit(2);
   }
-  console.error(`saasmon: ${(err as Error).stack ?? String(err)}`);
+  // One line for the operator; the stack only when asked for (SAASMON_DEBUG=1).
+  console.error(`saasmon: ${process.env.SAASMON_DEBUG ? ((err as Error).stack ?? String(err)) : ((err as Error).message ?? String(err))}`);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { Server } from 'node:http';
+import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { createApiRouters } from './api';
@@ -76,12 +76,24 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       },
       log,
       now,
+      self,
     ),
   });
   await probe.start();
   await selfExposition.start();
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
+    // Slow senders are bounded: the whole request within requestTimeout (checked every second, not
+    // Node's default 30 s), headers within headersTimeout; and connections are capped.
+    const s = createServer(
+      {
+        requestTimeout: 1000 * config.server.requestTimeoutSeconds,
+        headersTimeout: 1000 * Math.min(config.server.headersTimeoutSeconds, config.server.requestTimeoutSeconds),
+        connectionsCheckingInterval: 1000,
+      },
+      app,
+    );
+    s.maxConnections = config.server.maxConnections;
+    s.listen(config.server.port, config.server.host, () => resolve(s));
     s.once('error', reject);
   });
   server.keepAliveTimeout = 65_000;

@@ -43,7 +43,7 @@ export class ComputeEngine implements Compute {
   constructor(
     private readonly config: Config,
     private readonly log: Logger,
-    collectors: readonly Collector[] = allCollectors(this.latestTenantHealth),
+    collectors: readonly Collector[] = allCollectors(this.latestTenantHealth, log),
   ) {
     this.collectors = new Map(collectors.map((c) => [c.name, c]));
     this.collectorPool = createPool(config, 'collectors');

@@ -65,9 +65,47 @@ const tokenSchema = z
     name: z.string().min(1),
     /** sha256 hex of the token; plain tokens are never stored in config. */
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the 64-character hex sha256 of the token'),
-    scopes: z.array(z.enum(['ingest', 'query', 'admin'])).min(1),
+    scopes: z.array(z.enum(['ingest', 'query', 'admin', 'stripe', 'tracking'])).min(1),
   })
   .strict();
+
+const integrationsSchema = z
+  .object({
+    stripe: z
+      .object({
+        /** Signing secrets (whsec_...) of the webhook endpoints; several while rolling a secret. */
+        webhookSecrets: z.array(z.string().min(8)).default([]),
+        /** A signature whose timestamp is further from now than this is refused (replay protection). */
+        toleranceSeconds: z.number().int().positive().max(86_400).default(300),
+        /** Units of the reporting currency per unit of another currency (e.g. EUR: 1.08); a currency without one is refused. */
+        currencyRates: z.record(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'), z.number().positive()).default({}),
+        /** Customer metadata key holding the app's own tenant id; without it the customer id is the tenant id. */
+        tenantIdMetadataKey: z.string().min(1).default('saasmon_tenant_id'),
+        /** Price (or product) metadata key holding the plan key; else the price's lookup_key, nickname, product. */
+        planMetadataKey: z.string().min(1).default('saasmon_plan'),
+        /** Plan of a tenant created from a customer that has no subscription yet. */
+        defaultPlan: z.string().min(1).default('free'),
+        /** A past_due subscription stops counting as MRR this long after it fell past due (delinquent churn). */
+        pastDueGraceDays: z.number().int().min(0).max(365).default(30),
+      })
+      .strict()
+      .default({}),
+    tracking: z
+      .object({
+        /** PostHog group type whose key is the tenant id. */
+        tenantGroupType: z.string().min(1).default('company'),
+        /** Person trait / event property naming the tenant when no group is given. */
+        tenantProperty: z.string().min(1).default('tenant_id'),
+        /** PostHog $-events (e.g. $pageview) stored as events; the others are accepted and not stored. */
+        keepSystemEvents: z.array(z.string().min(1)).default([]),
+        /** Largest body after gzip or base64 decoding. */
+        maxDecodedBytes: z.number().int().positive().default(20 * 1_048_576),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .default({});
 
 export const configSchema = z
   .object({
@@ -118,6 +156,12 @@ export const configSchema = z
               .strict(),
           ])
           .default({ type: 'none' }),
+        /** A client must send its whole request (headers and body) within this; a slow sender is cut with 408. */
+        requestTimeoutSeconds: z.number().positive().max(600).default(30),
+        /** ... and its headers within this. */
+        headersTimeoutSeconds: z.number().positive().max(600).default(10),
+        /** Open connections at most; more are closed at once (Prometheus, Grafana and senders need few). */
+        maxConnections: z.number().int().min(1).default(1024),
       })
       .strict()
       .default({}),
@@ -197,6 +241,8 @@ export const configSchema = z
         rpoTargetSeconds: z.number().positive().default(3600),
         rtoTargetSeconds: z.number().positive().default(3600),
         testCadenceDays: z.number().positive().default(90),
+        /** Cap on per-(kind, location) backup series in /metrics (location is free text from ingest); failing and stalest kept first. */
+        maxBackupSeries: z.number().int().min(0).default(200),
         /** Without database.monitoredUrl, read pg_stat_archiver/pg_stat_replication from `url`; false when `url` is only a copy. */
         serverStatsFromSaasDb: z.boolean().default(true),
         /** Per backup kind, the age of its last success shown as stale in dr_status; default the RPO target. */
@@ -276,6 +322,8 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** Stripe webhooks and the PostHog / Segment tracking endpoints (api/integrations/, docs/integrations.md). */
+    integrations: integrationsSchema,
   })
   .strict();
 

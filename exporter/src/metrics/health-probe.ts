@@ -15,7 +15,7 @@ export class HealthProbe {
   private readonly pools: Array<{ name: string; pool: Pool }>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private state: { up: boolean; error?: string } = { up: false, error: 'not probed yet' };
+  private state: { up: boolean; error?: string; unreachable: string[] } = { up: false, error: 'not probed yet', unreachable: [] };
   private readonly intervalMs: number;
 
   constructor(
@@ -34,6 +34,12 @@ export class HealthProbe {
     return this.state.up;
   }
 
+  /** Which databases failed the last probe, by role name only: safe to show without authentication. */
+  get unreachable(): readonly string[] {
+    return this.state.unreachable;
+  }
+
+  /** The driver's messages (hosts, ports): for the log and authenticated callers, never for /ready. */
   get error(): string | undefined {
     return this.state.error;
   }
@@ -64,17 +70,19 @@ export class HealthProbe {
   }
 
   private async once(): Promise<void> {
-    const errors = await Promise.all(
-      this.pools.map(({ name, pool }) =>
-        pool.query('SELECT 1').then(
-          () => undefined,
-          (err: Error) => `${name}: ${err.message}`,
+    const failed = (
+      await Promise.all(
+        this.pools.map(({ name, pool }) =>
+          pool.query('SELECT 1').then(
+            () => undefined,
+            (err: Error) => ({ name, message: err.message }),
+          ),
         ),
-      ),
-    );
-    const error = errors.filter((e) => e !== undefined).join('; ') || undefined;
+      )
+    ).filter((f) => f !== undefined);
+    const error = failed.map((f) => `${f.name}: ${f.message}`).join('; ') || undefined;
     if (!error !== this.state.up) this.log[error ? 'warn' : 'info'](error ? 'database unreachable' : 'database reachable', error ? { error } : {});
-    this.state = { up: !error, error };
+    this.state = { up: !error, error, unreachable: failed.map((f) => f.name) };
     this.self.recordProbe(!error);
   }
 }

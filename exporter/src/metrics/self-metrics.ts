@@ -1,8 +1,11 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, OpenMetricsContentType, PrometheusContentType, Registry } from 'prom-client';
 import { RenderedSnapshot } from './exposition';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside rootDir
 export const VERSION: string = (require('../../package.json') as { version: string }).version;
+
+/** Registries of both exposition formats, as prom-client metrics take them. */
+export type MetricRegistries = Array<Registry<PrometheusContentType> | Registry<OpenMetricsContentType>>;
 
 /**
  * The exporter's own health, rendered at scrape time (a few dozen lines). prom-client's default
@@ -95,6 +98,11 @@ export class SelfMetrics {
       this.deltasFolded.inc(folded);
     }
     this.onChange();
+  }
+
+  /** Where other parts of the exporter register their own metrics (both exposition formats). */
+  registries(): MetricRegistries {
+    return [this.text, this.om];
   }
 
   async render(): Promise<RenderedSnapshot> {

@@ -13,7 +13,7 @@ export interface AppDeps {
   store: SnapshotStore;
   self: Pick<SelfExposition, 'current'>;
   scheduler: Pick<Scheduler, 'isReady'>;
-  probe: Pick<HealthProbe, 'up' | 'error'>;
+  probe: Pick<HealthProbe, 'up' | 'error' | 'unreachable'>;
   /** Routers mounted under /api (query and ingest APIs); each brings its own auth. */
   apiRouters?: Router[];
 
@@ -35,7 +35,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.get('/ready', (_req, res) => {
-    if (!deps.probe.up) res.status(503).type('text/plain').send(`not ready: cannot reach ${deps.probe.error ?? 'the database'}\n`);
+    if (!deps.probe.up) res.status(503).type('text/plain').send(`not ready: cannot reach the ${deps.probe.unreachable.join(' and ') || 'database'} (details in the exporter log)\n`);
     else if (!deps.scheduler.isReady()) res.status(503).type('text/plain').send('not ready: first snapshot not taken yet\n');
     else res.type('text/plain').send('ready\n');
   });

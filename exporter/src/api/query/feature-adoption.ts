@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { key } from '../validators';
 import { toCount } from '../../db/parse';
 import { checkRange, eventName, timeRange } from './common';
 import { frameFromRows } from './frames';
@@ -15,7 +16,7 @@ const schema = checkRange(
       type: z.literal('feature_adoption'),
       ...timeRange,
       features: z.array(eventName).min(1).max(200).optional(),
-      plans: z.array(z.string().min(1).max(200)).max(100).optional(),
+      plans: z.array(key).max(100).optional(),
       top: z.number().int().min(1).max(200).default(20),
     })
     .strict(),

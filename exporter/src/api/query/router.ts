@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { Compute } from '../../compute/engine';
 import { Config } from '../../config/schema';
@@ -6,6 +6,7 @@ import { poolSize, queryTimeoutMs } from '../../db/pool';
 import { Logger } from '../../logger';
 import { RateLimiter, requireScope, TokenIdentity } from '../auth';
 import { apiErrorHandler, HttpError, validationError } from '../errors';
+import { jsonBody } from '../json-body';
 import { QueryAdmission } from './admission';
 import { AnswerCache, DataVersion, normalisedKey } from './answer-cache';
 import { QUERY_TYPES } from './index';
@@ -50,11 +51,12 @@ export function createQueryRouter(deps: QueryDeps): Router {
   const byType = new Map(QUERY_TYPES.map((q) => [q.type as string, q]));
   const router = Router();
   router.use('/v1', (req, res, next) => (req.path.startsWith('/ingest') ? next('router') : next()));
-  router.use('/v1', requireScope(config, 'query', deps.limiter), express.json({ limit: config.api.maxBodyBytes, type: () => true }));
+  router.use('/v1', requireScope(config, 'query', deps.limiter), jsonBody(config.api.maxBodyBytes));
 
   router.get('/v1/health', (_req, res, next) => {
     if (deps.database.up) res.json({ status: 'ok', queryTypes: [...byType.keys()] });
-    else next(new HttpError(503, `exporter is up but cannot reach its database: ${deps.database.error ?? 'unknown'}`, undefined, { 'Retry-After': '5' }));
+    // The driver's message names hosts and ports: it stays in the exporter's log (the probe logs it).
+    else next(new HttpError(503, 'exporter is up but cannot reach its database; see the exporter log', undefined, { 'Retry-After': '5' }));
   });
 
   router.post('/v1/query', async (req, res, next) => {
