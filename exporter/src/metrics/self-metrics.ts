@@ -105,8 +105,19 @@ export class SelfMetrics {
     return [this.text, this.om];
   }
 
+  /**
+   * Both formats, one after the other. prom-client's OpenMetrics rendering renames a counter in
+   * place (drops `_total`), which would break every later text rendering of a counter registered
+   * in both registries; the names are put back after each rendering, so rendering is repeatable.
+   */
   async render(): Promise<RenderedSnapshot> {
-    const [text, openMetrics] = await Promise.all([this.text.metrics(), this.om.metrics()]);
-    return { text, openMetrics };
+    const counters = this.om.getMetricsAsArray().filter((m) => (m as unknown as { type: string }).type === 'counter') as unknown as Array<{ name: string }>;
+    const names = counters.map((c) => c.name);
+    const text = await this.text.metrics();
+    try {
+      return { text, openMetrics: await this.om.metrics() };
+    } finally {
+      counters.forEach((c, i) => (c.name = names[i] as string));
+    }
   }
 }
