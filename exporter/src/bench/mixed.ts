@@ -20,6 +20,8 @@ const PROMETHEUS_ACCEPT =
 export interface MixedFigures {
   name: string;
   metrics: LoadFigures;
+  /** /healthz at the same rate: no work at all, the floor the machine and the serving thread give. */
+  healthz: LoadFigures;
   queries: LoadFigures;
   ingest: LoadFigures;
   /** Collectors whose last run failed, at the end of the window. */
@@ -103,7 +105,7 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
     const bodies = dashboardQueries(o.now).map((q) => JSON.stringify(q));
     // Warm-up, not measured: the first snapshot of every collector, pool connections, the JIT.
     await autocannon({ url: proc.url, connections: 6, amount: 12, requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/query', headers: HEADERS, body })) });
-    const [metrics, queries, ingest] = await Promise.all([
+    const [metrics, healthz, queries, ingest] = await Promise.all([
       autocannon({
         url: `${proc.url}/metrics`,
         connections: 4,
@@ -111,6 +113,7 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
         duration: o.durationSeconds,
         headers: { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' },
       }),
+      autocannon({ url: `${proc.url}/healthz`, connections: 4, overallRate: 40, duration: o.durationSeconds }),
       autocannon({
         url: proc.url,
         connections: 50,
@@ -131,6 +134,7 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
     return {
       name: `mixed, answer cache ${o.cache ? 'on' : 'off'}`,
       metrics: figures('/metrics (OpenMetrics, gzip, 40/s)', metrics),
+      healthz: figures('/healthz (40/s)', healthz),
       queries: figures('query API, 50 users, dashboard mix', queries),
       ingest: ingestFigures,
       collectorsFailing: endState.failing,

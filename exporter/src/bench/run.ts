@@ -177,6 +177,7 @@ function servingReport(results: readonly ServingResult[]): string {
     for (const m of r.mixed) {
       lines.push(`  ${m.name}`);
       lines.push(`    /metrics: ${fig(m.metrics)}`);
+      lines.push(`    /healthz: ${fig(m.healthz)}`);
       lines.push(`    queries:  ${fig(m.queries)}`);
       lines.push(`    ingest:   ${fig(m.ingest)}`);
       lines.push(`    collectors' last run: ${Object.entries(m.collectorSeconds).map(([c, v]) => `${c} ${ms(v * 1000)}`).join(', ')}; failing: ${m.collectorsFailing.join(', ') || 'none'}`);
