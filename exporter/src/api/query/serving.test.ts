@@ -133,6 +133,16 @@ it('caps a breakdown over 20,000 plans and says so in the answer', async () => {
     const all = (col(f, 'plan') as string[]).map((p, i) => ({ p, active: (col(f, 'active_tenants') as number[])[i] })).filter((x) => x.p === 'all');
     expect(all[0]?.active).toBe(20000);
     expect(f?.meta?.notices?.[0]?.text).toMatch(/^20000 plans have active tenants; showing the 50 with the most \(api.maxBreakdownGroups\)/);
+
+    // A funnel broken down by plan: the 50 plans with the most users starting it.
+    await big.pool.query(`INSERT INTO users (id, tenant_id, created_at) SELECT 'cu' || g, 'c' || g, '2026-01-01' FROM generate_series(1, 20000) g`);
+    await big.pool.query(`INSERT INTO events (id, tenant_id, user_id, name, occurred_at)
+      SELECT 'fl' || g, 'c' || g, 'cu' || g, 'login', '2026-06-10'::timestamptz FROM generate_series(1, 20000) g`);
+    const funnel = await postJson(`${svc.url}/api/v1/query`, { type: 'funnel', from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', steps: ['login', 'report.exported'], breakdown: 'plan' });
+    expect(funnel.status).toBe(200);
+    const [ff] = funnel.body.frames as Frame[];
+    expect(new Set(col(ff, 'plan') as string[]).size).toBe(50);
+    expect(ff?.meta?.notices?.[0]?.text).toMatch(/^20000 plan values have users in this funnel; showing the 50 with the most/);
   } finally {
     await svc.close();
     await big.close();
