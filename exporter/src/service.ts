@@ -12,7 +12,6 @@ import { RollupCompactor } from './db/rollup-compactor';
 import { createLogger, Logger, silentLogger } from './logger';
 import { HealthProbe } from './metrics/health-probe';
 import { Scheduler } from './metrics/scheduler';
-import { SelfExposition } from './metrics/self-exposition';
 import { SelfMetrics } from './metrics/self-metrics';
 import { SnapshotStore } from './metrics/snapshot-store';
 import { createApp } from './server/app';
@@ -53,7 +52,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     : new ComputeEngine(config, log);
   const store = new SnapshotStore();
   const self = new SelfMetrics({ processMetrics: options.processMetrics });
-  const selfExposition = new SelfExposition(self);
   const probe = new HealthProbe(config, self, log);
   const scheduler = new Scheduler(allCollectors(), { compute, config, store, self, log, now: options.now });
   const compactor = new RollupCompactor(compactionPool, 1000 * config.rollups.compactIntervalSeconds, self, log);
@@ -63,7 +61,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const app = createApp({
     config,
     store,
-    self: selfExposition,
+    self,
     scheduler,
     probe,
     apiRouters: createApiRouters(
@@ -80,7 +78,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     ),
   });
   await probe.start();
-  await selfExposition.start();
   const server: Server = await new Promise((resolve, reject) => {
     // Slow senders are bounded: the whole request within requestTimeout (checked every second, not
     // Node's default 30 s), headers within headersTimeout; and connections are capped.
@@ -113,7 +110,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     async close() {
       await Promise.all([scheduler.stop(), compactor.stop()]);
       await drain(server, DRAIN_TIMEOUT_MS);
-      selfExposition.stop();
       await Promise.all([probe.stop(), compute.close(), writePool.end(), compactionPool.end(), versionPool.end()]);
     },
   };

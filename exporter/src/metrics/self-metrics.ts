@@ -21,8 +21,6 @@ export class SelfMetrics {
   private readonly compactionSuccess: Gauge;
   private readonly compactionLastSuccess: Gauge;
   private readonly deltasFolded: Counter;
-  /** Called after a value changed (the prepared exposition re-renders soon). */
-  onChange: () => void = () => undefined;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     this.om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
@@ -82,13 +80,11 @@ export class SelfMetrics {
     this.success.set({ collector }, ok ? 1 : 0);
     this.duration.set({ collector }, durationSeconds);
     if (ok) this.lastSuccess.set({ collector }, finishedAtMs / 1000);
-    this.onChange();
   }
 
   /** saasmon_up: the health probe's verdict, not any collector's (their failures stay in saasmon_collector_success). */
   recordProbe(ok: boolean): void {
     this.up.set(ok ? 1 : 0);
-    this.onChange();
   }
 
   recordCompaction(ok: boolean, folded: number, finishedAtMs: number): void {
@@ -97,7 +93,6 @@ export class SelfMetrics {
       this.compactionLastSuccess.set(finishedAtMs / 1000);
       this.deltasFolded.inc(folded);
     }
-    this.onChange();
   }
 
   /** Where other parts of the exporter register their own metrics (both exposition formats). */
@@ -105,17 +100,22 @@ export class SelfMetrics {
     return [this.text, this.om];
   }
 
-  /**
-   * Both formats, one after the other. prom-client's OpenMetrics rendering renames a counter in
-   * place (drops `_total`), which would break every later text rendering of a counter registered
-   * in both registries; the names are put back after each rendering, so rendering is repeatable.
-   */
+  /** Both formats, one after the other (see renderFormat). */
   async render(): Promise<RenderedSnapshot> {
+    return { text: await this.renderFormat('text'), openMetrics: await this.renderFormat('openMetrics') };
+  }
+
+  /**
+   * One format, at scrape time (counters of the APIs count up to the scrape). prom-client's
+   * OpenMetrics rendering renames a counter in place (drops `_total`), which would break every
+   * later text rendering of a counter registered in both registries: the names are put back.
+   */
+  async renderFormat(format: 'text' | 'openMetrics'): Promise<string> {
+    if (format === 'text') return this.text.metrics();
     const counters = this.om.getMetricsAsArray().filter((m) => (m as unknown as { type: string }).type === 'counter') as unknown as Array<{ name: string }>;
     const names = counters.map((c) => c.name);
-    const text = await this.text.metrics();
     try {
-      return { text, openMetrics: await this.om.metrics() };
+      return await this.om.metrics();
     } finally {
       counters.forEach((c, i) => (c.name = names[i] as string));
     }

@@ -1,17 +1,18 @@
 import express, { Express, Router } from 'express';
+import { gzipSync } from 'node:zlib';
 import { Config } from '../config/schema';
 import { CONTENT_TYPE_OPENMETRICS, CONTENT_TYPE_TEXT } from '../metrics/exposition';
 import { HealthProbe } from '../metrics/health-probe';
 import { acceptsGzip, wantsOpenMetrics } from '../metrics/negotiate';
 import { Scheduler } from '../metrics/scheduler';
-import { SelfExposition } from '../metrics/self-exposition';
+import { SelfMetrics } from '../metrics/self-metrics';
 import { SnapshotStore } from '../metrics/snapshot-store';
 import { metricsAuth } from './metrics-auth';
 
 export interface AppDeps {
   config: Config;
   store: SnapshotStore;
-  self: Pick<SelfExposition, 'current'>;
+  self: Pick<SelfMetrics, 'renderFormat'>;
   scheduler: Pick<Scheduler, 'isReady'>;
   probe: Pick<HealthProbe, 'up' | 'error' | 'unreachable'>;
   /** Routers mounted under /api (query and ingest APIs); each brings its own auth. */
@@ -21,9 +22,9 @@ export interface AppDeps {
 
 /**
  * /metrics only writes prepared bytes: each collector's part is rendered and gzipped in the
- * compute worker when the collector finishes, the small self part (a few dozen lines) when a
- * value changes and every second. Gzip members concatenate into one valid gzip stream (RFC 1952
- * section 2.2), so parts are never compressed together.
+ * compute worker when the collector finishes; only the small self part (a few dozen lines, with
+ * the APIs' counters up to this instant) is rendered at scrape time. Gzip members concatenate
+ * into one valid gzip stream (RFC 1952 section 2.2), so parts are never compressed together.
  */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -40,20 +41,24 @@ export function createApp(deps: AppDeps): Express {
     else res.type('text/plain').send('ready\n');
   });
 
-  app.get('/metrics', metricsAuth(deps.config.server.metricsAuth), (req, res) => {
-    const om = wantsOpenMetrics(req.get('accept'));
-    const gzip = acceptsGzip(req.get('accept-encoding'));
-    const snapshot = deps.store.body(om ? 'openMetrics' : 'text', gzip);
-    const self = deps.self.current;
-    const selfPart = om ? (gzip ? self.openMetricsGzip : self.openMetrics) : gzip ? self.textGzip : self.text;
-    res.set('Content-Type', om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_TEXT);
-    res.set('Cache-Control', 'no-store');
-    res.set('Vary', 'Accept, Accept-Encoding');
-    if (gzip) res.set('Content-Encoding', 'gzip');
-    res.set('Content-Length', String(snapshot.length + selfPart.length));
-    res.cork();
-    for (const part of snapshot.parts) res.write(part);
-    res.end(selfPart);
+  app.get('/metrics', metricsAuth(deps.config.server.metricsAuth), async (req, res, next) => {
+    try {
+      const om = wantsOpenMetrics(req.get('accept'));
+      const gzip = acceptsGzip(req.get('accept-encoding'));
+      const snapshot = deps.store.body(om ? 'openMetrics' : 'text', gzip);
+      const selfText = await deps.self.renderFormat(om ? 'openMetrics' : 'text');
+      const selfPart = gzip ? gzipSync(selfText, { level: 1 }) : Buffer.from(selfText);
+      res.set('Content-Type', om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_TEXT);
+      res.set('Cache-Control', 'no-store');
+      res.set('Vary', 'Accept, Accept-Encoding');
+      if (gzip) res.set('Content-Encoding', 'gzip');
+      res.set('Content-Length', String(snapshot.length + selfPart.length));
+      res.cork();
+      for (const part of snapshot.parts) res.write(part);
+      res.end(selfPart);
+    } catch (err) {
+      next(err);
+    }
   });
 
   for (const router of deps.apiRouters ?? []) app.use('/api', router);
