@@ -15,6 +15,8 @@ import { Scheduler } from './metrics/scheduler';
 import { SelfMetrics } from './metrics/self-metrics';
 import { SnapshotStore } from './metrics/snapshot-store';
 import { createApp } from './server/app';
+import { DeliveryMetrics } from './reports/delivery-metrics';
+import { ReportRunner } from './reports/runner';
 
 export interface ServiceOptions {
   config: Config;
@@ -96,6 +98,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   server.keepAliveTimeout = 65_000;
   scheduler.start();
   compactor.start();
+  // Scheduled reports (reports.schedules): claimed in the database, so any number of replicas may run this.
+  // Reports read like the collectors do (the read database, the collectors' budget), on a pool of their own.
+  const reportPool = createPool(config, 'collectors');
+  const reports = new ReportRunner({ pool: writePool, readPool: reportPool, config, log, metrics: new DeliveryMetrics(self.registries()), now: options.now });
+  reports.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
   log.info('saasmon serving', { port, schema: config.database.schema, computeWorker: config.server.computeWorker });
@@ -108,9 +115,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     compactor,
     writePool,
     async close() {
-      await Promise.all([scheduler.stop(), compactor.stop()]);
+      await Promise.all([scheduler.stop(), compactor.stop(), reports.stop()]);
       await drain(server, DRAIN_TIMEOUT_MS);
-      await Promise.all([probe.stop(), compute.close(), writePool.end(), compactionPool.end(), versionPool.end()]);
+      await Promise.all([probe.stop(), compute.close(), writePool.end(), compactionPool.end(), versionPool.end(), reportPool.end()]);
     },
   };
 }
