@@ -409,9 +409,9 @@ export const configSchema = z
           .default({}),
         maxBodyBytes: z.number().int().positive().default(1_048_576),
         /** Queries one token may have in flight at once; more get 429 with Retry-After. */
-        maxConcurrentQueriesPerToken: z.number().int().min(1).max(1000).default(4),
+        maxConcurrentQueriesPerToken: z.number().int().min(1).max(1000).default(8),
         /** How long a query may wait for a free query connection before a 503 with Retry-After. */
-        queryQueueTimeoutMs: z.number().int().min(0).max(60_000).default(5_000),
+        queryQueueTimeoutMs: z.number().int().min(0).max(60_000).default(10_000),
         /** Cap on the groups of a breakdown or matrix (e.g. feature adoption by plan); the answer says when it cuts. */
         maxBreakdownGroups: z.number().int().min(1).max(100_000).default(200),
         /** Shared answers (docs/architecture.md "Answer cache"). */
@@ -423,8 +423,6 @@ export const configSchema = z
             maxAgeSeconds: z.number().min(0).default(60),
             /** How long an answer may miss events acknowledged by this exporter; 0: any write invalidates. */
             maxStaleSeconds: z.number().min(0).default(0),
-            /** Recompute the provisioned dashboards' queries in the background before they are asked for. */
-            warm: z.boolean().default(false),
           })
           .strict()
           .default({}),
