@@ -1,24 +1,12 @@
-import { z } from 'zod';
+import { aiCostByTenant as contract } from '@saasmon/contract';
 import { toCount, toNumberOrUndefined } from '../../db/parse';
 import { moneyToNumber, parseMoney } from '../../domain/money';
-import { checkRange, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
 // Top tenants by AI spend over [from, min(to, now)): the cost of their AI calls (started_at in the
 // range) plus the compute cost of their training jobs (finished_at in the range), largest first.
 // Per-tenant cost is a query rather than a series: tenant ids never become metric labels.
-
-export const aiCostByTenantSchema = checkRange(
-  z
-    .object({
-      type: z.literal('ai_cost_by_tenant'),
-      ...timeRange,
-      /** How many tenants, largest total first. */
-      limit: z.number().int().min(1).max(1000).default(10),
-    })
-    .strict(),
-);
 
 export const SQL_AI_COST_BY_TENANT = `
 WITH calls AS (
@@ -51,8 +39,7 @@ interface Row {
 }
 
 export const aiCostByTenantQuery = defineQuery({
-  type: 'ai_cost_by_tenant',
-  schema: aiCostByTenantSchema,
+  ...contract,
   async run(q, { db, now, config }) {
     const to = new Date(Math.min(Date.parse(q.to), now.getTime()));
     const { rows } = await db.query<Row>(SQL_AI_COST_BY_TENANT, [q.from, to, q.limit]);

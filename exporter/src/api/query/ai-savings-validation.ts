@@ -1,7 +1,6 @@
-import { z } from 'zod';
+import { aiSavingsValidation as contract } from '@saasmon/contract';
 import { toCount } from '../../db/parse';
 import { moneyToNumber, parseMoney } from '../../domain/money';
-import { checkRange, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
@@ -9,16 +8,6 @@ import { defineQuery } from './registry';
 // model: what the recommendations claimed, what billing later confirmed, and the validation ratio
 // over the recommendations that have both (sum validated / sum estimated), so that recommendations
 // not validated yet do not read as savings that failed to appear.
-
-export const aiSavingsValidationSchema = checkRange(
-  z
-    .object({
-      type: z.literal('ai_savings_validation'),
-      ...timeRange,
-      by: z.enum(['model', 'tier']).default('model'),
-    })
-    .strict(),
-);
 
 const GROUP = { model: "coalesce(provider, '') || ' ' || model", tier: "coalesce(tier, '')" } as const;
 
@@ -47,8 +36,7 @@ interface Row {
 }
 
 export const aiSavingsValidationQuery = defineQuery({
-  type: 'ai_savings_validation',
-  schema: aiSavingsValidationSchema,
+  ...contract,
   async run(q, { db, now, config }) {
     const to = new Date(Math.min(Date.parse(q.to), now.getTime()));
     const { rows } = await db.query<Row>(sqlAiSavingsValidation(q.by), [q.from, to]);

@@ -1,6 +1,5 @@
-import { z } from 'zod';
+import { tenantUsage as contract } from '@saasmon/contract';
 import { toNumberOrUndefined } from '../../db/parse';
-import { isoTimestamp } from '../ingest/timestamps';
 import { frameFromRows, timeMs } from './frames';
 import { defineQuery } from './registry';
 
@@ -8,15 +7,6 @@ import { defineQuery } from './registry';
 // newest tenant_usage row at or before T, against the plan_limits row of the plan in force at T
 // (the subscription row in force, else the tenant's plan). No limit row: unlimited (ratio empty).
 // Fullest first, so the tenants about to hit a limit lead.
-
-export const tenantUsageSchema = z
-  .object({
-    type: z.literal('tenant_usage'),
-    at: isoTimestamp.optional(),
-    resources: z.array(z.string().min(1).max(200)).max(100).optional(),
-    limit: z.number().int().min(1).max(10_000).default(100),
-  })
-  .strict();
 
 export const SQL_TENANT_USAGE = `
 WITH latest AS (
@@ -51,8 +41,7 @@ interface Row {
 }
 
 export const tenantUsageQuery = defineQuery({
-  type: 'tenant_usage',
-  schema: tenantUsageSchema,
+  ...contract,
   async run(q, { db, now }) {
     const at = q.at ? new Date(Math.min(Date.parse(q.at), now.getTime())) : now;
     const { rows } = await db.query<Row>(SQL_TENANT_USAGE, [at, q.resources ?? [], q.limit]);
