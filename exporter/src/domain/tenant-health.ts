@@ -86,21 +86,22 @@ export function byScoreThenTenant(a: TenantHealth, b: TenantHealth): number {
   return a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0;
 }
 
-/** Tenant attribute filters ($2 plan, $3 segment, $4 acquisition channel); absent or empty does not filter. */
+/** Tenant attribute filters ($2 plan, $3 segment, $4 acquisition channel, $5 tenant id); absent or empty does not filter. */
 export interface TenantHealthFilters {
   plan?: readonly string[];
   segment?: readonly string[];
   channel?: readonly string[];
+  tenant?: readonly string[];
 }
 
-/** Whether a tenant passes the filters, as the SQL's $2..$4 would decide. */
+/** Whether a tenant passes the filters, as the SQL's $2..$5 would decide. */
 export function matchesFilters(t: TenantHealth, f: TenantHealthFilters = {}): boolean {
   const passes = (list: readonly string[] | undefined, value: string | null) => !list?.length || (value !== null && list.includes(value));
-  return passes(f.plan, t.plan) && passes(f.segment, t.segment) && passes(f.channel, t.channel);
+  return passes(f.plan, t.plan) && passes(f.segment, t.segment) && passes(f.channel, t.channel) && passes(f.tenant, t.tenant);
 }
 
 /**
- * One row per tenant created at or before T and not churned at T ($1 = T), filtered by $2..$4.
+ * One row per tenant created at or before T and not churned at T ($1 = T), filtered by $2..$5.
  *
  * Rolling windows (T-30d, T] come from the daily rollups: a day row counts when last_at > T-30d
  * (it matters on the first day) and first_at <= T (on the last day). The set of all event names
@@ -123,6 +124,7 @@ WITH live_tenants AS (
     AND ($2::text[] IS NULL OR t.plan = ANY($2::text[]))
     AND ($3::text[] IS NULL OR t.segment = ANY($3::text[]))
     AND ($4::text[] IS NULL OR t.acquisition_channel = ANY($4::text[]))
+    AND ($5::text[] IS NULL OR t.id = ANY($5::text[]))
 ),
 user_counts AS (
   SELECT u.tenant_id, count(*) AS users
@@ -270,7 +272,7 @@ export async function readTenantHealth(
   filters: TenantHealthFilters = {},
 ): Promise<TenantHealth[]> {
   const listOrNull = (list: readonly string[] | undefined) => (list?.length ? list : null);
-  const params = [now, listOrNull(filters.plan), listOrNull(filters.segment), listOrNull(filters.channel)];
+  const params = [now, listOrNull(filters.plan), listOrNull(filters.segment), listOrNull(filters.channel), listOrNull(filters.tenant)];
   const { rows } = await db.query<TenantHealthRow>(SQL_TENANT_HEALTH, params);
   const idle = rows.filter((r) => r.last_activity === null).map((r) => r.tenant);
   if (idle.length > 0) {

@@ -12,6 +12,10 @@ import { retentionQuery } from './retention';
 import { tenantHealthQuery } from './tenant-health';
 import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
+import { churnedTenantsQuery } from './churned-tenants';
+import { highValueTenantsQuery } from './high-value-tenants';
+import { newTenantsQuery } from './new-tenants';
+import { planChangesQuery } from './plan-changes';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, newTenantsQuery, highValueTenantsQuery, churnedTenantsQuery, planChangesQuery];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { toCount } from '../../db/parse';
-import { checkRange, timeRange } from './common';
+import { checkRange, tenantFilters, tenantFilterSql, timeRange, TenantFilters } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
@@ -12,21 +12,30 @@ const schema = checkRange(
       type: z.literal('nps'),
       ...timeRange,
       interval: z.enum(['day', 'week', 'month']).default('month'),
+      filters: tenantFilters.optional(),
     })
     .strict(),
 );
 
-// date_trunc in UTC: 'week' is the ISO week starting Monday.
-export const SQL_NPS_BY_PERIOD = `
-SELECT date_trunc($3, responded_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period,
-       count(*) FILTER (WHERE score >= 9) AS promoters,
-       count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
-       count(*) FILTER (WHERE score <= 6) AS detractors,
+// date_trunc in UTC: 'week' is the ISO week starting Monday. Filters are tenant attributes
+// ($4..$7); a response whose tenant is unknown counts only when no filter is given (LEFT JOIN:
+// the conditions are true for absent lists).
+export function npsByPeriodSql(filters: TenantFilters | undefined) {
+  const f = tenantFilterSql('t', filters, 3);
+  const sql = `
+SELECT date_trunc($3, r.responded_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period,
+       count(*) FILTER (WHERE r.score >= 9) AS promoters,
+       count(*) FILTER (WHERE r.score BETWEEN 7 AND 8) AS passives,
+       count(*) FILTER (WHERE r.score <= 6) AS detractors,
        count(*) AS responses
-FROM nps_responses
-WHERE responded_at >= $1::timestamptz AND responded_at < $2::timestamptz
+FROM nps_responses r
+LEFT JOIN tenants t ON t.id = r.tenant_id
+WHERE r.responded_at >= $1::timestamptz AND r.responded_at < $2::timestamptz
+  AND ${f.sql}
 GROUP BY 1
 ORDER BY 1`;
+  return { sql, params: f.params };
+}
 
 interface Row {
   period: Date;
@@ -40,7 +49,8 @@ export const npsQuery = defineQuery({
   type: 'nps',
   schema,
   async run(q, { db }) {
-    const { rows } = await db.query<Row>(SQL_NPS_BY_PERIOD, [q.from, q.to, q.interval]);
+    const { sql, params } = npsByPeriodSql(q.filters);
+    const { rows } = await db.query<Row>(sql, [q.from, q.to, q.interval, ...params]);
     const parsed = rows.map((r) => ({
       period: r.period.getTime(),
       promoters: toCount(r.promoters),
