@@ -22,6 +22,7 @@ import {
   TenantMrrAtInstants,
 } from '../domain/mrr';
 import { ChannelAcquisition, readAcquisition, readMrrByPlan, readTenantMrr } from '../domain/mrr-queries';
+import { readTrialConversion } from '../domain/lifecycle';
 import { family, gauge } from '../metrics/family';
 import { Collector } from './collector';
 
@@ -66,6 +67,10 @@ const metrics = {
     ['currency'],
   ),
   ltvCac: gauge('saasmon_ltv_cac', 'LTV / blended CAC; absent when either is undefined or CAC is 0.'),
+  trialConversion: gauge(
+    'saasmon_trial_conversion_ratio',
+    "Trials (a tenant's first subscription row, trialing) that ended in [T-37d, T-7d] and were followed by a paying instant within 7 days, over those trials; absent when none.",
+  ),
 };
 
 // SQL: shared with the query API (mrr_movements, revenue_by_plan, cac_by_channel), so that the
@@ -142,6 +147,7 @@ export const revenueCollector: Collector = {
     // One client, one transaction: queries run one after another.
     const f = await readRevenueFigures(db, now, config);
     const [plans = []] = await readMrrByPlan(db, [now]);
+    const trialConversion = await readTrialConversion(db, now);
     const currency = config.currency;
     const m = f.movements30d;
     return [
@@ -171,6 +177,7 @@ export const revenueCollector: Collector = {
       ),
       family(metrics.cacBlended, [{ labels: { currency }, value: f.cacBlended }]),
       family(metrics.ltvCac, f.ltvCac),
+      family(metrics.trialConversion, trialConversion),
     ];
   },
 };

@@ -16,6 +16,7 @@ import { churnedTenantsQuery } from './churned-tenants';
 import { highValueTenantsQuery } from './high-value-tenants';
 import { newTenantsQuery } from './new-tenants';
 import { planChangesQuery } from './plan-changes';
+import { lifecycleFunnelQuery } from './lifecycle-funnel';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, newTenantsQuery, highValueTenantsQuery, churnedTenantsQuery, planChangesQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, newTenantsQuery, highValueTenantsQuery, churnedTenantsQuery, planChangesQuery, lifecycleFunnelQuery];
