@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { toCount } from '../../db/parse';
 import { moneyRatio } from '../../domain/mrr';
 import { Micros, moneyToNumber, sumMoney } from '../../domain/money';
-import { PAYING_ROW, readTenantMrr, ROW_MRR } from '../../domain/mrr-queries';
+import { readTenantMrr } from '../../domain/mrr-queries';
+import { planInForceSql } from '../../domain/plan-in-force';
 import { tenantFilters, tenantFilterSql, TenantFilters } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
@@ -19,15 +20,12 @@ export const highValueTenantsSchema = z
   })
   .strict();
 
-/** Attributes of the paying tenants $1 that pass the filters ($3..), at $2: the plan in force is the largest paying row's. */
+/** Attributes of the paying tenants $1 that pass the filters ($3..), at $2 (the plan in force: see planInForceSql). */
 export function tenantAttributesSql(filters: TenantFilters | undefined) {
   const f = tenantFilterSql('t', filters, 2);
   const sql = `
 SELECT t.id, t.name, t.segment, t.acquisition_channel AS channel,
-       (SELECT s.plan FROM subscriptions s
-        WHERE s.tenant_id = t.id AND ${PAYING_ROW}
-          AND s.valid_from <= $2::timestamptz AND coalesce(s.valid_to, 'infinity') > $2::timestamptz
-        ORDER BY ${ROW_MRR} DESC, s.plan LIMIT 1) AS plan,
+       ${planInForceSql('t.id', '$2::timestamptz')} AS plan,
        (SELECT count(*) FROM users u WHERE u.tenant_id = t.id AND u.deleted_at IS NULL AND u.created_at <= $2::timestamptz) AS users
 FROM tenants t
 WHERE t.id = ANY($1::text[]) AND ${f.sql}`;

@@ -17,6 +17,7 @@ import { highValueTenantsQuery } from './high-value-tenants';
 import { newTenantsQuery } from './new-tenants';
 import { planChangesQuery } from './plan-changes';
 import { lifecycleFunnelQuery } from './lifecycle-funnel';
+import { revenueBreakdownQuery } from './revenue-breakdown';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, newTenantsQuery, highValueTenantsQuery, churnedTenantsQuery, planChangesQuery, lifecycleFunnelQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, newTenantsQuery, highValueTenantsQuery, churnedTenantsQuery, planChangesQuery, lifecycleFunnelQuery, revenueBreakdownQuery];

@@ -31,6 +31,10 @@ beforeAll(async () => {
     response('tx', 10, '2026-06-15T00:00:00Z'),
     response('ta', 10, '2026-07-01T00:00:00Z'), // at `to`: outside
   ]);
+  await db.insert('subscriptions', [
+    { id: 's1', tenant_id: 'ta', plan: 'basic', status: 'trialing', amount: '0', interval_months: 1, valid_from: '2026-05-01T00:00:00Z', valid_to: '2026-05-15T00:00:00Z' },
+    { id: 's2', tenant_id: 'ta', plan: 'pro', status: 'active', amount: '100', interval_months: 1, valid_from: '2026-05-15T00:00:00Z' },
+  ]);
 });
 afterAll(async () => {
   await svc.close();
@@ -49,6 +53,18 @@ it('takes tenant filters: one tenant, a plan, a segment; unknown tenants count o
   expect(col(await nps({ filters: { plan: ['business'] } }), 'nps')).toEqual([0, -100]);
   expect(col(await nps({ filters: { segment: ['enterprise'], tenant: ['tb'] } }), 'responses')).toEqual([1, 1]);
   expect(col(await nps({ filters: { tenant: ['nobody'] } }), 'nps')).toEqual([]);
+});
+
+it('breaks down by the plan in force at the response instant, or by segment', async () => {
+  const byPlan = await nps({ breakdown: 'plan' });
+  expect(col(byPlan, 'time')).toEqual(['2026-05-01', '2026-05-01', '2026-05-01', '2026-06-01'].map((d) => Date.parse(`${d}T00:00:00Z`)));
+  expect(col(byPlan, 'plan')).toEqual(['(none)', 'basic', 'pro', '(none)']);
+  expect(col(byPlan, 'responses')).toEqual([1, 2, 1, 2]);
+  expect(col(byPlan, 'nps')).toEqual([0, 100, -100, 0]);
+  const bySegment = await nps({ breakdown: 'segment' });
+  expect(col(bySegment, 'segment')).toEqual(['enterprise', 'smb', '(none)', 'enterprise']);
+  expect(col(bySegment, 'nps')).toEqual([0, 100 / 3, 100, -100]);
+  expect(col(await nps({ breakdown: 'segment', filters: { tenant: ['tb'] } }), 'nps')).toEqual([0, -100]);
 });
 
 it('refuses unknown filters, naming the field', async () => {

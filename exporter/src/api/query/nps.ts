@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toCount } from '../../db/parse';
+import { planInForceSql } from '../../domain/plan-in-force';
 import { checkRange, tenantFilters, tenantFilterSql, timeRange, TenantFilters } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
@@ -13,6 +14,8 @@ const schema = checkRange(
       ...timeRange,
       interval: z.enum(['day', 'week', 'month']).default('month'),
       filters: tenantFilters.optional(),
+      /** plan: the tenant's plan in force at the response instant; segment: the tenant's segment. */
+      breakdown: z.enum(['plan', 'segment']).optional(),
     })
     .strict(),
 );
@@ -20,10 +23,14 @@ const schema = checkRange(
 // date_trunc in UTC: 'week' is the ISO week starting Monday. Filters are tenant attributes
 // ($4..$7); a response whose tenant is unknown counts only when no filter is given (LEFT JOIN:
 // the conditions are true for absent lists).
-export function npsByPeriodSql(filters: TenantFilters | undefined) {
+// The breakdown bucket is a fixed expression per choice, never client text.
+export function npsByPeriodSql(filters: TenantFilters | undefined, breakdown?: 'plan' | 'segment') {
   const f = tenantFilterSql('t', filters, 3);
+  const bucket =
+    breakdown === 'plan' ? planInForceSql('r.tenant_id', 'r.responded_at') : breakdown === 'segment' ? 't.segment' : "'all'";
   const sql = `
 SELECT date_trunc($3, r.responded_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period,
+       coalesce(${bucket}, '(none)') AS bucket,
        count(*) FILTER (WHERE r.score >= 9) AS promoters,
        count(*) FILTER (WHERE r.score BETWEEN 7 AND 8) AS passives,
        count(*) FILTER (WHERE r.score <= 6) AS detractors,
@@ -32,13 +39,14 @@ FROM nps_responses r
 LEFT JOIN tenants t ON t.id = r.tenant_id
 WHERE r.responded_at >= $1::timestamptz AND r.responded_at < $2::timestamptz
   AND ${f.sql}
-GROUP BY 1
-ORDER BY 1`;
+GROUP BY 1, 2
+ORDER BY 1, coalesce(${bucket}, '(none)') COLLATE "C"`;
   return { sql, params: f.params };
 }
 
 interface Row {
   period: Date;
+  bucket: string;
   promoters: string;
   passives: string;
   detractors: string;
@@ -49,10 +57,11 @@ export const npsQuery = defineQuery({
   type: 'nps',
   schema,
   async run(q, { db }) {
-    const { sql, params } = npsByPeriodSql(q.filters);
+    const { sql, params } = npsByPeriodSql(q.filters, q.breakdown);
     const { rows } = await db.query<Row>(sql, [q.from, q.to, q.interval, ...params]);
     const parsed = rows.map((r) => ({
       period: r.period.getTime(),
+      bucket: r.bucket,
       promoters: toCount(r.promoters),
       passives: toCount(r.passives),
       detractors: toCount(r.detractors),
@@ -62,6 +71,7 @@ export const npsQuery = defineQuery({
       frames: [
         frameFromRows('nps', parsed, [
           { name: 'time', type: 'time', value: (r) => r.period },
+          ...(q.breakdown ? [{ name: q.breakdown, type: 'string' as const, value: (r: (typeof parsed)[number]) => r.bucket }] : []),
           {
             name: 'nps',
             type: 'number',
