@@ -18,6 +18,7 @@ import { newTenantsQuery } from './new-tenants';
 import { planChangesQuery } from './plan-changes';
 import { lifecycleFunnelQuery } from './lifecycle-funnel';
 import { revenueBreakdownQuery } from './revenue-breakdown';
+import { retentionDaysQuery } from './retention-days';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, newTenantsQuery, highValueTenantsQuery, churnedTenantsQuery, planChangesQuery, lifecycleFunnelQuery, revenueBreakdownQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, newTenantsQuery, highValueTenantsQuery, churnedTenantsQuery, planChangesQuery, lifecycleFunnelQuery, revenueBreakdownQuery, retentionDaysQuery];
