@@ -5,6 +5,7 @@ import { Router } from 'express';
 import { createApiRouters } from './api';
 import { allCollectors } from './collectors';
 import { LatestTenantHealth } from './collectors/latest-tenant-health';
+import { LatestChurnRisk } from './collectors/latest-churn-risk';
 import { Collector } from './collectors/collector';
 import { Config } from './config/schema';
 import { createPool } from './db/pool';
@@ -47,7 +48,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const store = new SnapshotStore();
   const self = new SelfMetrics({ processMetrics: options.processMetrics });
   const latestTenantHealth = new LatestTenantHealth();
-  const scheduler = new Scheduler(options.collectors ?? allCollectors(latestTenantHealth), {
+  const latestChurnRisk = new LatestChurnRisk();
+  const scheduler = new Scheduler(options.collectors ?? allCollectors(latestTenantHealth, latestChurnRisk), {
     pool: readPool,
     monitoredPool,
     config,
@@ -61,7 +63,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     store,
     self,
     scheduler,
-    apiRouters: (options.apiRouters ?? ((pools) => createApiRouters(config, pools, log, options.now, latestTenantHealth)))({ read: readPool, write: writePool }),
+    apiRouters: (options.apiRouters ?? ((pools) => createApiRouters(config, pools, log, options.now, latestTenantHealth, latestChurnRisk)))({ read: readPool, write: writePool }),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.server.port, config.server.host, () => resolve(s));

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { LatestTenantHealth } from '../collectors/latest-tenant-health';
+import { LatestChurnRisk } from '../collectors/latest-churn-risk';
 import { Pool } from 'pg';
 import { Config } from '../config/schema';
 import { Logger } from '../logger';
@@ -14,10 +15,11 @@ export function createApiRouters(
   log: Logger,
   now?: () => Date,
   tenantHealth?: LatestTenantHealth,
+  churnRisk?: LatestChurnRisk,
 ): Router[] {
   const limiter = new RateLimiter(config.api.rateLimit.requestsPerSecond, config.api.rateLimit.burst);
   return [
     createIngestRouter({ config, pool: pools.write, log, limiter, now }),
-    createQueryRouter({ config, pool: pools.read, log, limiter, now, tenantHealth }),
+    createQueryRouter({ config, pool: pools.read, log, limiter, now, tenantHealth, churnRisk }),
   ];
 }

@@ -7,12 +7,14 @@ import { operationsCollector } from './operations';
 import { revenueCollector } from './revenue';
 import { LatestTenantHealth } from './latest-tenant-health';
 import { createTenantHealthCollector } from './tenant-health';
+import { LatestChurnRisk } from './latest-churn-risk';
+import { createChurnRiskCollector } from './churn-risk';
 
 /**
  * The one list of collectors; enable/disable and intervals come from config.collectors. The
  * tenant health collector is made per call (it keeps state): `latest` receives its tables.
  */
-export function allCollectors(latest?: LatestTenantHealth): Collector[] {
+export function allCollectors(latest?: LatestTenantHealth, latestChurnRisk?: LatestChurnRisk): Collector[] {
   return [
     revenueCollector,
     engagementCollector,
@@ -21,5 +23,6 @@ export function allCollectors(latest?: LatestTenantHealth): Collector[] {
     drCollector,
     operationsCollector,
     dataQualityCollector,
+    createChurnRiskCollector(latestChurnRisk),
   ];
 }

@@ -26,6 +26,7 @@ export const COLLECTOR_NAMES = [
   'dr',
   'operations',
   'data_quality',
+  'churn_risk',
 ] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
@@ -147,6 +148,16 @@ export const configSchema = z
           .default({}),
         /** Cap on per-tenant series, lowest scores kept first. */
         maxSeries: z.number().int().min(0).default(10_000),
+      })
+      .strict()
+      .default({}),
+    /** Churn risk model (collector churn_risk, query churn_risk). */
+    churnRisk: z
+      .object({
+        /** Month starts of history the model trains and is evaluated on. */
+        historyMonths: z.number().int().min(8).max(60).default(18),
+        /** L2 penalty on the standardised coefficients. */
+        l2: z.number().min(0).max(1000).default(1),
       })
       .strict()
       .default({}),

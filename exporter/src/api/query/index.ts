@@ -22,6 +22,7 @@ import { retentionDaysQuery } from './retention-days';
 import { powerUsersQuery } from './power-users';
 import { featureImpactQuery } from './feature-impact';
 import { mrrForecastQuery } from './mrr-forecast';
+import { churnRiskQuery } from './churn-risk';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, newTenantsQuery, highValueTenantsQuery, churnedTenantsQuery, planChangesQuery, lifecycleFunnelQuery, revenueBreakdownQuery, retentionDaysQuery, powerUsersQuery, featureImpactQuery, mrrForecastQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, newTenantsQuery, highValueTenantsQuery, churnedTenantsQuery, planChangesQuery, lifecycleFunnelQuery, revenueBreakdownQuery, retentionDaysQuery, powerUsersQuery, featureImpactQuery, mrrForecastQuery, churnRiskQuery];

@@ -38,7 +38,6 @@ it.each(SCALES)('backtests the forecast on the demo company at scale %s', async 
   const series = await readMrrSeries(db.pool, monthEnds(NOW, FIT_MONTHS + 1 + 6));
   for (const model of ['trend', 'drift'] as const) {
     const bt = backtest(series, 6, model);
-    // eslint-disable-next-line no-console -- the figures the docs quote
     console.log(`${scale} ${model}: MAPE ${((bt.mape ?? NaN) * 100).toFixed(2)}%, APEs ${bt.points.map((p) => ((p.ape ?? NaN) * 100).toFixed(1)).join(' ')}; MRR ${series.map((v) => Math.round(v)).join(' ')}`);
     expect(bt.mape).toBeDefined();
   }

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { LatestTenantHealth } from '../../collectors/latest-tenant-health';
+import { LatestChurnRisk } from '../../collectors/latest-churn-risk';
 import { Config } from '../../config/schema';
 import { withReadOnly } from '../../db/pool';
 import { Logger } from '../../logger';
@@ -17,6 +18,8 @@ export interface QueryDeps {
   now?: () => Date;
   /** The tenant health collector's last table, when the service runs that collector. */
   tenantHealth?: LatestTenantHealth;
+  /** The churn risk collector's last model and scores, when the service runs that collector. */
+  churnRisk?: LatestChurnRisk;
 }
 
 const typeOnly = z.object({ type: z.string() }).passthrough();
@@ -50,7 +53,7 @@ export function createQueryRouter(deps: QueryDeps): Router {
       if (!qt) throw new HttpError(400, `type: unknown query type "${head.data.type}"; one of ${[...byType.keys()].join(', ')}`);
       const parsed = qt.schema.safeParse(req.body);
       if (!parsed.success) throw validationError(parsed.error);
-      const answer = await withReadOnly(pool, (db) => qt.run(parsed.data, { db, config, now: now(), tenantHealth: deps.tenantHealth }));
+      const answer = await withReadOnly(pool, (db) => qt.run(parsed.data, { db, config, now: now(), tenantHealth: deps.tenantHealth, churnRisk: deps.churnRisk }));
       res.json(answer);
     } catch (err) {
       next(err);
