@@ -1,5 +1,6 @@
 import { computeChurnRisk, ChurnRiskResult } from '../domain/churn-risk';
 import { family, gauge } from '../metrics/family';
+import { capSeries } from './cardinality-cap';
 import { Collector } from './collector';
 import { LatestChurnRisk } from './latest-churn-risk';
 
@@ -18,16 +19,27 @@ const metrics = {
     ['horizon'],
   ),
   samples: gauge('saasmon_churn_risk_evaluation_samples', 'Tenant-months the churn risk model was evaluated on.', ['horizon']),
+  tenant: gauge(
+    'saasmon_tenant_churn_probability_ratio',
+    'Probability that the paying tenant stops paying within the horizon (churn risk model); for at most tenantHealth.maxSeries tenants, highest 30-day risk kept.',
+    ['tenant', 'horizon'],
+  ),
   expected: gauge('saasmon_churn_risk_expected_churned_tenants', 'Sum over paying tenants of their churn probability: tenants expected to stop paying within the horizon.', ['horizon']),
 };
 
-export function churnRiskFamilies(r: ChurnRiskResult) {
+export function churnRiskFamilies(r: ChurnRiskResult, maxSeries: number) {
   const per = <T>(f: (h: ChurnRiskResult['horizons'][number]) => T) => r.horizons.map((h) => ({ labels: { horizon: `${h.horizonDays}d` }, value: f(h) }));
   return [
     family(metrics.auc, per((h) => h.auc)),
     family(metrics.brier, per((h) => h.brier)),
     family(metrics.calibration, per((h) => h.calibrationRatio)),
     family(metrics.samples, per((h) => h.evalSamples)),
+    family(
+      metrics.tenant,
+      capSeries(r.tenants, maxSeries, (a, b) => (b.probability[30] ?? 0) - (a.probability[30] ?? 0) || (a.tenant < b.tenant ? -1 : 1)).kept.flatMap((t) =>
+        r.horizons.map((h) => ({ labels: { tenant: t.tenant, horizon: `${h.horizonDays}d` }, value: t.probability[h.horizonDays] })),
+      ),
+    ),
     family(
       metrics.expected,
       per((h) => (h.model ? r.tenants.reduce((s, t) => s + (t.probability[h.horizonDays] ?? 0), 0) : undefined)),
@@ -42,7 +54,7 @@ export function createChurnRiskCollector(latest?: LatestChurnRisk): Collector {
     async collect({ db, now, config }) {
       const result = await computeChurnRisk(db, now, config, config.churnRisk.historyMonths, config.churnRisk.l2);
       latest?.record(result);
-      return churnRiskFamilies(result);
+      return churnRiskFamilies(result, config.tenantHealth.maxSeries);
     },
   };
 }

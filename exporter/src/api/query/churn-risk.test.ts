@@ -114,7 +114,7 @@ it('recovers the signals churn was generated from, with a time-split AUC well ab
   expect(mean(byTruth(true, false))).toBeGreaterThan(mean(byTruth(false, false)));
   const worst = r.tenants.find((t) => truthNow.get(t.tenant)?.low && truthNow.get(t.tenant)?.pastDue);
   expect(worst?.drivers.map((d) => d.signal).slice(0, 2).sort()).toEqual(['activity', 'past_due']);
-  const lines = (await import('../../testing/collect')).sampleLines(churnRiskFamilies(r));
+  const lines = (await import('../../testing/collect')).sampleLines(churnRiskFamilies(r, 10));
   expect((await lines).some((l) => l.startsWith('saasmon_churn_risk_auc_ratio{horizon="30d"}'))).toBe(true);
 }, 120_000);
 
@@ -137,8 +137,11 @@ it('reports the model quality as metrics', async () => {
   const names = new Set(lines.map((l) => l.slice(0, l.indexOf('{'))));
   expect([...names].sort()).toEqual([
     'saasmon_churn_risk_auc_ratio', 'saasmon_churn_risk_brier_score', 'saasmon_churn_risk_calibration_ratio',
-    'saasmon_churn_risk_evaluation_samples', 'saasmon_churn_risk_expected_churned_tenants',
+    'saasmon_churn_risk_evaluation_samples', 'saasmon_churn_risk_expected_churned_tenants', 'saasmon_tenant_churn_probability_ratio',
   ]);
+  // capped like the health score series: 2 horizons x at most tenantHealth.maxSeries tenants
+  const capped = await collectLines(createChurnRiskCollector(), db.config({ churnRisk: { historyMonths: 14 }, tenantHealth: { maxSeries: 3 } }), NOW, /tenant_churn/);
+  expect(capped).toHaveLength(6);
 }, 120_000);
 
 it('an empty company: no model, no probabilities, metrics absent', async () => {
