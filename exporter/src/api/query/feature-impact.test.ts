@@ -94,3 +94,9 @@ it('needs features, naming the field', async () => {
   expect(r.status).toBe(400);
   expect(r.body.error).toMatch(/^features/);
 });
+
+it('answers the same once pending deltas are compacted into the rollups and bit strings', async () => {
+  const before = await query({ retentionDay: 30 });
+  await db.pool.query('SELECT saasmon_compact_event_rollups()');
+  expect(await query({ retentionDay: 30 })).toEqual(before);
+});

@@ -38,12 +38,35 @@ WITH cohort AS (
   WHERE u.deleted_at IS NULL AND u.created_at >= $1::timestamptz AND u.created_at < $2::timestamptz
     AND u.created_at <= $3::timestamptz AND ${f.sql}
 ),
+first_day AS (
+  -- The first day each cohort user used each feature: the start of its activity bit string
+  -- (migration 004; bit 0 is the first active day), one primary-key row per (feature, user).
+  SELECT a.user_id, a.name, a.first_day
+  FROM cohort c
+  JOIN saasmon_user_activity a ON a.user_id = c.id AND a.name = ANY($4::text[])
+),
 first_use AS (
-  SELECT d.user_id, d.name, min(d.first_at) AS first_at
-  FROM saasmon_user_event_days d
-  JOIN cohort c ON c.id = d.user_id
-  WHERE d.name = ANY($4::text[]) AND d.first_at <= $3::timestamptz AND d.first_at >= c.created_at
-  GROUP BY d.user_id, d.name
+  SELECT u.user_id, u.name, min(u.first_at) AS first_at
+  FROM (
+    -- that day's first instant, one primary-key lookup each (LATERAL: joined, the planner
+    -- underestimates the rows and hashes the whole day rollup instead)
+    SELECT f.user_id, f.name, d.first_at
+    FROM first_day f
+    CROSS JOIN LATERAL (
+      SELECT d.first_at FROM saasmon_user_event_days_base d
+      WHERE d.user_id = f.user_id AND d.name = f.name AND d.day = f.first_day
+      LIMIT 1 -- at most one row anyway (the primary key); it keeps the subquery a lookup
+    ) d
+    UNION ALL
+    -- and events not folded into the rollups yet
+    SELECT d.user_id, d.name, d.first_at
+    FROM saasmon_event_deltas d
+    JOIN cohort c ON c.id = d.user_id
+    WHERE d.name = ANY($4::text[])
+  ) u
+  JOIN cohort c ON c.id = u.user_id
+  WHERE u.first_at <= $3::timestamptz AND u.first_at >= c.created_at
+  GROUP BY u.user_id, u.name
 )
 SELECT c.id, c.created_at, (c.s - DATE '1970-01-01')::int AS signup_day,
        EXISTS (
