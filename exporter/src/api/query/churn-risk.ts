@@ -29,6 +29,7 @@ const driverText = (t: TenantRisk, i: number) => {
 export const churnRiskQuery = defineQuery({
   type: 'churn_risk',
   schema: churnRiskSchema,
+  readsCollectorSnapshots: true,
   async run(q, { db, now, config, churnRisk }) {
     const intervalSeconds = config.collectors.churn_risk?.intervalSeconds ?? CHURN_RISK_INTERVAL_SECONDS;
     const result =
