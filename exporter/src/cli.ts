@@ -333,14 +333,6 @@ async function exportCommand(config: Config, flags: ReportFlags): Promise<void> 
   }
 }
 
-function redact(config: Config): unknown {
-  return JSON.parse(
-    JSON.stringify(config, (key, value: unknown) =>
-      ['password', 'token'].includes(key) ? '***' : key === 'url' && typeof value === 'string' ? value.replace(/:[^:@/]*@/, ':***@') : value,
-    ),
-  );
-}
-
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(`saasmon: ${err.message}`);
