@@ -33,6 +33,8 @@ export const tenantFilters = z
     plan: z.array(attribute).max(100).optional(),
     segment: z.array(attribute).max(100).optional(),
     channel: z.array(attribute).max(100).optional(),
+    /** Tenant ids: the drill-down to one tenant (or a few). */
+    tenant: z.array(attribute).max(100).optional(),
   })
   .strict();
 export type TenantFilters = z.infer<typeof tenantFilters>;

@@ -17,6 +17,18 @@ import { variables } from './queries/variables';
 import { aiCostByTenant } from './queries/ai-cost-by-tenant';
 import { aiSavingsValidation } from './queries/ai-savings-validation';
 import { tenantUsage } from './queries/tenant-usage';
+import { newTenants } from './queries/new-tenants';
+import { highValueTenants } from './queries/high-value-tenants';
+import { churnedTenants } from './queries/churned-tenants';
+import { planChanges } from './queries/plan-changes';
+import { lifecycleFunnel } from './queries/lifecycle-funnel';
+import { revenueBreakdown } from './queries/revenue-breakdown';
+import { retentionDays } from './queries/retention-days';
+export { DEFAULT_DAY_OFFSETS, RETURN_WINDOW_DAYS } from './queries/retention-days';
+import { powerUsers } from './queries/power-users';
+import { featureImpact } from './queries/feature-impact';
+import { mrrForecast } from './queries/mrr-forecast';
+import { churnRisk } from './queries/churn-risk';
 
 export {
   activeUsers,
@@ -38,6 +50,17 @@ export {
   aiCostByTenant,
   aiSavingsValidation,
   tenantUsage,
+  newTenants,
+  highValueTenants,
+  churnedTenants,
+  planChanges,
+  lifecycleFunnel,
+  revenueBreakdown,
+  retentionDays,
+  powerUsers,
+  featureImpact,
+  mrrForecast,
+  churnRisk,
 };
 
 /** Every query type, in the order the editor offers them. Append a new one here. */
@@ -61,6 +84,17 @@ export const QUERY_CONTRACTS = [
   aiCostByTenant,
   aiSavingsValidation,
   tenantUsage,
+  newTenants,
+  highValueTenants,
+  churnedTenants,
+  planChanges,
+  lifecycleFunnel,
+  revenueBreakdown,
+  retentionDays,
+  powerUsers,
+  featureImpact,
+  mrrForecast,
+  churnRisk,
 ] as const;
 
 export type AnyQueryContract = (typeof QUERY_CONTRACTS)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkRange, timeRange } from '../common';
+import { checkRange, tenantFilters, timeRange } from '../common';
 import { defineContract } from '../contract';
 
 export const nps = defineContract({
@@ -12,6 +12,9 @@ export const nps = defineContract({
         type: z.literal('nps'),
         ...timeRange,
         interval: z.enum(['day', 'week', 'month']).default('month'),
+        filters: tenantFilters.optional(),
+        /** plan: the tenant's plan in force at the response instant; segment: the tenant's segment. */
+        breakdown: z.enum(['plan', 'segment']).optional(),
       })
       .strict(),
   ),

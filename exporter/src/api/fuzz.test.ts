@@ -283,6 +283,17 @@ const QUERY_TEMPLATES: Record<string, { valid: Record<string, unknown>; fields: 
   tenant_health: { valid: { limit: 10, offset: 0 }, fields: [{ name: 'limit', kind: 'int' }, { name: 'offset', kind: 'int' }, ...FILTER_FIELDS] },
   variables: { valid: { of: 'plans' }, fields: [{ name: 'of', kind: 'enum' }] },
   dr_status: { valid: {}, fields: [] },
+  new_tenants: { valid: { days: 30, limit: 10 }, fields: [{ name: 'days', kind: 'int' }, { name: 'limit', kind: 'int' }, ...FILTER_FIELDS] },
+  high_value_tenants: { valid: { limit: 10 }, fields: [{ name: 'limit', kind: 'int' }, ...FILTER_FIELDS] },
+  churned_tenants: { valid: { ...RANGE, limit: 10 }, fields: [...TIME_RANGE_FIELDS, { name: 'limit', kind: 'int' }, ...FILTER_FIELDS] },
+  plan_changes: { valid: { ...RANGE, limit: 10 }, fields: [...TIME_RANGE_FIELDS, { name: 'limit', kind: 'int' }, ...FILTER_FIELDS] },
+  lifecycle_funnel: { valid: { ...RANGE, retainedDays: 90 }, fields: [...TIME_RANGE_FIELDS, { name: 'retainedDays', kind: 'int' }, ...FILTER_FIELDS] },
+  revenue_breakdown: { valid: { by: 'plan' }, fields: [{ name: 'by', kind: 'enum' }, ...FILTER_FIELDS] },
+  retention_days: { valid: { ...RANGE, offsets: [30] }, fields: [...TIME_RANGE_FIELDS, ...FILTER_FIELDS] },
+  power_users: { valid: { share: 10 }, fields: [{ name: 'share', kind: 'number' }, ...FILTER_FIELDS] },
+  feature_impact: { valid: { ...RANGE, features: ['a'], retentionDay: 30 }, fields: [...TIME_RANGE_FIELDS, { name: 'features', kind: 'keys' }, { name: 'retentionDay', kind: 'int' }, ...FILTER_FIELDS] },
+  mrr_forecast: { valid: { months: 12 }, fields: [{ name: 'months', kind: 'int' }] },
+  churn_risk: { valid: { limit: 10, offset: 0 }, fields: [{ name: 'limit', kind: 'int' }, { name: 'offset', kind: 'int' }, ...FILTER_FIELDS] },
 };
 
 /** Sets a dotted field (filters.plan) on a copy. */

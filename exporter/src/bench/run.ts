@@ -9,6 +9,7 @@ import { ensureDataset, Dataset } from './dataset';
 import { benchMetricsEndpoint, benchQueries, MetricsFigures, QueryFigures } from './exporter';
 import { benchIngestLoad, benchQueryLoad, LoadFigures } from './load';
 import { benchFirstAnswers, benchMixed, benchStarvation, FirstAnswer, MixedFigures, StarvationFigures } from './mixed';
+import { AnalyticsFigure, analyticsReport, benchAnalyticsQueries } from './analytics';
 import { ms, table } from './stats';
 
 // `npm run bench`: demo data at each scale of BENCH_SCALES (default S,M,L) in schemas bench_s/m/l
@@ -20,7 +21,8 @@ import { ms, table } from './stats';
 // and the query API under 50 concurrent users on each scale's data.
 //
 // Environment: BENCH_SCALES, BENCH_SEED, BENCH_REFRESH_RUNS (5), BENCH_METRICS_SECONDS (10),
-// BENCH_QUERY_RUNS (20), BENCH_NAIVE_RUNS (20; 5 at L), BENCH_LOAD_SECONDS (20; 0 skips the load
+// BENCH_QUERY_RUNS (20), BENCH_NAIVE_RUNS (20; 5 at L), BENCH_ANALYTICS_RUNS (20; 0 skips the analytics
+// query types), BENCH_LOAD_SECONDS (20; 0 skips the load
 // benchmark), BENCH_INGEST_RATE (5000 events/s).
 //
 // Then serving apart from computing (issue 12), per scale: the mixed scenario with the answer
@@ -43,6 +45,7 @@ interface ScaleResult {
   queries: QueryFigures;
   queryLoad?: LoadFigures;
   serving: ServingResult;
+  analytics?: { trainSeconds: number; figures: AnalyticsFigure[] };
 }
 
 /** Issue 12's scenarios at one scale. */
@@ -107,6 +110,12 @@ async function benchScale(url: string, scale: Scale, seed: number): Promise<Scal
   const naiveRuns = envInt('BENCH_NAIVE_RUNS', scale === 'L' ? 5 : 20);
   log(`${data.schema}: retention and funnel, API vs naive SQL`);
   const queries = await benchQueries(url, data.schema, data.now, envInt('BENCH_QUERY_RUNS', 20), naiveRuns);
+  const analyticsRuns = envInt('BENCH_ANALYTICS_RUNS', 20, true);
+  let analytics: ScaleResult['analytics'];
+  if (analyticsRuns > 0) {
+    log(`${data.schema}: analytics query types (issue 18), ${analyticsRuns} runs each`);
+    analytics = await benchAnalyticsQueries(url, data.schema, data.now, analyticsRuns);
+  }
   const loadSeconds = envInt('BENCH_LOAD_SECONDS', 20, true);
   let queryLoad: LoadFigures | undefined;
   if (loadSeconds > 0) {
@@ -117,6 +126,7 @@ async function benchScale(url: string, scale: Scale, seed: number): Promise<Scal
   return {
     serving,
     queryLoad,
+    analytics,
     scale,
     schema: data.schema,
     dataNow: data.now.toISOString(),
@@ -238,6 +248,7 @@ async function main(): Promise<void> {
   }
   console.log(report(results));
   if (ingest.length) console.log(`\n${ingestReport(ingest)}`);
+  for (const r of results) if (r.analytics) console.log(`\n${analyticsReport(r.scale, r.analytics)}`);
   console.log(servingReport(results.map((r) => r.serving)));
   write({ ranAt: new Date().toISOString(), seed, node: process.version, results, ingest });
 }

@@ -9,13 +9,15 @@ import { createRevenueCollector } from './revenue';
 import { LatestKpis } from './latest-kpis';
 import { LatestTenantHealth } from './latest-tenant-health';
 import { createTenantHealthCollector } from './tenant-health';
+import { LatestChurnRisk } from './latest-churn-risk';
+import { createChurnRiskCollector } from './churn-risk';
 import { Logger } from '../logger';
 
 /**
  * The one list of collectors; enable/disable and intervals come from config.collectors. Made per
  * call (they keep state): `latest` receives the tenant health tables.
  */
-export function allCollectors(latest?: LatestTenantHealth, log?: Logger): Collector[] {
+export function allCollectors(latest?: LatestTenantHealth, log?: Logger, latestChurnRisk?: LatestChurnRisk): Collector[] {
   // The alignment collector scores the KPIs the revenue and engagement collectors last computed.
   const kpis = new LatestKpis();
   return [
@@ -27,5 +29,6 @@ export function allCollectors(latest?: LatestTenantHealth, log?: Logger): Collec
     operationsCollector,
     dataQualityCollector,
     aiCollector,
+    createChurnRiskCollector(latestChurnRisk),
   ];
 }

@@ -159,6 +159,8 @@ describe('with a hand-computed fixture', () => {
       'saasmon_cac{currency="USD",channel="referral"}': 0,
       'saasmon_cac_blended{currency="USD"}': CAC,
       saasmon_ltv_cac: LTV / CAC,
+      // t_trial's 14-day trial ended 06-19, in [T-37d, T-7d], and it paid from that instant
+      saasmon_trial_conversion_ratio: 1,
     });
   });
 

@@ -25,6 +25,7 @@ import { ChannelAcquisition, readAcquisition, readMrrByPlan, readNewPayingTenant
 import { family, gauge, MetricFamily } from '../metrics/family';
 import { CollectContext, Collector } from './collector';
 import { LatestKpis } from './latest-kpis';
+import { readTrialConversion } from '../domain/lifecycle';
 
 // Revenue: MRR, movements, churn, retention, LTV and CAC (docs/metrics.md, "Revenue").
 
@@ -73,6 +74,10 @@ const metrics = {
     ['currency'],
   ),
   ltvCac: gauge('saasmon_ltv_cac', 'LTV / blended CAC; absent when either is undefined or CAC is 0.'),
+  trialConversion: gauge(
+    'saasmon_trial_conversion_ratio',
+    "Trials (a tenant's first subscription row, trialing) that ended in [T-37d, T-7d] and were followed by a paying instant within 7 days, over those trials; absent when none.",
+  ),
 };
 
 // SQL: shared with the query API (mrr_movements, revenue_by_plan, cac_by_channel), so that the
@@ -173,6 +178,7 @@ async function collectRevenue({ db, now, config }: CollectContext, latest?: Late
   const f = await readRevenueFigures(db, now, config);
   latest?.revenue.record(now, revenueKpisOf(f));
   const [plans = []] = await readMrrByPlan(db, [now]);
+  const trialConversion = await readTrialConversion(db, now);
   const currency = config.currency;
   const m = f.movements30d;
   return [
@@ -207,5 +213,6 @@ async function collectRevenue({ db, now, config }: CollectContext, latest?: Late
     ),
     family(metrics.cacBlended, [{ labels: { currency }, value: f.cacBlended }]),
     family(metrics.ltvCac, f.ltvCac),
+    family(metrics.trialConversion, trialConversion),
   ];
 }

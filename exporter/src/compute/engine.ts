@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { allCollectors } from '../collectors';
 import { Collector, CollectContext } from '../collectors/collector';
 import { LatestTenantHealth } from '../collectors/latest-tenant-health';
+import { LatestChurnRisk } from '../collectors/latest-churn-risk';
 import { Config } from '../config/schema';
 import { createPool, Queryable, withReadOnly } from '../db/pool';
 import { QUERY_TYPES } from '../api/query/index';
@@ -34,6 +35,7 @@ export const AGE_PLACEHOLDER = '"__saasmon_answer_age_seconds__"';
  */
 export class ComputeEngine implements Compute {
   readonly latestTenantHealth = new LatestTenantHealth();
+  readonly latestChurnRisk = new LatestChurnRisk();
   private readonly collectors: Map<string, Collector>;
   private readonly collectorPool: Pool;
   private readonly queryPool: Pool;
@@ -43,7 +45,7 @@ export class ComputeEngine implements Compute {
   constructor(
     private readonly config: Config,
     private readonly log: Logger,
-    collectors: readonly Collector[] = allCollectors(this.latestTenantHealth, log),
+    collectors: readonly Collector[] = allCollectors(this.latestTenantHealth, log, this.latestChurnRisk),
   ) {
     this.collectors = new Map(collectors.map((c) => [c.name, c]));
     this.collectorPool = createPool(config, 'collectors');
@@ -69,7 +71,7 @@ export class ComputeEngine implements Compute {
     const qt = this.queryTypes.get(type);
     if (!qt) throw new Error(`no query type ${type}`);
     const answer: QueryAnswer = await withReadOnly(this.queryPool, (db) =>
-      qt.run(query, { db, config: this.config, now: new Date(nowMs), tenantHealth: this.latestTenantHealth }),
+      qt.run(query, { db, config: this.config, now: new Date(nowMs), tenantHealth: this.latestTenantHealth, churnRisk: this.latestChurnRisk }),
     );
     const fresh = JSON.stringify(answer);
     const stat = { displayName: 'answer age', value: '__AGE__', unit: 's' };

@@ -29,6 +29,7 @@ export const COLLECTOR_NAMES = [
   'operations',
   'data_quality',
   'ai',
+  'churn_risk',
 ] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
@@ -331,6 +332,16 @@ export const configSchema = z
       .object({
         maxModels: z.number().int().min(1).max(500).default(20),
         maxErrorTypes: z.number().int().min(1).max(100).default(10),
+      })
+      .strict()
+      .default({}),
+    /** Churn risk model (collector churn_risk, query churn_risk). */
+    churnRisk: z
+      .object({
+        /** Month starts of history the model trains and is evaluated on. */
+        historyMonths: z.number().int().min(8).max(60).default(18),
+        /** L2 penalty on the standardised coefficients. */
+        l2: z.number().min(0).max(1000).default(1),
       })
       .strict()
       .default({}),

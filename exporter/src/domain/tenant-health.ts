@@ -86,15 +86,16 @@ export function byScoreThenTenant(a: TenantHealth, b: TenantHealth): number {
   return a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0;
 }
 
-/** Tenant attribute filters ($2 plan, $3 segment, $4 acquisition channel); absent or empty does not filter. */
+/** Tenant attribute filters ($2 plan, $3 segment, $4 acquisition channel, $5 tenant id); absent or empty does not filter. */
 export interface TenantHealthFilters {
   plan?: readonly string[];
   segment?: readonly string[];
   channel?: readonly string[];
+  tenant?: readonly string[];
 }
 
-/** Whether a tenant passes the filters, as the SQL's $2..$4 would decide. */
+/** Whether a tenant passes the filters, as the SQL's $2..$5 would decide. */
 export function matchesFilters(t: TenantHealth, f: TenantHealthFilters = {}): boolean {
   const passes = (list: readonly string[] | undefined, value: string | null) => !list?.length || (value !== null && list.includes(value));
-  return passes(f.plan, t.plan) && passes(f.segment, t.segment) && passes(f.channel, t.channel);
+  return passes(f.plan, t.plan) && passes(f.segment, t.segment) && passes(f.channel, t.channel) && passes(f.tenant, t.tenant);
 }

@@ -4,6 +4,9 @@ import { Queryable } from '../db/pool';
 import { activationCohort, dayNRetentionCohort, daysBefore, NpsCounts, shareOf } from '../domain/engagement';
 import { EngagementKpis } from '../domain/kpi-inputs';
 import { sqlDaysAfter, sqlDaysBefore } from './window';
+import { TenantFilters } from '@saasmon/contract';
+import { tenantFilterSql } from '../api/query/common';
+import { planInForceSql } from '../domain/plan-in-force';
 
 // The engagement family's reads (SQL and row parsing), for the engagement collector, the alignment
 // KPIs and the feature_adoption query. Users are the live rows of `users` (deleted_at null).
@@ -363,20 +366,32 @@ export async function readFeatureAdoptionByPlan(
   };
 }
 
-// date_trunc in UTC: 'week' is the ISO week starting Monday.
-export const SQL_NPS_BY_PERIOD = `
-SELECT date_trunc($3, responded_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period,
-       count(*) FILTER (WHERE score >= 9) AS promoters,
-       count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
-       count(*) FILTER (WHERE score <= 6) AS detractors,
+// date_trunc in UTC: 'week' is the ISO week starting Monday. Filters are tenant attributes
+// ($4..$7); a response whose tenant is unknown counts only when no filter is given (LEFT JOIN:
+// the conditions are true for absent lists). The breakdown bucket is a fixed expression per
+// choice (plan in force at the response, or the tenant's segment), never client text.
+export function npsByPeriodSql(filters: TenantFilters | undefined, breakdown?: 'plan' | 'segment') {
+  const f = tenantFilterSql('t', filters, 3);
+  const bucket = breakdown === 'plan' ? planInForceSql('r.tenant_id', 'r.responded_at') : breakdown === 'segment' ? 't.segment' : "'all'";
+  const sql = `
+SELECT date_trunc($3, r.responded_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period,
+       coalesce(${bucket}, '(none)') AS bucket,
+       count(*) FILTER (WHERE r.score >= 9) AS promoters,
+       count(*) FILTER (WHERE r.score BETWEEN 7 AND 8) AS passives,
+       count(*) FILTER (WHERE r.score <= 6) AS detractors,
        count(*) AS responses
-FROM nps_responses
-WHERE responded_at >= $1::timestamptz AND responded_at < $2::timestamptz
-GROUP BY 1
-ORDER BY 1`;
+FROM nps_responses r
+LEFT JOIN tenants t ON t.id = r.tenant_id
+WHERE r.responded_at >= $1::timestamptz AND r.responded_at < $2::timestamptz
+  AND ${f.sql}
+GROUP BY 1, 2
+ORDER BY 1, coalesce(${bucket}, '(none)') COLLATE "C"`;
+  return { sql, params: f.params };
+}
 
 interface NpsByPeriodRow {
   period: Date;
+  bucket: string;
   promoters: string;
   passives: string;
   detractors: string;
@@ -386,14 +401,25 @@ interface NpsByPeriodRow {
 export interface NpsPeriod extends NpsCounts {
   /** Start of the period (UTC), Unix ms. */
   periodMs: number;
+  /** The breakdown's plan or segment ('(none)' when unknown); 'all' without a breakdown. */
+  bucket: string;
   passives: number;
 }
 
 /** NPS answers per period ('day', 'week', 'month') of [from, to), for the nps query. */
-export async function readNpsByPeriod(db: Queryable, from: string, to: string, interval: string): Promise<NpsPeriod[]> {
-  const { rows } = await db.query<NpsByPeriodRow>(SQL_NPS_BY_PERIOD, [from, to, interval]);
+export async function readNpsByPeriod(
+  db: Queryable,
+  from: string,
+  to: string,
+  interval: string,
+  filters?: TenantFilters,
+  breakdown?: 'plan' | 'segment',
+): Promise<NpsPeriod[]> {
+  const { sql, params } = npsByPeriodSql(filters, breakdown);
+  const { rows } = await db.query<NpsByPeriodRow>(sql, [from, to, interval, ...params]);
   return rows.map((r) => ({
     periodMs: r.period.getTime(),
+    bucket: r.bucket,
     promoters: toCount(r.promoters),
     passives: toCount(r.passives),
     detractors: toCount(r.detractors),

@@ -8,7 +8,7 @@ import { sqlDaysBefore } from './window';
 // collector and the tenant_health query (the math is domain/tenant-health.ts).
 
 /**
- * One row per tenant created at or before T and not churned at T ($1 = T), filtered by $2..$4.
+ * One row per tenant created at or before T and not churned at T ($1 = T), filtered by $2..$5.
  *
  * Rolling windows (T-30d, T] come from the daily rollups: a day row counts when last_at > T-30d
  * (it matters on the first day) and first_at <= T (on the last day). The set of all event names
@@ -31,6 +31,7 @@ WITH live_tenants AS (
     AND ($2::text[] IS NULL OR t.plan = ANY($2::text[]))
     AND ($3::text[] IS NULL OR t.segment = ANY($3::text[]))
     AND ($4::text[] IS NULL OR t.acquisition_channel = ANY($4::text[]))
+    AND ($5::text[] IS NULL OR t.id = ANY($5::text[]))
 ),
 user_counts AS (
   SELECT u.tenant_id, count(*) AS users
@@ -178,7 +179,7 @@ export async function readTenantHealth(
   filters: TenantHealthFilters = {},
 ): Promise<TenantHealth[]> {
   const listOrNull = (list: readonly string[] | undefined) => (list?.length ? list : null);
-  const params = [now, listOrNull(filters.plan), listOrNull(filters.segment), listOrNull(filters.channel)];
+  const params = [now, listOrNull(filters.plan), listOrNull(filters.segment), listOrNull(filters.channel), listOrNull(filters.tenant)];
   const { rows } = await db.query<TenantHealthRow>(SQL_TENANT_HEALTH, params);
   const idle = rows.filter((r) => r.last_activity === null).map((r) => r.tenant);
   if (idle.length > 0) {

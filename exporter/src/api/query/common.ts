@@ -12,12 +12,13 @@ export type { Breakdown, TenantFilters } from '@saasmon/contract';
 export function tenantFilterSql(alias: string, filters: TenantFilters | undefined, offset: number) {
   const f = filters ?? {};
   const listOrNull = (list: string[] | undefined) => (list?.length ? list : null);
-  const params = [listOrNull(f.plan), listOrNull(f.segment), listOrNull(f.channel)];
-  const [plan, segment, channel] = [offset + 1, offset + 2, offset + 3].map((n) => `$${n}::text[]`);
+  const params = [listOrNull(f.plan), listOrNull(f.segment), listOrNull(f.channel), listOrNull(f.tenant)];
+  const [plan, segment, channel, tenant] = [offset + 1, offset + 2, offset + 3, offset + 4].map((n) => `$${n}::text[]`);
   const sql =
     `(${plan} IS NULL OR ${alias}.plan = ANY(${plan}))` +
     ` AND (${segment} IS NULL OR ${alias}.segment = ANY(${segment}))` +
-    ` AND (${channel} IS NULL OR ${alias}.acquisition_channel = ANY(${channel}))`;
+    ` AND (${channel} IS NULL OR ${alias}.acquisition_channel = ANY(${channel}))` +
+    ` AND (${tenant} IS NULL OR ${alias}.id = ANY(${tenant}))`;
   return { sql, params };
 }
 
@@ -35,6 +36,7 @@ export function tenantFilterSettingsSql(alias: string, filters: TenantFilters | 
     f.plan?.length ? inList('plan', 'filter_plan') : undefined,
     f.segment?.length ? inList('segment', 'filter_segment') : undefined,
     f.channel?.length ? inList('acquisition_channel', 'filter_channel') : undefined,
+    f.tenant?.length ? inList('id', 'filter_tenant') : undefined,
   ].filter((c): c is string => c !== undefined);
   return conditions.length ? conditions.join(' AND ') : 'true';
 }
@@ -45,6 +47,7 @@ export function tenantFilterSettings(filters: TenantFilters | undefined): Record
     filter_plan: JSON.stringify(f.plan ?? null),
     filter_segment: JSON.stringify(f.segment ?? null),
     filter_channel: JSON.stringify(f.channel ?? null),
+    filter_tenant: JSON.stringify(f.tenant ?? null),
   };
 }
 

@@ -75,6 +75,9 @@ it('breaks down by plan', async () => {
 it('filters cohorts by tenant attributes', async () => {
   const r = await funnel({ filters: { plan: ['business'] } });
   expect(col((r.body.frames as Frame[])[0], 'users')).toEqual([1, 1, 0]);
+  // drill-down to one tenant: the same users as its plan here
+  const one = await funnel({ filters: { tenant: ['tb'] } });
+  expect(col((one.body.frames as Frame[])[0], 'users')).toEqual([1, 1, 0]);
 });
 
 it('refuses one step, eleven steps, and a window over 90 days, naming the field', async () => {

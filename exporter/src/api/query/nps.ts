@@ -8,11 +8,12 @@ import { nps as contract } from '@saasmon/contract';
 export const npsQuery = defineQuery({
   ...contract,
   async run(q, { db }) {
-    const parsed = await readNpsByPeriod(db, q.from, q.to, q.interval);
+    const parsed = await readNpsByPeriod(db, q.from, q.to, q.interval, q.filters, q.breakdown);
     return {
       frames: [
         frameFromRows('nps', parsed, [
           { name: 'time', type: 'time', value: (r) => r.periodMs },
+          ...(q.breakdown ? [{ name: q.breakdown, type: 'string' as const, value: (r: (typeof parsed)[number]) => r.bucket }] : []),
           {
             name: 'nps',
             type: 'number',

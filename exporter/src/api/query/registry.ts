@@ -3,6 +3,7 @@ import { Config } from '../../config/schema';
 import { PoolClient } from 'pg';
 import { QueryAnswer } from './frames';
 import { LatestTenantHealth } from '../../collectors/latest-tenant-health';
+import { LatestChurnRisk } from '../../collectors/latest-churn-risk';
 
 export interface QueryContext {
   /** A connection inside the query's read-only transaction. */
@@ -11,6 +12,8 @@ export interface QueryContext {
   now: Date;
   /** The tenant health collector's last table, when the service runs that collector. */
   tenantHealth?: LatestTenantHealth;
+  /** The churn risk collector's last model and scores, when the service runs that collector. */
+  churnRisk?: LatestChurnRisk;
 }
 
 /** One query type: its strict body schema (with `type` as literal) and what it runs. */

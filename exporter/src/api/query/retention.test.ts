@@ -106,6 +106,8 @@ it('filters cohorts by plan', async () => {
   expect(col(f, 'period_1')).toEqual([1]);
   // an empty list does not filter
   expect((await retention({ filters: { plan: [] } })).body).toEqual((await retention()).body);
+  // drill-down to one tenant
+  expect((await retention({ filters: { tenant: ['tb'] } })).body).toEqual(r.body);
 });
 
 it('refuses out-of-range periods and unknown modes, naming the field', async () => {

@@ -60,6 +60,10 @@ it('filters by tenant attributes and by risk without changing any score', async 
   expect(col(starter, 'adoption')).toEqual([0, 75]);
   const smbOrganic = await frameOf({ filters: { segment: ['smb'], channel: ['organic'] } });
   expect(col(smbOrganic, 'tenant')).toEqual(['tc', 'tb']);
+  const one = await frameOf({ filters: { tenant: ['tb'] } });
+  expect(col(one, 'tenant')).toEqual(['tb']);
+  expect(col(one, 'adoption')).toEqual([75]);
+  expect(col(await frameOf({ filters: { tenant: ['nobody'] } }), 'tenant')).toEqual([]);
   const watch = await frameOf({ risk: ['watch', 'critical'] });
   expect(col(watch, 'tenant')).toEqual(['te', 'tb', 'ta']);
   expect(watch?.meta?.custom).toEqual({ total: 3, limit: 100, offset: 0, asOf: T.toISOString() });
@@ -110,6 +114,7 @@ describe('with the tenant_health collector running', () => {
     expect(col(await fromService({ filters: { segment: ['smb'], channel: ['organic'] } }), 'tenant')).toEqual(['tc', 'tb']);
     expect(col(await fromService({ filters: { plan: ['starter'] }, risk: ['critical'] }), 'tenant')).toEqual(['te']);
     expect(col(await fromService({ filters: { plan: [] } }), 'tenant')).toHaveLength(5);
+    expect(col(await fromService({ filters: { tenant: ['tc'] } }), 'tenant')).toEqual(['tc']);
 
     // More than two collector intervals later the table is stale: computed at the query instant.
     clock = new Date(T.getTime() + 2 * 3600_000 + 1);

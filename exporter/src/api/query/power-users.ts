@@ -1,0 +1,104 @@
+import { powerUsers as contract } from '@saasmon/contract';
+import { toCount } from '../../db/parse';
+import { tenantFilterSql, TenantFilters } from './common';
+import { Frame, frameFromRows } from './frames';
+import { defineQuery } from './registry';
+
+// Power users (docs/metrics.md "Power users"): live users with an event in (T-30d, T], ranked by
+// distinct active days in the window, then events, then user id; the top `share` percent of them
+// (10%, rounded up), with their tenants. Active days come from the user-day rollups (a boundary
+// day counts when it had an event inside the window: last_at > T-30d, first_at <= T); events of
+// the two partial boundary days are counted from the raw events of those days only.
+
+/** $1 T, $2 share (percent), $3.. filters. */
+export function powerUsersSql(filters: TenantFilters | undefined) {
+  const f = tenantFilterSql('t', filters, 2);
+  const sql = `
+WITH b AS (
+  SELECT $1::timestamptz - interval '30 days' AS lo, $1::timestamptz AS hi,
+         (($1::timestamptz - interval '30 days') AT TIME ZONE 'UTC')::date AS lo_day,
+         ($1::timestamptz AT TIME ZONE 'UTC')::date AS hi_day
+),
+days AS (
+  SELECT d.user_id, d.tenant_id, d.day, sum(d.events) AS events
+  FROM saasmon_user_days d, b
+  WHERE d.day >= b.lo_day AND d.day <= b.hi_day AND d.last_at > b.lo AND d.first_at <= b.hi
+  GROUP BY d.user_id, d.tenant_id, d.day
+),
+edges AS (
+  SELECT e.user_id, count(*) AS events
+  FROM events e, b
+  WHERE e.user_id IS NOT NULL
+    AND ((e.occurred_at > b.lo AND e.occurred_at < (b.lo_day + 1)::timestamp AT TIME ZONE 'UTC')
+      OR (e.occurred_at >= b.hi_day::timestamp AT TIME ZONE 'UTC' AND e.occurred_at <= b.hi))
+  GROUP BY e.user_id
+),
+per_user AS (
+  SELECT d.user_id, min(d.tenant_id) AS tenant_id, count(DISTINCT d.day) AS active_days,
+         coalesce(sum(d.events) FILTER (WHERE d.day > b.lo_day AND d.day < b.hi_day), 0) AS inner_events
+  FROM days d, b
+  GROUP BY d.user_id
+),
+ranked AS (
+  SELECT p.user_id, p.tenant_id, t.name AS tenant_name, t.plan, p.active_days,
+         p.inner_events + coalesce(x.events, 0) AS events,
+         row_number() OVER (ORDER BY p.active_days DESC, p.inner_events + coalesce(x.events, 0) DESC, p.user_id COLLATE "C") AS rank,
+         count(*) OVER () AS active_users
+  FROM per_user p
+  JOIN tenants t ON t.id = p.tenant_id
+  LEFT JOIN edges x ON x.user_id = p.user_id
+  WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND u.deleted_at IS NOT NULL)
+    AND ${f.sql}
+)
+SELECT * FROM ranked
+WHERE rank <= ceil(active_users * $2::numeric / 100)
+ORDER BY rank`;
+  return { sql, params: f.params };
+}
+
+interface Row {
+  user_id: string;
+  tenant_id: string;
+  tenant_name: string;
+  plan: string;
+  active_days: string;
+  events: string;
+  rank: string;
+  active_users: string;
+}
+
+export const powerUsersQuery = defineQuery({
+  ...contract,
+  async run(q, { db, now }) {
+    const { sql, params } = powerUsersSql(q.filters);
+    const { rows } = await db.query<Row>(sql, [now, q.share, ...params]);
+    const users = frameFromRows('power_users', rows, [
+      { name: 'rank', type: 'number', value: (r) => toCount(r.rank) },
+      { name: 'user', type: 'string', value: (r) => r.user_id },
+      { name: 'tenant', type: 'string', value: (r) => r.tenant_id },
+      { name: 'tenant_name', type: 'string', value: (r) => r.tenant_name },
+      { name: 'plan', type: 'string', value: (r) => r.plan },
+      { name: 'active_days', type: 'number', value: (r) => toCount(r.active_days) },
+      { name: 'events', type: 'number', value: (r) => toCount(r.events) },
+    ]);
+    users.meta = { custom: { activeUsers: rows.length ? toCount(rows[0]?.active_users) : 0, share: q.share } };
+    return { frames: [users, byTenant(rows)] };
+  },
+});
+
+/** Power users per tenant, most first (ties by tenant id). */
+function byTenant(rows: readonly Row[]): Frame {
+  const tenants = new Map<string, { tenant: string; name: string; plan: string; users: number }>();
+  for (const r of rows) {
+    const t = tenants.get(r.tenant_id) ?? { tenant: r.tenant_id, name: r.tenant_name, plan: r.plan, users: 0 };
+    t.users++;
+    tenants.set(r.tenant_id, t);
+  }
+  const list = [...tenants.values()].sort((a, b) => b.users - a.users || (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
+  return frameFromRows('power_users_by_tenant', list, [
+    { name: 'tenant', type: 'string', value: (t) => t.tenant },
+    { name: 'name', type: 'string', value: (t) => t.name },
+    { name: 'plan', type: 'string', value: (t) => t.plan },
+    { name: 'power_users', type: 'number', value: (t) => t.users },
+  ]);
+}
