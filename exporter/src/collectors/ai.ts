@@ -122,6 +122,7 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : undefined);
 
 export const aiCollector: Collector = {
   name: NAME,
+  metrics: Object.values(metrics),
   defaultIntervalSeconds: INTERVAL_SECONDS,
   async collect({ db, now, config }) {
     const { maxModels, maxErrorTypes } = config.ai;

@@ -15,8 +15,9 @@ import { tenantHealthQuery } from './tenant-health';
 import { tenantUsageQuery } from './tenant-usage';
 import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
+import { subscribersByPlanQuery } from './subscribers-by-plan';
 import { executiveSummaryQuery } from './executive-summary';
 import { priorityActionsQuery } from './priority-actions';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, executiveSummaryQuery, priorityActionsQuery, aiCostByTenantQuery, aiSavingsValidationQuery, tenantUsageQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, executiveSummaryQuery, priorityActionsQuery, subscribersByPlanQuery, aiCostByTenantQuery, aiSavingsValidationQuery, tenantUsageQuery];

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStripeBackfill } from './backfill-command';
-import { SQL_TENANT_MRR_AT } from '../../../domain/mrr-queries';
+import { SQL_TENANT_MRR_AT } from '../../../reads/revenue';
 import { moneyToString, parseMoney } from '../../../domain/money';
 import { RunningService } from '../../../service';
 import { createTestSchema, TestSchema } from '../../../testing/db';
