@@ -18,8 +18,8 @@ const metrics = {
   requests: gauge('saasmon_ai_requests_24h', 'AI calls started in the last 24 h, by model, operation and routing tier.', [...M, 'operation', 'tier']),
   success: gauge('saasmon_ai_success_24h_ratio', 'Successful AI calls over calls started in the last 24 h.', M),
   errors: gauge('saasmon_ai_errors_24h', 'Failed AI calls started in the last 24 h, by error type.', [...M, 'error_type']),
-  latency: gauge('saasmon_ai_latency_1h_seconds', 'Nearest-rank percentile of the latency (request to last byte) of AI calls started in the last hour, successful and failed.', [...M, 'quantile']),
-  ttft: gauge('saasmon_ai_time_to_first_token_1h_seconds', 'Nearest-rank percentile of the time to first token of streaming AI calls started in the last hour (non-streaming calls are not counted).', [...M, 'quantile']),
+  latency: gauge('saasmon_ai_latency_1h_seconds', 'Nearest-rank percentile of the latency (request to last byte) of AI calls started in the last hour, successful and failed.', [...M, 'percentile']),
+  ttft: gauge('saasmon_ai_time_to_first_token_1h_seconds', 'Nearest-rank percentile of the time to first token of streaming AI calls started in the last hour (non-streaming calls are not counted).', [...M, 'percentile']),
   tokens: gauge('saasmon_ai_tokens_24h', 'Tokens of AI calls started in the last 24 h: input_uncached + input_cached = all input tokens; output.', [...M, 'type']),
   cost: gauge('saasmon_ai_cost_24h', 'Cost of AI calls started in the last 24 h.', [...M, 'currency']),
   costPerRequest: gauge('saasmon_ai_cost_per_request_24h', 'Cost of AI calls started in the last 24 h over their number.', [...M, 'currency']),
@@ -134,14 +134,14 @@ export const aiCollector: Collector = {
     const lm = (r: { p: string; m: string }) => ({ provider: r.p, model: r.m });
     const active = models.filter((r) => toCount(r.requests) > 0);
     const quantiles = <K extends keyof ModelRow>(rows: ModelRow[], qs: Array<[string, K]>) =>
-      rows.flatMap((r) => qs.map(([quantile, k]) => ({ labels: { ...lm(r), quantile }, value: ms(r[k] as number | null) })));
+      rows.flatMap((r) => qs.map(([percentile, k]) => ({ labels: { ...lm(r), percentile }, value: ms(r[k] as number | null) })));
     const money = (v: Num) => moneyToNumber(parseMoney(v));
     return [
       family(metrics.requests, tiers.map((r) => ({ labels: { ...lm(r), operation: r.operation, tier: r.tier }, value: toCount(r.requests) }))),
       family(metrics.success, active.map((r) => ({ labels: lm(r), value: ratio(toCount(r.successes), toCount(r.requests)) }))),
       family(metrics.errors, errors.map((r) => ({ labels: { ...lm(r), error_type: r.error_type }, value: toCount(r.errors) }))),
-      family(metrics.latency, quantiles(models, [['0.5', 'lat50'], ['0.95', 'lat95'], ['0.99', 'lat99']])),
-      family(metrics.ttft, quantiles(models, [['0.5', 'ttft50'], ['0.95', 'ttft95']])),
+      family(metrics.latency, quantiles(models, [['p50', 'lat50'], ['p95', 'lat95'], ['p99', 'lat99']])),
+      family(metrics.ttft, quantiles(models, [['p50', 'ttft50'], ['p95', 'ttft95']])),
       family(
         metrics.tokens,
         active.flatMap((r) => [

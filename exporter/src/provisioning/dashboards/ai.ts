@@ -53,8 +53,8 @@ export const aiDashboard = dashboard({
       [
         promTable(`sum by (provider, model) (saasmon_ai_requests_24h{${MODEL}})`),
         promTable(`saasmon_ai_success_24h_ratio{${MODEL}}`),
-        promTable(`saasmon_ai_latency_1h_seconds{${MODEL}, quantile="0.95"}`),
-        promTable(`saasmon_ai_time_to_first_token_1h_seconds{${MODEL}, quantile="0.95"}`),
+        promTable(`saasmon_ai_latency_1h_seconds{${MODEL}, percentile="p95"}`),
+        promTable(`saasmon_ai_time_to_first_token_1h_seconds{${MODEL}, percentile="p95"}`),
         promTable(`saasmon_ai_cost_per_request_24h{${MODEL}}`),
         promTable(`saasmon_ai_acceptance_30d_ratio{${MODEL}}`),
         promTable(`saasmon_ai_savings_validation_30d_ratio{${MODEL}}`),
@@ -65,7 +65,7 @@ export const aiDashboard = dashboard({
           {
             id: 'organize',
             options: {
-              excludeByName: { Time: true, __name__: true, job: true, instance: true, quantile: true, currency: true },
+              excludeByName: { Time: true, __name__: true, job: true, instance: true, percentile: true, currency: true },
               renameByName: {
                 'Value #A': 'requests',
                 'Value #B': 'success',
@@ -105,10 +105,10 @@ export const aiDashboard = dashboard({
       w: 8,
     }),
     row('Latency and usage'),
-    heatmap('p95 latency by model (1h windows)', [prom(`saasmon_ai_latency_1h_seconds{${MODEL}, quantile="0.95"}`, byModel)], { unit: 's', w: 12 }),
+    heatmap('p95 latency by model (1h windows)', [prom(`saasmon_ai_latency_1h_seconds{${MODEL}, percentile="p95"}`, byModel)], { unit: 's', w: 12 }),
     timeseries(
       'Time to first token p50 / p95 (streaming calls)',
-      [prom(`saasmon_ai_time_to_first_token_1h_seconds{${MODEL}}`, '{{model}} p{{quantile}}')],
+      [prom(`saasmon_ai_time_to_first_token_1h_seconds{${MODEL}}`, '{{model}} {{percentile}}')],
       { unit: 's', decimals: 2, w: 12 },
     ),
     timeseries('Tier usage (24h)', [prom(`sum by (tier) (saasmon_ai_requests_24h{${MODEL}})`, '{{tier}}')], { decimals: 0, stack: true, w: 8 }),
