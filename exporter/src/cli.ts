@@ -111,7 +111,7 @@ const COMMANDS: Record<string, Command> = {
   demo: {
     summary: 'write generated demo data into an empty schema',
     usage: '--scale S|M|L [--seed N]',
-    details: 'Scales: S 50 tenants (seconds), M 1,000 tenants and 2M events (minutes), L 5,000 tenants and 10M events.',
+    details: 'Scales: S 120 tenants (seconds), M 1,000 tenants and 2M events (minutes), L 5,000 tenants and 10M events.',
     options: {
       scale: { type: 'string', arg: 'S|M|L', help: 'how big a company (default S)' },
       seed: { type: 'string', arg: 'N', help: 'whole number; the same seed and hour give the same rows (default 42)' },

@@ -120,7 +120,7 @@ describe('saasmon CLI', () => {
       expect(r.code).toBe(0);
       const phases = r.stdout.split('\n').filter((l) => /^demo S: \w.*\(\d+\.\d s\)$/.test(l)).map((l) => l.replace(/^demo S: | \(.*$/g, ''));
       expect(phases).toEqual(['model', 'tables', 'events', 'rollups', 'commit', 'analyze']);
-      expect(r.stdout).toMatch(/demo S: 50 tenants, \d+ users, \d+ events in/);
+      expect(r.stdout).toMatch(/demo S: 120 tenants, \d+ users, \d+ events in/);
     });
   });
 });
