@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { ApiMetrics } from '../server/api-metrics';
 import { RenderedSnapshot } from './exposition';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside rootDir
@@ -18,6 +19,8 @@ export class SelfMetrics {
   private readonly compactionSuccess: Gauge;
   private readonly compactionLastSuccess: Gauge;
   private readonly deltasFolded: Counter;
+  /** Requests, latency, cache lookups and rejected events of the exporter's own APIs. */
+  readonly api: ApiMetrics;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     this.om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
@@ -66,6 +69,7 @@ export class SelfMetrics {
       labelNames: ['version'],
       registers,
     }).set({ version: VERSION }, 1);
+    this.api = new ApiMetrics(registers);
     this.up.set(0);
     if (options.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.text });

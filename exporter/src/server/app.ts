@@ -25,6 +25,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(deps.self.api.middleware());
 
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok\n');

@@ -1,0 +1,84 @@
+import { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * The exporter's own API traffic, for the operator who runs it: requests and latency by route
+ * template (never the raw path: labels stay bounded whatever clients send), method and status;
+ * answer-cache lookups by query type; ingest events rejected by reason. Registered into the
+ * self-metrics registries, so they come with /metrics at scrape time.
+ */
+export class ApiMetrics {
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly duration: Histogram<'method' | 'route' | 'status'>;
+  private readonly cache: Counter<'type' | 'result'>;
+  private readonly rejected: Counter<'reason'>;
+
+  constructor(registers: Array<Registry<typeof Registry.PROMETHEUS_CONTENT_TYPE> | Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>>) {
+    this.requests = new Counter({
+      name: 'saasmon_http_requests_total',
+      help: 'HTTP requests answered by the exporter, by method, route template and status code.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'saasmon_http_request_duration_seconds',
+      help: 'Time from receiving an HTTP request to the end of its answer, in seconds, by method, route template and status code.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.cache = new Counter({
+      name: 'saasmon_query_cache_requests_total',
+      help: 'Query API answers looked up in the answer cache, by query type and result (hit or miss).',
+      labelNames: ['type', 'result'],
+      registers,
+    });
+    this.rejected = new Counter({
+      name: 'saasmon_ingest_events_rejected_total',
+      help: 'Ingest events refused (nothing stored for them), by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
+  }
+
+  /** Express middleware, mounted first: times every request and counts it when its answer ends. */
+  middleware(): RequestHandler {
+    return (req: Request, res: Response, next: NextFunction) => {
+      const start = process.hrtime.bigint();
+      res.once('close', () => {
+        const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+        const labels = { method: methodLabel(req.method), route: routeLabel(req), status: res.writableFinished ? String(res.statusCode) : 'aborted' };
+        this.requests.inc(labels);
+        this.duration.observe(labels, seconds);
+      });
+      next();
+    };
+  }
+
+  /** The hook for an answer cache: one call per lookup; `type` is a validated query type. */
+  recordCacheLookup(type: string, hit: boolean): void {
+    this.cache.inc({ type, result: hit ? 'hit' : 'miss' });
+  }
+
+  /** The hook for ingest: `count` events refused for `reason` (a fixed word such as "invalid" or "duplicate"). */
+  recordRejected(reason: string, count = 1): void {
+    if (count > 0) this.rejected.inc({ reason }, count);
+  }
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const methodLabel = (method: string) => (METHODS.has(method) ? method : 'other');
+
+/**
+ * The route template that answered (e.g. /api/v1/query), or "unmatched" when no route handler
+ * ran: paths no route knows (404) and requests refused before routing (401/429 of the API auth).
+ * A literal route matched the whole path, so the path itself is the template (with its mount
+ * point); a route with parameters keeps its pattern. Made-up paths never add a series.
+ */
+function routeLabel(req: Request): string {
+  const route = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof route !== 'string') return 'unmatched';
+  if (/[:*?(]/.test(route)) return `${req.baseUrl}${route}`;
+  const path = (req.originalUrl.split('?')[0] ?? '').toLowerCase().replace(/\/+$/, '');
+  return path || '/';
+}
