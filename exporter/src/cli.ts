@@ -1,27 +1,45 @@
 #!/usr/bin/env node
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify as stringifyYaml } from 'yaml';
-import { eraseUser } from './admin/erase-user';
+import { describeErase, eraseUser } from './admin/erase-user';
+import { exportUser, isEmptyExport } from './admin/export-user';
+import { runStripeBackfill } from './api/integrations/stripe/backfill-command';
 import { newToken, TokenScope } from './admin/tokens';
 import { describeFailure, UsageError } from './cli/errors';
 import { loadConfig } from './config/load';
+import { redactSecrets } from './config/redact';
 import { Config } from './config/schema';
 import { defaultDataDir, startEmbeddedPostgres } from './db/embedded';
-import { createPool } from './db/pool';
+import { createPool, withReadOnly } from './db/pool';
 import { migrate } from './db/migrate';
+import { retryWhileUnreachable } from './db/wait-for-database';
 import { loadDemoData } from './demo';
 import { demoToken, demoTokenFile } from './demo/demo-token';
 import { hasAnyTenant } from './demo/detect';
 import { startLiveDemo } from './demo/live';
 import { Scale, SCALES } from './demo/scales';
 import { createLogger } from './logger';
+import { readExecutiveSummary } from './reports/executive-summary';
+import { renderSummaryText } from './reports/format';
+import { buildReport } from './reports/build';
+import { metricSnapshot, metricsCsv, framesCsv, runQuery } from './reports/export';
+import { REPORT_KINDS, ReportKind } from './reports/periods';
+import { failedSections } from './reports/report';
+import { renderHtml } from './reports/render-html';
+import { renderMarkdown } from './reports/render-markdown';
+import { renderSlack } from './reports/render-slack';
+import { ReportRunner } from './reports/runner';
+import { isTimeZone } from './reports/zoned-time';
 import { startService } from './service';
 
-type OptionValues = Record<string, string | boolean | undefined>;
+type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 interface OptionSpec {
   type: 'string' | 'boolean';
+  /** The option may be given more than once (its value is then a list). */
+  multiple?: boolean;
   /** Shown in the help after the option, e.g. N for `--seed N`. */
   arg?: string;
   help: string;
@@ -35,7 +53,9 @@ interface Command {
   /** Paragraph(s) printed by `saasmon <command> --help` under the usage line. */
   details?: string;
   options?: Record<string, OptionSpec>;
-  run(values: OptionValues): Promise<void>;
+  /** Whether the command takes plain arguments (e.g. `report weekly`). */
+  positionals?: boolean;
+  run(values: OptionValues, positionals: string[]): Promise<void>;
 }
 
 const ENVIRONMENT = `environment: SAASMON_CONFIG (YAML file), DATABASE_URL, SAASMON_SCHEMA, SAASMON_PORT,
@@ -72,7 +92,7 @@ async function serve(config: Config, onClose: () => Promise<void> = async () => 
 }
 
 /** A whole number from an option, refused with the option's name otherwise. */
-function integerOption(name: string, value: string | boolean | undefined): number | undefined {
+function integerOption(name: string, value: OptionValues[string]): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
     throw new UsageError(`--${name}: must be a whole number, got "${String(value)}"`);
@@ -96,7 +116,8 @@ const COMMANDS: Record<string, Command> = {
     async run(values) {
       const config = loadConfig();
       const url = requireUrl(config);
-      if (!values['no-migrate']) await migrate(url, config.database.schema);
+      // A database still starting (compose, a restart) is waited for, one log line per try.
+      if (!values['no-migrate']) await retryWhileUnreachable(() => migrate(url, config.database.schema), log, 'migrating at start');
       await serve(config);
     },
   },
@@ -134,22 +155,22 @@ const COMMANDS: Record<string, Command> = {
   'check-config': {
     summary: 'validate SAASMON_CONFIG and the environment, print the effective config',
     async run() {
-      console.log(JSON.stringify(redact(loadConfig()), null, 2));
+      console.log(JSON.stringify(redactSecrets(loadConfig()), null, 2));
       console.log('config ok');
     },
   },
   token: {
     summary: 'make an API token; prints it once and the config entry (sha256) to add',
-    usage: '--name N --scopes ingest,query,admin',
+    usage: '--name N --scopes ingest,query,admin,stripe,tracking',
     options: {
       name: { type: 'string', arg: 'N', help: 'who the token is for (shown in logs)' },
-      scopes: { type: 'string', arg: 'LIST', help: 'comma-separated: ingest, query, admin' },
+      scopes: { type: 'string', arg: 'LIST', help: 'comma-separated: ingest, query, admin, stripe, tracking' },
     },
     async run(values) {
       const scopes = String(values.scopes ?? '').split(',').filter(Boolean);
-      const bad = scopes.filter((x) => !['ingest', 'query', 'admin'].includes(x));
+      const bad = scopes.filter((x) => !['ingest', 'query', 'admin', 'stripe', 'tracking'].includes(x));
       if (typeof values.name !== 'string' || !values.name || scopes.length === 0 || bad.length) {
-        throw new UsageError('token: needs --name NAME --scopes ingest,query,admin (one or more)');
+        throw new UsageError('token: needs --name NAME --scopes ingest,query,admin,stripe,tracking (one or more)');
       }
       const t = newToken(values.name, scopes as TokenScope[]);
       console.log(`token (shown once, give it to the client): ${t.token}`);
@@ -158,7 +179,8 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'erase-user': {
-    summary: "GDPR erase: remove a user's personal data, keep ids and aggregates",
+    summary: "GDPR erase: remove a user's personal data (email, event properties, NPS comments) and keep them out (tombstone)",
+    details: 'User-level counts then leave the user out, past days included; tenant-level numbers are unchanged.',
     usage: '--user ID',
     options: { user: { type: 'string', arg: 'ID', help: 'the user id to erase' } },
     async run(values) {
@@ -168,18 +190,184 @@ const COMMANDS: Record<string, Command> = {
       try {
         const r = await eraseUser(pool, values.user);
         if (!r.found) throw new UsageError(`erase-user: no user with id "${values.user}"`);
-        console.log(`erased user ${values.user}: email removed, marked deleted, ${r.eventsScrubbed} event properties and ${r.npsCommentsRemoved} NPS comments emptied`);
+        console.log(describeErase(values.user, r));
       } finally {
         await pool.end();
       }
     },
   },
+  'export-user': {
+    summary: 'GDPR export: everything stored about a user, as JSON on stdout',
+    usage: '--user ID',
+    options: { user: { type: 'string', arg: 'ID', help: 'the user id to export' } },
+    async run(values) {
+      if (typeof values.user !== 'string' || !values.user) throw new UsageError('export-user: needs --user ID');
+      const config = loadConfig();
+      const pool = createPool(config, 'read', requireUrl(config));
+      try {
+        const e = await exportUser(pool, values.user);
+        if (isEmptyExport(e)) throw new UsageError(`export-user: nothing is stored about a user with id "${values.user}"`);
+        console.log(JSON.stringify(e, null, 2));
+      } finally {
+        await pool.end();
+      }
+    },
+  },
+  'stripe-backfill': {
+    summary: 'load a Stripe export (JSON of the list endpoints) into tenants and subscriptions',
+    usage: '--file F [--file F2 ...] [--as-of ISO]',
+    options: {
+      file: { type: 'string', multiple: true, arg: 'F', help: 'a Stripe export file (repeat for several)' },
+      'as-of': { type: 'string', arg: 'ISO', help: 'the instant the export was taken' },
+    },
+    async run(values) {
+      const config = loadConfig();
+      const url = requireUrl(config);
+      await migrate(url, config.database.schema);
+      const pool = createPool(config, 'write', url);
+      try {
+        console.log(await runStripeBackfill(pool, config, (values.file as string[] | undefined) ?? [], values['as-of'] as string | undefined));
+      } finally {
+        await pool.end();
+      }
+    },
+  },
+  summary: {
+    summary: 'the executive summary now: MRR, growth, users, churn, uptime, status, alerts',
+    usage: '[--format text|json]',
+    options: { format: { type: 'string', arg: 'text|json', help: 'output format (default text)' } },
+    async run(values) {
+      if (values.format !== undefined && !['text', 'json'].includes(String(values.format))) throw new UsageError('summary: --format must be text or json');
+      const config = loadConfig();
+      const pool = createPool(config, 'read', requireUrl(config));
+      try {
+        const summary = await withReadOnly(pool, (db) => readExecutiveSummary(db, new Date(), config));
+        console.log(values.format === 'json' ? JSON.stringify(summary, null, 2) : renderSummaryText(summary));
+      } finally {
+        await pool.end();
+      }
+    },
+  },
+  report: {
+    summary: 'the report of the last closed period; --send delivers it to the receivers and records each delivery',
+    usage: 'daily|weekly|monthly [--format md|html|slack|json] [--out FILE] [--zone TZ] [--at ISO] [--send [--receivers a,b]]',
+    positionals: true,
+    options: {
+      format: { type: 'string', arg: 'md|html|slack|json', help: 'output format (default md)' },
+      out: { type: 'string', arg: 'FILE', help: 'write to a file instead of stdout' },
+      zone: { type: 'string', arg: 'TZ', help: 'IANA time zone of the periods (default reports.timeZone)' },
+      at: { type: 'string', arg: 'ISO', help: 'report as of this instant (default now)' },
+      send: { type: 'boolean', help: 'deliver to the receivers instead of printing' },
+      receivers: { type: 'string', arg: 'a,b', help: 'with --send: these receivers of reports.receivers (default all)' },
+    },
+    run: (values, positionals) => reportCommand(loadConfig(), positionals[0], values as ReportFlags),
+  },
+  export: {
+    summary: 'the current metric snapshot, or the answer of a query (same body as the API)',
+    usage: '[--format csv|json] [--query JSON|@FILE] [--out FILE]',
+    options: {
+      format: { type: 'string', arg: 'csv|json', help: 'output format (default csv)' },
+      query: { type: 'string', arg: 'JSON|@FILE', help: 'a query body, inline or from a file' },
+      out: { type: 'string', arg: 'FILE', help: 'write to a file instead of stdout' },
+    },
+    run: (values) => exportCommand(loadConfig(), values as ReportFlags),
+  },
 };
+
+interface ReportFlags {
+  format?: string;
+  out?: string;
+  zone?: string;
+  at?: string;
+  send?: boolean;
+  receivers?: string;
+  query?: string;
+}
+
+function output(text: string | Buffer, out: string | undefined): void {
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
+}
+
+async function reportCommand(config: Config, kind: string | undefined, flags: ReportFlags): Promise<void> {
+  if (!REPORT_KINDS.includes(kind as ReportKind)) throw new UsageError(`report: name the report: ${REPORT_KINDS.join(', ')}`);
+  const format = flags.format ?? 'md';
+  if (!['md', 'html', 'slack', 'json'].includes(format)) throw new UsageError('report: --format must be md, html, slack or json');
+  const zone = flags.zone ?? config.reports.timeZone;
+  if (!isTimeZone(zone)) throw new UsageError(`report: --zone "${zone}" is not an IANA time zone`);
+  const at = flags.at ? new Date(flags.at) : new Date();
+  if (Number.isNaN(at.getTime())) throw new UsageError('report: --at must be an ISO 8601 instant');
+  const url = requireUrl(config);
+  const read = createPool(config, 'read', url);
+  try {
+    if (flags.send) {
+      const receivers = flags.receivers ? flags.receivers.split(',').filter(Boolean) : Object.keys(config.reports.receivers);
+      const unknown = receivers.filter((r) => !config.reports.receivers[r]);
+      if (receivers.length === 0 || unknown.length) throw new UsageError(`report --send: ${unknown.length ? `no receiver ${unknown.join(', ')}` : 'no receivers'} in reports.receivers`);
+      const write = createPool(config, 'write', url);
+      const runner = new ReportRunner({ pool: write, readPool: read, config, log, now: () => at });
+      try {
+        const r = await runner.runNow(kind as ReportKind, receivers, zone);
+        const rows = await write.query<{ receiver: string; recipient: string; state: string; last_error: string | null }>(
+          'SELECT receiver, recipient, state, last_error FROM saasmon_report_deliveries WHERE schedule = $1 AND scheduled_for = $2 ORDER BY 1, 2',
+          [`manual-${kind}`, r.scheduledFor],
+        );
+        for (const d of rows.rows) console.log(`${d.state.padEnd(7)} ${d.receiver} ${d.recipient}${d.last_error ? `: ${d.last_error}` : ''}`);
+        if (r.outcome !== 'sent') throw new Error(`report ${kind}: not every delivery succeeded (${r.outcome})`);
+      } finally {
+        await runner.stop();
+        await write.end();
+      }
+      return;
+    }
+    const report = await withReadOnly(read, (db) => buildReport(db, config, { kind: kind as ReportKind, at, timeZone: zone }));
+    if (format === 'json') output(`${JSON.stringify(report, null, 2)}\n`, flags.out);
+    else if (format === 'slack') output(`${JSON.stringify(renderSlack(report), null, 2)}\n`, flags.out);
+    else if (format === 'html') output(renderHtml(report, 'data').html, flags.out);
+    else output(`${renderMarkdown(report)}\n`, flags.out);
+    const failed = failedSections(report);
+    if (failed.length) console.error(`saasmon: report ${kind}: ${failed.length} section(s) failed: ${failed.map((f) => `${f.id} (${f.error})`).join('; ')}`);
+  } finally {
+    await read.end();
+  }
+}
+
+async function exportCommand(config: Config, flags: ReportFlags): Promise<void> {
+  const format = flags.format ?? 'csv';
+  if (!['csv', 'json'].includes(format)) throw new UsageError('export: --format must be csv or json');
+  let body: unknown;
+  if (flags.query) {
+    const text = flags.query.startsWith('@') ? readFileSync(flags.query.slice(1), 'utf8') : flags.query;
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      throw new UsageError(`export: --query is not JSON: ${(err as Error).message}`);
+    }
+  }
+  const read = createPool(config, 'read', requireUrl(config));
+  try {
+    const now = new Date();
+    if (body !== undefined) {
+      const answer = await withReadOnly(read, (db) => runQuery(db, config, now, body)).catch((err: Error) => {
+        throw new UsageError(`export: ${err.message}`);
+      });
+      output(format === 'json' ? `${JSON.stringify(answer)}\n` : framesCsv(answer), flags.out);
+      return;
+    }
+    const snapshot = await withReadOnly(read, (db) => metricSnapshot(db, config, now));
+    output(format === 'json' ? `${JSON.stringify({ asOf: now.toISOString(), metrics: snapshot.rows, errors: snapshot.errors })}\n` : metricsCsv(snapshot.rows), flags.out);
+    for (const e of snapshot.errors) console.error(`saasmon: export: collector ${e.collector} failed: ${e.error}`);
+    if (snapshot.errors.length) process.exitCode = 1;
+  } finally {
+    await read.end();
+  }
+}
 
 async function startCommand(): Promise<void> {
   const config = loadConfig();
   if (config.database.url) {
-    await migrate(config.database.url, config.database.schema);
+    const url = config.database.url;
+    await retryWhileUnreachable(() => migrate(url, config.database.schema), log, 'migrating at start');
     await serve(config);
     return;
   }
@@ -261,21 +449,18 @@ async function main(argv: string[]): Promise<void> {
   if (!command) {
     throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see \`saasmon --help\`)`);
   }
-  const options = Object.fromEntries(Object.entries(command.options ?? {}).map(([k, o]) => [k, { type: o.type }]));
-  const { values } = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+  const options = Object.fromEntries(Object.entries(command.options ?? {}).map(([k, o]) => [k, { type: o.type, multiple: o.multiple ?? false }]));
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { ...options, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+    allowPositionals: command.positionals ?? false,
+  });
   if (values.help) {
     console.log(commandHelp(name, command));
     return;
   }
-  await command.run(values);
-}
-
-function redact(config: Config): unknown {
-  return JSON.parse(
-    JSON.stringify(config, (key, value: unknown) =>
-      ['password', 'token'].includes(key) ? '***' : key === 'url' && typeof value === 'string' ? value.replace(/:[^:@/]*@/, ':***@') : value,
-    ),
-  );
+  await command.run(values, positionals);
 }
 
 const commandName = process.argv[2] && Object.hasOwn(COMMANDS, process.argv[2]) ? process.argv[2] : undefined;
@@ -285,6 +470,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(`saasmon: ${message}`);
     process.exit(2);
   }
-  console.error(`saasmon: ${(err as Error).stack ?? String(err)}`);
+  // One line for the operator; the stack only when asked for (SAASMON_DEBUG=1).
+  console.error(`saasmon: ${process.env.SAASMON_DEBUG ? ((err as Error).stack ?? String(err)) : ((err as Error).message ?? String(err))}`);
   process.exit(1);
 });

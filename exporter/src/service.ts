@@ -1,27 +1,27 @@
-import { Server } from 'node:http';
+import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
-import { Router } from 'express';
 import { createApiRouters } from './api';
 import { allCollectors } from './collectors';
-import { LatestTenantHealth } from './collectors/latest-tenant-health';
-import { Collector } from './collectors/collector';
+import { Compute, ComputeEngine } from './compute/engine';
+import { WorkerCompute } from './compute/worker-compute';
 import { Config } from './config/schema';
-import { createPool } from './db/pool';
+import { createPool, roleUrl } from './db/pool';
+import { WalPosition } from './api/query/data-version';
 import { RollupCompactor } from './db/rollup-compactor';
-import { createLogger, Logger } from './logger';
+import { createLogger, Logger, silentLogger } from './logger';
+import { HealthProbe } from './metrics/health-probe';
 import { Scheduler } from './metrics/scheduler';
 import { SelfMetrics } from './metrics/self-metrics';
 import { SnapshotStore } from './metrics/snapshot-store';
 import { createApp } from './server/app';
+import { DeliveryMetrics } from './reports/delivery-metrics';
+import { ReportRunner } from './reports/runner';
 
 export interface ServiceOptions {
   config: Config;
   log?: Logger;
-  collectors?: Collector[];
   now?: () => Date;
-  /** Routers under /api, given the pools; default: the query and ingest APIs. */
-  apiRouters?: (pools: { read: Pool; write: Pool }) => Router[];
   processMetrics?: boolean;
 }
 
@@ -30,61 +30,94 @@ export interface RunningService {
   port: number;
   scheduler: Scheduler;
   store: SnapshotStore;
-  readPool: Pool;
+  probe: HealthProbe;
+  compactor: RollupCompactor;
+  /** The ingest API's pool (writes to the primary). */
   writePool: Pool;
   close(): Promise<void>;
 }
 
-/** Wires pools, collectors, scheduler and HTTP server; the process stays up whatever the database does. */
+/**
+ * Wires the serving thread (HTTP: /metrics from prepared bytes, health, ingest, the query API's
+ * admission and cache) to the computing side (collectors, queries, rendering: a worker thread
+ * unless server.computeWorker is false). Each role has its own pool. The process stays up
+ * whatever the database does. docs/architecture.md tells why it is cut this way.
+ */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { config } = options;
   const log = options.log ?? createLogger();
-  const readPool = createPool(config, 'read');
-  const writePool = createPool(config, 'write');
-  const monitoredPool = config.database.monitoredUrl
-    ? createPool(config, 'read', config.database.monitoredUrl)
-    : undefined;
+  const now = options.now ?? (() => new Date());
+  const writePool = createPool(config, 'ingest');
+  const compactionPool = createPool(config, 'compaction');
+  const compute: Compute = config.server.computeWorker
+    ? new WorkerCompute(config, log, log === silentLogger)
+    : new ComputeEngine(config, log);
   const store = new SnapshotStore();
   const self = new SelfMetrics({ processMetrics: options.processMetrics });
-  const latestTenantHealth = new LatestTenantHealth();
-  const scheduler = new Scheduler(options.collectors ?? allCollectors(latestTenantHealth), {
-    pool: readPool,
-    monitoredPool,
-    config,
-    store,
-    self,
-    log,
-    now: options.now,
-  });
+  const probe = new HealthProbe(config, self, log);
+  const scheduler = new Scheduler(allCollectors(), { compute, config, store, self, log, now: options.now });
+  const compactor = new RollupCompactor(compactionPool, 1000 * config.rollups.compactIntervalSeconds, self, log);
+  // The answer cache's data version: the read database's WAL position, on a connection of its own.
+  const versionPool = createPool(config, 'probe', roleUrl(config, 'query'), { connectMs: 3_000, queryMs: 3_000 });
+  const wal = new WalPosition(versionPool);
   const app = createApp({
     config,
     store,
     self,
     scheduler,
-    apiRouters: (options.apiRouters ?? ((pools) => createApiRouters(config, pools, log, options.now, latestTenantHealth)))({ read: readPool, write: writePool }),
+    probe,
+    apiRouters: createApiRouters(
+      config,
+      { ingest: writePool },
+      {
+        compute,
+        database: probe,
+        dataVersion: async () => ({ wal: await wal.read(), snapshotVersion: store.snapshotVersion }),
+      },
+      log,
+      now,
+      self,
+    ),
   });
+  await probe.start();
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
+    // Slow senders are bounded: the whole request within requestTimeout (checked every second, not
+    // Node's default 30 s), headers within headersTimeout; and connections are capped.
+    const s = createServer(
+      {
+        requestTimeout: 1000 * config.server.requestTimeoutSeconds,
+        headersTimeout: 1000 * Math.min(config.server.headersTimeoutSeconds, config.server.requestTimeoutSeconds),
+        connectionsCheckingInterval: 1000,
+      },
+      app,
+    );
+    s.maxConnections = config.server.maxConnections;
+    s.listen(config.server.port, config.server.host, () => resolve(s));
     s.once('error', reject);
   });
   server.keepAliveTimeout = 65_000;
   scheduler.start();
-  const compactor = new RollupCompactor(writePool, 1000 * config.rollups.compactIntervalSeconds, self, log);
   compactor.start();
+  // Scheduled reports (reports.schedules): claimed in the database, so any number of replicas may run this.
+  // Reports read like the collectors do (the read database, the collectors' budget), on a pool of their own.
+  const reportPool = createPool(config, 'collectors');
+  const reports = new ReportRunner({ pool: writePool, readPool: reportPool, config, log, metrics: new DeliveryMetrics(self.registries()), now: options.now });
+  reports.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
-  log.info('saasmon serving', { port, schema: config.database.schema });
+  log.info('saasmon serving', { port, schema: config.database.schema, computeWorker: config.server.computeWorker });
   return {
     url: `http://${host}:${port}`,
     port,
     scheduler,
     store,
-    readPool,
+    probe,
+    compactor,
     writePool,
     async close() {
-      await Promise.all([scheduler.stop(), compactor.stop()]);
+      await Promise.all([scheduler.stop(), compactor.stop(), reports.stop()]);
       await drain(server, DRAIN_TIMEOUT_MS);
-      await Promise.all([readPool.end(), writePool.end(), monitoredPool?.end()]);
+      await Promise.all([probe.stop(), compute.close(), writePool.end(), compactionPool.end(), versionPool.end(), reportPool.end()]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createTestSchema, TestSchema } from '../testing/db';
-import { eraseUser } from './erase-user';
+import { describeErase, eraseUser } from './erase-user';
 
 let db: TestSchema;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ afterAll(() => db.close());
 
 it('removes personal data of one user and keeps ids, rows and counts', async () => {
   const r = await eraseUser(db.pool, 'u1', new Date('2026-07-01T00:00:00Z'));
-  expect(r).toEqual({ found: true, eventsScrubbed: 1, npsCommentsRemoved: 1 });
+  expect(r).toEqual({ found: true, eventsScrubbed: 1, npsCommentsRemoved: 1, eventsNoLongerCounted: 1, daysChanged: 1 });
   const users = (await db.pool.query('SELECT id, email, deleted_at FROM users ORDER BY id')).rows;
   expect(users).toEqual([
     { id: 'u1', email: null, deleted_at: new Date('2026-07-01T00:00:00Z') },
@@ -36,5 +36,13 @@ it('removes personal data of one user and keeps ids, rows and counts', async () 
 });
 
 it('says when the user does not exist, changing nothing', async () => {
-  expect(await eraseUser(db.pool, 'nobody')).toEqual({ found: false, eventsScrubbed: 0, npsCommentsRemoved: 0 });
+  expect(await eraseUser(db.pool, 'nobody')).toEqual({ found: false, eventsScrubbed: 0, npsCommentsRemoved: 0, eventsNoLongerCounted: 0, daysChanged: 0 });
+});
+
+it('says what the erase changes in history', () => {
+  const text = describeErase('u1', { found: true, eventsScrubbed: 2, npsCommentsRemoved: 1, eventsNoLongerCounted: 5, daysChanged: 3 });
+  expect(text).toContain('2 event properties emptied, 1 NPS comments removed');
+  expect(text).toContain('past days included: 5 events on 3 days no longer count');
+  expect(text).toContain('Tenant-level numbers (MRR, tenants, churn, NPS scores) are unchanged');
+  expect(text).not.toMatch(/keeps aggregates/);
 });

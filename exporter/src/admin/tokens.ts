@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-export type TokenScope = 'ingest' | 'query' | 'admin';
+export type TokenScope = 'ingest' | 'query' | 'admin' | 'stripe' | 'tracking';
 
 /**
  * A new API token: 32 random bytes, base64url. Only its sha256 goes into the config, so a leaked

@@ -3,7 +3,7 @@ import { RequestHandler } from 'express';
 import { Config } from '../config/schema';
 import { HttpError } from './errors';
 
-export type Scope = 'ingest' | 'query' | 'admin';
+export type Scope = 'ingest' | 'query' | 'admin' | 'stripe' | 'tracking';
 
 export interface TokenIdentity {
   name: string;

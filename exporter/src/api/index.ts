@@ -1,23 +1,29 @@
 import { Router } from 'express';
-import { LatestTenantHealth } from '../collectors/latest-tenant-health';
 import { Pool } from 'pg';
 import { Config } from '../config/schema';
 import { Logger } from '../logger';
 import { RateLimiter } from './auth';
+import { IngestMetrics } from './ingest/ingest-metrics';
 import { createIngestRouter } from './ingest/router';
-import { createQueryRouter } from './query/router';
+import { createQueryRouter, QueryDeps } from './query/router';
+import { createIntegrationRouters } from './integrations';
+import { SelfMetrics } from '../metrics/self-metrics';
 
 /** Every router under /api, sharing one rate limiter so a token's budget covers all its calls. */
 export function createApiRouters(
   config: Config,
-  pools: { read: Pool; write: Pool },
+  pools: { ingest: Pool },
+  query: Pick<QueryDeps, 'compute' | 'database' | 'dataVersion'>,
   log: Logger,
   now?: () => Date,
-  tenantHealth?: LatestTenantHealth,
+  self?: SelfMetrics,
 ): Router[] {
   const limiter = new RateLimiter(config.api.rateLimit.requestsPerSecond, config.api.rateLimit.burst);
+  const registries = self?.registries() ?? [];
   return [
-    createIngestRouter({ config, pool: pools.write, log, limiter, now }),
-    createQueryRouter({ config, pool: pools.read, log, limiter, now, tenantHealth }),
+    createIngestRouter({ config, pool: pools.ingest, log, limiter, now, metrics: new IngestMetrics(registries) }),
+    // Before the query router, which answers every other /v1 path.
+    ...createIntegrationRouters({ config, pool: pools.ingest, log, limiter, now, registers: registries }),
+    createQueryRouter({ config, ...query, log, limiter, now }),
   ];
 }

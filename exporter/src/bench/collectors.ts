@@ -1,5 +1,6 @@
 import { allCollectors } from '../collectors';
 import { Config } from '../config/schema';
+import { ComputeEngine } from '../compute/engine';
 import { createPool, withReadOnly } from '../db/pool';
 import { silentLogger } from '../logger';
 import { Scheduler } from '../metrics/scheduler';
@@ -34,15 +35,16 @@ export async function benchCollectors(config: Config, now: Date, runs: number): 
         }
       }
     });
+    const engine = new ComputeEngine(config, silentLogger, collectors);
     const scheduler = new Scheduler(collectors, {
-      pool,
+      compute: engine,
       config,
       store: new SnapshotStore(),
       self: new SelfMetrics({ processMetrics: false }),
       log: silentLogger,
       now: () => now,
     });
-    const together = await repeat(runs, () => scheduler.runAll());
+    const together = await repeat(runs, () => scheduler.runAll()).finally(() => engine.close());
     return {
       sequential: summarize(sequential),
       together: summarize(together),

@@ -8,7 +8,8 @@ import { createTestSchema, TestSchema } from '../testing/db';
 const T = new Date('2026-06-15T12:00:00Z');
 const unix = (iso: string) => Date.parse(iso) / 1000;
 const SERVER_STATS = /^saasmon_pg_/;
-const NOT_SERVER_STATS = /^saasmon_(?!pg_)/;
+// (the backup series cap has its own test in dr-backup-cap.test.ts)
+const NOT_SERVER_STATS = /^saasmon_(?!pg_|backup_series_dropped)/;
 
 /** Runs the collector like the scheduler does, with a monitored database built from its own client. */
 async function collectWithMonitored(

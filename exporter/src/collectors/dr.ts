@@ -1,6 +1,8 @@
 import { readDrFacts, serverStatsSource } from '../domain/dr-read';
 import { backupMaxAgeSeconds, DrFacts, DrTargets, rpoCompliant, rpoExposureSeconds, rtoReady, testCadenceSeconds, testPassed } from '../domain/dr';
-import { family, gauge, MetricFamily } from '../metrics/family';
+import { Logger } from '../logger';
+import { counter, family, gauge, MetricFamily } from '../metrics/family';
+import { capSeries, DroppedSeriesTotal } from './cardinality-cap';
 import { Collector } from './collector';
 
 // Disaster recovery: backups, RPO/RTO, DR tests, WAL archiving and replication
@@ -56,6 +58,14 @@ const metrics = {
     'Replay lag of each standby of the monitored database (pg_stat_replication.replay_lag).',
     ['standby'],
   ),
+  backupSeriesDropped: gauge(
+    'saasmon_backup_series_dropped',
+    'Per-(kind, location) backup series left out by the dr.maxBackupSeries cap in the last run.',
+  ),
+  backupSeriesDroppedTotal: counter(
+    'saasmon_backup_series_dropped_total',
+    'Per-(kind, location) backup series left out by the dr.maxBackupSeries cap, summed over runs since the exporter started.',
+  ),
   walArchiveLast: gauge(
     'saasmon_pg_wal_archive_last_timestamp_seconds',
     'Unix time of the last WAL segment archived by the monitored database (pg_stat_archiver).',
@@ -65,10 +75,33 @@ const metrics = {
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 const bit = (b: boolean) => (b ? 1 : 0);
 
-export function drFamilies(facts: DrFacts, t: DrTargets, now: Date): MetricFamily[] {
+type BackupGroup = DrFacts['backups'][number];
+
+/** What needs attention first: groups with failures, then the stalest (never succeeded first). */
+export function byBackupAttention(a: BackupGroup, b: BackupGroup): number {
+  return (
+    b.failed24h - a.failed24h ||
+    (a.lastSuccessMs ?? -Infinity) - (b.lastSuccessMs ?? -Infinity) ||
+    a.kind.localeCompare(b.kind) ||
+    a.location.localeCompare(b.location)
+  );
+}
+
+export interface BackupSeriesCap {
+  maxBackupSeries: number;
+  droppedTotal: DroppedSeriesTotal;
+}
+
+/**
+ * `location` is free text from the ingest API, so the per-(kind, location) series are capped
+ * (cap.maxBackupSeries, failing and stalest kept): a sender inventing locations cannot grow
+ * /metrics without bound. The RPO and other summaries are computed from every group.
+ */
+export function drFamilies(facts: DrFacts, t: DrTargets, now: Date, cap?: BackupSeriesCap): MetricFamily[] {
   const nowMs = now.getTime();
-  const byGroup = (value: (b: DrFacts['backups'][number]) => number | undefined) =>
-    facts.backups.map((b) => ({ labels: { kind: b.kind, location: b.location }, value: value(b) }));
+  const { kept, dropped } = cap ? capSeries(facts.backups, cap.maxBackupSeries, byBackupAttention) : { kept: facts.backups, dropped: 0 };
+  const byGroup = (value: (b: BackupGroup) => number | undefined) =>
+    kept.map((b) => ({ labels: { kind: b.kind, location: b.location }, value: value(b) }));
   const byKind = (value: (d: DrFacts['tests'][number]) => number) =>
     facts.tests.map((d) => ({ labels: { kind: d.kind }, value: value(d) }));
   return [
@@ -93,16 +126,33 @@ export function drFamilies(facts: DrFacts, t: DrTargets, now: Date): MetricFamil
       facts.server.standbys.map((s) => ({ labels: { standby: s.standby }, value: s.lagSeconds })),
     ),
     family(metrics.walArchiveLast, seconds(facts.server.walArchiveLastMs)),
+    ...(cap
+      ? [family(metrics.backupSeriesDropped, dropped), family(metrics.backupSeriesDroppedTotal, cap.droppedTotal.add(dropped))]
+      : []),
   ];
 }
 
-export const drCollector: Collector = {
-  name: NAME,
-  defaultIntervalSeconds: INTERVAL_SECONDS,
-  readsMonitoredDb: true,
-  async collect({ db, now, config, monitoredDb }) {
-    const statsDb = serverStatsSource(db, monitoredDb, config.dr.serverStatsFromSaasDb);
-    const facts = await readDrFacts(db, now, statsDb);
-    return drFamilies(facts, config.dr, now);
-  },
-};
+/** One collector instance owns its dropped-series running total; `log` hears when the cap starts or stops dropping. */
+export function createDrCollector(log?: Logger): Collector {
+  const droppedTotal = new DroppedSeriesTotal();
+  let lastDropped = 0;
+  return {
+    name: NAME,
+    defaultIntervalSeconds: INTERVAL_SECONDS,
+    readsMonitoredDb: true,
+    async collect({ db, now, config, monitoredDb }) {
+      const statsDb = serverStatsSource(db, monitoredDb, config.dr.serverStatsFromSaasDb);
+      const facts = await readDrFacts(db, now, statsDb);
+      const before = droppedTotal.value;
+      const families = drFamilies(facts, config.dr, now, { maxBackupSeries: config.dr.maxBackupSeries, droppedTotal });
+      const dropped = droppedTotal.value - before;
+      if (dropped !== lastDropped) {
+        log?.warn('dr: backup series over dr.maxBackupSeries dropped', { dropped, groups: facts.backups.length, max: config.dr.maxBackupSeries });
+      }
+      lastDropped = dropped;
+      return families;
+    },
+  };
+}
+
+export const drCollector: Collector = createDrCollector();

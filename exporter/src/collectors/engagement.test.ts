@@ -39,9 +39,11 @@ describe('empty database, then events arriving', () => {
 
   it('reports zero counts and leaves every ratio, NPS and adoption absent', async () => {
     expect(await collectLines(engagementCollector, db.config(), T)).toEqual([
+      'saasmon_active_users_1h 0',
       'saasmon_active_users{window="1d"} 0',
       'saasmon_active_users{window="30d"} 0',
       'saasmon_active_users{window="7d"} 0',
+      'saasmon_events_per_minute 0',
       'saasmon_signups{window="1d"} 0',
       'saasmon_signups{window="30d"} 0',
       'saasmon_signups{window="7d"} 0',
@@ -60,7 +62,7 @@ describe('empty database, then events arriving', () => {
   });
 
   it('follows the rollups as more events arrive', async () => {
-    const only = /^saasmon_(active_users|stickiness_ratio|feature_adoption_ratio)/;
+    const only = /^saasmon_(active_users\{|stickiness_ratio|feature_adoption_ratio)/;
     await db.insert('tenants', [tenant('ta'), tenant('tb')]);
     await db.insert('users', [user('v1', 'ta', OLD), user('v2', 'ta', OLD), user('v3', 'tb', OLD)]);
     await db.insert('events', [
@@ -96,7 +98,7 @@ describe('empty database, then events arriving', () => {
 
 describe('active users', () => {
   let db: TestSchema;
-  const only = /^saasmon_(active_users|stickiness_ratio)/;
+  const only = /^saasmon_(active_users\{|stickiness_ratio)/;
   beforeAll(async () => {
     db = await createTestSchema('engage_active');
     await db.insert('tenants', [tenant('ta')]);
@@ -395,7 +397,7 @@ describe('session time zone', () => {
   let db: TestSchema;
   // 2026-03-29 is a DST change in Europe/Berlin: there '30 days' before T is 721 hours, not 720.
   const T2 = new Date('2026-04-20T12:00:00Z');
-  const only = /^saasmon_(active_users|signups|activation_ratio)/;
+  const only = /^saasmon_(active_users\{|signups|activation_ratio)/;
   beforeAll(async () => {
     db = await createTestSchema('engage_tz');
     await db.insert('tenants', [tenant('ta')]);
@@ -427,5 +429,37 @@ describe('session time zone', () => {
       await client.query('RESET TIME ZONE');
       client.release();
     }
+  });
+});
+
+describe('real-time activity', () => {
+  let db: TestSchema;
+  const only = /^saasmon_(active_users_1h|events_per_minute)/;
+  beforeAll(async () => {
+    db = await createTestSchema('engage_recent');
+    await db.insert('tenants', [tenant('ta')]);
+    await db.insert('users', [
+      ...['a', 'b', 'c', 'd'].map((id) => user(id, 'ta', OLD)),
+      user('k', 'ta', OLD, { deleted_at: '2026-06-01T00:00:00Z' }),
+    ]);
+    await db.insert('events', [
+      ev('ta', 'a', '2026-06-15T12:00:00Z'), // exactly T: in both windows
+      ev('ta', 'a', '2026-06-15T11:58:00Z'), // a again: one user; in the 5 minutes
+      ev('ta', 'b', '2026-06-15T11:55:00Z'), // exactly T - 5m: in the hour, not in the 5 minutes
+      ev('ta', 'c', '2026-06-15T11:00:00Z'), // exactly T - 1h: in neither
+      ev('ta', 'd', '2026-06-15T12:00:01Z'), // after T
+      ev('ta', 'k', '2026-06-15T11:59:00Z'), // deleted user: not active, event not counted
+      ev('ta', null, '2026-06-15T11:59:30Z'), // tenant-level event: counted, no user
+      ev('ta', 'ghost', '2026-06-15T11:57:00Z'), // unknown user id: event counted, no active user
+    ]);
+  });
+  afterAll(() => db.close());
+
+  it('counts live users with an event in (T-1h, T] and events in (T-5m, T] per minute', async () => {
+    // active 1h: a, b. Events in (11:55, 12:00]: a 12:00, a 11:58, null 11:59:30, ghost 11:57 = 4 -> 0.8/min
+    expect(await collectLines(engagementCollector, db.config(), T, only)).toEqual([
+      'saasmon_active_users_1h 2',
+      'saasmon_events_per_minute 0.8',
+    ]);
   });
 });

@@ -29,6 +29,14 @@ const metrics = {
     'Distinct live users with at least one event in the rolling window (T-w, T] (DAU, WAU, MAU).',
     ['window'],
   ),
+  activeUsersRecent: gauge(
+    'saasmon_active_users_1h',
+    'Distinct live users with at least one event in (T-1h, T], from raw events (the real-time figure).',
+  ),
+  eventsPerMinute: gauge(
+    'saasmon_events_per_minute',
+    'Events with occurred_at in (T-5m, T] divided by 5 (events of deleted users left out).',
+  ),
   stickiness: gauge('saasmon_stickiness_ratio', 'DAU / MAU (1d over 30d active users); absent when MAU is 0.'),
   signups: gauge('saasmon_signups', 'Live users created in the rolling window (T-w, T].', ['window']),
   activation: gauge(
@@ -87,6 +95,18 @@ SELECT w.days, count(s.user_id) AS users
 FROM unnest($2::int[]) AS w(days)
 LEFT JOIN last_seen s ON s.seen_at > $1::timestamptz - w.days * interval '24 hours'
 GROUP BY w.days`;
+
+// Real-time activity from raw events (events_occurred_idx): the day rollups cannot tell the last
+// hour apart. $1 = T. Deleted users make no one active and their events do not count.
+export const SQL_RECENT_ACTIVITY = `
+SELECT (SELECT count(DISTINCT e.user_id)
+        FROM events e
+        JOIN users u ON u.id = e.user_id AND u.deleted_at IS NULL
+        WHERE e.occurred_at > $1::timestamptz - interval '1 hour' AND e.occurred_at <= $1::timestamptz) AS active_users_1h,
+       (SELECT count(*)
+        FROM events e
+        WHERE e.occurred_at > $1::timestamptz - interval '5 minutes' AND e.occurred_at <= $1::timestamptz
+          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.user_id AND u.deleted_at IS NOT NULL)) AS events_5m`;
 
 export const SQL_SIGNUPS = `
 SELECT w.days, count(u.id) AS users
@@ -186,6 +206,10 @@ interface WindowCountRow {
   days: number;
   users: string;
 }
+interface RecentActivityRow {
+  active_users_1h: string;
+  events_5m: string;
+}
 interface CohortRow {
   cohort: string;
   activated: string;
@@ -222,11 +246,25 @@ async function readWindowCounts(db: Queryable, sql: string, values: unknown[]): 
   return new Map(rows.map((r) => [r.days, toCount(r.users)]));
 }
 
-function readActiveUsers(db: Queryable, now: Date): Promise<Map<number, number>> {
+/** Active users per window of ACTIVITY_WINDOWS_DAYS (what saasmon_active_users exports). */
+export function readActiveUsers(db: Queryable, now: Date): Promise<Map<number, number>> {
   return readWindowCounts(db, SQL_ACTIVE_USERS, [now, ACTIVITY_WINDOWS_DAYS, Math.max(...ACTIVITY_WINDOWS_DAYS)]);
 }
 
-function readSignups(db: Queryable, now: Date): Promise<Map<number, number>> {
+export interface RecentActivity {
+  activeUsers1h: number;
+  /** Events in (T-5m, T] / 5. */
+  eventsPerMinute: number;
+}
+
+/** Active users in the last hour and events per minute over the last 5 minutes at T. */
+export async function readRecentActivity(db: Queryable, now: Date): Promise<RecentActivity> {
+  const { rows } = await db.query<RecentActivityRow>(SQL_RECENT_ACTIVITY, [now]);
+  return { activeUsers1h: toCount(rows[0]?.active_users_1h), eventsPerMinute: toCount(rows[0]?.events_5m) / 5 };
+}
+
+/** Signups per window of ACTIVITY_WINDOWS_DAYS (what saasmon_signups exports). */
+export function readSignups(db: Queryable, now: Date): Promise<Map<number, number>> {
   return readWindowCounts(db, SQL_SIGNUPS, [now, ACTIVITY_WINDOWS_DAYS]);
 }
 
@@ -299,6 +337,7 @@ export const engagementCollector: Collector = {
     // One client, one transaction: queries run one after another.
     const active = await readActiveUsers(db, now);
     const signups = await readSignups(db, now);
+    const recent = await readRecentActivity(db, now);
     const activation = await readCohortShare(db, SQL_USER_ACTIVATION, now, config);
     const accountActivation = await readCohortShare(db, SQL_ACCOUNT_ACTIVATION, now, config);
     const retention = await readRetention(db, now, RETENTION_DAYS);
@@ -311,6 +350,8 @@ export const engagementCollector: Collector = {
         metrics.activeUsers,
         ACTIVITY_WINDOWS_DAYS.map((d) => ({ labels: { window: windowLabel(d) }, value: active.get(d) ?? 0 })),
       ),
+      family(metrics.activeUsersRecent, recent.activeUsers1h),
+      family(metrics.eventsPerMinute, recent.eventsPerMinute),
       family(metrics.stickiness, shareOf(active.get(1) ?? 0, active.get(30) ?? 0)),
       family(
         metrics.signups,

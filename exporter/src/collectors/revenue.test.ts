@@ -137,6 +137,14 @@ describe('with a hand-computed fixture', () => {
       'saasmon_mrr_movement_30d{currency="USD",type="contraction"}': 100,
       'saasmon_mrr_movement_30d{currency="USD",type="churn"}': 120,
       'saasmon_mrr_movement_30d{currency="USD",type="reactivation"}': 80,
+      // the last 24 h [06-30, 07-01): ends_t churns 120 at T, starts_t is new 40 at T; starts_t is
+      // the one tenant first paying in (T-24h, T] (at T exactly)
+      'saasmon_mrr_movement_24h{currency="USD",type="new"}': 40,
+      'saasmon_mrr_movement_24h{currency="USD",type="expansion"}': 0,
+      'saasmon_mrr_movement_24h{currency="USD",type="contraction"}': 0,
+      'saasmon_mrr_movement_24h{currency="USD",type="churn"}': 120,
+      'saasmon_mrr_movement_24h{currency="USD",type="reactivation"}': 0,
+      saasmon_new_paying_tenants_24h: 1,
       saasmon_mrr_growth_30d_ratio: MRR_T / MRR_A - 1,
       saasmon_customer_churn_30d_ratio: 1 / 6,
       saasmon_gross_mrr_churn_30d_ratio: (120 + 100) / MRR_A,
@@ -185,6 +193,12 @@ describe('with a hand-computed fixture', () => {
       'saasmon_mrr_movement_30d{currency="USD",type="contraction"}': 100,
       'saasmon_mrr_movement_30d{currency="USD",type="churn"}': 0,
       'saasmon_mrr_movement_30d{currency="USD",type="reactivation"}': 80,
+      // nothing moves in the 24 h before T'
+      'saasmon_mrr_movement_24h{currency="USD",type="new"}': 0,
+      'saasmon_mrr_movement_24h{currency="USD",type="expansion"}': 0,
+      'saasmon_mrr_movement_24h{currency="USD",type="contraction"}': 0,
+      'saasmon_mrr_movement_24h{currency="USD",type="churn"}': 0,
+      'saasmon_mrr_movement_24h{currency="USD",type="reactivation"}': 0,
       // June is not complete at T': the CAC month is May 2026, spend 9999 and no tenant first
       // paying in May: blended CAC absent
     });
@@ -201,12 +215,18 @@ describe('edge cases', () => {
   it('reports zeroes and leaves every ratio absent on an empty database', async () => {
     expect(await collectLines(revenueCollector, db.config(), T)).toEqual([
       'saasmon_arr{currency="USD"} 0',
+      'saasmon_mrr_movement_24h{currency="USD",type="churn"} 0',
+      'saasmon_mrr_movement_24h{currency="USD",type="contraction"} 0',
+      'saasmon_mrr_movement_24h{currency="USD",type="expansion"} 0',
+      'saasmon_mrr_movement_24h{currency="USD",type="new"} 0',
+      'saasmon_mrr_movement_24h{currency="USD",type="reactivation"} 0',
       'saasmon_mrr_movement_30d{currency="USD",type="churn"} 0',
       'saasmon_mrr_movement_30d{currency="USD",type="contraction"} 0',
       'saasmon_mrr_movement_30d{currency="USD",type="expansion"} 0',
       'saasmon_mrr_movement_30d{currency="USD",type="new"} 0',
       'saasmon_mrr_movement_30d{currency="USD",type="reactivation"} 0',
       'saasmon_mrr{currency="USD"} 0',
+      'saasmon_new_paying_tenants_24h 0',
       'saasmon_paying_customers 0',
     ]);
     expect(await readRevenueKpis(db.pool, T, db.config())).toEqual({
@@ -235,6 +255,12 @@ describe('edge cases', () => {
       'saasmon_mrr_movement_30d{currency="USD",type="contraction"}': 0,
       'saasmon_mrr_movement_30d{currency="USD",type="churn"}': 0,
       'saasmon_mrr_movement_30d{currency="USD",type="reactivation"}': 0,
+      'saasmon_mrr_movement_24h{currency="USD",type="new"}': 0,
+      'saasmon_mrr_movement_24h{currency="USD",type="expansion"}': 0,
+      'saasmon_mrr_movement_24h{currency="USD",type="contraction"}': 0,
+      'saasmon_mrr_movement_24h{currency="USD",type="churn"}': 0,
+      'saasmon_mrr_movement_24h{currency="USD",type="reactivation"}': 0,
+      saasmon_new_paying_tenants_24h: 0,
       saasmon_mrr_growth_30d_ratio: 0.5,
       saasmon_customer_churn_30d_ratio: 0,
       saasmon_gross_mrr_churn_30d_ratio: 0,

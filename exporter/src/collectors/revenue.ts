@@ -21,7 +21,7 @@ import {
   RevenueRetention,
   TenantMrrAtInstants,
 } from '../domain/mrr';
-import { ChannelAcquisition, readAcquisition, readMrrByPlan, readTenantMrr } from '../domain/mrr-queries';
+import { ChannelAcquisition, readAcquisition, readMrrByPlan, readNewPayingTenants, readTenantMrr } from '../domain/mrr-queries';
 import { family, gauge } from '../metrics/family';
 import { Collector } from './collector';
 
@@ -41,6 +41,12 @@ const metrics = {
     'MRR movements over [T-30d, T) by type (new, expansion, contraction, churn, reactivation), each as a positive amount.',
     ['currency', 'type'],
   ),
+  movement24h: gauge(
+    'saasmon_mrr_movement_24h',
+    'MRR movements over [T-24h, T) by type (new, expansion, contraction, churn, reactivation), each as a positive amount (real-time figure).',
+    ['currency', 'type'],
+  ),
+  newPayingTenants24h: gauge('saasmon_new_paying_tenants_24h', 'Tenants whose first paying instant ever is in (T-24h, T].'),
   growth: gauge('saasmon_mrr_growth_30d_ratio', 'MRR_T / MRR_(T-30d) - 1; absent when MRR 30 days ago was 0.'),
   customerChurn: gauge('saasmon_customer_churn_30d_ratio', 'Tenants paying at T-30d and not at T, over tenants paying at T-30d.'),
   grossMrrChurn: gauge('saasmon_gross_mrr_churn_30d_ratio', '(churn + contraction) over [T-30d, T) / MRR at T-30d.'),
@@ -77,10 +83,15 @@ const DAY_MS = 86_400_000;
 const AT_T = 0;
 const AT_30D = 1;
 const AT_365D = 2;
+const AT_24H = 3;
 
 /** Every revenue number at T, before it becomes series. */
 export interface RevenueFigures {
   movements30d: MrrMovements;
+  /** Movements over [T-24h, T) (the real-time figures: new MRR in the last 24 h). */
+  movements24h: MrrMovements;
+  /** Tenants first paying in (T-24h, T]. */
+  newPayingTenants24h: number;
   retention12m: RevenueRetention;
   arpa: number | undefined;
   ltv: number | undefined;
@@ -89,12 +100,13 @@ export interface RevenueFigures {
   ltvCac: number | undefined;
 }
 
-/** Pure: figures from per-tenant MRR at [T, T-30d, T-365d] and last month's acquisition rows. */
+/** Pure: figures from per-tenant MRR at [T, T-30d, T-365d, T-24h] and last month's acquisition rows. */
 export function revenueFigures(
   tenants: readonly TenantMrrAtInstants[],
   acquisition: readonly ChannelAcquisition[],
   now: Date,
   grossMargin: number,
+  newPayingTenants24h = 0,
 ): RevenueFigures {
   const movements30d = classifyMovements(changesBetween(tenants, AT_30D, AT_T, now.getTime() - 30 * DAY_MS));
   const arpaValue = arpa(movements30d.endingMrr, movements30d.payingAtEnd);
@@ -105,6 +117,8 @@ export function revenueFigures(
   );
   return {
     movements30d,
+    movements24h: classifyMovements(changesBetween(tenants, AT_24H, AT_T, now.getTime() - DAY_MS)),
+    newPayingTenants24h,
     retention12m: revenueRetention(changesBetween(tenants, AT_365D, AT_T, now.getTime() - 365 * DAY_MS)),
     arpa: arpaValue,
     ltv,
@@ -118,16 +132,22 @@ export function revenueFigures(
 }
 
 export async function readRevenueFigures(db: Queryable, now: Date, config: Config): Promise<RevenueFigures> {
-  const instants = [now, new Date(now.getTime() - 30 * DAY_MS), new Date(now.getTime() - 365 * DAY_MS)];
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const instants = [now, new Date(now.getTime() - 30 * DAY_MS), new Date(now.getTime() - 365 * DAY_MS), dayAgo];
   const tenants = await readTenantMrr(db, instants);
   const month = lastCompleteMonth(now);
   const acquisition = await readAcquisition(db, month.start, month.end);
-  return revenueFigures(tenants, acquisition, now, config.revenue.grossMargin);
+  const newPaying = await readNewPayingTenants(db, dayAgo, now);
+  return revenueFigures(tenants, acquisition, now, config.revenue.grossMargin, newPaying);
 }
 
 /** The revenue KPIs the alignment score weighs (same numbers as the gauges). */
 export async function readRevenueKpis(db: Queryable, now: Date, config: Config): Promise<RevenueKpis> {
-  const f = await readRevenueFigures(db, now, config);
+  return revenueKpisOf(await readRevenueFigures(db, now, config));
+}
+
+/** The alignment score's revenue KPIs out of figures already read. */
+export function revenueKpisOf(f: RevenueFigures): RevenueKpis {
   return {
     mrrGrowth30d: mrrGrowth(f.movements30d),
     customerChurn30d: customerChurnRate(f.movements30d),
@@ -157,6 +177,11 @@ export const revenueCollector: Collector = {
         metrics.movement,
         MOVEMENT_TYPES.map((type) => ({ labels: { currency, type }, value: moneyToNumber(m.totals[type]) })),
       ),
+      family(
+        metrics.movement24h,
+        MOVEMENT_TYPES.map((type) => ({ labels: { currency, type }, value: moneyToNumber(f.movements24h.totals[type]) })),
+      ),
+      family(metrics.newPayingTenants24h, f.newPayingTenants24h),
       family(metrics.growth, mrrGrowth(m)),
       family(metrics.customerChurn, customerChurnRate(m)),
       family(metrics.grossMrrChurn, grossMrrChurnRate(m)),

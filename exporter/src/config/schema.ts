@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../reports/zoned-time';
 
 /**
  * The one typed configuration object. Units are in the names; every default is what
@@ -60,14 +61,155 @@ const defaultKpis: Record<AlignmentKpi, z.infer<typeof kpiSchema>> = {
   viral_coefficient: { weight: 0.05, target: 0.5, direction: 'higher' },
 };
 
+/**
+ * A status band: healthy beyond `healthy`, warning up to and including `warning`, critical past it
+ * (higher is better: healthy > h >= warning >= w > critical; lower is better: the mirror).
+ */
+const higherBand = (healthy: number, warning: number) =>
+  z
+    .object({ direction: z.literal('higher').default('higher'), healthy: z.number().default(healthy), warning: z.number().default(warning) })
+    .strict()
+    .refine((b) => b.healthy >= b.warning, { message: 'healthy must be >= warning when higher is better' })
+    .default({});
+const lowerBand = (healthy: number, warning: number) =>
+  z
+    .object({ direction: z.literal('lower').default('lower'), healthy: z.number().default(healthy), warning: z.number().default(warning) })
+    .strict()
+    .refine((b) => b.healthy <= b.warning, { message: 'healthy must be <= warning when lower is better' })
+    .default({});
+export type StatusBand = { direction: 'higher' | 'lower'; healthy: number; warning: number };
+
+const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const receiverSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('email'), to: z.array(z.string().email()).min(1) }).strict(),
+  z.object({ type: z.literal('slack'), webhookUrl: z.string().url() }).strict(),
+  z.object({ type: z.literal('webhook'), url: z.string().url(), headers: z.record(z.string()).default({}) }).strict(),
+]);
+
+const scheduleSchema = z
+  .object({
+    /** Names the schedule in the delivery records and metrics; keep it when editing the rest. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - or _'),
+    report: z.enum(['daily', 'weekly', 'monthly']),
+    /** Local time of the run, HH:MM (24 h), in timeZone. */
+    at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'),
+    /** IANA zone the time and the report's periods are computed in; default reports.timeZone. */
+    timeZone: timeZone.optional(),
+    /** Daily: the weekdays it runs on (default every day). Weekly: the one weekday (default mon). */
+    days: z.array(z.enum(WEEKDAYS)).min(1).optional(),
+    /** Monthly: the day of the month it runs on (1-28, default 1). */
+    dayOfMonth: z.number().int().min(1).max(28).default(1),
+    receivers: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
+const reportsSchema = z
+  .object({
+    /** Zone of reports run from the CLI and of schedules without their own. */
+    timeZone: timeZone.default('UTC'),
+    /** The weekly report's conversion funnel (event names); without steps the section says so. */
+    funnel: z
+      .object({ steps: z.array(z.string().min(1)).min(2).max(10).optional(), windowDays: z.number().positive().max(90).default(14) })
+      .strict()
+      .default({}),
+    smtp: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65_535).default(587),
+        /** true: TLS from the start (port 465); false: STARTTLS when offered. */
+        secure: z.boolean().default(false),
+        user: z.string().optional(),
+        password: z.string().optional(),
+        from: z.string().min(3),
+      })
+      .strict()
+      .optional(),
+    receivers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/), receiverSchema).default({}),
+    schedules: z.array(scheduleSchema).default([]),
+    /** A due run starts within this after its instant; later (after downtime) it is marked late. */
+    lateAfterSeconds: z.number().int().positive().default(900),
+    /** How long a run waits for fresh data (dataQuality.freshnessSeconds) before it goes out marked stale. */
+    maxWaitForDataSeconds: z.number().int().min(0).default(4 * 3600),
+    retry: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(50).default(6),
+        initialBackoffSeconds: z.number().positive().default(30),
+        maxBackoffSeconds: z.number().positive().default(3600),
+      })
+      .strict()
+      .default({}),
+    /** How long a claimed run is held; past it another exporter (or the restarted one) takes it over. */
+    leaseSeconds: z.number().int().min(1).max(3600).default(300),
+    /** How often the exporter looks for due runs; 0 turns scheduled reports off in this replica. */
+    checkIntervalSeconds: z.number().min(0).max(3600).default(30),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const names = new Set<string>();
+    r.schedules.forEach((s, i) => {
+      if (names.has(s.name)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'name'], message: `duplicate schedule name "${s.name}"` });
+      names.add(s.name);
+      s.receivers.forEach((name, j) => {
+        const receiver = r.receivers[name];
+        if (!receiver) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'receivers', j], message: `no receiver "${name}" in reports.receivers` });
+        else if (receiver.type === 'email' && !r.smtp) ctx.addIssue({ code: 'custom', path: ['smtp'], message: `receiver "${name}" sends mail: set reports.smtp` });
+      });
+      if (s.report === 'weekly' && s.days && s.days.length !== 1) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'days'], message: 'a weekly schedule runs on one weekday' });
+    });
+  })
+  .default({});
+export type ReportsConfig = z.infer<typeof reportsSchema>;
+export type ReportSchedule = ReportsConfig['schedules'][number];
+export type ReportReceiver = ReportsConfig['receivers'][string];
+
 const tokenSchema = z
   .object({
     name: z.string().min(1),
     /** sha256 hex of the token; plain tokens are never stored in config. */
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the 64-character hex sha256 of the token'),
-    scopes: z.array(z.enum(['ingest', 'query', 'admin'])).min(1),
+    scopes: z.array(z.enum(['ingest', 'query', 'admin', 'stripe', 'tracking'])).min(1),
   })
   .strict();
+
+const integrationsSchema = z
+  .object({
+    stripe: z
+      .object({
+        /** Signing secrets (whsec_...) of the webhook endpoints; several while rolling a secret. */
+        webhookSecrets: z.array(z.string().min(8)).default([]),
+        /** A signature whose timestamp is further from now than this is refused (replay protection). */
+        toleranceSeconds: z.number().int().positive().max(86_400).default(300),
+        /** Units of the reporting currency per unit of another currency (e.g. EUR: 1.08); a currency without one is refused. */
+        currencyRates: z.record(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'), z.number().positive()).default({}),
+        /** Customer metadata key holding the app's own tenant id; without it the customer id is the tenant id. */
+        tenantIdMetadataKey: z.string().min(1).default('saasmon_tenant_id'),
+        /** Price (or product) metadata key holding the plan key; else the price's lookup_key, nickname, product. */
+        planMetadataKey: z.string().min(1).default('saasmon_plan'),
+        /** Plan of a tenant created from a customer that has no subscription yet. */
+        defaultPlan: z.string().min(1).default('free'),
+        /** A past_due subscription stops counting as MRR this long after it fell past due (delinquent churn). */
+        pastDueGraceDays: z.number().int().min(0).max(365).default(30),
+      })
+      .strict()
+      .default({}),
+    tracking: z
+      .object({
+        /** PostHog group type whose key is the tenant id. */
+        tenantGroupType: z.string().min(1).default('company'),
+        /** Person trait / event property naming the tenant when no group is given. */
+        tenantProperty: z.string().min(1).default('tenant_id'),
+        /** PostHog $-events (e.g. $pageview) stored as events; the others are accepted and not stored. */
+        keepSystemEvents: z.array(z.string().min(1)).default([]),
+        /** Largest body after gzip or base64 decoding. */
+        maxDecodedBytes: z.number().int().positive().default(20 * 1_048_576),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .default({});
 
 export const configSchema = z
   .object({
@@ -81,6 +223,25 @@ export const configSchema = z
         poolMax: z.number().int().min(1).max(100).default(4),
         /** Database whose WAL archiver and replication saasmon reports; defaults to `url`. */
         monitoredUrl: z.string().url().optional(),
+        /**
+         * A read replica (streaming standby) of `url`: collectors and the query API read there,
+         * ingest and compaction write to `url`. Unset: everything uses `url`.
+         */
+        readUrl: z.string().url().optional(),
+        /** Client-side bound on one query's wait for its answer; default statementTimeoutMs + 5 s. */
+        queryTimeoutMs: z.number().int().positive().optional(),
+        /** How often a cheap connection probe (SELECT 1) sets saasmon_up and /ready. */
+        probeIntervalSeconds: z.number().positive().max(3_600).default(5),
+        /** Connections per role; unset roles: query and ingest poolMax, collectors 2, compaction 1. */
+        pools: z
+          .object({
+            collectors: z.number().int().min(1).max(100).optional(),
+            query: z.number().int().min(1).max(100).optional(),
+            ingest: z.number().int().min(1).max(100).optional(),
+            compaction: z.number().int().min(1).max(100).optional(),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
@@ -88,6 +249,8 @@ export const configSchema = z
       .object({
         port: z.number().int().min(0).max(65_535).default(9471),
         host: z.string().default('0.0.0.0'),
+        /** Run collectors, queries and exposition rendering in a worker thread (false: in the serving thread). */
+        computeWorker: z.boolean().default(true),
         metricsAuth: z
           .discriminatedUnion('type', [
             z.object({ type: z.literal('none') }).strict(),
@@ -97,6 +260,12 @@ export const configSchema = z
               .strict(),
           ])
           .default({ type: 'none' }),
+        /** A client must send its whole request (headers and body) within this; a slow sender is cut with 408. */
+        requestTimeoutSeconds: z.number().positive().max(600).default(30),
+        /** ... and its headers within this. */
+        headersTimeoutSeconds: z.number().positive().max(600).default(10),
+        /** Open connections at most; more are closed at once (Prometheus, Grafana and senders need few). */
+        maxConnections: z.number().int().min(1).default(1024),
       })
       .strict()
       .default({}),
@@ -176,6 +345,8 @@ export const configSchema = z
         rpoTargetSeconds: z.number().positive().default(3600),
         rtoTargetSeconds: z.number().positive().default(3600),
         testCadenceDays: z.number().positive().default(90),
+        /** Cap on per-(kind, location) backup series in /metrics (location is free text from ingest); failing and stalest kept first. */
+        maxBackupSeries: z.number().int().min(0).default(200),
         /** Without database.monitoredUrl, read pg_stat_archiver/pg_stat_replication from `url`; false when `url` is only a copy. */
         serverStatsFromSaasDb: z.boolean().default(true),
         /**
@@ -226,6 +397,26 @@ export const configSchema = z
           .strict()
           .default({}),
         maxBodyBytes: z.number().int().positive().default(1_048_576),
+        /** Queries one token may have in flight at once; more get 429 with Retry-After. */
+        maxConcurrentQueriesPerToken: z.number().int().min(1).max(1000).default(4),
+        /** How long a query may wait for a free query connection before a 503 with Retry-After. */
+        queryQueueTimeoutMs: z.number().int().min(0).max(60_000).default(5_000),
+        /** Cap on the groups of a breakdown or matrix (e.g. feature adoption by plan); the answer says when it cuts. */
+        maxBreakdownGroups: z.number().int().min(1).max(100_000).default(200),
+        /** Shared answers (docs/architecture.md "Answer cache"). */
+        answerCache: z
+          .object({
+            enabled: z.boolean().default(true),
+            maxBytes: z.number().int().min(0).default(64 * 1024 * 1024),
+            /** No answer is served older than this (covers writes by other processes). */
+            maxAgeSeconds: z.number().min(0).default(60),
+            /** How long an answer may miss events acknowledged by this exporter; 0: any write invalidates. */
+            maxStaleSeconds: z.number().min(0).default(0),
+            /** Recompute the provisioned dashboards' queries in the background before they are asked for. */
+            warm: z.boolean().default(false),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
@@ -238,6 +429,56 @@ export const configSchema = z
         maxPastDays: z.number().int().positive().default(400),
         /** Event name that marks a user's activation moment (sets users.activated_at once). */
         activationEvent: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
+    /** Stripe webhooks and the PostHog / Segment tracking endpoints (api/integrations/, docs/integrations.md). */
+    integrations: integrationsSchema,
+    /** Prometheus the executive summary reads uptime, error ratio and p99 latency from (the platform's HTTP metrics). */
+    prometheus: z
+      .object({
+        url: z.string().url().optional(),
+        /** Regex of the platform's HTTP job(s) (http_requests_total, http_request_duration_seconds). */
+        job: z.string().min(1).regex(/^[^"\\]*$/, 'must not contain " or \\').default('.+'),
+        timeoutMs: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .default({}),
+    /** Alertmanager whose firing alerts the executive summary and the reports list. */
+    alertmanager: z
+      .object({
+        url: z.string().url().optional(),
+        timeoutMs: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .default({}),
+    /** Executive summary status bands (healthy / warning / critical), as the founder playbook's table. */
+    summary: z
+      .object({
+        thresholds: z
+          .object({
+            mrrGrowth: higherBand(0.1, 0.05),
+            customerChurn: lowerBand(0.03, 0.05),
+            uptime: higherBand(0.999, 0.995),
+            errorRatio: lowerBand(0.005, 0.01),
+            p99LatencySeconds: lowerBand(0.2, 0.5),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    /** Daily, weekly and monthly reports: their contents, receivers and schedules (docs/reports.md). */
+    reports: reportsSchema,
+    /** Priority actions: the largest weighted KPI gaps of the alignment score, with what to do. */
+    priorityActions: z
+      .object({
+        topN: z.number().int().min(1).max(ALIGNMENT_KPIS.length).default(5),
+        /** Recommended action per alignment KPI; replaces the built-in text of that KPI. */
+        actions: z
+          .object(Object.fromEntries(ALIGNMENT_KPIS.map((k) => [k, z.string().min(1).optional()])) as Record<AlignmentKpi, z.ZodOptional<z.ZodString>>)
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),

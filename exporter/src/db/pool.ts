@@ -6,20 +6,69 @@ export interface Queryable {
 }
 
 /**
- * One pool per purpose. search_path points at the contract schema so that SQL names tables
- * plainly; statement_timeout and application_name are server-side settings sent at connect.
+ * Who uses a pool. Each role has its own connection budget (database.pools), so none can starve
+ * another: collectors and the query API read (from database.readUrl when set), ingest and
+ * compaction write, the probe holds one connection for saasmon_up. 'read' and 'write' are the
+ * plain pools of tools and tests (database.poolMax connections).
  */
-export function createPool(config: Config, purpose: 'read' | 'write', url = config.database.url): Pool {
+export type PoolRole = 'collectors' | 'query' | 'ingest' | 'compaction' | 'probe' | 'read' | 'write';
+
+const READER_ROLES: ReadonlySet<PoolRole> = new Set(['collectors', 'query']);
+
+/** Connections of a role: database.pools.<role>, else query and ingest poolMax, collectors 2, compaction and probe 1. */
+export function poolSize(config: Config, role: PoolRole): number {
+  const { pools, poolMax } = config.database;
+  switch (role) {
+    case 'collectors':
+      return pools.collectors ?? 2;
+    case 'query':
+      return pools.query ?? poolMax;
+    case 'ingest':
+      return pools.ingest ?? poolMax;
+    case 'compaction':
+      return pools.compaction ?? 1;
+    case 'probe':
+      return 1;
+    default:
+      return poolMax;
+  }
+}
+
+/** The URL a role connects to: readers go to the replica when there is one. */
+export function roleUrl(config: Config, role: PoolRole): string | undefined {
+  return READER_ROLES.has(role) ? (config.database.readUrl ?? config.database.url) : config.database.url;
+}
+
+/** Client-side bound on one query: past the statement timeout, a server that does not answer is hung. */
+export function queryTimeoutMs(config: Config): number {
+  return config.database.queryTimeoutMs ?? config.database.statementTimeoutMs + 5_000;
+}
+
+/**
+ * One pool per role. search_path points at the contract schema so that SQL names tables
+ * plainly; statement_timeout and application_name are server-side settings sent at connect.
+ * query_timeout bounds the wait on a server that stopped answering (the statement timeout
+ * cannot fire there), and TCP keepalive notices a peer that vanished without a word.
+ */
+export function createPool(
+  config: Config,
+  purpose: PoolRole,
+  url = roleUrl(config, purpose),
+  timeouts: { connectMs?: number; queryMs?: number } = {},
+): Pool {
   if (!url) throw new Error('database.url is not set');
   const pool = new Pool({
     connectionString: url,
-    max: config.database.poolMax,
-    application_name: `${config.database.applicationName}${purpose === 'write' ? '-writer' : ''}`,
+    max: poolSize(config, purpose),
+    application_name: `${config.database.applicationName}${purpose === 'read' ? '' : `-${purpose === 'write' ? 'writer' : purpose}`}`,
     statement_timeout: config.database.statementTimeoutMs,
+    query_timeout: timeouts.queryMs ?? queryTimeoutMs(config),
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     // JIT compilation is triggered by large cost estimates and costs more than it saves on these
     // short analytic queries (measured: +100-400 ms on rollup scans).
     options: `-c search_path=${config.database.schema},public -c jit=off`,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: timeouts.connectMs ?? 5_000,
     idleTimeoutMillis: 30_000,
   });
   // A client that loses its server emits 'error': on the pool while idle, on the client itself
@@ -30,6 +79,16 @@ export function createPool(config: Config, purpose: 'read' | 'write', url = conf
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
+}
+
+/** node-postgres gave up waiting for an answer (query_timeout): the server is hung or unreachable. */
+export function isQueryTimeout(err: unknown): boolean {
+  return (err as Error | undefined)?.message === 'Query read timeout';
+}
+
+/** The server cancelled the statement at statement_timeout (SQLSTATE 57014). */
+export function isStatementTimeout(err: unknown): boolean {
+  return (err as { code?: string } | undefined)?.code === '57014';
 }
 
 /** Every connection of the pool stayed busy for connectionTimeoutMillis: the service is overloaded. */
@@ -54,15 +113,18 @@ async function checkout(pool: Pool): Promise<{ client: PoolClient; release(broke
 export async function withReadOnly<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const { client, release } = await checkout(pool);
   let broken = false;
+  let hung = false;
   try {
     await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
     return await fn(client);
   } catch (err) {
     broken = true;
+    hung = isQueryTimeout(err);
     throw err;
   } finally {
     try {
-      await client.query('ROLLBACK');
+      // A connection that did not answer in time would not answer the ROLLBACK either.
+      if (!hung) await client.query('ROLLBACK');
     } catch {
       broken = true;
     }
@@ -82,7 +144,7 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
   } catch (err) {
     broken = true;
     try {
-      await client.query('ROLLBACK');
+      if (!isQueryTimeout(err)) await client.query('ROLLBACK');
     } catch {
       /* the connection is gone; release(true) discards it */
     }

@@ -109,6 +109,17 @@ FROM acquired a
 FULL JOIN spend s ON s.month = a.month AND s.channel = a.channel
 ORDER BY 1, 2`;
 
+/** Tenants whose first paying instant ever lies in ($1, $2]. */
+export const SQL_NEW_PAYING_TENANTS = `
+SELECT count(*) AS tenants
+FROM (
+  SELECT s.tenant_id, min(s.valid_from) AS first_paid_at
+  FROM subscriptions s
+  WHERE ${PAYING_ROW}
+  GROUP BY s.tenant_id
+) f
+WHERE f.first_paid_at > $1::timestamptz AND f.first_paid_at <= $2::timestamptz`;
+
 interface TenantMrrRow {
   tenant_id: string;
   idx: number;
@@ -180,4 +191,10 @@ export async function readAcquisition(db: Queryable, fromMonth: Date, toMonth: D
     newCustomers: toCount(r.new_customers),
     spend: parseMoney(r.spend),
   }));
+}
+
+/** Tenants first paying in (from, to]. */
+export async function readNewPayingTenants(db: Queryable, from: Date, to: Date): Promise<number> {
+  const { rows } = await db.query<{ tenants: string }>(SQL_NEW_PAYING_TENANTS, [from, to]);
+  return toCount(rows[0]?.tenants);
 }

@@ -35,8 +35,3 @@ export async function renderFamilies(families: readonly MetricFamily[]): Promise
 
 export const CONTENT_TYPE_TEXT = Registry.PROMETHEUS_CONTENT_TYPE;
 export const CONTENT_TYPE_OPENMETRICS = Registry.OPENMETRICS_CONTENT_TYPE;
-
-/** True when the scraper's Accept header prefers (or allows) OpenMetrics, as Prometheus does. */
-export function wantsOpenMetrics(accept: string | undefined): boolean {
-  return !!accept && accept.includes('application/openmetrics-text');
-}

@@ -1,15 +1,13 @@
-import { Pool } from 'pg';
-import { Collector, CollectContext } from '../collectors/collector';
+import { Collector } from '../collectors/collector';
+import { Compute } from '../compute/engine';
 import { Config } from '../config/schema';
-import { Queryable, withReadOnly } from '../db/pool';
-import { MetricFamily } from './family';
 import { Logger } from '../logger';
 import { SelfMetrics } from './self-metrics';
 import { SnapshotStore } from './snapshot-store';
 
 export interface SchedulerDeps {
-  pool: Pool;
-  monitoredPool?: Pool;
+  /** Runs a collector and prepares its exposition (in the compute worker). */
+  compute: Pick<Compute, 'collect'>;
   config: Config;
   store: SnapshotStore;
   self: SelfMetrics;
@@ -18,8 +16,11 @@ export interface SchedulerDeps {
   random?: () => number;
 }
 
+/** What the scheduler needs of a collector: its name and default interval (the run is the compute side's). */
+export type ScheduledCollector = Pick<Collector, 'name' | 'defaultIntervalSeconds'>;
+
 interface Slot {
-  collector: Collector;
+  collector: ScheduledCollector;
   intervalMs: number;
   maxAgeMs: number;
   timer?: NodeJS.Timeout;
@@ -41,7 +42,7 @@ export class Scheduler {
   private readonly random: () => number;
 
   constructor(
-    collectors: readonly Collector[],
+    collectors: readonly ScheduledCollector[],
     private readonly deps: SchedulerDeps,
   ) {
     this.now = deps.now ?? (() => new Date());
@@ -117,39 +118,13 @@ export class Scheduler {
     return slot.running;
   }
 
-  /**
-   * Gives the monitored database only to collectors that read it. When that server cannot be
-   * reached, the collector still runs: its reads there fail and only what they would have told is
-   * left out, while the SaaS database's numbers are reported as usual.
-   */
-  private async collect(collector: Collector, ctx: CollectContext): Promise<MetricFamily[]> {
-    const monitoredPool = this.deps.monitoredPool;
-    if (!monitoredPool || !collector.readsMonitoredDb) return collector.collect(ctx);
-    let reached = false;
-    try {
-      return await withReadOnly(monitoredPool, (monitored) => {
-        reached = true;
-        return collector.collect({ ...ctx, monitoredDb: monitored });
-      });
-    } catch (err) {
-      if (reached) throw err;
-      const reason = (err as Error).message;
-      this.deps.log.warn('monitored database unreachable', { collector: collector.name, error: reason });
-      const unreachable: Queryable = { query: () => Promise.reject(new Error(`monitored database unreachable: ${reason}`)) };
-      return collector.collect({ ...ctx, monitoredDb: unreachable });
-    }
-  }
-
   private async execute(slot: Slot): Promise<void> {
     const { collector } = slot;
     const started = process.hrtime.bigint();
     let ok = false;
     try {
-      const now = this.now();
-      const families = await withReadOnly(this.deps.pool, (client) =>
-        this.collect(collector, { db: client, now, config: this.deps.config }),
-      );
-      await this.deps.store.put(collector.name, families, slot.maxAgeMs);
+      const prepared = await this.deps.compute.collect(collector.name, this.now().getTime());
+      this.deps.store.put(collector.name, prepared, slot.maxAgeMs);
       ok = true;
       slot.failures = 0;
     } catch (err) {

@@ -1,9 +1,12 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, OpenMetricsContentType, PrometheusContentType, Registry } from 'prom-client';
 import { ApiMetrics } from '../server/api-metrics';
 import { RenderedSnapshot } from './exposition';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside rootDir
 export const VERSION: string = (require('../../package.json') as { version: string }).version;
+
+/** Registries of both exposition formats, as prom-client metrics take them. */
+export type MetricRegistries = Array<Registry<PrometheusContentType> | Registry<OpenMetricsContentType>>;
 
 /**
  * The exporter's own health, rendered at scrape time (a few dozen lines). prom-client's default
@@ -27,7 +30,7 @@ export class SelfMetrics {
     const registers = [this.text, this.om];
     this.up = new Gauge({
       name: 'saasmon_up',
-      help: 'Whether the last contact with the SaaS database succeeded (1) or failed (0).',
+      help: 'Whether the last connection probe of the SaaS database (SELECT 1, every database.probeIntervalSeconds) succeeded (1) or failed (0).',
       registers,
     });
     this.success = new Gauge({
@@ -78,10 +81,14 @@ export class SelfMetrics {
   }
 
   recordRun(collector: string, ok: boolean, durationSeconds: number, finishedAtMs: number): void {
-    this.up.set(ok ? 1 : 0);
     this.success.set({ collector }, ok ? 1 : 0);
     this.duration.set({ collector }, durationSeconds);
     if (ok) this.lastSuccess.set({ collector }, finishedAtMs / 1000);
+  }
+
+  /** saasmon_up: the health probe's verdict, not any collector's (their failures stay in saasmon_collector_success). */
+  recordProbe(ok: boolean): void {
+    this.up.set(ok ? 1 : 0);
   }
 
   recordCompaction(ok: boolean, folded: number, finishedAtMs: number): void {
@@ -90,6 +97,11 @@ export class SelfMetrics {
       this.compactionLastSuccess.set(finishedAtMs / 1000);
       this.deltasFolded.inc(folded);
     }
+  }
+
+  /** Where other parts of the exporter register their own metrics (both exposition formats). */
+  registries(): MetricRegistries {
+    return [this.text, this.om];
   }
 
   async render(): Promise<RenderedSnapshot> {

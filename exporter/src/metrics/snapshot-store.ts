@@ -1,34 +1,34 @@
-import { gzipSync } from 'node:zlib';
-import { MetricFamily } from './family';
-import { RenderedSnapshot, renderFamilies } from './exposition';
+import { PreparedExposition } from './prepared';
 
 interface Entry {
-  families: readonly MetricFamily[];
-  rendered: RenderedSnapshot;
+  prepared: PreparedExposition;
   takenAtMs: number;
   maxAgeMs: number;
 }
 
+/** The parts of an exposition, in a stable order, ready to be written one after the other. */
 export interface ScrapeBody {
-  body: string;
-  gzip: Buffer;
+  parts: Buffer[];
+  length: number;
 }
 
+export type ExpositionFormat = 'text' | 'openMetrics';
+
 /**
- * The last good snapshot of every collector. A new snapshot replaces the old one in a single
- * Map.set, so a scrape sees either all of a collector's old values or all of its new ones. An
- * entry older than its max age (its collector kept failing) is dropped on read.
+ * The last good snapshot of every collector, as prepared bytes. A new snapshot replaces the old
+ * one in a single Map.set, so a scrape sees either all of a collector's old values or all of its
+ * new ones. An entry older than its max age (its collector kept failing) is dropped on read.
+ * Nothing here renders or compresses: a scrape only picks buffers.
  */
 export class SnapshotStore {
   private readonly entries = new Map<string, Entry>();
   private version = 0;
-  private cache: { version: number; text: ScrapeBody; openMetrics: ScrapeBody } | undefined;
+  private cache: { version: number; bodies: Map<string, ScrapeBody> } | undefined;
 
   constructor(private readonly nowMs: () => number = Date.now) {}
 
-  async put(collector: string, families: readonly MetricFamily[], maxAgeMs: number): Promise<void> {
-    const rendered = await renderFamilies(families);
-    this.entries.set(collector, { families, rendered, takenAtMs: this.nowMs(), maxAgeMs });
+  put(collector: string, prepared: PreparedExposition, maxAgeMs: number): void {
+    this.entries.set(collector, { prepared, takenAtMs: this.nowMs(), maxAgeMs });
     this.version++;
   }
 
@@ -37,23 +37,25 @@ export class SnapshotStore {
     return this.entries.has(collector);
   }
 
-  families(collector: string): readonly MetricFamily[] | undefined {
-    this.expire();
-    return this.entries.get(collector)?.families;
+  /** How many times a snapshot changed: part of the data version of cached answers. */
+  get snapshotVersion(): number {
+    return this.version;
   }
 
-  /** Exposition body (and its gzip) of all live snapshots, cached until a snapshot changes. */
-  body(format: 'text' | 'openMetrics'): ScrapeBody {
+  /** Exposition parts of all live snapshots (plain or gzip members), by collector name. */
+  body(format: ExpositionFormat, gzip: boolean): ScrapeBody {
     this.expire();
-    if (!this.cache || this.cache.version !== this.version) {
-      const names = [...this.entries.keys()].sort();
-      const join = (pick: (r: RenderedSnapshot) => string): ScrapeBody => {
-        const body = names.map((n) => pick((this.entries.get(n) as Entry).rendered)).join('');
-        return { body, gzip: gzipSync(body, { level: 6 }) };
-      };
-      this.cache = { version: this.version, text: join((r) => r.text), openMetrics: join((r) => r.openMetrics) };
+    if (!this.cache || this.cache.version !== this.version) this.cache = { version: this.version, bodies: new Map() };
+    const key = `${format}:${gzip}`;
+    let body = this.cache.bodies.get(key);
+    if (!body) {
+      const pick = (p: PreparedExposition): Buffer =>
+        format === 'text' ? (gzip ? p.textGzip : p.text) : gzip ? p.openMetricsGzip : p.openMetrics;
+      const parts = [...this.entries.keys()].sort().map((n) => pick((this.entries.get(n) as Entry).prepared));
+      body = { parts, length: parts.reduce((sum, b) => sum + b.length, 0) };
+      this.cache.bodies.set(key, body);
     }
-    return this.cache[format];
+    return body;
   }
 
   private expire(): void {

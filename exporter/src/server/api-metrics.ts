@@ -4,14 +4,13 @@ import { Counter, Histogram, Registry } from 'prom-client';
 /**
  * The exporter's own API traffic, for the operator who runs it: requests and latency by route
  * template (never the raw path: labels stay bounded whatever clients send), method and status;
- * answer-cache lookups by query type; ingest events rejected by reason. Registered into the
- * self-metrics registries, so they come with /metrics at scrape time.
+ * answer-cache lookups by query type (rejected ingest items are saasmon_ingest_rejected_total of
+ * the ingest API). Registered into the self-metrics registries, so they come with /metrics.
  */
 export class ApiMetrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
   private readonly cache: Counter<'type' | 'result'>;
-  private readonly rejected: Counter<'reason'>;
 
   constructor(registers: Array<Registry<typeof Registry.PROMETHEUS_CONTENT_TYPE> | Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>>) {
     this.requests = new Counter({
@@ -33,12 +32,6 @@ export class ApiMetrics {
       labelNames: ['type', 'result'],
       registers,
     });
-    this.rejected = new Counter({
-      name: 'saasmon_ingest_events_rejected_total',
-      help: 'Ingest events refused (nothing stored for them), by reason.',
-      labelNames: ['reason'],
-      registers,
-    });
   }
 
   /** Express middleware, mounted first: times every request and counts it when its answer ends. */
@@ -58,11 +51,6 @@ export class ApiMetrics {
   /** The hook for an answer cache: one call per lookup; `type` is a validated query type. */
   recordCacheLookup(type: string, hit: boolean): void {
     this.cache.inc({ type, result: hit ? 'hit' : 'miss' });
-  }
-
-  /** The hook for ingest: `count` events refused for `reason` (a fixed word such as "invalid" or "duplicate"). */
-  recordRejected(reason: string, count = 1): void {
-    if (count > 0) this.rejected.inc({ reason }, count);
   }
 }
 

@@ -1,6 +1,8 @@
 import express, { Express, Router } from 'express';
 import { Config } from '../config/schema';
-import { CONTENT_TYPE_OPENMETRICS, CONTENT_TYPE_TEXT, wantsOpenMetrics } from '../metrics/exposition';
+import { CONTENT_TYPE_OPENMETRICS, CONTENT_TYPE_TEXT } from '../metrics/exposition';
+import { HealthProbe } from '../metrics/health-probe';
+import { acceptsGzip, wantsOpenMetrics } from '../metrics/negotiate';
 import { Scheduler } from '../metrics/scheduler';
 import { SelfMetrics } from '../metrics/self-metrics';
 import { SnapshotStore } from '../metrics/snapshot-store';
@@ -12,14 +14,17 @@ export interface AppDeps {
   store: SnapshotStore;
   self: SelfMetrics;
   scheduler: Pick<Scheduler, 'isReady'>;
+  probe: Pick<HealthProbe, 'up' | 'error' | 'unreachable'>;
   /** Routers mounted under /api (query and ingest APIs); each brings its own auth. */
   apiRouters?: Router[];
+
 }
 
 /**
- * /metrics only concatenates prepared text: the snapshot part is rendered (and gzipped) when a
- * collector finishes, the small self part at scrape time. Gzip members concatenate into one
- * valid gzip stream (RFC 1952 section 2.2), so the two parts are never compressed together.
+ * /metrics only writes prepared bytes: each collector's part is rendered and gzipped in the
+ * compute worker when the collector finishes, the small self part (a few dozen lines) at scrape
+ * time. Gzip members concatenate into one valid gzip stream (RFC 1952 section 2.2), so parts are
+ * never compressed together.
  */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -32,26 +37,27 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.get('/ready', (_req, res) => {
-    if (deps.scheduler.isReady()) res.type('text/plain').send('ready\n');
-    else res.status(503).type('text/plain').send('not ready: first snapshot not taken yet\n');
+    if (!deps.probe.up) res.status(503).type('text/plain').send(`not ready: cannot reach the ${deps.probe.unreachable.join(' and ') || 'database'} (details in the exporter log)\n`);
+    else if (!deps.scheduler.isReady()) res.status(503).type('text/plain').send('not ready: first snapshot not taken yet\n');
+    else res.type('text/plain').send('ready\n');
   });
 
   app.get('/metrics', metricsAuth(deps.config.server.metricsAuth), async (req, res, next) => {
     try {
       const om = wantsOpenMetrics(req.get('accept'));
-      const format = om ? 'openMetrics' : 'text';
-      const snapshot = deps.store.body(format);
+      const gzip = acceptsGzip(req.get('accept-encoding'));
+      const snapshot = deps.store.body(om ? 'openMetrics' : 'text', gzip);
       const self = await deps.self.render();
       const selfText = om ? self.openMetrics : self.text;
+      const selfPart = gzip ? gzipSync(selfText, { level: 1 }) : Buffer.from(selfText);
       res.set('Content-Type', om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_TEXT);
       res.set('Cache-Control', 'no-store');
       res.set('Vary', 'Accept, Accept-Encoding');
-      if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
-        res.set('Content-Encoding', 'gzip');
-        res.end(Buffer.concat([snapshot.gzip, gzipSync(selfText, { level: 1 })]));
-      } else {
-        res.end(snapshot.body + selfText);
-      }
+      if (gzip) res.set('Content-Encoding', 'gzip');
+      res.set('Content-Length', String(snapshot.length + selfPart.length));
+      res.cork();
+      for (const part of snapshot.parts) res.write(part);
+      res.end(selfPart);
     } catch (err) {
       next(err);
     }

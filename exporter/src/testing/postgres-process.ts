@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const EMBEDDED = resolve(__dirname, '../../dist/db/embedded.js');
 
@@ -23,6 +23,7 @@ export class PostgresProcess {
     private readonly child: ChildProcess,
     readonly url: string,
     readonly port: number,
+    private readonly dataDir: string,
   ) {}
 
   static async start(dataDir: string, database: string, port?: number): Promise<PostgresProcess> {
@@ -37,7 +38,23 @@ export class PostgresProcess {
       child.once('exit', (code) => rej(new Error(`embedded Postgres did not start (exit ${code})`)));
     });
     const { url, port: actual } = JSON.parse(line) as { url: string; port: number };
-    return new PostgresProcess(child, url, actual);
+    return new PostgresProcess(child, url, actual, dataDir);
+  }
+
+  /**
+   * SIGSTOP (a hung server: connections stay open, nothing answers) or SIGCONT the postmaster and
+   * every backend. Always resume in a finally: a stopped server outlives the test run.
+   */
+  signalServer(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    const postmaster = Number(readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const pids = [postmaster, ...childPids(postmaster)];
+    for (const pid of signal === 'SIGSTOP' ? pids : pids.reverse()) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        /* a backend that just exited */
+      }
+    }
   }
 
   async stop(): Promise<void> {
@@ -46,4 +63,21 @@ export class PostgresProcess {
     this.child.kill('SIGTERM');
     await exited;
   }
+}
+
+/** Processes whose parent is `pid` (Linux /proc). */
+function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
 }

@@ -120,4 +120,30 @@ describe('AlignmentPanel', () => {
     renderAlignmentPanel({}, [frame]);
     expect(screen.getByTestId('panel-message')).toHaveTextContent('No alignment score');
   });
+
+  it('lists the priority actions of an exporter priority_actions answer in rank order, keeping the breakdown', () => {
+    // The frame as the exporter's priority_actions query type answers it (rank, kpi, ..., action).
+    const actions = createDataFrame({
+      name: 'priority_actions',
+      fields: [
+        { name: 'rank', type: FieldType.number, values: [1, 2] },
+        { name: 'kpi', type: FieldType.string, values: ['mrr_growth_30d', 'ltv_cac'] },
+        { name: 'score', type: FieldType.number, values: [40, 65] },
+        { name: 'weighted_gap', type: FieldType.number, values: [6.2, 5.1] },
+        { name: 'action', type: FieldType.string, values: ['Run an upgrade campaign.', 'Pause the costliest channel.'] },
+      ],
+    });
+    renderAlignmentPanel({}, [...alignmentSeriesFrames(), actions]);
+    const items = screen.getAllByTestId('alignment-action');
+    expect(items.map((i) => i.getAttribute('data-kpi'))).toEqual(['mrr_growth_30d', 'ltv_cac']);
+    expect(items[0]).toHaveTextContent('MRR growth (30d): Run an upgrade campaign.');
+    expect(items[1]).toHaveTextContent('LTV:CAC: Pause the costliest channel.');
+    expect(screen.getByRole('region', { name: 'Priority actions' })).toBeInTheDocument();
+    expect(rowKpis()).toHaveLength(8);
+  });
+
+  it('shows no actions section when the query has no actions', () => {
+    renderAlignmentPanel();
+    expect(screen.queryByTestId('alignment-actions')).not.toBeInTheDocument();
+  });
 });

@@ -6,6 +6,7 @@ import { PanelMessage } from '../shared/PanelMessage';
 import { displayValue } from '../shared/display';
 import { EXPECTED_DATA, readAlignment } from './alignmentData';
 import { KpiBreakdown } from './KpiBreakdown';
+import { PriorityActions } from './PriorityActions';
 import { ScoreDial } from './ScoreDial';
 import { ScoreTrend } from './ScoreTrend';
 import { defaultOptions, Options, STATUS_TEXT, statusOf } from './types';
@@ -77,6 +78,7 @@ export function AlignmentPanel({ data, options: saved, width, height }: Props) {
       {showBreakdown && (
         <div className={styles.breakdown}>
           <KpiBreakdown kpis={kpis} columns={options.columns} priority={priorityKpi(kpis)} />
+          {reading.model.actions.length > 0 && <PriorityActions actions={reading.model.actions} />}
         </div>
       )}
     </div>

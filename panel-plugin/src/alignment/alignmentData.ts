@@ -33,6 +33,13 @@ export interface AlignmentModel {
   scoreSource: 'series' | 'computed';
   trend?: ScoreTrend;
   kpis: KpiRow[];
+  /** Recommended actions in rank order, when the query returned them (the priority_actions query type). */
+  actions: PriorityActionRow[];
+}
+
+export interface PriorityActionRow {
+  kpi: string;
+  action: string;
 }
 
 export type AlignmentReading = { ok: true; model: AlignmentModel } | { ok: false; title: string; detail: string };
@@ -53,6 +60,7 @@ type KpiParts = Partial<Record<Part, { field: Field; value: number; series?: Dat
 interface Collected {
   score?: { field: Field; frame: DataFrame };
   parts: Map<string, KpiParts>;
+  actions: PriorityActionRow[];
 }
 
 /**
@@ -64,7 +72,7 @@ export function readAlignment(frames: DataFrame[]): AlignmentReading {
   if (frames.every((f) => f.length === 0 || f.fields.length === 0)) {
     return { ok: false, title: 'No data', detail: EXPECTED_DATA };
   }
-  const collected: Collected = { parts: new Map() };
+  const collected: Collected = { parts: new Map(), actions: [] };
   for (const frame of frames) {
     collectFrame(frame, collected);
   }
@@ -88,13 +96,17 @@ export function readAlignment(frames: DataFrame[]): AlignmentReading {
   } else {
     score = computedScore(kpis);
   }
-  return { ok: true, model: { score, scoreSource: collected.score ? 'series' : 'computed', trend, kpis } };
+  return {
+    ok: true,
+    model: { score, scoreSource: collected.score ? 'series' : 'computed', trend, kpis, actions: collected.actions },
+  };
 }
 
 function collectFrame(frame: DataFrame, out: Collected) {
   const kpiField = fieldByName(frame, 'kpi');
   const nameField = fieldByName(frame, '__name__');
   if (kpiField && kpiField.type === FieldType.string) {
+    collectActions(frame, kpiField, out);
     if (nameField) {
       collectPromTable(frame, kpiField, nameField, out);
     } else {
@@ -137,6 +149,21 @@ function collectPromTable(frame: DataFrame, kpiField: Field, nameField: Field, o
     const part = cellText(nameField.values[i])?.match(KPI_METRIC)?.[1] as Part | undefined;
     if (kpi && part) {
       addPart(out, kpi, part, valueField, finiteNumber(valueField.values[i]));
+    }
+  }
+}
+
+/** A string column `action` beside `kpi` (the exporter's priority_actions answer), in row order. */
+function collectActions(frame: DataFrame, kpiField: Field, out: Collected) {
+  const actionField = fieldByName(frame, 'action');
+  if (!actionField || actionField.type !== FieldType.string) {
+    return;
+  }
+  for (let i = 0; i < frame.length; i++) {
+    const kpi = cellText(kpiField.values[i]);
+    const action = cellText(actionField.values[i]);
+    if (kpi && action) {
+      out.actions.push({ kpi, action });
     }
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { registerConstraintField } from '../errors';
 import { backupSchema, drTestSchema, incidentSchema, npsSchema, releaseSchema } from './schemas';
 
 /**
@@ -12,7 +13,20 @@ export interface EntitySpec {
   schema: z.ZodTypeAny;
   timeFields: readonly string[];
   upsertSql: string;
+  /** The field naming a tenant: items of unknown tenants are refused, as events are. */
+  tenantField?: string;
+  /** The field naming a user: ingest reads the erase tombstones (under the erase lock) for these. */
+  userField?: string;
+  /** The personal field the upsert SQL drops for an erased user; the answer counts them as `<field>sDropped`. */
+  erasedUserDrops?: string;
 }
+
+// Merged rows (a backup completed by a later call) are checked by these constraints (migration 008):
+// a refusal names the field the client sent.
+registerConstraintField('incidents_resolved_not_before_started', 'resolved_at');
+registerConstraintField('backups_completed_not_before_started', 'completed_at');
+registerConstraintField('backups_verified_not_before_completed', 'verified_at');
+registerConstraintField('releases_rolled_back_not_before_deployed', 'rolled_back_at');
 
 export const UPSERT_BACKUPS = `
 INSERT INTO backups (id, kind, location, started_at, completed_at, status, size_bytes, verified_at)
@@ -61,9 +75,12 @@ ON CONFLICT (id) DO UPDATE SET
   rolled_back_at = coalesce(EXCLUDED.rolled_back_at, releases.rolled_back_at)
 RETURNING (xmax = 0) AS inserted`;
 
+// The comment of an erased user is never stored again (a re-sent pre-erase answer keeps its score only).
 export const UPSERT_NPS = `
 INSERT INTO nps_responses (id, tenant_id, user_id, score, comment, responded_at)
-SELECT id, tenant_id, user_id, score, comment, responded_at
+SELECT id, tenant_id, user_id, score,
+       CASE WHEN EXISTS (SELECT 1 FROM saasmon_erased_users x WHERE x.user_id = r.user_id) THEN NULL ELSE comment END,
+       responded_at
 FROM jsonb_to_recordset($1::jsonb) AS r(id text, tenant_id text, user_id text, score integer, comment text,
      responded_at timestamptz)
 ON CONFLICT (id) DO UPDATE SET
@@ -76,5 +93,14 @@ export const ENTITIES: readonly EntitySpec[] = [
   { route: 'dr-tests', table: 'dr_tests', schema: drTestSchema, timeFields: ['tested_at'], upsertSql: UPSERT_DR_TESTS },
   { route: 'incidents', table: 'incidents', schema: incidentSchema, timeFields: ['started_at', 'resolved_at'], upsertSql: UPSERT_INCIDENTS },
   { route: 'releases', table: 'releases', schema: releaseSchema, timeFields: ['deployed_at', 'rolled_back_at'], upsertSql: UPSERT_RELEASES },
-  { route: 'nps', table: 'nps_responses', schema: npsSchema, timeFields: ['responded_at'], upsertSql: UPSERT_NPS },
+  {
+    route: 'nps',
+    table: 'nps_responses',
+    schema: npsSchema,
+    timeFields: ['responded_at'],
+    upsertSql: UPSERT_NPS,
+    tenantField: 'tenant_id',
+    userField: 'user_id',
+    erasedUserDrops: 'comment',
+  },
 ];

@@ -81,8 +81,8 @@ describe('events', () => {
     expect(r.body.rejected).toBe(2);
     expect(r.body.results).toEqual([
       { index: 0, status: 'created' },
-      { index: 1, status: 'rejected', error: expect.stringMatching(/events\[1\]\.name/) },
-      { index: 2, status: 'rejected', error: expect.stringMatching(/unknown tenant "ghost"/) },
+      { index: 1, status: 'rejected', reason: 'invalid', error: expect.stringMatching(/events\[1\]\.name/) },
+      { index: 2, status: 'rejected', reason: 'unknown_tenant', error: expect.stringMatching(/unknown tenant "ghost"/) },
     ]);
   });
 

@@ -1,13 +1,8 @@
 import { z } from 'zod';
+import { freeText, integer, jsonObject, key, notBefore } from '../validators';
 import { isoTimestamp } from './timestamps';
 
-/** Client ids, names and keys: non-empty, bounded, no control characters. */
-const key = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters')
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+// Every field is built from ../validators: what passes is stored exactly as sent (see LIMITS there).
 
 export const eventSchema = z
   .object({
@@ -16,7 +11,7 @@ export const eventSchema = z
     user_id: key.nullable().optional(),
     name: key,
     occurred_at: isoTimestamp,
-    properties: z.record(z.unknown()).optional(),
+    properties: jsonObject.optional(),
   })
   .strict();
 export type EventInput = z.infer<typeof eventSchema>;
@@ -29,7 +24,7 @@ export const backupSchema = z
     started_at: isoTimestamp,
     completed_at: isoTimestamp.nullable().optional(),
     status: z.enum(['running', 'succeeded', 'failed']),
-    size_bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+    size_bytes: integer(0, Number.MAX_SAFE_INTEGER).nullable().optional(),
     verified_at: isoTimestamp.nullable().optional(),
   })
   .strict()
@@ -40,24 +35,27 @@ export const backupSchema = z
   .refine((b) => !b.verified_at || b.status === 'succeeded', {
     message: 'verified_at is only allowed on a succeeded backup',
     path: ['verified_at'],
-  });
+  })
+  .superRefine(notBefore('completed_at', 'started_at'))
+  .superRefine(notBefore('verified_at', 'completed_at'))
+  .superRefine(notBefore('verified_at', 'started_at'));
 
 export const drTestSchema = z
   .object({
     id: key,
     kind: z.enum(['full_failover', 'backup_restore', 'partial_recovery']),
     tested_at: isoTimestamp,
-    recovery_time_seconds: z.number().int().min(0).max(2_147_483_647),
-    data_loss_seconds: z.number().int().min(0).max(2_147_483_647),
+    recovery_time_seconds: integer(0),
+    data_loss_seconds: integer(0),
     result: z.enum(['pass', 'fail', 'partial']),
-    notes: z.string().max(10_000).nullable().optional(),
+    notes: freeText().nullable().optional(),
   })
   .strict();
 
 export const incidentSchema = z
   .object({
     id: key,
-    title: z.string().min(1).max(500),
+    title: freeText(500, 1),
     severity: z.enum(['critical', 'major', 'minor']),
     status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
     services: z.array(key).max(100).optional(),
@@ -68,7 +66,8 @@ export const incidentSchema = z
   .refine((i) => (i.status === 'resolved') === !!i.resolved_at, {
     message: 'resolved_at must be set exactly when status is resolved',
     path: ['resolved_at'],
-  });
+  })
+  .superRefine(notBefore('resolved_at', 'started_at'));
 
 export const releaseSchema = z
   .object({
@@ -78,15 +77,16 @@ export const releaseSchema = z
     deployed_at: isoTimestamp,
     rolled_back_at: isoTimestamp.nullable().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(notBefore('rolled_back_at', 'deployed_at'));
 
 export const npsSchema = z
   .object({
     id: key,
     tenant_id: key,
     user_id: key.nullable().optional(),
-    score: z.number().int().min(0).max(10),
-    comment: z.string().max(10_000).nullable().optional(),
+    score: integer(0, 10),
+    comment: freeText().nullable().optional(),
     responded_at: isoTimestamp,
   })
   .strict();

@@ -1,10 +1,8 @@
-import { z } from 'zod';
 import { Config } from '../../config/schema';
+import { parseTimestamp, timestamp } from '../validators';
 
 /** ISO 8601 with an explicit offset or Z: a time without a zone is ambiguous, so it is refused. */
-export const isoTimestamp = z
-  .string()
-  .datetime({ offset: true, message: 'must be an ISO 8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00Z' });
+export const isoTimestamp = timestamp;
 
 export interface TimeBounds {
   earliestMs: number;
@@ -21,7 +19,9 @@ export function timeBounds(config: Config, now: Date): TimeBounds {
 /** The message for a timestamp outside the accepted range, or undefined when it is inside. */
 export function outOfBounds(value: string | null | undefined, bounds: TimeBounds, config: Config): string | undefined {
   if (value === null || value === undefined) return undefined;
-  const ms = Date.parse(value);
+  const parsed = parseTimestamp(value);
+  if (typeof parsed === 'string') return parsed;
+  const ms = parsed.ms;
   if (ms > bounds.latestMs) {
     return `is more than ${config.ingest.maxFutureSeconds} s in the future (check the sender's clock)`;
   }

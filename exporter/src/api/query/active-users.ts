@@ -101,6 +101,8 @@ export const activeUsersQuery = defineQuery({
   async run(q, { db, now }) {
     const toMs = Math.min(Date.parse(q.to), now.getTime());
     const fromMs = Math.max(Date.parse(q.from), toMs - MAX_DAYS * 86_400_000);
+    // A longer range is answered for its last MAX_DAYS days only, and the answer says so.
+    const cut = Date.parse(q.from) < fromMs;
     // the last day is the one holding `to` (exclusive end): a range ending at midnight stops the day before
     const hi = Math.floor((toMs - 1) / DAY_MS);
     const lo = Math.floor(fromMs / DAY_MS) - 29;
@@ -122,7 +124,17 @@ export const activeUsersQuery = defineQuery({
           { name: 'MAU', type: 'number', value: (r) => r.mau },
           { name: 'stickiness', type: 'number', value: (r) => (r.mau > 0 ? r.dau / r.mau : undefined), config: { unit: 'percentunit' } },
         ]),
-      ],
+      ].map((frame) =>
+        cut
+          ? {
+              ...frame,
+              meta: {
+                notices: [{ severity: 'warning' as const, text: `active_users answers at most ${MAX_DAYS} days: only ${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()} of the range is shown` }],
+                custom: { answeredFrom: new Date(fromMs).toISOString(), maxDays: MAX_DAYS },
+              },
+            }
+          : frame,
+      ),
     };
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTimestamp } from '../ingest/timestamps';
+import { key } from '../validators';
 
 /** The panel's time range: from < to, at most ~5 years (a guard against unbounded scans). */
 export const timeRange = {
@@ -18,7 +19,7 @@ export function checkRange<T extends { from: string; to: string }>(schema: z.Zod
     });
 }
 
-const attribute = z.string().min(1).max(200);
+const attribute = key;
 
 /** Tenant attributes a cohort or funnel can be filtered or broken down by. */
 export const tenantFilters = z
@@ -33,7 +34,7 @@ export type TenantFilters = z.infer<typeof tenantFilters>;
 export const breakdown = z.enum(['plan', 'segment', 'channel']);
 export type Breakdown = z.infer<typeof breakdown>;
 
-export const eventName = z.string().min(1).max(200);
+export const eventName = key;
 
 /**
  * SQL fragment and parameters that keep tenants matching the filters. Empty or absent lists do not

@@ -38,7 +38,9 @@ describe('dr_status over a fixture', () => {
       b('w1', 'wal_archive', 'eu-west-1', 'succeeded', '2026-06-15T11:20:00Z', '2026-06-15T11:30:00Z'),
       b('f2', 'full', 'eu-west-1', 'failed', '2026-06-14T12:30:00Z', '2026-06-14T13:00:00Z'),
       b('f3', 'full', 'eu-west-1', 'succeeded', '2026-06-14T13:10:00Z', '2026-06-14T14:00:00Z'),
-      b('x1', 'escrow_export', 'eu-west-1', 'succeeded', '2026-06-13T11:00:00Z', '2026-06-13T12:00:00Z', '2026-02-01T00:00:00Z'),
+      // (the verification is of an older export: a backup cannot be verified before it completed)
+      b('x0', 'escrow_export', 'eu-west-1', 'succeeded', '2026-01-31T11:00:00Z', '2026-01-31T12:00:00Z', '2026-02-01T00:00:00Z'),
+      b('x1', 'escrow_export', 'eu-west-1', 'succeeded', '2026-06-13T11:00:00Z', '2026-06-13T12:00:00Z'),
     ]);
     await db.insert('dr_tests', [
       { id: 'd1', kind: 'backup_restore', tested_at: '2026-06-01T00:00:00Z', recovery_time_seconds: 1200, data_loss_seconds: 60, result: 'pass' },

@@ -16,6 +16,7 @@ const LEVEL: Record<DrState, number> = { ok: 0, warn: 1, fail: 2 };
 export const drStatusQuery = defineQuery({
   type: 'dr_status',
   schema,
+  cost: 'light',
   async run(_q, { db, config, now }) {
     // The query API has no connection to a separate monitored database: with database.monitoredUrl
     // set, the WAL archiver and standbys are only in the dr collector's metrics.

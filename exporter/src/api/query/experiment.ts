@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { key } from '../validators';
 import { toCount } from '../../db/parse';
 import { equalSplitChiSquare, twoProportionZTest } from '../../domain/stats';
 import { HttpError } from '../errors';
@@ -14,8 +15,8 @@ const SRM_P_THRESHOLD = 0.001;
 const schema = z
   .object({
     type: z.literal('experiment'),
-    experiment: z.string().min(1).max(200),
-    control: z.string().min(1).max(200).default('control'),
+    experiment: key,
+    control: key.default('control'),
   })
   .strict();
 

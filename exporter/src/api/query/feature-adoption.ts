@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { key } from '../validators';
 import { toCount } from '../../db/parse';
 import { checkRange, eventName, timeRange } from './common';
 import { frameFromRows } from './frames';
@@ -15,7 +16,7 @@ const schema = checkRange(
       type: z.literal('feature_adoption'),
       ...timeRange,
       features: z.array(eventName).min(1).max(200).optional(),
-      plans: z.array(z.string().min(1).max(200)).max(100).optional(),
+      plans: z.array(key).max(100).optional(),
       top: z.number().int().min(1).max(200).default(20),
     })
     .strict(),
@@ -48,13 +49,18 @@ features AS (
   ORDER BY count(*) DESC, u.name
   LIMIT $5
 ),
-plans AS (
+plan_counts AS (
   SELECT plan, count(*) AS active_tenants FROM active GROUP BY plan
+),
+plans AS (
+  -- Cardinality cap: the $6 plans with the most active tenants ("all" still counts every plan).
+  (SELECT plan, active_tenants FROM plan_counts ORDER BY active_tenants DESC, plan LIMIT $6)
   UNION ALL
   SELECT 'all', count(*) FROM active
 )
 SELECT f.name AS feature, p.plan, p.active_tenants,
-       count(a.tenant_id) AS tenants_using
+       count(a.tenant_id) AS tenants_using,
+       (SELECT count(*) FROM plan_counts) AS plan_count
 FROM features f
 CROSS JOIN plans p
 LEFT JOIN used u ON u.name = f.name
@@ -67,13 +73,16 @@ interface Row {
   plan: string;
   active_tenants: string;
   tenants_using: string;
+  plan_count: string;
 }
 
 export const featureAdoptionQuery = defineQuery({
   type: 'feature_adoption',
   schema,
-  async run(q, { db }) {
-    const { rows } = await db.query<Row>(SQL_FEATURE_ADOPTION, [q.from, q.to, q.features ?? null, q.plans ?? null, q.top]);
+  async run(q, { db, config }) {
+    const cap = config.api.maxBreakdownGroups;
+    const { rows } = await db.query<Row>(SQL_FEATURE_ADOPTION, [q.from, q.to, q.features ?? null, q.plans ?? null, q.top, cap]);
+    const planCount = rows.length ? toCount(rows[0]?.plan_count) : 0;
     const parsed = rows.map((r) => ({
       feature: r.feature,
       plan: r.plan,
@@ -89,7 +98,21 @@ export const featureAdoptionQuery = defineQuery({
           { name: 'tenants_using', type: 'number', value: (r) => r.using },
           { name: 'active_tenants', type: 'number', value: (r) => r.active },
         ]),
-      ],
+      ].map((frame) =>
+        planCount > cap
+          ? {
+              ...frame,
+              meta: {
+                notices: [
+                  {
+                    severity: 'warning' as const,
+                    text: `${planCount} plans have active tenants; showing the ${cap} with the most (api.maxBreakdownGroups), and "all" over every plan. Filter with plans to see others.`,
+                  },
+                ],
+              },
+            }
+          : frame,
+      ),
     };
   },
 });

@@ -12,6 +12,8 @@ import { retentionQuery } from './retention';
 import { tenantHealthQuery } from './tenant-health';
 import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
+import { executiveSummaryQuery } from './executive-summary';
+import { priorityActionsQuery } from './priority-actions';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, executiveSummaryQuery, priorityActionsQuery];

@@ -18,6 +18,10 @@ export interface QueryType<Q extends { type: string }> {
   type: Q['type'];
   schema: z.ZodType<Q, z.ZodTypeDef, unknown>;
   run(query: Q, ctx: QueryContext): Promise<QueryAnswer>;
+  /** 'light': a few small reads, never queued behind expensive queries (admission in router.ts). */
+  cost?: 'light';
+  /** Answers from collector snapshots (their version keys its cached answers). */
+  readsCollectorSnapshots?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list, checked per entry by defineQuery

@@ -1,22 +1,27 @@
-import express, { Router } from 'express';
-import { Pool } from 'pg';
+import { Router } from 'express';
 import { z } from 'zod';
-import { LatestTenantHealth } from '../../collectors/latest-tenant-health';
+import { Compute } from '../../compute/engine';
 import { Config } from '../../config/schema';
-import { withReadOnly } from '../../db/pool';
+import { poolSize, queryTimeoutMs } from '../../db/pool';
 import { Logger } from '../../logger';
-import { RateLimiter, requireScope } from '../auth';
+import { RateLimiter, requireScope, TokenIdentity } from '../auth';
 import { apiErrorHandler, HttpError, validationError } from '../errors';
+import { jsonBody } from '../json-body';
+import { QueryAdmission } from './admission';
+import { AnswerCache, DataVersion, normalisedKey } from './answer-cache';
 import { QUERY_TYPES } from './index';
 
 export interface QueryDeps {
   config: Config;
-  pool: Pool;
+  /** Runs queries (in the compute worker). */
+  compute: Pick<Compute, 'query'>;
+  /** The database as the health probe last saw it. */
+  database: { readonly up: boolean; readonly error?: string };
+  /** What the data looks like now, for the answer cache. */
+  dataVersion: () => Promise<DataVersion>;
   log: Logger;
   limiter: RateLimiter;
   now?: () => Date;
-  /** The tenant health collector's last table, when the service runs that collector. */
-  tenantHealth?: LatestTenantHealth;
 }
 
 const typeOnly = z.object({ type: z.string() }).passthrough();
@@ -24,22 +29,34 @@ const typeOnly = z.object({ type: z.string() }).passthrough();
 /**
  * POST /api/v1/query runs one typed query in a read-only transaction. The `type` picks the
  * schema; the schema is strict, so an unknown field or a wrong type is a 400 naming the field.
+ * Validation, admission and the answer cache run here; the query itself in the compute worker.
  */
 export function createQueryRouter(deps: QueryDeps): Router {
-  const { config, pool } = deps;
+  const { config } = deps;
+  const admission = new QueryAdmission(
+    config.api.maxConcurrentQueriesPerToken,
+    Math.max(1, poolSize(config, 'query') - 1),
+    config.api.queryQueueTimeoutMs,
+  );
+  // No answer waits longer than this, whatever the database or the compute worker do.
+  const deadlineMs = queryTimeoutMs(config) + 2_000;
+  const { answerCache } = config.api;
+  const cache = new AnswerCache({
+    enabled: answerCache.enabled,
+    maxBytes: answerCache.maxBytes,
+    maxAgeMs: 1000 * answerCache.maxAgeSeconds,
+    maxStaleMs: 1000 * answerCache.maxStaleSeconds,
+  });
   const now = deps.now ?? (() => new Date());
   const byType = new Map(QUERY_TYPES.map((q) => [q.type as string, q]));
   const router = Router();
   router.use('/v1', (req, res, next) => (req.path.startsWith('/ingest') ? next('router') : next()));
-  router.use('/v1', requireScope(config, 'query', deps.limiter), express.json({ limit: config.api.maxBodyBytes, type: () => true }));
+  router.use('/v1', requireScope(config, 'query', deps.limiter), jsonBody(config.api.maxBodyBytes));
 
-  router.get('/v1/health', async (_req, res, next) => {
-    try {
-      await pool.query('SELECT 1');
-      res.json({ status: 'ok', queryTypes: [...byType.keys()] });
-    } catch (err) {
-      next(new HttpError(503, `exporter is up but cannot reach its database: ${(err as Error).message}`));
-    }
+  router.get('/v1/health', (_req, res, next) => {
+    if (deps.database.up) res.json({ status: 'ok', queryTypes: [...byType.keys()] });
+    // The driver's message names hosts and ports: it stays in the exporter's log (the probe logs it).
+    else next(new HttpError(503, 'exporter is up but cannot reach its database; see the exporter log', undefined, { 'Retry-After': '5' }));
   });
 
   router.post('/v1/query', async (req, res, next) => {
@@ -50,8 +67,22 @@ export function createQueryRouter(deps: QueryDeps): Router {
       if (!qt) throw new HttpError(400, `type: unknown query type "${head.data.type}"; one of ${[...byType.keys()].join(', ')}`);
       const parsed = qt.schema.safeParse(req.body);
       if (!parsed.success) throw validationError(parsed.error);
-      const answer = await withReadOnly(pool, (db) => qt.run(parsed.data, { db, config, now: now(), tenantHealth: deps.tenantHealth }));
-      res.json(answer);
+      const identity = res.locals.identity as TokenIdentity | undefined;
+      const done = await admission.admit(identity?.name ?? 'anonymous', qt.cost === 'light');
+      try {
+        const nowMs = () => now().getTime();
+        const key = normalisedKey(parsed.data);
+        const queryNowMs = nowMs();
+        const { json, ageSeconds } = await withDeadline(
+          cache.get(key, qt.readsCollectorSnapshots === true, deps.dataVersion, nowMs, () =>
+            deps.compute.query(qt.type, parsed.data, queryNowMs),
+          ),
+          deadlineMs,
+        );
+        res.set('Age', String(Math.floor(ageSeconds))).type('application/json').send(json);
+      } finally {
+        done();
+      }
     } catch (err) {
       next(err);
     }
@@ -60,4 +91,16 @@ export function createQueryRouter(deps: QueryDeps): Router {
   router.use('/v1', (req, _res, next) => next(new HttpError(404, `no route ${req.method} /api/v1${req.path}; use POST /api/v1/query or GET /api/v1/health`)));
   router.use('/v1', apiErrorHandler(deps.log));
   return router;
+}
+
+/** Answers 504 with Retry-After when `p` has not settled within `ms` (the work itself may go on). */
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new HttpError(504, `no answer within ${ms} ms: the database is hung or overloaded; retry later`, undefined, { 'Retry-After': '5' })),
+      ms,
+    );
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }

@@ -27,6 +27,7 @@ const component = { min: 0, max: 100, decimals: 1 };
 export const tenantHealthQuery = defineQuery({
   type: 'tenant_health',
   schema,
+  readsCollectorSnapshots: true,
   async run(q, { db, now, config, tenantHealth }) {
     const intervalSeconds = config.collectors.tenant_health?.intervalSeconds ?? TENANT_HEALTH_INTERVAL_SECONDS;
     const latest = tenantHealth?.freshAt(now, 2 * intervalSeconds * 1000);

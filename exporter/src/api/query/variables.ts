@@ -28,6 +28,7 @@ export const SQL_VARIABLES: Record<z.infer<typeof schema>['of'], string> = {
 export const variablesQuery = defineQuery({
   type: 'variables',
   schema,
+  cost: 'light',
   async run(q, { db, now }) {
     const params = q.of === 'event_names' ? [now] : [];
     const { rows } = await db.query<{ value: string; text: string }>(SQL_VARIABLES[q.of], params);

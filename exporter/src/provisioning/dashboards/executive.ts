@@ -49,6 +49,19 @@ export const executiveDashboard = dashboard({
       description: 'Share of HTTP requests of the selected services answered without a 5xx over the last 30 days.',
       noValue: 'no HTTP metrics',
     }),
+    // Real-time figures of the morning check (the executive_summary query's `realtime` group).
+    stat('Active users (last hour)', [prom('saasmon_active_users_1h')], { decimals: 0, w: 6, h: 4, graph: false, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } }),
+    stat('Events per minute (5m)', [prom('saasmon_events_per_minute')], { decimals: 1, w: 6, h: 4, graph: false, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } }),
+    stat('New paying customers (24h)', [prom('saasmon_new_paying_tenants_24h')], { decimals: 0, w: 6, h: 4, graph: false, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } }),
+    stat('New MRR (24h)', [prom(byCurrency('saasmon_mrr_movement_24h{type="new"}'), '{{currency}}')], {
+      unit: 'short',
+      decimals: 0,
+      textMode: 'value_and_name',
+      w: 6,
+      h: 4,
+      graph: false,
+      thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] },
+    }),
     row('Alignment and trend'),
     alignment(
       'Operational alignment',

@@ -1,0 +1,105 @@
+import { HttpError } from '../errors';
+
+/**
+ * Admission to the query API, before any connection is taken. A token may have only so many
+ * queries running; more wait their turn (a dashboard sends all its panels at once) and get 429 if
+ * the wait passes the queue timeout. Expensive queries share all query connections but one, so
+ * light ones (dr_status, variables) always find a connection however many expensive ones run; an
+ * expensive query that waits past the queue timeout gets 503. Both carry Retry-After, and nothing
+ * was done.
+ */
+export class QueryAdmission {
+  private readonly perToken = new Map<string, Semaphore>();
+  private readonly heavy: Semaphore;
+
+  constructor(
+    private readonly maxPerToken: number,
+    readonly heavySlots: number,
+    private readonly queueTimeoutMs: number,
+  ) {
+    this.heavy = new Semaphore(heavySlots);
+  }
+
+  /** Waits for admission; the returned function must be called once the query has ended. */
+  async admit(token: string, light: boolean): Promise<() => void> {
+    let mine = this.perToken.get(token);
+    if (!mine) {
+      mine = new Semaphore(this.maxPerToken);
+      this.perToken.set(token, mine);
+    }
+    const own = mine;
+    const leaveToken = await own.take(this.queueTimeoutMs, () =>
+      new HttpError(
+        429,
+        `token "${token}" had ${this.maxPerToken} queries running (api.maxConcurrentQueriesPerToken) for ${this.queueTimeoutMs} ms; nothing was done, retry shortly`,
+        undefined,
+        { 'Retry-After': '1' },
+      ),
+    );
+    const releaseToken = () => {
+      leaveToken();
+      if (own.idle) this.perToken.delete(token);
+    };
+    if (light) return releaseToken;
+    try {
+      const leaveHeavy = await this.heavy.take(this.queueTimeoutMs, () =>
+        new HttpError(
+          503,
+          `every query connection has been busy with expensive queries for ${this.queueTimeoutMs} ms; nothing was done, retry shortly`,
+          undefined,
+          { 'Retry-After': '2' },
+        ),
+      );
+      return () => {
+        leaveHeavy();
+        releaseToken();
+      };
+    } catch (err) {
+      releaseToken();
+      throw err;
+    }
+  }
+}
+
+/** A counting semaphore whose waiters give up after a timeout (FIFO). */
+class Semaphore {
+  private running = 0;
+  private readonly queue: Array<() => void> = [];
+
+  constructor(private readonly size: number) {}
+
+  get idle(): boolean {
+    return this.running === 0 && this.queue.length === 0;
+  }
+
+  /** Resolves with the release function once a slot is free; rejects with refuse() after timeoutMs. */
+  take(timeoutMs: number, refuse: () => Error): Promise<() => void> {
+    if (this.running < this.size) {
+      this.running++;
+      return Promise.resolve(this.releaser());
+    }
+    return new Promise((resolve, reject) => {
+      const grant = () => {
+        clearTimeout(timer);
+        this.running++;
+        resolve(this.releaser());
+      };
+      const timer = setTimeout(() => {
+        const i = this.queue.indexOf(grant);
+        if (i >= 0) this.queue.splice(i, 1);
+        reject(refuse());
+      }, timeoutMs);
+      this.queue.push(grant);
+    });
+  }
+
+  private releaser(): () => void {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.running--;
+      this.queue.shift()?.();
+    };
+  }
+}

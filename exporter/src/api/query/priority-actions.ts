@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ALIGNMENT_KPIS } from '../../config/schema';
+import { priorityActions, readAlignment } from '../../reports/priority-actions';
+import { frameFromRows } from './frames';
+import { defineQuery } from './registry';
+
+// Priority actions (reports/priority-actions.ts): the alignment KPIs that cost the score the most
+// points, largest first, each with its recommended action.
+
+export const priorityActionsSchema = z
+  .object({
+    type: z.literal('priority_actions'),
+    /** How many; default config priorityActions.topN. */
+    limit: z.number().int().min(1).max(ALIGNMENT_KPIS.length).optional(),
+  })
+  .strict();
+
+export const priorityActionsQuery = defineQuery({
+  type: 'priority_actions',
+  schema: priorityActionsSchema,
+  async run(q, { db, now, config }) {
+    const alignment = await readAlignment(db, now, config);
+    const rows = priorityActions(alignment, config, q.limit ?? config.priorityActions.topN);
+    const frame = frameFromRows('priority_actions', rows, [
+      { name: 'rank', type: 'number', value: (r) => r.rank },
+      { name: 'kpi', type: 'string', value: (r) => r.kpi },
+      { name: 'actual', type: 'number', value: (r) => r.actual },
+      { name: 'target', type: 'number', value: (r) => r.target },
+      { name: 'direction', type: 'string', value: (r) => r.direction },
+      { name: 'score', type: 'number', value: (r) => r.score, config: { min: 0, max: 100 } },
+      { name: 'effective_weight', type: 'number', value: (r) => r.effectiveWeight, config: { unit: 'percentunit' } },
+      { name: 'weighted_gap', type: 'number', value: (r) => r.weightedGap, config: { decimals: 1 } },
+      { name: 'action', type: 'string', value: (r) => r.action },
+    ]);
+    frame.meta = { custom: { alignmentScore: alignment.score ?? null, asOf: now.getTime() } };
+    return { frames: [frame] };
+  },
+});

@@ -1,0 +1,25 @@
+import { extname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Starts a worker thread on a module of this package. Built code runs the .js file; under Jest
+ * (sources are .ts, compiled by swc in memory) the worker registers the same swc compilation for
+ * .ts files before loading the module, so tests run the real worker, not a stand-in.
+ */
+export function spawnModuleWorker(file: string, workerData: unknown): Worker {
+  if (extname(file) !== '.ts') return new Worker(file, { workerData });
+  const bootstrap = `
+    const fs = require('node:fs');
+    const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
+    require.extensions['.ts'] = (module, filename) => {
+      const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
+        filename, swcrc: false, sourceMaps: 'inline',
+        jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
+        module: { type: 'commonjs' },
+      });
+      module._compile(code, filename);
+    };
+    require(${JSON.stringify(file)});
+  `;
+  return new Worker(bootstrap, { eval: true, workerData });
+}

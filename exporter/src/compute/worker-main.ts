@@ -1,0 +1,35 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { Config } from '../config/schema';
+import { createLogger, silentLogger } from '../logger';
+import { transferList } from '../metrics/prepared';
+import { ComputeEngine } from './engine';
+import { Request, Response } from './worker-compute';
+import { toWire } from './wire';
+
+// The compute worker's thread: one ComputeEngine, driven by messages from the serving thread.
+
+const data = workerData as { config: Config; quiet: boolean };
+const engine = new ComputeEngine(data.config, data.quiet ? silentLogger : createLogger());
+const port = parentPort;
+if (!port) throw new Error('worker-main runs only as a worker thread');
+
+port.on('message', (req: Request) => {
+  void handle(req).then(
+    ([res, transfer]) => port.postMessage(res, transfer),
+    (err: unknown) => port.postMessage({ id: req.id, error: toWire(err) } satisfies Response),
+  );
+});
+
+async function handle(req: Request): Promise<[Response, ArrayBuffer[]]> {
+  switch (req.op) {
+    case 'collect': {
+      const prepared = await engine.collect(req.name, req.nowMs);
+      return [{ id: req.id, prepared }, transferList(prepared)];
+    }
+    case 'query':
+      return [{ id: req.id, answer: await engine.query(req.type, req.query, req.nowMs) }, []];
+    case 'close':
+      await engine.close();
+      return [{ id: req.id }, []];
+  }
+}
