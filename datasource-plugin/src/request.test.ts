@@ -56,3 +56,25 @@ it('interpolates single-value variables and applies defaults', () => {
   });
   expect(buildRequest({ refId: 'A', queryType: 'nps' }, range, replace)).toMatchObject({ interval: 'month' });
 });
+
+it('builds every other query type from its contract: time range, period (or its default), plans', () => {
+  expect(buildRequest({ refId: 'A', queryType: 'subscribers_by_plan' }, range, replace)).toEqual({ type: 'subscribers_by_plan' });
+  expect(buildRequest({ refId: 'A', queryType: 'dr_status' }, range, replace)).toEqual({ type: 'dr_status' });
+  expect(buildRequest({ refId: 'A', queryType: 'mrr_movements', interval: 'day' }, range, replace)).toEqual({
+    type: 'mrr_movements',
+    from: '2026-06-01T00:00:00.000Z',
+    to: '2026-06-15T00:00:00.000Z',
+    interval: 'month',
+  });
+  expect(buildRequest({ refId: 'A', queryType: 'revenue_by_plan', interval: 'week' }, range, replace)).toMatchObject({ interval: 'week' });
+  expect(buildRequest({ refId: 'A', queryType: 'cac_by_channel', interval: 'week' }, range, replace)).toEqual({
+    type: 'cac_by_channel',
+    from: '2026-06-01T00:00:00.000Z',
+    to: '2026-06-15T00:00:00.000Z',
+  });
+  expect(buildRequest({ refId: 'A', queryType: 'feature_adoption', plans: ['$plan'] }, range, replace)).toMatchObject({
+    plans: ['starter', 'business, annual'],
+  });
+  // The template-variable lists are not a panel query.
+  expect(buildRequest({ refId: 'A', queryType: 'variables' as never }, range, replace)).toBeUndefined();
+});

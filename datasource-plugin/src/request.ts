@@ -1,4 +1,5 @@
 import { ScopedVars, TimeRange } from '@grafana/data';
+import { contractOf, enumField, hasField } from '@saasmon/contract';
 import { SaasmonQuery } from './types';
 
 export type Format = (value: string | string[]) => string;
@@ -76,18 +77,6 @@ export function buildRequest(
         filters: filtersOf(q, replace, scopedVars),
       });
     }
-    case 'mrr_movements':
-    case 'revenue_by_plan':
-      // Revenue periods are calendar months or ISO weeks; a saved 'day' falls back to months.
-      return { type: q.queryType, ...time, interval: q.interval === 'week' ? 'week' : 'month' };
-    case 'nps':
-      return { type: 'nps', ...time, interval: q.interval ?? 'month' };
-    case 'churn_by_reason':
-    case 'cac_by_channel':
-    case 'active_users':
-      return { type: q.queryType, ...time };
-    case 'feature_adoption':
-      return dropUndefined({ type: 'feature_adoption', ...time, plans: expandList(q.plans, replace, scopedVars) });
     case 'tenant_health': {
       // The editor pages from 1; the API takes limit and offset.
       const limit = q.pageSize ?? 100;
@@ -103,9 +92,31 @@ export function buildRequest(
       if (!experiment) return undefined;
       return dropUndefined({ type: 'experiment', experiment, control: expandOne(q.control, replace, scopedVars) });
     }
-    case 'dr_status':
-      return { type: 'dr_status' };
     default:
-      return undefined;
+      return fromContract(q, time, replace, scopedVars);
   }
+}
+
+/**
+ * Every other query type, from its contract alone: the time range if it takes one, the saved
+ * period if the type offers it (else its default), plans and tenant filters if it takes them.
+ * A new query type with only these fields needs no code here.
+ */
+function fromContract(
+  q: SaasmonQuery,
+  time: { from: string; to: string },
+  replace: Replace,
+  scopedVars: ScopedVars,
+): Record<string, unknown> | undefined {
+  const contract = q.queryType ? contractOf(q.queryType) : undefined;
+  if (!contract || contract.hidden) return undefined;
+  const { schema } = contract;
+  const interval = enumField(schema, 'interval');
+  return dropUndefined({
+    type: contract.type,
+    ...(hasField(schema, 'from') ? time : {}),
+    interval: interval && (q.interval && interval.values.includes(q.interval) ? q.interval : interval.default),
+    plans: hasField(schema, 'plans') ? expandList(q.plans, replace, scopedVars) : undefined,
+    filters: hasField(schema, 'filters') ? filtersOf(q, replace, scopedVars) : undefined,
+  });
 }

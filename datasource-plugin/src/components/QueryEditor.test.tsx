@@ -62,3 +62,18 @@ it('asks for the experiment and control of an experiment query', async () => {
   expect(screen.getByLabelText('Experiment')).toBeInTheDocument();
   expect(screen.getByPlaceholderText('control')).toBeInTheDocument();
 });
+
+it('offers every query type of the contract and the periods each one takes', async () => {
+  await renderEditor({ refId: 'A', queryType: 'mrr_movements' });
+  expect(screen.getByLabelText('Week')).toBeInTheDocument();
+  expect(screen.queryByLabelText('Day')).not.toBeInTheDocument();
+  fireEvent.keyDown(screen.getByLabelText('Query type'), { key: 'ArrowDown' });
+  expect(await screen.findByText('Subscribers by plan')).toBeInTheDocument();
+  expect(screen.queryByText('Variable values')).not.toBeInTheDocument();
+});
+
+it('shows no period for a query type without one', async () => {
+  await renderEditor({ refId: 'A', queryType: 'subscribers_by_plan' });
+  expect(screen.queryByLabelText('Week')).not.toBeInTheDocument();
+  expect(screen.queryByLabelText('Plans')).not.toBeInTheDocument();
+});

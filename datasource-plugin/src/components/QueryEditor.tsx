@@ -2,6 +2,7 @@ import React, { useEffect, useState } from 'react';
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
 import { InlineField, InlineFieldRow, Input, MultiSelect, RadioButtonGroup, Select } from '@grafana/ui';
+import { contractOf, enumField, hasField } from '@saasmon/contract';
 import { DataSource } from '../datasource';
 import { Breakdown, Interval, QUERY_TYPES, QueryType, SaasmonOptions, SaasmonQuery, VariableKind } from '../types';
 
@@ -46,8 +47,11 @@ function withVariables(options: Array<SelectableValue<string>>): Array<Selectabl
 /** A query type picker and, under it, the form of the picked type. */
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const type = query.queryType;
+  // What the query type's contract says it takes: a period, plans (or tenant filters).
+  const schema = type ? contractOf(type)?.schema : undefined;
+  const period = schema ? enumField(schema, 'interval') : undefined;
   const needsEvents = type === 'funnel' || type === 'retention';
-  const needsPlans = type === 'funnel' || type === 'retention' || type === 'feature_adoption' || type === 'tenant_health';
+  const needsPlans = !!schema && (hasField(schema, 'plans') || hasField(schema, 'filters'));
   const events = withVariables(useValues(datasource, 'event_names', needsEvents));
   const plans = withVariables(useValues(datasource, 'plans', needsPlans));
   const experiments = withVariables(useValues(datasource, 'experiments', type === 'experiment'));
@@ -72,11 +76,11 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
             onChange={(v) => update({ queryType: v.value as QueryType })}
           />
         </InlineField>
-        {(type === 'retention' || type === 'nps' || type === 'mrr_movements' || type === 'revenue_by_plan') && (
+        {period && (
           <InlineField label="Period" labelWidth={10}>
             <RadioButtonGroup
-              options={type === 'retention' || type === 'nps' ? INTERVALS : INTERVALS.filter((i) => i.value !== 'day')}
-              value={query.interval ?? (type === 'retention' ? 'week' : 'month')}
+              options={INTERVALS.filter((i) => i.value && period.values.includes(i.value))}
+              value={query.interval ?? (period.default as Interval | undefined)}
               onChange={(v) => update({ interval: v })}
             />
           </InlineField>

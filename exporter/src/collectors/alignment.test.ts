@@ -1,9 +1,11 @@
 import { Config } from '../config/schema';
 import { Queryable } from '../db/pool';
 import { EngagementKpis, RevenueKpis } from '../domain/kpi-inputs';
-import { collectLines } from '../testing/collect';
+import { collectLines, runCollector } from '../testing/collect';
 import { createTestSchema, TestSchema } from '../testing/db';
+import { allCollectors } from '.';
 import { alignmentCollector, createAlignmentCollector } from './alignment';
+import { LatestKpis } from './latest-kpis';
 
 const T = new Date('2026-06-15T12:00:00Z');
 let db: TestSchema;
@@ -110,4 +112,41 @@ it('leaves score, status and KPI values absent when no KPI is defined', async ()
 it('runs with the real revenue and engagement readers', async () => {
   const lines = await collectLines(alignmentCollector, db.config(), T);
   expect(lines).toEqual(expect.arrayContaining(TARGETS_AND_WEIGHTS));
+});
+
+it('scores the revenue and engagement collectors\' last KPIs while fresh, without querying again', async () => {
+  const latest = new LatestKpis();
+  latest.revenue.record(new Date(T.getTime() - 60_000), { ...NO_REVENUE, ltvCac: 3 });
+  latest.engagement.record(new Date(T.getTime() - 120_000), { ...NO_ENGAGEMENT, retentionD7: 0.2, retentionD30: 0.15 });
+  const r = readers({}, {});
+  expect(await collectLines(createAlignmentCollector(r, latest), db.config(), T, /alignment_score/)).toEqual(['saasmon_alignment_score 84.5']);
+  expect(r.asked).toEqual([]);
+  // Older than two of the collector's intervals (60 s by default): read again at T.
+  latest.engagement.record(new Date(T.getTime() - 121_000), { ...NO_ENGAGEMENT, retentionD7: 0.2 });
+  await collectLines(createAlignmentCollector(r, latest), db.config(), T);
+  expect(r.asked).toEqual([T]);
+  // A longer engagement interval keeps it fresh longer; a result from after T is never used.
+  const slow = db.config({ collectors: { engagement: { intervalSeconds: 300 } } });
+  await collectLines(createAlignmentCollector(readers({}, {}), latest), slow, T);
+  latest.revenue.record(new Date(T.getTime() + 1), NO_REVENUE);
+  const r2 = readers({}, {});
+  await collectLines(createAlignmentCollector(r2, latest), slow, T);
+  expect(r2.asked).toEqual([T]);
+});
+
+it('in allCollectors(), runs no query of its own after the revenue and engagement collectors ran', async () => {
+  const [revenue, engagement, , alignment] = allCollectors();
+  const config = db.config();
+  await runCollector(revenue!, config, T);
+  await runCollector(engagement!, config, T);
+  let queries = 0;
+  const counting: Queryable = {
+    query: async () => {
+      queries++;
+      throw new Error('no query expected');
+    },
+  };
+  const families = await alignment!.collect({ db: counting, now: T, config });
+  expect(queries).toBe(0);
+  expect(families.map((f) => f.name)).toContain('saasmon_alignment_kpi_target');
 });

@@ -4,12 +4,14 @@ import { ALIGNMENT_STATUSES, alignmentScore, kpiActuals } from '../domain/alignm
 import { EngagementKpis, RevenueKpis } from '../domain/kpi-inputs';
 import { family, gauge, MetricFamily } from '../metrics/family';
 import { Collector } from './collector';
-import { readEngagementKpis } from './engagement';
-import { readRevenueKpis } from './revenue';
+import { readEngagementKpis } from '../reads/engagement';
+import { ENGAGEMENT_INTERVAL_SECONDS } from './engagement';
+import { LatestKpis } from './latest-kpis';
+import { readRevenueKpis, REVENUE_INTERVAL_SECONDS } from './revenue';
 
-// Operational alignment (../shared/metric-definitions.md, "Operational alignment score"). No SQL
-// of its own: the KPI values come from the revenue and engagement readers, so the KPIs here are
-// exactly the numbers those collectors export.
+// Operational alignment (docs/metrics.md, "Operational alignment"). No SQL
+// of its own: the KPI values are the revenue and engagement collectors' last results (or, when
+// those are missing or stale, their readers' numbers at T), exactly the numbers they export.
 
 const NAME = 'alignment' as const;
 const INTERVAL_SECONDS = 60;
@@ -62,17 +64,30 @@ export function alignmentFamilies(revenue: RevenueKpis, engagement: EngagementKp
   ];
 }
 
-export function createAlignmentCollector(readers: KpiReaders): Collector {
+/**
+ * With `latest`, the KPIs come from the revenue and engagement collectors' last runs while those
+ * are at most two of their intervals old; otherwise (collector off, not run yet, failing) the
+ * readers compute them at T, from the same queries.
+ */
+export function createAlignmentCollector(readers: KpiReaders, latest?: LatestKpis): Collector {
   return {
     name: NAME,
     defaultIntervalSeconds: INTERVAL_SECONDS,
+    metrics: Object.values(metrics),
     async collect({ db, now, config }) {
+      const maxAgeMs = (collector: 'revenue' | 'engagement', defaultSeconds: number) =>
+        2 * 1000 * (config.collectors[collector].intervalSeconds ?? defaultSeconds);
       // One client, one transaction: the readers run one after another.
-      const revenue = await readers.revenue(db, now, config);
-      const engagement = await readers.engagement(db, now, config);
+      const revenue =
+        latest?.revenue.freshAt(now, maxAgeMs('revenue', REVENUE_INTERVAL_SECONDS)) ?? (await readers.revenue(db, now, config));
+      const engagement =
+        latest?.engagement.freshAt(now, maxAgeMs('engagement', ENGAGEMENT_INTERVAL_SECONDS)) ??
+        (await readers.engagement(db, now, config));
       return alignmentFamilies(revenue, engagement, config);
     },
   };
 }
 
-export const alignmentCollector = createAlignmentCollector({ revenue: readRevenueKpis, engagement: readEngagementKpis });
+export const KPI_READERS: KpiReaders = { revenue: readRevenueKpis, engagement: readEngagementKpis };
+
+export const alignmentCollector = createAlignmentCollector(KPI_READERS);

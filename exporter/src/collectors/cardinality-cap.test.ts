@@ -30,7 +30,7 @@ it('keeps the lowest scores first (ties by tenant id) and counts the dropped ser
   expect(first).toEqual([
     'saasmon_tenant_health_score{tenant="c2",plan="starter"} 36',
     'saasmon_tenant_health_score{tenant="c4",plan="starter"} 15',
-    'saasmon_tenant_health_series_dropped 2',
+    'saasmon_tenant_health_series_dropped_last_run 2',
     'saasmon_tenant_health_series_dropped_total 2',
     // the risk counts cover every tenant, capped or not
     'saasmon_tenants_by_risk{risk="at_risk"} 3',
@@ -39,12 +39,12 @@ it('keeps the lowest scores first (ties by tenant id) and counts the dropped ser
     'saasmon_tenants_by_risk{risk="watch"} 0',
   ]);
   const second = await collectLines(collector, config, T, /dropped/);
-  expect(second).toEqual(['saasmon_tenant_health_series_dropped 2', 'saasmon_tenant_health_series_dropped_total 4']);
+  expect(second).toEqual(['saasmon_tenant_health_series_dropped_last_run 2', 'saasmon_tenant_health_series_dropped_total 4']);
 });
 
 it('keeps no per-tenant series with a cap of 0, and every one under a cap above the count', async () => {
   const none = await collectLines(createTenantHealthCollector(), db.config({ tenantHealth: { maxSeries: 0 } }), T, /score\{|dropped/);
-  expect(none).toEqual(['saasmon_tenant_health_series_dropped 4', 'saasmon_tenant_health_series_dropped_total 4']);
+  expect(none).toEqual(['saasmon_tenant_health_series_dropped_last_run 4', 'saasmon_tenant_health_series_dropped_total 4']);
   const all = await collectLines(createTenantHealthCollector(), db.config({ tenantHealth: { maxSeries: 10 } }), T, /score\{/);
   expect(all).toHaveLength(4);
 });

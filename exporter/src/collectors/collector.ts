@@ -1,6 +1,6 @@
 import { Config, CollectorName } from '../config/schema';
 import { Queryable } from '../db/pool';
-import { MetricFamily } from '../metrics/family';
+import { MetricDescriptor, MetricFamily } from '../metrics/family';
 
 export interface CollectContext {
   /** A client inside a READ ONLY repeatable-read transaction: one consistent view per run. */
@@ -18,5 +18,7 @@ export interface Collector {
   defaultIntervalSeconds: number;
   /** Set when the collector reads ctx.monitoredDb (the WAL archiver, replication); others never get it. */
   readsMonitoredDb?: boolean;
+  /** Every family the collector can export: the metric catalog (metrics/catalog.ts) is built from these. */
+  metrics: readonly MetricDescriptor<string>[];
   collect(ctx: CollectContext): Promise<MetricFamily[]>;
 }

@@ -1,18 +1,16 @@
-import { toCount, toUnixSeconds } from '../db/parse';
+import { toUnixSeconds } from '../db/parse';
 import { CheckResult, countCheck, eventsFresh, qualityScore } from '../domain/data-quality';
 import { family, gauge } from '../metrics/family';
 import { Collector } from './collector';
+import { readDataQualityFacts } from '../reads/data-quality';
 
-// Data quality (../shared/metric-definitions.md, "Data quality"). Every check reads rollups,
+// Data quality (docs/metrics.md, "Data quality"). Every check reads rollups,
 // indexes or the (small) tenants/users tables, never a full scan of events: with 10M events a
 // run stays in milliseconds. Integrity checks (unknown tenants, duplicate emails, required fields)
 // look at the data as stored; the time-based ones (freshness, anomalies) are evaluated at T.
 
 const NAME = 'data_quality' as const;
 const INTERVAL_SECONDS = 60;
-
-/** At most this many users get their raw events of the last 24 h grouped per minute in one run. */
-export const MAX_ANOMALY_CANDIDATES = 1000;
 
 const metrics = {
   checkPassed: gauge('saasmon_data_quality_check_passed', '1 when the data quality check passes, else 0.', ['check']),
@@ -28,135 +26,26 @@ const metrics = {
   ),
 };
 
-// Distinct tenant ids of events by a loose index scan of the tenant rollup's primary key (one
-// probe per tenant, not one row per tenant x name x day), then the events of the unknown ones.
-export const SQL_EVENTS_UNKNOWN_TENANT = `
-WITH RECURSIVE ids AS (
-  (SELECT tenant_id FROM saasmon_tenant_event_days_base ORDER BY tenant_id LIMIT 1)
-  UNION ALL
-  SELECT (SELECT r.tenant_id FROM saasmon_tenant_event_days_base r
-          WHERE r.tenant_id > ids.tenant_id ORDER BY r.tenant_id LIMIT 1)
-  FROM ids WHERE ids.tenant_id IS NOT NULL
-),
--- Tenants of deltas not yet compacted into the base table (a small table).
-all_ids AS (
-  SELECT tenant_id FROM ids WHERE tenant_id IS NOT NULL
-  UNION
-  SELECT DISTINCT tenant_id FROM saasmon_event_deltas
-),
-unknown AS (
-  SELECT a.tenant_id FROM all_ids a
-  WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = a.tenant_id)
-)
-SELECT count(*) AS tenants,
-       (SELECT coalesce(sum(r.events), 0) FROM saasmon_tenant_event_days r
-        WHERE r.tenant_id IN (SELECT tenant_id FROM unknown)) AS events
-FROM unknown`;
-
-// One pass over live users: unknown tenant, and a missing created_at (the contract says NOT NULL,
-// but a view over the product's own tables may not hold to it). Blank tenant names: NULL, '' or
-// only white space.
-export const SQL_USERS_AND_REQUIRED_FIELDS = `
-SELECT count(*) FILTER (WHERE t.id IS NULL) AS users_unknown_tenant,
-       count(*) FILTER (WHERE u.created_at IS NULL) AS users_without_created_at,
-       (SELECT count(*) FROM tenants WHERE coalesce(name, '') !~ '[^[:space:]]') AS tenants_blank_name
-FROM users u
-LEFT JOIN tenants t ON t.id = u.tenant_id
-WHERE u.deleted_at IS NULL`;
-
-// Live users sharing an email, compared case-insensitively and ignoring surrounding spaces;
-// users without an email (or a blank one, e.g. after a GDPR erase) do not collide.
-export const SQL_DUPLICATE_EMAILS = `
-SELECT count(*) AS emails, coalesce(sum(n), 0) AS users
-FROM (
-  SELECT lower(btrim(email)) AS email, count(*) AS n
-  FROM users
-  WHERE deleted_at IS NULL AND email IS NOT NULL AND btrim(email) <> ''
-  GROUP BY 1
-  HAVING count(*) > 1
-) d`;
-
-// Backward scan of events_occurred_idx on each partition.
-export const SQL_NEWEST_EVENT = `
-SELECT max(occurred_at) AS newest FROM events WHERE occurred_at <= $1::timestamptz`;
-
-// Users with more than $2 events in one UTC calendar minute within (T-24h, T]. A minute lies in
-// one UTC day, so only users with more than $2 events on a day touching the window can qualify:
-// the user-days rollup picks them (normally none), and only their raw events are read, through
-// events_user_time_idx. Deleted users are left out; ids unknown to users still count (bots).
-export const SQL_EVENT_RATE_ANOMALY = `
-WITH candidate_days AS (
-  -- A (user, day) may span several rollup rows until compacted: sum them before comparing.
-  SELECT d.user_id, sum(d.events) AS events
-  FROM saasmon_user_days d
-  WHERE d.day >= (($1::timestamptz - interval '24 hours') AT TIME ZONE 'UTC')::date
-    AND d.day <= ($1::timestamptz AT TIME ZONE 'UTC')::date
-    AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.deleted_at IS NOT NULL)
-  GROUP BY d.user_id, d.day
-  HAVING sum(d.events) > $2
-     AND max(d.last_at) > $1::timestamptz - interval '24 hours'
-     AND min(d.first_at) <= $1::timestamptz
-),
-candidates AS (
-  SELECT user_id FROM candidate_days
-  GROUP BY user_id
-  ORDER BY max(events) DESC, user_id
-  LIMIT $3
-),
-minutes AS (
-  SELECT e.user_id, date_trunc('minute', e.occurred_at AT TIME ZONE 'UTC') AS minute, count(*) AS n
-  FROM candidates c
-  JOIN events e ON e.user_id = c.user_id
-  WHERE e.occurred_at > $1::timestamptz - interval '24 hours' AND e.occurred_at <= $1::timestamptz
-  GROUP BY 1, 2
-  HAVING count(*) > $2
-)
-SELECT count(DISTINCT user_id) AS users FROM minutes`;
-
-interface UnknownTenantRow {
-  tenants: string;
-  events: string;
-}
-interface UsersRow {
-  users_unknown_tenant: string;
-  users_without_created_at: string;
-  tenants_blank_name: string;
-}
-interface DuplicateEmailRow {
-  emails: string;
-  users: string;
-}
-interface NewestEventRow {
-  newest: Date | null;
-}
-interface AnomalyRow {
-  users: string;
-}
-
 export const dataQualityCollector: Collector = {
   name: NAME,
   defaultIntervalSeconds: INTERVAL_SECONDS,
+  metrics: Object.values(metrics),
   async collect({ db, now, config }) {
     const { freshnessSeconds, anomalyEventsPerMinute } = config.dataQuality;
-    const unknownTenant = (await db.query<UnknownTenantRow>(SQL_EVENTS_UNKNOWN_TENANT)).rows[0];
-    const users = (await db.query<UsersRow>(SQL_USERS_AND_REQUIRED_FIELDS)).rows[0];
-    const duplicates = (await db.query<DuplicateEmailRow>(SQL_DUPLICATE_EMAILS)).rows[0];
-    const newest = (await db.query<NewestEventRow>(SQL_NEWEST_EVENT, [now])).rows[0]?.newest ?? null;
-    const anomaly = (
-      await db.query<AnomalyRow>(SQL_EVENT_RATE_ANOMALY, [now, anomalyEventsPerMinute, MAX_ANOMALY_CANDIDATES])
-    ).rows[0];
+    const f = await readDataQualityFacts(db, now, anomalyEventsPerMinute);
+    const newest = f.newestEventAt;
 
     const results: CheckResult[] = [
-      countCheck('events_unknown_tenant', toCount(unknownTenant?.events)),
-      countCheck('users_unknown_tenant', toCount(users?.users_unknown_tenant)),
-      countCheck('duplicate_live_emails', toCount(duplicates?.users)),
-      countCheck('required_fields', toCount(users?.tenants_blank_name) + toCount(users?.users_without_created_at)),
+      countCheck('events_unknown_tenant', f.eventsUnknownTenant),
+      countCheck('users_unknown_tenant', f.usersUnknownTenant),
+      countCheck('duplicate_live_emails', f.duplicateEmailUsers),
+      countCheck('required_fields', f.tenantsBlankName + f.usersWithoutCreatedAt),
       {
         check: 'events_fresh',
         passed: eventsFresh(newest?.getTime(), now.getTime(), freshnessSeconds),
         violations: undefined,
       },
-      countCheck('event_rate_anomaly', toCount(anomaly?.users)),
+      countCheck('event_rate_anomaly', f.anomalousUsers),
     ];
     return [
       family(metrics.checkPassed, results.map((r) => ({ labels: { check: r.check }, value: r.passed ? 1 : 0 }))),

@@ -31,7 +31,7 @@ it('keeps the failing and stalest backup series up to dr.maxBackupSeries, counts
     'saasmon_backup_failed_24h{kind="full",location="failing"} 1',
     'saasmon_backup_failed_24h{kind="full",location="middle"} 0',
     'saasmon_backup_failed_24h{kind="full",location="stale"} 0',
-    'saasmon_backup_series_dropped 501',
+    'saasmon_backup_series_dropped_last_run 501',
     'saasmon_backup_series_dropped_total 501',
   ]);
   expect(warnings).toEqual([{ dropped: 501, groups: 504, max: 3 }]);
@@ -44,7 +44,7 @@ it('keeps the failing and stalest backup series up to dr.maxBackupSeries, counts
 });
 
 it('caps at 200 groups by default', async () => {
-  const lines = await collectLines(createDrCollector(), db.config(), T, /^saasmon_backup_(failed_24h|series_dropped )/);
+  const lines = await collectLines(createDrCollector(), db.config(), T, /^saasmon_backup_(failed_24h|series_dropped_last_run )/);
   expect(lines.filter((l) => l.startsWith('saasmon_backup_failed_24h'))).toHaveLength(200);
-  expect(lines).toContain('saasmon_backup_series_dropped 304');
+  expect(lines).toContain('saasmon_backup_series_dropped_last_run 304');
 });

@@ -1,7 +1,7 @@
 import { drCollector } from './dr';
 import { Config } from '../config/schema';
 import { createPool, Queryable, withReadOnly } from '../db/pool';
-import { SQL_WAL_ARCHIVER } from '../domain/dr-read';
+import { SQL_WAL_ARCHIVER } from '../reads/dr';
 import { collectLines, sampleLines } from '../testing/collect';
 import { createTestSchema, TestSchema } from '../testing/db';
 

@@ -1,4 +1,4 @@
-import { readDrFacts, serverStatsSource } from '../domain/dr-read';
+import { readDrFacts, serverStatsSource } from '../reads/dr';
 import { backupMaxAgeSeconds, DrFacts, DrTargets, rpoCompliant, rpoExposureSeconds, rtoReady, testCadenceSeconds, testPassed } from '../domain/dr';
 import { Logger } from '../logger';
 import { counter, family, gauge, MetricFamily } from '../metrics/family';
@@ -6,7 +6,7 @@ import { capSeries, DroppedSeriesTotal } from './cardinality-cap';
 import { Collector } from './collector';
 
 // Disaster recovery: backups, RPO/RTO, DR tests, WAL archiving and replication
-// (../shared/metric-definitions.md, "Disaster recovery"). The SQL lives in domain/dr-read.ts
+// (docs/metrics.md, "Disaster recovery"). The SQL lives in reads/dr.ts
 // (SQL_BACKUP_GROUPS, SQL_LATEST_DR_TESTS, SQL_WAL_ARCHIVER, SQL_REPLICATION), shared with the
 // dr_status query so that the metrics and the health matrix always agree.
 
@@ -59,7 +59,7 @@ const metrics = {
     ['standby'],
   ),
   backupSeriesDropped: gauge(
-    'saasmon_backup_series_dropped',
+    'saasmon_backup_series_dropped_last_run',
     'Per-(kind, location) backup series left out by the dr.maxBackupSeries cap in the last run.',
   ),
   backupSeriesDroppedTotal: counter(
@@ -139,6 +139,7 @@ export function createDrCollector(log?: Logger): Collector {
   return {
     name: NAME,
     defaultIntervalSeconds: INTERVAL_SECONDS,
+    metrics: Object.values(metrics),
     readsMonitoredDb: true,
     async collect({ db, now, config, monitoredDb }) {
       const statsDb = serverStatsSource(db, monitoredDb, config.dr.serverStatsFromSaasDb);

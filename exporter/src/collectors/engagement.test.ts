@@ -1,4 +1,5 @@
-import { engagementCollector, readEngagementKpis } from './engagement';
+import { readEngagementKpis } from '../reads/engagement';
+import { engagementCollector } from './engagement';
 import { ConfigInput } from '../config/schema';
 import { withReadOnly } from '../db/pool';
 import { collectLines, sampleLines } from '../testing/collect';

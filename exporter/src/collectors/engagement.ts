@@ -1,27 +1,29 @@
-import { Config } from '../config/schema';
-import { toCount } from '../db/parse';
-import { Queryable } from '../db/pool';
+import { netPromoterScore, shareOf } from '../domain/engagement';
+import { family, gauge, MetricFamily } from '../metrics/family';
+import { CollectContext, Collector } from './collector';
+import { LatestKpis } from './latest-kpis';
 import {
-  activationCohort,
-  dayNRetentionCohort,
-  daysBefore,
-  netPromoterScore,
-  NpsCounts,
-  shareOf,
-} from '../domain/engagement';
-import { EngagementKpis } from '../domain/kpi-inputs';
-import { family, gauge } from '../metrics/family';
-import { Collector } from './collector';
+  ACTIVITY_WINDOWS_DAYS,
+  readActiveUsers,
+  readCohortShare,
+  readFeatureAdoption,
+  readNps,
+  readRecentActivity,
+  readRetention,
+  readSignups,
+  readSupportTicketsOpen,
+  readViralCoefficient,
+  RETENTION_DAYS,
+  SQL_ACCOUNT_ACTIVATION,
+  SQL_USER_ACTIVATION,
+} from '../reads/engagement';
 
 // Engagement: active users, signups, activation, retention, virality, feature adoption, NPS and
-// open support tickets (../shared/metric-definitions.md, "Users and engagement", "Operations and
-// voice of the customer"). Users are the live rows of `users` (deleted_at null): events of deleted
-// users or of ids missing from `users` make no one active. Event windows read the daily rollups,
-// never raw events; an edge day of (T - w, T] counts when its last_at > T - w (first day) or its
-// first_at <= T (day of T).
+// open support tickets (docs/metrics.md, "Users and engagement"). The SQL and its rows are in
+// reads/engagement.ts; here, what becomes which series.
 
 const NAME = 'engagement' as const;
-const INTERVAL_SECONDS = 60;
+export const ENGAGEMENT_INTERVAL_SECONDS = 60;
 
 const metrics = {
   activeUsers: gauge(
@@ -67,312 +69,66 @@ const metrics = {
   ]),
 };
 
-/** Rolling windows of active users and signups, in days, and their `window` label. */
-export const ACTIVITY_WINDOWS_DAYS = [1, 7, 30] as const;
-export const RETENTION_DAYS = [1, 7, 30] as const;
-const VIRAL_WINDOW_DAYS = 30;
-const ADOPTION_WINDOW_DAYS = 30;
-const NPS_WINDOW_DAYS = 90;
-
-/**
- * Per window w in $2 (days), the live users whose latest event at or before T is later than T - w.
- * That instant, per user: the last_at of their latest day before T's day, or on T's day the
- * first_at when it is <= T (any event of T's day is later than T - 1d, so it counts for every w).
- * $3 is the longest window, a plain parameter so that the planner sees how many days are read.
- */
-export const SQL_ACTIVE_USERS = `
-WITH last_seen AS (
-  SELECT d.user_id,
-         max(CASE WHEN d.day = ($1::timestamptz AT TIME ZONE 'UTC')::date THEN d.first_at ELSE d.last_at END) AS seen_at
-  FROM saasmon_user_days d
-  JOIN users u ON u.id = d.user_id AND u.deleted_at IS NULL
-  WHERE d.day >= (($1::timestamptz - $3::int * interval '24 hours') AT TIME ZONE 'UTC')::date
-    AND d.day <= ($1::timestamptz AT TIME ZONE 'UTC')::date
-    AND d.first_at <= $1::timestamptz
-  GROUP BY d.user_id
-)
-SELECT w.days, count(s.user_id) AS users
-FROM unnest($2::int[]) AS w(days)
-LEFT JOIN last_seen s ON s.seen_at > $1::timestamptz - w.days * interval '24 hours'
-GROUP BY w.days`;
-
-// Real-time activity from raw events (events_occurred_idx): the day rollups cannot tell the last
-// hour apart. $1 = T. Deleted users make no one active and their events do not count.
-export const SQL_RECENT_ACTIVITY = `
-SELECT (SELECT count(DISTINCT e.user_id)
-        FROM events e
-        JOIN users u ON u.id = e.user_id AND u.deleted_at IS NULL
-        WHERE e.occurred_at > $1::timestamptz - interval '1 hour' AND e.occurred_at <= $1::timestamptz) AS active_users_1h,
-       (SELECT count(*)
-        FROM events e
-        WHERE e.occurred_at > $1::timestamptz - interval '5 minutes' AND e.occurred_at <= $1::timestamptz
-          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.user_id AND u.deleted_at IS NOT NULL)) AS events_5m`;
-
-export const SQL_SIGNUPS = `
-SELECT w.days, count(u.id) AS users
-FROM unnest($2::int[]) AS w(days)
-LEFT JOIN users u ON u.deleted_at IS NULL
-  AND u.created_at > $1::timestamptz - w.days * interval '24 hours'
-  AND u.created_at <= $1::timestamptz
-GROUP BY w.days`;
-
-// $1, $2: the cohort [from, to); $3: the activation window N in days. An activated_at before
-// created_at (clock skew upstream) counts as activated at sign-up.
-export const SQL_USER_ACTIVATION = `
-SELECT count(*) AS cohort,
-       count(*) FILTER (WHERE activated_at <= created_at + $3::int * interval '24 hours') AS activated
-FROM users
-WHERE deleted_at IS NULL AND created_at >= $1::timestamptz AND created_at < $2::timestamptz`;
-
-export const SQL_ACCOUNT_ACTIVATION = `
-SELECT count(*) AS cohort,
-       count(*) FILTER (WHERE EXISTS (
-         SELECT 1 FROM users u
-         WHERE u.tenant_id = t.id AND u.deleted_at IS NULL
-           AND u.activated_at <= t.created_at + $3::int * interval '24 hours'
-       )) AS activated
-FROM tenants t
-WHERE t.created_at >= $1::timestamptz AND t.created_at < $2::timestamptz`;
-
-// One row per N of $1 with its signup days [$2, $3]; the return day is the signup day + N.
-export const SQL_RETENTION = `
-SELECT c.n, count(u.id) AS cohort,
-       count(u.id) FILTER (WHERE EXISTS (
-         -- EXISTS, not a join: a user-day may span several rollup rows until compacted.
-         SELECT 1 FROM saasmon_user_days d
-         WHERE d.user_id = u.id AND d.day = (u.created_at AT TIME ZONE 'UTC')::date + c.n
-       )) AS returned
-FROM unnest($1::int[], $2::date[], $3::date[]) AS c(n, first_day, last_day)
-LEFT JOIN users u ON u.deleted_at IS NULL
-  AND u.created_at >= c.first_day::timestamp AT TIME ZONE 'UTC'
-  AND u.created_at < (c.last_day + 1)::timestamp AT TIME ZONE 'UTC'
-GROUP BY c.n`;
-
-// $2: T - 30d. referred_by '' is treated as not set.
-export const SQL_VIRAL = `
-SELECT count(*) FILTER (WHERE created_at > $2::timestamptz AND referred_by <> '') AS referred,
-       count(*) FILTER (WHERE created_at <= $2::timestamptz) AS base
-FROM users
-WHERE deleted_at IS NULL AND created_at <= $1::timestamptz`;
-
-/**
- * Tenants (known to `tenants`) with an event in (T - 30d, T], from tenant-event-days; $2 = T - 30d.
- * Features: the configured names $3 (reported even when unused), else every name used, ranked
- * by tenants using it then by name, cut to $4.
- */
-export const SQL_FEATURE_ADOPTION = `
-WITH used AS (
-  SELECT DISTINCT r.tenant_id, r.name
-  FROM saasmon_tenant_event_days r
-  JOIN tenants t ON t.id = r.tenant_id
-  WHERE r.day >= ($2::timestamptz AT TIME ZONE 'UTC')::date
-    AND r.day <= ($1::timestamptz AT TIME ZONE 'UTC')::date
-    AND r.last_at > $2::timestamptz
-    AND r.first_at <= $1::timestamptz
-),
-candidates AS (
-  SELECT name FROM unnest($3::text[]) AS f(name)
-  UNION
-  SELECT name FROM used WHERE cardinality($3::text[]) = 0
-)
-SELECT c.name AS feature,
-       count(u.tenant_id) AS tenants_using,
-       (SELECT count(DISTINCT tenant_id) FROM used) AS active_tenants
-FROM candidates c
-LEFT JOIN used u ON u.name = c.name
-GROUP BY c.name
-ORDER BY tenants_using DESC, c.name
-LIMIT $4`;
-
-export const SQL_NPS = `
-SELECT count(*) FILTER (WHERE score >= 9) AS promoters,
-       count(*) FILTER (WHERE score <= 6) AS detractors,
-       count(*) AS responses
-FROM nps_responses
-WHERE responded_at > $2::timestamptz AND responded_at <= $1::timestamptz`;
-
-// Every priority of the contract is listed so that a priority going to zero shows 0, not absent.
-export const SQL_SUPPORT_TICKETS_OPEN = `
-SELECT p.priority, count(s.id) AS open
-FROM unnest(ARRAY['urgent', 'high', 'normal', 'low']) AS p(priority)
-LEFT JOIN support_tickets s ON s.priority = p.priority AND s.resolved_at IS NULL
-GROUP BY p.priority
-UNION ALL
-SELECT priority, count(*) FROM support_tickets
-WHERE resolved_at IS NULL AND priority NOT IN ('urgent', 'high', 'normal', 'low')
-GROUP BY priority`;
-
-interface WindowCountRow {
-  days: number;
-  users: string;
-}
-interface RecentActivityRow {
-  active_users_1h: string;
-  events_5m: string;
-}
-interface CohortRow {
-  cohort: string;
-  activated: string;
-}
-interface RetentionRow {
-  n: number;
-  cohort: string;
-  returned: string;
-}
-interface ViralRow {
-  referred: string;
-  base: string;
-}
-interface FeatureAdoptionRow {
-  feature: string;
-  tenants_using: string;
-  active_tenants: string;
-}
-interface NpsRow {
-  promoters: string;
-  detractors: string;
-  responses: string;
-}
-interface TicketsOpenRow {
-  priority: string;
-  open: string;
-}
-
-// Readers: one query each, typed results. The KPI reader and the collector share them.
-
-/** Per window of ACTIVITY_WINDOWS_DAYS, its count. */
-async function readWindowCounts(db: Queryable, sql: string, values: unknown[]): Promise<Map<number, number>> {
-  const { rows } = await db.query<WindowCountRow>(sql, values);
-  return new Map(rows.map((r) => [r.days, toCount(r.users)]));
-}
-
-/** Active users per window of ACTIVITY_WINDOWS_DAYS (what saasmon_active_users exports). */
-export function readActiveUsers(db: Queryable, now: Date): Promise<Map<number, number>> {
-  return readWindowCounts(db, SQL_ACTIVE_USERS, [now, ACTIVITY_WINDOWS_DAYS, Math.max(...ACTIVITY_WINDOWS_DAYS)]);
-}
-
-export interface RecentActivity {
-  activeUsers1h: number;
-  /** Events in (T-5m, T] / 5. */
-  eventsPerMinute: number;
-}
-
-/** Active users in the last hour and events per minute over the last 5 minutes at T. */
-export async function readRecentActivity(db: Queryable, now: Date): Promise<RecentActivity> {
-  const { rows } = await db.query<RecentActivityRow>(SQL_RECENT_ACTIVITY, [now]);
-  return { activeUsers1h: toCount(rows[0]?.active_users_1h), eventsPerMinute: toCount(rows[0]?.events_5m) / 5 };
-}
-
-/** Signups per window of ACTIVITY_WINDOWS_DAYS (what saasmon_signups exports). */
-export function readSignups(db: Queryable, now: Date): Promise<Map<number, number>> {
-  return readWindowCounts(db, SQL_SIGNUPS, [now, ACTIVITY_WINDOWS_DAYS]);
-}
-
-async function readCohortShare(db: Queryable, sql: string, now: Date, config: Config): Promise<number | undefined> {
-  const days = config.engagement.activationWindowDays;
-  const cohort = activationCohort(now, days);
-  const { rows } = await db.query<CohortRow>(sql, [cohort.from, cohort.to, days]);
-  return shareOf(toCount(rows[0]?.activated), toCount(rows[0]?.cohort));
-}
-
-/** D_N retention for each N: undefined where the cohort is empty. */
-export async function readRetention(db: Queryable, now: Date, ns: readonly number[]): Promise<Map<number, number | undefined>> {
-  const cohorts = ns.map((n) => dayNRetentionCohort(now, n));
-  const { rows } = await db.query<RetentionRow>(SQL_RETENTION, [
-    cohorts.map((c) => c.n),
-    cohorts.map((c) => c.firstSignupDay),
-    cohorts.map((c) => c.lastSignupDay),
-  ]);
-  const byN = new Map(rows.map((r) => [r.n, shareOf(toCount(r.returned), toCount(r.cohort))]));
-  return new Map(ns.map((n) => [n, byN.get(n)]));
-}
-
-async function readViralCoefficient(db: Queryable, now: Date): Promise<number | undefined> {
-  const { rows } = await db.query<ViralRow>(SQL_VIRAL, [now, daysBefore(now, VIRAL_WINDOW_DAYS)]);
-  return shareOf(toCount(rows[0]?.referred), toCount(rows[0]?.base));
-}
-
-async function readFeatureAdoption(db: Queryable, now: Date, config: Config): Promise<Map<string, number | undefined>> {
-  const configured = config.engagement.adoptionFeatures;
-  const limit = configured.length > 0 ? configured.length : config.engagement.adoptionTopN;
-  const { rows } = await db.query<FeatureAdoptionRow>(SQL_FEATURE_ADOPTION, [
-    now,
-    daysBefore(now, ADOPTION_WINDOW_DAYS),
-    configured,
-    limit,
-  ]);
-  return new Map(rows.map((r) => [r.feature, shareOf(toCount(r.tenants_using), toCount(r.active_tenants))]));
-}
-
-async function readNps(db: Queryable, now: Date): Promise<NpsCounts> {
-  const { rows } = await db.query<NpsRow>(SQL_NPS, [now, daysBefore(now, NPS_WINDOW_DAYS)]);
-  return {
-    promoters: toCount(rows[0]?.promoters),
-    detractors: toCount(rows[0]?.detractors),
-    responses: toCount(rows[0]?.responses),
-  };
-}
-
-/** The engagement KPIs of the alignment score, from the same queries as the gauges. */
-export async function readEngagementKpis(db: Queryable, now: Date, config: Config): Promise<EngagementKpis> {
-  const activationRate = await readCohortShare(db, SQL_USER_ACTIVATION, now, config);
-  const accountActivationRate = await readCohortShare(db, SQL_ACCOUNT_ACTIVATION, now, config);
-  const retention = await readRetention(db, now, [7, 30]);
-  const viralCoefficient = await readViralCoefficient(db, now);
-  return {
-    activationRate,
-    accountActivationRate,
-    retentionD7: retention.get(7),
-    retentionD30: retention.get(30),
-    viralCoefficient,
-  };
-}
-
 const windowLabel = (days: number) => `${days}d`;
 
-export const engagementCollector: Collector = {
-  name: NAME,
-  defaultIntervalSeconds: INTERVAL_SECONDS,
-  async collect({ db, now, config }) {
-    // One client, one transaction: queries run one after another.
-    const active = await readActiveUsers(db, now);
-    const signups = await readSignups(db, now);
-    const recent = await readRecentActivity(db, now);
-    const activation = await readCohortShare(db, SQL_USER_ACTIVATION, now, config);
-    const accountActivation = await readCohortShare(db, SQL_ACCOUNT_ACTIVATION, now, config);
-    const retention = await readRetention(db, now, RETENTION_DAYS);
-    const viral = await readViralCoefficient(db, now);
-    const adoption = await readFeatureAdoption(db, now, config);
-    const nps = await readNps(db, now);
-    const tickets = await db.query<TicketsOpenRow>(SQL_SUPPORT_TICKETS_OPEN);
-    return [
-      family(
-        metrics.activeUsers,
-        ACTIVITY_WINDOWS_DAYS.map((d) => ({ labels: { window: windowLabel(d) }, value: active.get(d) ?? 0 })),
-      ),
-      family(metrics.activeUsersRecent, recent.activeUsers1h),
-      family(metrics.eventsPerMinute, recent.eventsPerMinute),
-      family(metrics.stickiness, shareOf(active.get(1) ?? 0, active.get(30) ?? 0)),
-      family(
-        metrics.signups,
-        ACTIVITY_WINDOWS_DAYS.map((d) => ({ labels: { window: windowLabel(d) }, value: signups.get(d) ?? 0 })),
-      ),
-      family(metrics.activation, activation),
-      family(metrics.accountActivation, accountActivation),
-      family(
-        metrics.retention,
-        [...retention].map(([n, value]) => ({ labels: { day: String(n) }, value })),
-      ),
-      family(metrics.viral, viral),
-      family(
-        metrics.featureAdoption,
-        [...adoption].map(([feature, value]) => ({ labels: { feature }, value })),
-      ),
-      family(metrics.nps, netPromoterScore(nps)),
-      family(
-        metrics.supportTicketsOpen,
-        tickets.rows.map((r) => ({ labels: { priority: r.priority }, value: toCount(r.open) })),
-      ),
-    ];
-  },
-};
+/** With `latest`, each run's KPIs are kept there for the alignment collector. */
+export function createEngagementCollector(latest?: LatestKpis): Collector {
+  return {
+    name: NAME,
+    defaultIntervalSeconds: ENGAGEMENT_INTERVAL_SECONDS,
+    metrics: Object.values(metrics),
+    collect: (ctx) => collectEngagement(ctx, latest),
+  };
+}
+
+export const engagementCollector = createEngagementCollector();
+
+async function collectEngagement({ db, now, config }: CollectContext, latest?: LatestKpis): Promise<MetricFamily[]> {
+  // One client, one transaction: queries run one after another.
+  const active = await readActiveUsers(db, now);
+  const signups = await readSignups(db, now);
+  const recent = await readRecentActivity(db, now);
+  const activation = await readCohortShare(db, SQL_USER_ACTIVATION, now, config);
+  const accountActivation = await readCohortShare(db, SQL_ACCOUNT_ACTIVATION, now, config);
+  const retention = await readRetention(db, now, RETENTION_DAYS);
+  const viral = await readViralCoefficient(db, now);
+  const adoption = await readFeatureAdoption(db, now, config);
+  const nps = await readNps(db, now);
+  const tickets = await readSupportTicketsOpen(db);
+  latest?.engagement.record(now, {
+    activationRate: activation,
+    accountActivationRate: accountActivation,
+    retentionD7: retention.get(7),
+    retentionD30: retention.get(30),
+    viralCoefficient: viral,
+  });
+  return [
+    family(
+      metrics.activeUsers,
+      ACTIVITY_WINDOWS_DAYS.map((d) => ({ labels: { window: windowLabel(d) }, value: active.get(d) ?? 0 })),
+    ),
+  family(metrics.activeUsersRecent, recent.activeUsers1h),
+    family(metrics.eventsPerMinute, recent.eventsPerMinute),
+    family(metrics.stickiness, shareOf(active.get(1) ?? 0, active.get(30) ?? 0)),
+    family(
+      metrics.signups,
+      ACTIVITY_WINDOWS_DAYS.map((d) => ({ labels: { window: windowLabel(d) }, value: signups.get(d) ?? 0 })),
+    ),
+    family(metrics.activation, activation),
+    family(metrics.accountActivation, accountActivation),
+    family(
+      metrics.retention,
+      [...retention].map(([n, value]) => ({ labels: { day: String(n) }, value })),
+    ),
+    family(metrics.viral, viral),
+    family(
+      metrics.featureAdoption,
+      [...adoption].map(([feature, value]) => ({ labels: { feature }, value })),
+    ),
+    family(metrics.nps, netPromoterScore(nps)),
+    family(
+      metrics.supportTicketsOpen,
+      tickets.map((t) => ({ labels: { priority: t.priority }, value: t.open })),
+    ),
+  ];
+}

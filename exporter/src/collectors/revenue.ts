@@ -21,14 +21,15 @@ import {
   RevenueRetention,
   TenantMrrAtInstants,
 } from '../domain/mrr';
-import { ChannelAcquisition, readAcquisition, readMrrByPlan, readNewPayingTenants, readTenantMrr } from '../domain/mrr-queries';
-import { family, gauge } from '../metrics/family';
-import { Collector } from './collector';
+import { ChannelAcquisition, readAcquisition, readMrrByPlan, readNewPayingTenants, readTenantMrr } from '../reads/revenue';
+import { family, gauge, MetricFamily } from '../metrics/family';
+import { CollectContext, Collector } from './collector';
+import { LatestKpis } from './latest-kpis';
 
-// Revenue: MRR, movements, churn, retention, LTV and CAC (../shared/metric-definitions.md, "Revenue").
+// Revenue: MRR, movements, churn, retention, LTV and CAC (docs/metrics.md, "Revenue").
 
 const NAME = 'revenue' as const;
-const INTERVAL_SECONDS = 60;
+export const REVENUE_INTERVAL_SECONDS = 60;
 
 const metrics = {
   mrr: gauge('saasmon_mrr', 'Monthly recurring revenue at T (amount / interval_months of the subscription rows in force; trials 0).', ['currency']),
@@ -76,7 +77,7 @@ const metrics = {
 
 // SQL: shared with the query API (mrr_movements, revenue_by_plan, cac_by_channel), so that the
 // charts and these gauges agree; see SQL_TENANT_MRR_AT, SQL_MRR_BY_PLAN_AT and
-// SQL_ACQUISITION_BY_MONTH in ../domain/mrr-queries.ts.
+// SQL_ACQUISITION_BY_MONTH in ../reads/revenue.ts.
 
 const DAY_MS = 86_400_000;
 // Indexes into the instants the per-tenant MRR is read at.
@@ -155,47 +156,56 @@ export function revenueKpisOf(f: RevenueFigures): RevenueKpis {
   };
 }
 
-export const revenueCollector: Collector = {
-  name: NAME,
-  defaultIntervalSeconds: INTERVAL_SECONDS,
-  async collect({ db, now, config }) {
-    // One client, one transaction: queries run one after another.
-    const f = await readRevenueFigures(db, now, config);
-    const [plans = []] = await readMrrByPlan(db, [now]);
-    const currency = config.currency;
-    const m = f.movements30d;
-    return [
-      family(metrics.mrr, [{ labels: { currency }, value: moneyToNumber(m.endingMrr) }]),
-      family(metrics.arr, [{ labels: { currency }, value: moneyToNumber(12n * m.endingMrr) }]),
-      family(
-        metrics.mrrByPlan,
-        plans.map((p) => ({ labels: { currency, plan: p.plan }, value: moneyToNumber(p.mrr) })),
-      ),
-      family(metrics.payingCustomers, m.payingAtEnd),
-      family(metrics.arpa, [{ labels: { currency }, value: f.arpa }]),
-      family(
-        metrics.movement,
-        MOVEMENT_TYPES.map((type) => ({ labels: { currency, type }, value: moneyToNumber(m.totals[type]) })),
-      ),
-      family(
-        metrics.movement24h,
-        MOVEMENT_TYPES.map((type) => ({ labels: { currency, type }, value: moneyToNumber(f.movements24h.totals[type]) })),
-      ),
-      family(metrics.newPayingTenants24h, f.newPayingTenants24h),
-      family(metrics.growth, mrrGrowth(m)),
-      family(metrics.customerChurn, customerChurnRate(m)),
-      family(metrics.grossMrrChurn, grossMrrChurnRate(m)),
-      family(metrics.netMrrChurn, netMrrChurnRate(m)),
-      family(metrics.nrr, f.retention12m.nrr),
-      family(metrics.grr, f.retention12m.grr),
-      family(metrics.quickRatio, quickRatio(m)),
-      family(metrics.ltv, [{ labels: { currency }, value: f.ltv }]),
-      family(
-        metrics.cac,
-        f.cacByChannel.map((c) => ({ labels: { currency, channel: c.channel }, value: c.cac })),
-      ),
-      family(metrics.cacBlended, [{ labels: { currency }, value: f.cacBlended }]),
-      family(metrics.ltvCac, f.ltvCac),
-    ];
-  },
-};
+/** With `latest`, each run's KPIs are kept there for the alignment collector. */
+export function createRevenueCollector(latest?: LatestKpis): Collector {
+  return {
+    name: NAME,
+    defaultIntervalSeconds: REVENUE_INTERVAL_SECONDS,
+    metrics: Object.values(metrics),
+    collect: (ctx) => collectRevenue(ctx, latest),
+  };
+}
+
+export const revenueCollector = createRevenueCollector();
+
+async function collectRevenue({ db, now, config }: CollectContext, latest?: LatestKpis): Promise<MetricFamily[]> {
+  // One client, one transaction: queries run one after another.
+  const f = await readRevenueFigures(db, now, config);
+  latest?.revenue.record(now, revenueKpisOf(f));
+  const [plans = []] = await readMrrByPlan(db, [now]);
+  const currency = config.currency;
+  const m = f.movements30d;
+  return [
+    family(metrics.mrr, [{ labels: { currency }, value: moneyToNumber(m.endingMrr) }]),
+    family(metrics.arr, [{ labels: { currency }, value: moneyToNumber(12n * m.endingMrr) }]),
+    family(
+      metrics.mrrByPlan,
+      plans.map((p) => ({ labels: { currency, plan: p.plan }, value: moneyToNumber(p.mrr) })),
+    ),
+    family(metrics.payingCustomers, m.payingAtEnd),
+    family(metrics.arpa, [{ labels: { currency }, value: f.arpa }]),
+    family(
+      metrics.movement,
+      MOVEMENT_TYPES.map((type) => ({ labels: { currency, type }, value: moneyToNumber(m.totals[type]) })),
+    ),
+    family(
+      metrics.movement24h,
+      MOVEMENT_TYPES.map((type) => ({ labels: { currency, type }, value: moneyToNumber(f.movements24h.totals[type]) })),
+    ),
+    family(metrics.newPayingTenants24h, f.newPayingTenants24h),
+    family(metrics.growth, mrrGrowth(m)),
+    family(metrics.customerChurn, customerChurnRate(m)),
+    family(metrics.grossMrrChurn, grossMrrChurnRate(m)),
+    family(metrics.netMrrChurn, netMrrChurnRate(m)),
+    family(metrics.nrr, f.retention12m.nrr),
+    family(metrics.grr, f.retention12m.grr),
+    family(metrics.quickRatio, quickRatio(m)),
+    family(metrics.ltv, [{ labels: { currency }, value: f.ltv }]),
+    family(
+      metrics.cac,
+      f.cacByChannel.map((c) => ({ labels: { currency, channel: c.channel }, value: c.cac })),
+    ),
+    family(metrics.cacBlended, [{ labels: { currency }, value: f.cacBlended }]),
+    family(metrics.ltvCac, f.ltvCac),
+  ];
+}

@@ -12,7 +12,7 @@ afterAll(() => db.close());
 
 it('reports every risk level at 0, no average and no dropped series on an empty database', async () => {
   expect(await collectLines(createTenantHealthCollector(), db.config(), T)).toEqual([
-    'saasmon_tenant_health_series_dropped 0',
+    'saasmon_tenant_health_series_dropped_last_run 0',
     'saasmon_tenant_health_series_dropped_total 0',
     'saasmon_tenants_by_risk{risk="at_risk"} 0',
     'saasmon_tenants_by_risk{risk="critical"} 0',
@@ -31,7 +31,7 @@ it('scores live tenants from activity, adoption, payment and support (hand-compu
     'saasmon_tenant_health_score{tenant="tc",plan="free"} 44',
     'saasmon_tenant_health_score{tenant="te",plan="starter"} 0',
     'saasmon_tenant_health_score{tenant="th",plan="enterprise"} 100',
-    'saasmon_tenant_health_series_dropped 0',
+    'saasmon_tenant_health_series_dropped_last_run 0',
     'saasmon_tenant_health_series_dropped_total 0',
     'saasmon_tenants_by_risk{risk="at_risk"} 1',
     'saasmon_tenants_by_risk{risk="critical"} 1',

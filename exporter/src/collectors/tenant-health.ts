@@ -1,11 +1,12 @@
 import { Config } from '../config/schema';
-import { byScoreThenTenant, readTenantHealth, RISK_LEVELS, TenantHealth } from '../domain/tenant-health';
+import { byScoreThenTenant, RISK_LEVELS, TenantHealth } from '../domain/tenant-health';
+import { readTenantHealth } from '../reads/tenant-health';
 import { counter, family, gauge, MetricFamily } from '../metrics/family';
 import { capSeries, DroppedSeriesTotal } from './cardinality-cap';
 import { Collector } from './collector';
 import { LatestTenantHealth } from './latest-tenant-health';
 
-// Tenant health (../shared/metric-definitions.md, "Tenant health"). Per-tenant cardinality is the
+// Tenant health (docs/metrics.md, "Tenant health"). Per-tenant cardinality is the
 // score only; the components are in the tenant_health query of the API.
 
 const NAME = 'tenant_health' as const;
@@ -19,15 +20,14 @@ const metrics = {
   ),
   byRisk: gauge('saasmon_tenants_by_risk', 'Live tenants per health risk level (healthy, watch, at_risk, critical); never capped.', ['risk']),
   scoreAvg: gauge('saasmon_tenant_health_score_avg', 'Mean health score over all live tenants; absent when there are none.'),
-  dropped: gauge('saasmon_tenant_health_series_dropped', 'Per-tenant score series left out by the tenantHealth.maxSeries cap in the last run.'),
+  dropped: gauge('saasmon_tenant_health_series_dropped_last_run', 'Per-tenant score series left out by the tenantHealth.maxSeries cap in the last run.'),
   droppedTotal: counter(
     'saasmon_tenant_health_series_dropped_total',
     'Per-tenant score series left out by the tenantHealth.maxSeries cap, summed over runs since the exporter started.',
   ),
 };
 
-// The SQL is shared with the tenant_health query API: see SQL_TENANT_HEALTH in domain/tenant-health.ts.
-export { SQL_TENANT_HEALTH } from '../domain/tenant-health';
+// The SQL is shared with the tenant_health query API: reads/tenant-health.ts.
 
 export function tenantHealthFamilies(
   tenants: readonly TenantHealth[],
@@ -62,6 +62,7 @@ export function createTenantHealthCollector(latest?: LatestTenantHealth): Collec
   return {
     name: NAME,
     defaultIntervalSeconds: TENANT_HEALTH_INTERVAL_SECONDS,
+    metrics: Object.values(metrics),
     async collect({ db, now, config }) {
       const tenants = await readTenantHealth(db, now, config);
       latest?.record(now, tenants);

@@ -4,7 +4,8 @@
  * its key (database.url, database.monitoredUrl, a webhook, an SMTP URL), and secret-named query
  * parameters of URLs (?password=, ?sslpassword=, ?token=). Token digests (sha256) are not secrets.
  */
-const SECRET_KEY = /pass(word)?|secret|token|api_?key|private_?key|credential/i;
+// webhookUrl: a Slack incoming webhook's path is its secret; authorization: a webhook receiver's header.
+const SECRET_KEY = /pass(word)?|secret|token|api_?key|private_?key|credential|webhook_?url|authorization/i;
 const NOT_SECRET_KEY = /^(sha256|tokens|type|name|scopes)$/;
 
 export function redactUrl(value: string): string {

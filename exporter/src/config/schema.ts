@@ -1,9 +1,10 @@
+import { ALIGNMENT_KPIS, AlignmentKpi } from '@saasmon/contract';
 import { z } from 'zod';
 import { isTimeZone } from '../reports/zoned-time';
 
 /**
  * The one typed configuration object. Units are in the names; every default is what
- * ../shared/metric-definitions.md calls the default, so an empty file gives the documented numbers.
+ * docs/metrics.md calls the default, so an empty file gives the documented numbers.
  */
 
 const identifier = z
@@ -38,17 +39,9 @@ const kpiSchema = z
   })
   .strict();
 
-export const ALIGNMENT_KPIS = [
-  'd7_retention',
-  'activation_rate',
-  'd30_retention',
-  'ltv_cac',
-  'account_activation_rate',
-  'mrr_growth_30d',
-  'customer_churn_30d',
-  'viral_coefficient',
-] as const;
-export type AlignmentKpi = (typeof ALIGNMENT_KPIS)[number];
+// The alignment KPIs are part of the query contract (priority_actions, the alignment panel).
+export { ALIGNMENT_KPIS };
+export type { AlignmentKpi };
 
 const defaultKpis: Record<AlignmentKpi, z.infer<typeof kpiSchema>> = {
   d7_retention: { weight: 0.2, target: 0.25, direction: 'higher' },

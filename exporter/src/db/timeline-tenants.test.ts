@@ -1,13 +1,14 @@
 import { migrate } from './migrate';
-import { MIGRATIONS } from './migrations';
 import { createTestSchema, TestSchema } from '../testing/db';
+import { RELEASED_0_1_0 } from '../testing/released-migrations';
 
-// Migration 006: timeline rows carry the tenant of their events, for rows written before it too.
+// Migration 006: timeline rows carry the tenant of their events, for rows written before it too (a
+// database as release 0.1.0's migrations 001-005 left it, functions included).
 
 let db: TestSchema;
 beforeAll(async () => {
-  const before006 = MIGRATIONS.findIndex((m) => m.version === '006-timeline-tenants');
-  db = await createTestSchema('tltenant', MIGRATIONS.slice(0, before006));
+  const before006 = RELEASED_0_1_0.findIndex((m) => m.version === '006-timeline-tenants');
+  db = await createTestSchema('tltenant', RELEASED_0_1_0.slice(0, before006), null);
   await db.insert('tenants', [
     { id: 'ta', name: 'A', plan: 'starter', created_at: '2026-01-01T00:00:00Z' },
     { id: 'tb', name: 'B', plan: 'business', created_at: '2026-01-01T00:00:00Z' },

@@ -1,7 +1,7 @@
 import { ALIGNMENT_KPIS, AlignmentKpi, Config } from '../config/schema';
 import { EngagementKpis, RevenueKpis } from './kpi-inputs';
 
-// Operational alignment score (metric-definitions.md "Operational alignment score"): a weighted
+// Operational alignment score (docs/metrics.md, "Operational alignment"): a weighted
 // mean of KPI scores against config targets, over the KPIs defined at T.
 
 export type KpiSetting = Config['alignment']['kpis'][AlignmentKpi];

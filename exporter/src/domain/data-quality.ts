@@ -1,5 +1,5 @@
 /**
- * Data quality (metric-definitions.md "Data quality") as plain functions: each check passes or
+ * Data quality (docs/metrics.md, "Data quality") as plain functions: each check passes or
  * fails and may count the rows that offend it; the score is the share of checks that pass.
  */
 

@@ -1,5 +1,5 @@
 import { ageState, DrFacts, drStatusRows, DrTargets, newestTest, rpoExposureSeconds, rtoReady } from './dr';
-import { standbysFromRows } from './dr-read';
+import { standbysFromRows } from '../reads/dr';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
 const TARGETS: DrTargets = { rpoTargetSeconds: 3600, rtoTargetSeconds: 3600, testCadenceDays: 90 };

@@ -1,6 +1,6 @@
 /**
- * Disaster recovery (metric-definitions.md "Disaster recovery") as plain functions over the facts
- * read at T (domain/dr-read.ts): RPO exposure, RTO readiness and the per-check states of the DR
+ * Disaster recovery (docs/metrics.md, "Disaster recovery") as plain functions over the facts
+ * read at T (reads/dr.ts): RPO exposure, RTO readiness and the per-check states of the DR
  * health matrix. Instants are Unix milliseconds; undefined means "never" (no such row at or
  * before T), which is never turned into 0.
  */

@@ -1,5 +1,5 @@
 /**
- * Engagement math of metric-definitions.md ("Users and engagement", NPS), as plain functions over
+ * Engagement math of docs/metrics.md ("Users and engagement", NPS), as plain functions over
  * instants and counts, shared by the engagement collector, the alignment KPIs and the query API.
  *
  * Windows are computed here in milliseconds, not in SQL with `interval 'N days'`: Postgres adds a

@@ -1,5 +1,5 @@
 /**
- * Funnel counting (metric-definitions.md "Funnel"), as plain functions over one user's events.
+ * Funnel counting (docs/metrics.md, "Funnel"), as plain functions over one user's events.
  * An attempt starts at any step-1 event; each later step is the first matching event after the
  * previous step's event and no later than the attempt start plus the conversion window. Taking
  * the first match is optimal: an earlier match leaves every later choice open. A user counts at

@@ -1,7 +1,7 @@
 import { Micros, moneyToNumber } from './money';
 
 /**
- * MRR movements and the revenue ratios built on them (metric-definitions.md "Revenue"), as plain
+ * MRR movements and the revenue ratios built on them (docs/metrics.md, "Revenue"), as plain
  * functions over per-tenant MRR in exact micro-units. Used by the revenue collector (window
  * [T-30d, T)) and by the query API (one window per chart period).
  */
@@ -168,7 +168,7 @@ export function ltvToCac(ltv: number | undefined, cac: number | undefined): numb
   return ltv / cac;
 }
 
-/** Per-tenant MRR at a set of instants, as read from the database (see mrr-queries.ts). */
+/** Per-tenant MRR at a set of instants, as read from the database (see reads/revenue.ts). */
 export interface TenantMrrAtInstants {
   tenantId: string;
   /** The tenant's first paying instant (Unix ms). */

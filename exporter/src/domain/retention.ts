@@ -1,5 +1,5 @@
 /**
- * Cohort retention matrix (metric-definitions.md "Retention matrix"), as plain functions: from
+ * Cohort retention matrix (docs/metrics.md, "Retention matrix"), as plain functions: from
  * each cohort's size and, per user, the period indexes they returned in, to cells.
  *  - return_on (default, bounded): a user counts in period k when they returned in period k.
  *  - on_or_after (unbounded): a user counts in every period up to the last one they returned in.

@@ -20,13 +20,17 @@ export async function renderFamilies(families: readonly MetricFamily[]): Promise
   om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   for (const f of families) {
     if (f.samples.length === 0) continue;
-    const options = { name: f.name, help: f.help, labelNames: [...f.labelNames], registers: [text, om] };
-    if (f.type === 'counter') {
-      const c = new Counter(options);
-      for (const s of f.samples) c.inc(s.labels, s.value);
-    } else {
-      const g = new Gauge(options);
-      for (const s of f.samples) g.set(s.labels, s.value);
+    // One metric object per registry: prom-client's OpenMetrics render renames a counter in place
+    // (drops _total), which a shared object would carry into the text output.
+    for (const registry of [text, om]) {
+      const options = { name: f.name, help: f.help, labelNames: [...f.labelNames], registers: [registry] };
+      if (f.type === 'counter') {
+        const c = new Counter(options);
+        for (const s of f.samples) c.inc(s.labels, s.value);
+      } else {
+        const g = new Gauge(options);
+        for (const s of f.samples) g.set(s.labels, s.value);
+      }
     }
   }
   const [t, o] = await Promise.all([text.metrics(), om.metrics()]);

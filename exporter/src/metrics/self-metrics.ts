@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, OpenMetricsContentType, PrometheusContentType, Registry } from 'prom-client';
 import { ApiMetrics } from '../server/api-metrics';
 import { RenderedSnapshot } from './exposition';
+import { MetricDescriptor, MetricType } from './family';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json sits outside rootDir
 export const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -21,8 +22,8 @@ export class SelfMetrics {
   private readonly lastSuccess: Gauge<'collector'>;
   private readonly compactionSuccess: Gauge;
   private readonly compactionLastSuccess: Gauge;
-  private readonly deltasFolded: Counter;
-  /** Requests, latency, cache lookups and rejected events of the exporter's own APIs. */
+  private readonly deltasFolded: Counter[];
+  /** Requests and latency of the exporter's own APIs, and answer-cache lookups. */
   readonly api: ApiMetrics;
 
   constructor(options: { processMetrics?: boolean } = {}) {
@@ -61,11 +62,16 @@ export class SelfMetrics {
       help: 'Unix time of the last successful fold of event deltas into the day rollups.',
       registers,
     });
-    this.deltasFolded = new Counter({
-      name: 'saasmon_rollup_deltas_folded_total',
-      help: 'Event delta rows folded into the day rollups by this process.',
-      registers,
-    });
+    // One Counter per registry: prom-client's OpenMetrics render renames a counter in place (drops
+    // _total), so a Counter shared with the text registry would lose its _total there.
+    this.deltasFolded = [this.text, this.om].map(
+      (registry) =>
+        new Counter({
+          name: 'saasmon_rollup_deltas_folded_total',
+          help: 'Event delta rows folded into the day rollups by this process.',
+          registers: [registry],
+        }),
+    );
     new Gauge({
       name: 'saasmon_build_info',
       help: 'saasmon build information; always 1.',
@@ -95,7 +101,7 @@ export class SelfMetrics {
     this.compactionSuccess.set(ok ? 1 : 0);
     if (ok) {
       this.compactionLastSuccess.set(finishedAtMs / 1000);
-      this.deltasFolded.inc(folded);
+      for (const c of this.deltasFolded) c.inc(folded);
     }
   }
 
@@ -104,8 +110,26 @@ export class SelfMetrics {
     return [this.text, this.om];
   }
 
+  /** The self metrics as declared above (process_* and nodejs_* left out), for the metric catalog. */
+  static descriptors(): MetricDescriptor<string>[] {
+    return new SelfMetrics({ processMetrics: false }).text.getMetricsAsArray().map((m) => ({
+      name: m.name,
+      help: m.help,
+      type: String(m.type) as MetricType,
+      labelNames: (m as { labelNames?: string[] }).labelNames ?? [],
+    }));
+  }
+
   async render(): Promise<RenderedSnapshot> {
-    const [text, openMetrics] = await Promise.all([this.text.metrics(), this.om.metrics()]);
-    return { text, openMetrics };
+    // prom-client's OpenMetrics render renames every counter in place (drops _total); counters
+    // registered in both registries (registries()) would then lose _total in the text output.
+    // The names are put back once both are rendered (text captures them before that rename).
+    const names = this.om.getMetricsAsArray().map((m) => [m, m.name] as const);
+    try {
+      const [text, openMetrics] = await Promise.all([this.text.metrics(), this.om.metrics()]);
+      return { text, openMetrics };
+    } finally {
+      for (const [m, name] of names) m.name = name;
+    }
   }
 }

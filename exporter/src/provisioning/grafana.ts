@@ -5,6 +5,8 @@
  * the two in sync (provisioning.test.ts).
  */
 
+import type { PanelQuery, QueryTypeName } from '@saasmon/contract';
+
 export const SCHEMA_VERSION = 39;
 
 /**
@@ -31,24 +33,8 @@ export const UID = {
   operations: 'saasmon-operations',
 } as const;
 
-/** The saved query of the saasmon datasource (datasource-plugin/src/types.ts SaasmonQuery). */
-export interface SaasmonQuery {
-  queryType: string;
-  interval?: 'day' | 'week' | 'month';
-  periods?: number;
-  retentionMode?: 'return_on' | 'on_or_after';
-  returnEvent?: string;
-  steps?: string[];
-  windowDays?: number;
-  breakdown?: 'plan' | 'segment' | 'channel';
-  plans?: string[];
-  segments?: string[];
-  channels?: string[];
-  experiment?: string;
-  control?: string;
-  page?: number;
-  pageSize?: number;
-}
+/** The saved query of the saasmon datasource, as the query contract defines it (@saasmon/contract). */
+export type SaasmonQuery = PanelQuery & { queryType: QueryTypeName };
 
 export interface PromTarget {
   kind: 'prom';

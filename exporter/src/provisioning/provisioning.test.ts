@@ -3,9 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { PANEL_QUERY_FIELDS, QUERY_CONTRACTS } from '@saasmon/contract';
 import { QUERY_TYPES } from '../api/query';
 import { DASHBOARDS, dashboardText } from '.';
 import { Json, SCHEMA_VERSION } from './grafana';
+import { metricCatalog } from '../metrics/catalog';
+import { saasmonNamesIn } from '../testing/metric-names';
 
 // The provisioned Grafana: the generated dashboards match the builder, and everything a panel
 // refers to exists (datasource uids, panel plugins, query types and fields, exported metrics,
@@ -75,18 +78,6 @@ function substituteVariables(expr: string): string {
 function datasourceUids(): Map<string, string> {
   const file = parseYaml(read('provisioning/datasources/saasmon.yml')) as { datasources: Array<{ uid: string; type: string }> };
   return new Map([...file.datasources.map((d) => [d.uid, d.type] as [string, string]), ...BUILTIN_DATASOURCES]);
-}
-
-/** Metric names the exporter declares: quoted saasmon_* names in the collectors and self-metrics. */
-function exportedMetricNames(): Set<string> {
-  const dir = join(REPO, 'exporter/src/collectors');
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .map((f) => join(dir, f));
-  files.push(join(REPO, 'exporter/src/metrics/self-metrics.ts'));
-  const names = new Set<string>();
-  for (const f of files) for (const m of readFileSync(f, 'utf8').matchAll(/['"`](saasmon_[a-z0-9_]+)['"`]/g)) names.add(m[1] as string);
-  return names;
 }
 
 /** Field names of an interface in datasource-plugin/src/types.ts (the saved query model). */
@@ -245,9 +236,9 @@ describe('panels and targets refer to what exists', () => {
   });
 
   it('every saasmon datasource target is a query type of the API, with the fields of the saved query model', () => {
-    const types = read('datasource-plugin/src/types.ts');
-    const fields = new Set([...interfaceFields(types, 'SaasmonQuery'), 'refId', 'datasource', 'hide', 'key', 'queryType']);
-    const pluginTypes = new Set([...types.matchAll(/value: '(\w+)', label:/g)].map((m) => m[1]));
+    // The saved model and the editor's picker both come from the query contract.
+    const fields = new Set<string>([...PANEL_QUERY_FIELDS, 'refId', 'datasource', 'hide', 'key']);
+    const pluginTypes = new Set(QUERY_CONTRACTS.filter((c) => !('hidden' in c && c.hidden)).map((c) => c.type as string));
     const apiTypes = new Set(QUERY_TYPES.map((q) => q.type as string));
     const saasmonTargets = targets.filter((t) => isSaasmon(t.target));
     expect(saasmonTargets.length).toBeGreaterThan(10);
@@ -347,13 +338,15 @@ describe('PromQL', () => {
     expect(promtoolCheck(['sum(rate(saasmon_up[5m])'])).toMatch(/parse error|unclosed|unexpected/i);
   });
 
-  it('every saasmon_ metric a dashboard names is one the exporter exports', () => {
-    const exported = exportedMetricNames();
+  it('every saasmon_ metric a dashboard names is in the metric catalog', () => {
+    const exported = new Set(metricCatalog().map((e) => e.name));
     expect(exported.has('saasmon_up')).toBe(true);
     const used = [...promExprs.map((e) => ({ where: e.where, text: e.expr })), ...variableQueries.map((v) => ({ where: v.where, text: v.query }))];
-    const unknown = used.flatMap((u) =>
-      [...u.text.matchAll(/\bsaasmon_[a-z0-9_]+/g)].map((m) => m[0]).filter((name) => !exported.has(name)).map((name) => `${u.where}: ${name}`),
-    );
+    // Dashboards read exporter metrics only (recording rules are the alerts' business).
+    const unknown = used.flatMap((u) => {
+      const found = saasmonNamesIn(u.text);
+      return [...found.metrics.filter((name) => !exported.has(name)), ...found.recorded].map((name) => `${u.where}: ${name}`);
+    });
     expect([...new Set(unknown)]).toEqual([]);
   });
 });

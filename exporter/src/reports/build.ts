@@ -1,6 +1,7 @@
 import { PoolClient } from 'pg';
 import { Config } from '../config/schema';
-import { dataQualityCollector, SQL_NEWEST_EVENT } from '../collectors/data-quality';
+import { dataQualityCollector } from '../collectors/data-quality';
+import { SQL_NEWEST_EVENT } from '../reads/data-quality';
 import { activeUsersQuery } from '../api/query/active-users';
 import { funnelQuery } from '../api/query/funnel';
 import { retentionQuery } from '../api/query/retention';
@@ -8,7 +9,7 @@ import { Frame } from '../api/query/frames';
 import { eventsFresh } from '../domain/data-quality';
 import { moneyToNumber, sumMoney } from '../domain/money';
 import { changesBetween, classifyMovements, MOVEMENT_TYPES } from '../domain/mrr';
-import { readTenantMrr } from '../domain/mrr-queries';
+import { readTenantMrr } from '../reads/revenue';
 import { MetricFamily } from '../metrics/family';
 import { ExecutiveSummary, readExecutiveSummary } from './executive-summary';
 import { lastClosedPeriod, periodsEndingWith, ReportKind, ReportPeriod } from './periods';

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
+import { MetricRegistries } from '../metrics/self-metrics';
 
 /** The report runner's own metrics, rendered on /metrics beside the exporter's self-metrics. */
 export class DeliveryMetrics {
@@ -6,7 +7,7 @@ export class DeliveryMetrics {
   readonly runs: Counter<'schedule' | 'outcome'>;
   readonly lastSent: Gauge<'schedule'>;
 
-  constructor(registers: Array<Registry<typeof Registry.PROMETHEUS_CONTENT_TYPE | typeof Registry.OPENMETRICS_CONTENT_TYPE>> = []) {
+  constructor(registers: MetricRegistries = []) {
     this.deliveries = new Counter({
       name: 'saasmon_report_deliveries_total',
       help: 'Report deliveries attempted by this process, per schedule and outcome (sent, failed); one per recipient and attempt.',

@@ -3,7 +3,7 @@ import { Queryable } from '../db/pool';
 import { Alignment } from '../domain/alignment';
 import { moneyToNumber } from '../domain/money';
 import { customerChurnRate, mrrGrowth } from '../domain/mrr';
-import { readActiveUsers, readRecentActivity, readSignups } from '../collectors/engagement';
+import { readActiveUsers, readRecentActivity, readSignups } from '../reads/engagement';
 import { readRevenueFigures } from '../collectors/revenue';
 import { fetchFiringAlerts, FiringAlert } from './alertmanager';
 import { PriorityAction, priorityActions, readAlignment } from './priority-actions';

@@ -1,7 +1,7 @@
 import { AlignmentKpi, Config } from '../config/schema';
 import { Queryable } from '../db/pool';
 import { Alignment, alignmentScore, kpiActuals } from '../domain/alignment';
-import { readEngagementKpis } from '../collectors/engagement';
+import { readEngagementKpis } from '../reads/engagement';
 import { readRevenueFigures, revenueKpisOf, RevenueFigures } from '../collectors/revenue';
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Pool } from 'pg';
 import { Config, ReportSchedule } from '../config/schema';
-import { SQL_NEWEST_EVENT } from '../collectors/data-quality';
+import { SQL_NEWEST_EVENT } from '../reads/data-quality';
 import { withReadOnly } from '../db/pool';
 import { eventsFresh } from '../domain/data-quality';
 import { Logger } from '../logger';

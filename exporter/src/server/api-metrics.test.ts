@@ -54,5 +54,8 @@ describe("the exporter's own API metrics", () => {
     const { text } = await self.render();
     expect(text).toContain('saasmon_query_cache_requests_total{type="mrr_movements",result="hit"} 2');
     expect(text).toContain('saasmon_query_cache_requests_total{type="mrr_movements",result="miss"} 1');
+    // the OpenMetrics render keeps the text one's _total
+    const again = await self.render();
+    expect(again.text).toContain('saasmon_query_cache_requests_total{type="mrr_movements",result="hit"} 2');
   });
 });

@@ -8,30 +8,41 @@ import { Counter, Histogram, Registry } from 'prom-client';
  * the ingest API). Registered into the self-metrics registries, so they come with /metrics.
  */
 export class ApiMetrics {
-  private readonly requests: Counter<'method' | 'route' | 'status'>;
-  private readonly duration: Histogram<'method' | 'route' | 'status'>;
-  private readonly cache: Counter<'type' | 'result'>;
+  // One metric object per registry: prom-client's OpenMetrics render renames a counter in place
+  // (drops _total), so a counter shared with the text registry would lose its _total there.
+  private readonly requests: Array<Counter<'method' | 'route' | 'status'>>;
+  private readonly duration: Array<Histogram<'method' | 'route' | 'status'>>;
+  private readonly cache: Array<Counter<'type' | 'result'>>;
 
   constructor(registers: Array<Registry<typeof Registry.PROMETHEUS_CONTENT_TYPE> | Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>>) {
-    this.requests = new Counter({
-      name: 'saasmon_http_requests_total',
-      help: 'HTTP requests answered by the exporter, by method, route template and status code.',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: 'saasmon_http_request_duration_seconds',
-      help: 'Time from receiving an HTTP request to the end of its answer, in seconds, by method, route template and status code.',
-      labelNames: ['method', 'route', 'status'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
-    this.cache = new Counter({
-      name: 'saasmon_query_cache_requests_total',
-      help: 'Query API answers looked up in the answer cache, by query type and result (hit or miss).',
-      labelNames: ['type', 'result'],
-      registers,
-    });
+    this.requests = registers.map(
+      (registry) =>
+        new Counter({
+          name: 'saasmon_http_requests_total',
+          help: 'HTTP requests answered by the exporter, by method, route template and status code.',
+          labelNames: ['method', 'route', 'status'],
+          registers: [registry],
+        }),
+    );
+    this.duration = registers.map(
+      (registry) =>
+        new Histogram({
+          name: 'saasmon_http_request_duration_seconds',
+          help: 'Time from receiving an HTTP request to the end of its answer, in seconds, by method, route template and status code.',
+          labelNames: ['method', 'route', 'status'],
+          buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+          registers: [registry],
+        }),
+    );
+    this.cache = registers.map(
+      (registry) =>
+        new Counter({
+          name: 'saasmon_query_cache_requests_total',
+          help: 'Query API answers looked up in the answer cache, by query type and result (hit or miss).',
+          labelNames: ['type', 'result'],
+          registers: [registry],
+        }),
+    );
   }
 
   /** Express middleware, mounted first: times every request and counts it when its answer ends. */
@@ -41,8 +52,8 @@ export class ApiMetrics {
       res.once('close', () => {
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         const labels = { method: methodLabel(req.method), route: routeLabel(req), status: res.writableFinished ? String(res.statusCode) : 'aborted' };
-        this.requests.inc(labels);
-        this.duration.observe(labels, seconds);
+        for (const c of this.requests) c.inc(labels);
+        for (const h of this.duration) h.observe(labels, seconds);
       });
       next();
     };
@@ -50,7 +61,7 @@ export class ApiMetrics {
 
   /** The hook for an answer cache: one call per lookup; `type` is a validated query type. */
   recordCacheLookup(type: string, hit: boolean): void {
-    this.cache.inc({ type, result: hit ? 'hit' : 'miss' });
+    for (const c of this.cache) c.inc({ type, result: hit ? 'hit' : 'miss' });
   }
 }
 

@@ -23,11 +23,18 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-/** A fresh schema in the run's test database, migrated (by default to the latest), dropped by close(). */
-export async function createTestSchema(prefix = 't', migrations: readonly Migration[] = MIGRATIONS): Promise<TestSchema> {
+/**
+ * A fresh schema in the run's test database, migrated (by default to the latest, with the database
+ * functions; `functions` null for released migrations that bring their own), dropped by close().
+ */
+export async function createTestSchema(
+  prefix = 't',
+  migrations: readonly Migration[] = MIGRATIONS,
+  functions?: string | null,
+): Promise<TestSchema> {
   const url = testDatabaseUrl();
   const schema = `${prefix}_${randomBytes(5).toString('hex')}`;
-  await migrate(url, schema, migrations);
+  await migrate(url, schema, migrations, functions);
   const makeConfig = (overrides: ConfigInput = {}): Config =>
     parseConfig({ ...overrides, database: { ...(overrides.database ?? {}), url, schema } });
   const pool = createPool(makeConfig(), 'write');

@@ -6,7 +6,7 @@ export type KpiSort = 'gap' | 'score' | 'weight' | 'name';
 export interface Options {
   /** A full ring or a 240° gauge around the score. */
   scoreDisplay: ScoreDisplay;
-  /** Status bands (metric-definitions.md): on track from this score ... */
+  /** Status bands (docs/metrics.md, "Operational alignment"): on track from this score ... */
   onTrackFrom: number;
   /** ... at risk from this one, off track below it. */
   atRiskFrom: number;

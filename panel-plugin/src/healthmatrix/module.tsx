@@ -28,7 +28,7 @@ export const plugin = new PanelPlugin<Options>(HealthMatrixPanel)
         defaultValue: { mode: FieldColorModeId.Thresholds },
       },
       [FieldConfigProperty.Thresholds]: {
-        // Health bands of metric-definitions.md: critical < 25, at risk < 50, watch < 75, healthy.
+        // Health bands of docs/metrics.md ("Tenant health"): critical < 25, at risk < 50, watch < 75, healthy.
         defaultValue: {
           mode: ThresholdsMode.Absolute,
           steps: [

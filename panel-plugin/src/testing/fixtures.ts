@@ -3,7 +3,7 @@ import { createDataFrame, DataFrame, FieldType, ThresholdsMode } from '@grafana/
 /**
  * Frames shaped like what the panels receive in saasmon's dashboards: Prometheus series for the
  * alignment metrics, and the datasource's tables (tenant_health, feature_adoption, dr_status).
- * Numbers follow metric-definitions.md so that the expected figures can be worked out by hand.
+ * Numbers follow docs/metrics.md so that the expected figures can be worked out by hand.
  */
 
 const HOUR = 3600_000;
@@ -109,7 +109,7 @@ const TENANTS: TenantRow[] = [
   { tenant: 't-soylent', name: 'Soylent', plan: 'free', activity: 45, adoption: 58, payment: 100, support: 85 },
 ];
 
-/** Weighted health score of metric-definitions.md (0.40 / 0.20 / 0.25 / 0.15), a missing component renormalised. */
+/** Weighted health score of docs/metrics.md (0.40 / 0.20 / 0.25 / 0.15), a missing component renormalised. */
 export function healthScore(t: TenantRow): number {
   const parts: Array<[number | null, number]> = [
     [t.activity, 0.4],

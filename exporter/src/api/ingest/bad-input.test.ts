@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { exportUser } from '../../admin/export-user';
 import { eraseUser } from '../../admin/erase-user';
 import { RunningService } from '../../service';
@@ -290,6 +291,9 @@ describe('rejections are counted', () => {
     expect(value('route="nps",reason="unknown_tenant"')).toBe(2);
     expect(value('route="releases",reason="bad_body"')).toBe(1);
     expect(value('route="events",reason="erased_user"')).toBe(2);
+    const ingestFamily = text.split('\n').filter((l) => l.includes('saasmon_ingest_rejected_total')).join('\n') + '\n';
+    const lint = spawnSync('promtool', ['check', 'metrics'], { input: ingestFamily, encoding: 'utf8' });
+    expect(`${lint.stdout}${lint.stderr}`.trim()).toBe('');
   });
 });
 

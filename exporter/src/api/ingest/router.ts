@@ -113,7 +113,7 @@ async function upsertEntityItems(
 }
 
 /** Counts every refused ingest request or item by route and reason (saasmon_ingest_rejected_total). */
-function countRejections(metrics: IngestMetrics, routes: ReadonlySet<string>): ErrorRequestHandler {
+export function countRejections(metrics: IngestMetrics, routes: ReadonlySet<string>): ErrorRequestHandler {
   return (err: unknown, req, _res, next) => {
     const route = req.path.replace(/^\//, '').split('/')[0] ?? '';
     if (routes.has(route)) {

@@ -27,7 +27,7 @@ export const COUNTED_STRIPE_TYPES = new Set([
 export type StripeOutcome = 'applied' | 'duplicate' | 'stale' | 'recorded' | 'ignored' | 'refused';
 export type StripeRejection = 'signature' | 'timestamp' | 'malformed' | 'unmappable';
 export type TrackingSource = 'posthog' | 'segment';
-export type TrackingOutcome = 'stored' | 'duplicate' | 'ignored' | 'rejected';
+export type TrackingOutcome = 'stored' | 'duplicate' | 'ignored' | 'rejected' | 'replayed';
 
 /**
  * The integrations' own metrics, on the exporter's self registry: what arrived, what was refused

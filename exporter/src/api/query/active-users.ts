@@ -1,14 +1,11 @@
-import { z } from 'zod';
 import { copyOutBinary, CopyOut, forEachCopyTuple, forEachInt4, forEachSetBit } from '../../db/copy-binary';
-import { checkRange, timeRange } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { activeUsers as contract } from '@saasmon/contract';
 
 // DAU / WAU / MAU per UTC calendar day d: distinct live users with an event on day d, on days
 // d-6..d, on days d-29..d. (The exporter's saasmon_active_users gauges are the rolling windows
 // (T-w, T] at the scrape instant; this series is their calendar-day counterpart for charts.)
-
-const schema = checkRange(z.object({ type: z.literal('active_users'), ...timeRange }).strict());
 
 const MAX_DAYS = 400;
 
@@ -96,8 +93,7 @@ export function activeUserCounts(copy: CopyOut, lo: number, hi: number): Array<{
 }
 
 export const activeUsersQuery = defineQuery({
-  type: 'active_users',
-  schema,
+  ...contract,
   async run(q, { db, now }) {
     const toMs = Math.min(Date.parse(q.to), now.getTime());
     const fromMs = Math.max(Date.parse(q.from), toMs - MAX_DAYS * 86_400_000);

@@ -1,17 +1,14 @@
-import { z } from 'zod';
 import { Micros, moneyToNumber, sumMoney } from '../../domain/money';
 import { acquisitionCost, nextPeriodStart, revenuePeriods } from '../../domain/mrr';
-import { readAcquisition } from '../../domain/mrr-queries';
-import { checkRange, timeRange } from './common';
+import { readAcquisition } from '../../reads/revenue';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { cacByChannel as contract } from '@saasmon/contract';
 
 // CAC per calendar month (UTC) and acquisition channel, as saasmon_cac: marketing spend of the
 // month over tenants whose first paying instant falls in it. Per month one row per channel
 // (tenants without a channel as "(none)"), and "(all)": all spend over all new paying tenants
 // (the blended CAC). A month not over yet is marked complete = false.
-
-const schema = checkRange(z.object({ type: z.literal('cac_by_channel'), ...timeRange }).strict());
 
 interface Row {
   monthMs: number;
@@ -22,8 +19,7 @@ interface Row {
 }
 
 export const cacByChannelQuery = defineQuery({
-  type: 'cac_by_channel',
-  schema,
+  ...contract,
   async run(q, { db, now, config }) {
     const months = revenuePeriods(Date.parse(q.from), Date.parse(q.to), 'month', now.getTime());
     const first = months[0];

@@ -1,40 +1,9 @@
-import { z } from 'zod';
-import { isoTimestamp } from '../ingest/timestamps';
-import { key } from '../validators';
+import { Breakdown, TenantFilters } from '@saasmon/contract';
 
-/** The panel's time range: from < to, at most ~5 years (a guard against unbounded scans). */
-export const timeRange = {
-  from: isoTimestamp,
-  to: isoTimestamp,
-};
-
-export const MAX_RANGE_MS = 5 * 366 * 86_400_000;
-
-export function checkRange<T extends { from: string; to: string }>(schema: z.ZodType<T, z.ZodTypeDef, unknown>) {
-  return schema
-    .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
-    .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_RANGE_MS, {
-      message: 'time range must be at most 5 years',
-      path: ['to'],
-    });
-}
-
-const attribute = key;
-
-/** Tenant attributes a cohort or funnel can be filtered or broken down by. */
-export const tenantFilters = z
-  .object({
-    plan: z.array(attribute).max(100).optional(),
-    segment: z.array(attribute).max(100).optional(),
-    channel: z.array(attribute).max(100).optional(),
-  })
-  .strict();
-export type TenantFilters = z.infer<typeof tenantFilters>;
-
-export const breakdown = z.enum(['plan', 'segment', 'channel']);
-export type Breakdown = z.infer<typeof breakdown>;
-
-export const eventName = key;
+// The schema building blocks live in the query contract (@saasmon/contract); re-exported for the
+// query modules that build their own schema.
+export { breakdown, checkRange, eventName, MAX_RANGE_MS, tenantFilters, timeRange } from '@saasmon/contract';
+export type { Breakdown, TenantFilters } from '@saasmon/contract';
 
 /**
  * SQL fragment and parameters that keep tenants matching the filters. Empty or absent lists do not

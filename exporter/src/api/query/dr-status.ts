@@ -1,21 +1,18 @@
-import { z } from 'zod';
 import { DrState, drStatusRows } from '../../domain/dr';
-import { readDrFacts, serverStatsSource } from '../../domain/dr-read';
+import { readDrFacts, serverStatsSource } from '../../reads/dr';
 import { Frame, frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { drStatus as contract } from '@saasmon/contract';
 
 // DR health matrix: one row per (check, location) with state ok/warn/fail, for a status panel.
-// The facts and the states come from domain/dr.ts and domain/dr-read.ts, the same code as the dr
+// The facts and the states come from domain/dr.ts and reads/dr.ts, the same code as the dr
 // collector's metrics. Checks and thresholds: see drStatusRows.
-
-const schema = z.object({ type: z.literal('dr_status') }).strict();
 
 /** Numeric severity for panels that color by value: 0 ok, 1 warn, 2 fail. */
 const LEVEL: Record<DrState, number> = { ok: 0, warn: 1, fail: 2 };
 
 export const drStatusQuery = defineQuery({
-  type: 'dr_status',
-  schema,
+  ...contract,
   cost: 'light',
   async run(_q, { db, config, now }) {
     // The query API has no connection to a separate monitored database: with database.monitoredUrl

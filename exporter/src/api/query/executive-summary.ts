@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { executiveSummary as contract } from '@saasmon/contract';
 import { SUMMARY_STATUSES } from '../../reports/status';
 import { readExecutiveSummary } from '../../reports/executive-summary';
 import { Frame, frameFromRows } from './frames';
@@ -7,14 +7,11 @@ import { defineQuery } from './registry';
 // The founder's morning check (reports/executive-summary.ts): one row per figure with its status,
 // and the alerts firing in Alertmanager. A figure whose source failed has a null value and says why.
 
-export const executiveSummarySchema = z.object({ type: z.literal('executive_summary') }).strict();
-
 /** Numeric status for panels that color by value: 0 healthy, 1 warning, 2 critical. */
 const level = (s: string | undefined) => (s === undefined ? undefined : SUMMARY_STATUSES.indexOf(s as (typeof SUMMARY_STATUSES)[number]));
 
 export const executiveSummaryQuery = defineQuery({
-  type: 'executive_summary',
-  schema: executiveSummarySchema,
+  ...contract,
   async run(_q, { db, now, config }) {
     const s = await readExecutiveSummary(db, now, config);
     const unit = (u: string) => (u === 'currency' ? `currency${s.currency}` : u === 'ratio' ? 'percentunit' : u === 'seconds' ? 's' : undefined);

@@ -1,24 +1,15 @@
-import { z } from 'zod';
-import { key } from '../validators';
 import { toCount } from '../../db/parse';
 import { equalSplitChiSquare, twoProportionZTest } from '../../domain/stats';
 import { HttpError } from '../errors';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { experiment as contract } from '@saasmon/contract';
 
-// Experiment result (metric-definitions.md "Experiment result"): per variant, assigned users and
+// Experiment result (docs/metrics.md, "Experiment"): per variant, assigned users and
 // users with the success event after their assignment; lift and two-proportion z-test p-value vs
 // the control; sample ratio mismatch flagged when the equal-split chi-square p < 0.001.
 
 const SRM_P_THRESHOLD = 0.001;
-
-const schema = z
-  .object({
-    type: z.literal('experiment'),
-    experiment: key,
-    control: key.default('control'),
-  })
-  .strict();
 
 export const SQL_EXPERIMENT = `SELECT id, success_event, concluded_at FROM experiments WHERE id = $1`;
 
@@ -46,8 +37,7 @@ interface VariantRow {
 }
 
 export const experimentQuery = defineQuery({
-  type: 'experiment',
-  schema,
+  ...contract,
   async run(q, { db, now }) {
     const exp = (await db.query<{ id: string; success_event: string; concluded_at: Date | null }>(SQL_EXPERIMENT, [q.experiment])).rows[0];
     if (!exp) throw new HttpError(404, `experiment: no experiment with id "${q.experiment}"`);

@@ -1,26 +1,13 @@
-import { z } from 'zod';
 import { Attempt, bestAttempt, FunnelStepResult, StepEvents, summarizeFunnel } from '../../domain/funnel';
 import { copyOutBinary, CopyOut, forEachCopyTuple, setLocal } from '../../db/copy-binary';
 import { scratch } from '../../db/scratch';
-import { breakdown, breakdownColumn, checkRange, eventName, tenantFilters, tenantFilterSettings, tenantFilterSettingsSql, TenantFilters, timeRange } from './common';
+import { breakdownColumn, tenantFilterSettings, tenantFilterSettingsSql, TenantFilters } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { funnel as contract } from '@saasmon/contract';
 
-// Funnel (metric-definitions.md "Funnel"): attempts start at step-1 events inside [from, to);
+// Funnel (docs/metrics.md, "Funnel"): attempts start at step-1 events inside [from, to);
 // later steps may fall after `to` as long as they are within the conversion window.
-
-const schema = checkRange(
-  z
-    .object({
-      type: z.literal('funnel'),
-      ...timeRange,
-      steps: z.array(eventName).min(2, 'a funnel needs 2 to 10 steps').max(10, 'a funnel needs 2 to 10 steps'),
-      windowDays: z.number().positive().max(90).default(14),
-      breakdown: breakdown.optional(),
-      filters: tenantFilters.optional(),
-    })
-    .strict(),
-);
 
 /**
  * One row per user-period of packed timelines (migration 005), period rows and pending deltas
@@ -202,8 +189,7 @@ function sortByTime(times: Float64Array, bits: Uint16Array, begin: number, end: 
 }
 
 export const funnelQuery = defineQuery({
-  type: 'funnel',
-  schema,
+  ...contract,
   async run(q, { db, now }) {
     const fromMs = Date.parse(q.from);
     const toMs = Date.parse(q.to);

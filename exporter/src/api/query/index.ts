@@ -12,8 +12,9 @@ import { retentionQuery } from './retention';
 import { tenantHealthQuery } from './tenant-health';
 import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
+import { subscribersByPlanQuery } from './subscribers-by-plan';
 import { executiveSummaryQuery } from './executive-summary';
 import { priorityActionsQuery } from './priority-actions';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, executiveSummaryQuery, priorityActionsQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, subscribersByPlanQuery, executiveSummaryQuery, priorityActionsQuery];

@@ -1,29 +1,17 @@
-import { z } from 'zod';
 import { moneyToNumber } from '../../domain/money';
 import { changesBetween, classifyMovements, revenuePeriods } from '../../domain/mrr';
-import { readTenantMrr } from '../../domain/mrr-queries';
-import { checkRange, timeRange } from './common';
+import { readTenantMrr } from '../../reads/revenue';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { mrrMovements as contract } from '@saasmon/contract';
 
-// MRR movements per calendar period (metric-definitions.md "MRR movements over [A, B)"): the
+// MRR movements per calendar period (docs/metrics.md, "MRR movements"): the
 // same classification as the exporter's saasmon_mrr_movement_30d, one period [start, end) per
 // row, so ending_mrr = starting_mrr + new + reactivation + expansion - contraction - churn holds
 // in every row, and each row's ending_mrr is the next row's starting_mrr.
 
-const schema = checkRange(
-  z
-    .object({
-      type: z.literal('mrr_movements'),
-      ...timeRange,
-      interval: z.enum(['month', 'week']).default('month'),
-    })
-    .strict(),
-);
-
 export const mrrMovementsQuery = defineQuery({
-  type: 'mrr_movements',
-  schema,
+  ...contract,
   async run(q, { db, now, config }) {
     const periods = revenuePeriods(Date.parse(q.from), Date.parse(q.to), q.interval, now.getTime());
     // Boundaries: every period start, then the last end (period k runs from instant k to k + 1).

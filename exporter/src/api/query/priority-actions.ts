@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ALIGNMENT_KPIS } from '../../config/schema';
+import { priorityActions as contract } from '@saasmon/contract';
 import { priorityActions, readAlignment } from '../../reports/priority-actions';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
@@ -7,17 +6,8 @@ import { defineQuery } from './registry';
 // Priority actions (reports/priority-actions.ts): the alignment KPIs that cost the score the most
 // points, largest first, each with its recommended action.
 
-export const priorityActionsSchema = z
-  .object({
-    type: z.literal('priority_actions'),
-    /** How many; default config priorityActions.topN. */
-    limit: z.number().int().min(1).max(ALIGNMENT_KPIS.length).optional(),
-  })
-  .strict();
-
 export const priorityActionsQuery = defineQuery({
-  type: 'priority_actions',
-  schema: priorityActionsSchema,
+  ...contract,
   async run(q, { db, now, config }) {
     const alignment = await readAlignment(db, now, config);
     const rows = priorityActions(alignment, config, q.limit ?? config.priorityActions.topN);

@@ -1,27 +1,12 @@
-import { z } from 'zod';
 import { addPeriods, CohortActivity, retentionCells } from '../../domain/retention';
 import { copyOutBinary, CopyOut, forEachCopyTuple, forEachInt4, forEachSetBit, setLocal } from '../../db/copy-binary';
-import { checkRange, eventName, tenantFilters, tenantFilterSettings, tenantFilterSettingsSql, TenantFilters, timeRange } from './common';
+import { tenantFilterSettings, tenantFilterSettingsSql, TenantFilters } from './common';
 import { Frame, frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { retention as contract } from '@saasmon/contract';
 
-// Cohort retention matrix (metric-definitions.md "Retention matrix"). Cohorts are the signup
+// Cohort retention matrix (docs/metrics.md, "Retention matrix"). Cohorts are the signup
 // periods (UTC; weeks are ISO weeks from Monday) of users created in [from, to).
-
-const schema = checkRange(
-  z
-    .object({
-      type: z.literal('retention'),
-      ...timeRange,
-      interval: z.enum(['day', 'week', 'month']).default('week'),
-      periods: z.number().int().min(1).max(52).default(12),
-      mode: z.enum(['return_on', 'on_or_after']).default('return_on'),
-      returnEvent: eventName.optional(),
-      filters: tenantFilters.optional(),
-      format: z.enum(['matrix', 'cells']).default('matrix'),
-    })
-    .strict(),
-);
 
 /**
  * One row per cohort user: their cohort day, their activity bit string (saasmon_user_activity:
@@ -136,8 +121,7 @@ export function cohortsFromCopy(copy: CopyOut, horizonDay: number, interval: 'da
 }
 
 export const retentionQuery = defineQuery({
-  type: 'retention',
-  schema,
+  ...contract,
   async run(q, { db, now }) {
     const nowMs = now.getTime();
     const toMs = Math.min(Date.parse(q.to), nowMs);

@@ -1,28 +1,16 @@
-import { z } from 'zod';
 import { moneyToNumber } from '../../domain/money';
 import { revenuePeriods } from '../../domain/mrr';
-import { readMrrByPlan } from '../../domain/mrr-queries';
-import { checkRange, timeRange } from './common';
+import { readMrrByPlan } from '../../reads/revenue';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { revenueByPlan as contract } from '@saasmon/contract';
 
 // MRR per plan at the end of each calendar period (the plan of the subscription row in force
 // there, as saasmon_mrr_by_plan), one column per plan. A plan with no row started yet by a
 // period's end is null there (not yet a plan), a plan whose customers all left is 0.
 
-const schema = checkRange(
-  z
-    .object({
-      type: z.literal('revenue_by_plan'),
-      ...timeRange,
-      interval: z.enum(['month', 'week']).default('month'),
-    })
-    .strict(),
-);
-
 export const revenueByPlanQuery = defineQuery({
-  type: 'revenue_by_plan',
-  schema,
+  ...contract,
   async run(q, { db, now, config }) {
     const periods = revenuePeriods(Date.parse(q.from), Date.parse(q.to), q.interval, now.getTime());
     const byPeriod = await readMrrByPlan(db, periods.map((p) => new Date(p.endMs)));

@@ -1,32 +1,21 @@
-import { z } from 'zod';
 import { TENANT_HEALTH_INTERVAL_SECONDS } from '../../collectors/tenant-health';
-import { byScoreThenTenant, matchesFilters, readTenantHealth, RISK_LEVELS, TenantHealth } from '../../domain/tenant-health';
-import { tenantFilters } from './common';
+import { byScoreThenTenant, matchesFilters, TenantHealth } from '../../domain/tenant-health';
+import { readTenantHealth } from '../../reads/tenant-health';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { tenantHealth as contract } from '@saasmon/contract';
 
-// Tenant health table (metric-definitions.md "Tenant health"): one row per live tenant, worst
+// Tenant health table (docs/metrics.md, "Tenant health"): one row per live tenant, worst
 // first, with the four components behind each score. Scores come from the same SQL and functions
 // as the saasmon_tenant_health_score gauges, uncapped; filters only choose which tenants are
 // listed, never change a score. The table is the tenant_health collector's last one when that is
 // at most two collector intervals old (meta.custom.asOf says when it was computed), else it is
 // computed at the query instant.
 
-const schema = z
-  .object({
-    type: z.literal('tenant_health'),
-    filters: tenantFilters.optional(),
-    risk: z.array(z.enum(RISK_LEVELS)).min(1).max(RISK_LEVELS.length).optional(),
-    limit: z.number().int().min(1).max(1000).default(100),
-    offset: z.number().int().min(0).max(1_000_000).default(0),
-  })
-  .strict();
-
 const component = { min: 0, max: 100, decimals: 1 };
 
 export const tenantHealthQuery = defineQuery({
-  type: 'tenant_health',
-  schema,
+  ...contract,
   readsCollectorSnapshots: true,
   async run(q, { db, now, config, tenantHealth }) {
     const intervalSeconds = config.collectors.tenant_health?.intervalSeconds ?? TENANT_HEALTH_INTERVAL_SECONDS;

@@ -1,5 +1,5 @@
 /**
- * The tables of ../shared/data-contract.md (v1), exactly as named there. Everything is
+ * The tables of docs/data-contract.md (v1), exactly as named there. Everything is
  * IF NOT EXISTS so that a database whose tables were made by someone else (or replaced by views)
  * is left as it is.
  */

@@ -31,7 +31,7 @@ export const higherIsBetter = (red: number, yellow: number) => thresholds('red',
 /** Ratios that are better when lower: yellow from a, red from b. */
 export const lowerIsBetter = (yellow: number, red: number) => thresholds('green', [yellow, 'yellow'], [red, 'red']);
 
-/** Alignment status bands (metric-definitions.md): off track < 50, at risk 50-79, on track >= 80. */
+/** Alignment status bands (docs/metrics.md): off track < 50, at risk 50-79, on track >= 80. */
 export const ALIGNMENT_BANDS = thresholds('red', [50, 'yellow'], [80, 'green']);
 /** Tenant health risk bands: critical < 25, at_risk < 50, watch < 75, healthy >= 75. */
 export const HEALTH_BANDS = thresholds('dark-red', [25, 'orange'], [50, 'yellow'], [75, 'green']);

@@ -86,7 +86,7 @@ export const revenueDashboard = dashboard({
       decimals: 1,
       thresholds: higherIsBetter(2, 3),
       thresholdLine: true,
-      description: 'Warning under 3, critical under 2 (metric-definitions.md).',
+      description: 'Warning under 3, critical under 2 (docs/metrics.md, KPI thresholds).',
       w: 8,
     }),
     stat('LTV', [prom(byCurrency('saasmon_ltv'), '{{currency}}')], { unit: 'short', decimals: 0, textMode: 'value_and_name', thresholds: blue, w: 4, h: 4 }),

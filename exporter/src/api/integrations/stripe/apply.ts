@@ -27,6 +27,8 @@ import { ENDED_STATUSES, initialSegments, PricedSegment, pricedSegments, Pricing
 export interface ApplyResult {
   outcome: StripeOutcome;
   objectId?: string;
+  /** The tenant a customer event created or updated. */
+  tenantId?: string;
 }
 
 const SQL_RECORD_EVENT = `
@@ -104,6 +106,11 @@ FROM (SELECT EXISTS (SELECT 1 FROM subscriptions s WHERE s.tenant_id = $1 AND (s
      (SELECT max(valid_to) AS ended FROM subscriptions s WHERE s.tenant_id = $1) last
 WHERE t.id = $1`;
 
+/** What one event wrote that other parts may wait for. */
+interface Touched {
+  tenantId?: string;
+}
+
 interface RowState {
   id: string;
   tenant_id: string;
@@ -123,19 +130,20 @@ export class StripeApplier {
     return withTransaction(pool, async (client) => {
       const fresh = await client.query(SQL_RECORD_EVENT, [event.id, event.type, event.created, objectId ?? null]);
       if (fresh.rowCount === 0) return { outcome: 'duplicate', objectId };
-      const outcome = await this.dispatch(client, event, nowMs);
+      const touched: Touched = {};
+      const outcome = await this.dispatch(client, event, nowMs, touched);
       await client.query(SQL_SET_OUTCOME, [event.id, outcome]);
-      return { outcome, objectId };
+      return { outcome, objectId, tenantId: touched.tenantId };
     });
   }
 
-  private async dispatch(client: PoolClient, event: StripeEvent, nowMs: number): Promise<StripeOutcome> {
+  private async dispatch(client: PoolClient, event: StripeEvent, nowMs: number, touched: Touched): Promise<StripeOutcome> {
     const obj = event.data.object;
     const [family] = event.type.split('.');
     if (event.type.startsWith('customer.subscription.')) {
       const sub = parseObject(subscriptionSchema, obj, 'subscription');
       if (!(await this.claimVersion(client, sub.id, 'subscription', event))) return 'stale';
-      await this.applySubscription(client, sub, event, nowMs);
+      await this.applySubscription(client, sub, event, nowMs, touched);
       return 'applied';
     }
     if (event.type.startsWith('customer.discount.')) {
@@ -146,7 +154,7 @@ export class StripeApplier {
     if (event.type === 'customer.created' || event.type === 'customer.updated') {
       const c = parseObject(customerSchema, obj, 'customer');
       if (!(await this.claimVersion(client, c.id, 'customer', event))) return 'stale';
-      await this.upsertCustomer(client, c);
+      await this.upsertCustomer(client, c, touched);
       return 'applied';
     }
     if (event.type === 'customer.deleted') {
@@ -176,7 +184,7 @@ export class StripeApplier {
     return true;
   }
 
-  async upsertCustomer(client: PoolClient, c: StripeCustomer): Promise<string> {
+  async upsertCustomer(client: PoolClient, c: StripeCustomer, touched: Touched): Promise<string> {
     const s = this.config.integrations.stripe;
     const tenantId = c.metadata?.[s.tenantIdMetadataKey] || c.id;
     await client.query(SQL_UPSERT_TENANT, [
@@ -190,12 +198,13 @@ export class StripeApplier {
       !!c.name,
     ]);
     await client.query(SQL_MAP_CUSTOMER, [c.id, tenantId]);
+    touched.tenantId = tenantId;
     return tenantId;
   }
 
-  private async tenantOf(client: PoolClient, sub: StripeSubscription): Promise<string> {
+  private async tenantOf(client: PoolClient, sub: StripeSubscription, touched: Touched): Promise<string> {
     if (typeof sub.customer === 'object' && (sub.customer as { object?: string }).object === 'customer') {
-      return this.upsertCustomer(client, parseObject(customerSchema, sub.customer, 'subscription.customer'));
+      return this.upsertCustomer(client, parseObject(customerSchema, sub.customer, 'subscription.customer'), touched);
     }
     const customerId = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
     const r = await client.query<{ tenant_id: string }>(SQL_CUSTOMER_TENANT, [customerId]);
@@ -233,8 +242,8 @@ export class StripeApplier {
    * event changes the rows from its own instant on: rows starting later are replaced, the row in
    * force is ended there (or continued when the state did not change) and the new state follows.
    */
-  async applySubscription(client: PoolClient, sub: StripeSubscription, event: { created: number }, nowMs: number): Promise<void> {
-    const tenantId = await this.tenantOf(client, sub);
+  async applySubscription(client: PoolClient, sub: StripeSubscription, event: { created: number }, nowMs: number, touched: Touched): Promise<void> {
+    const tenantId = await this.tenantOf(client, sub, touched);
     const ctx = await this.pricingContext(client, sub);
     const prefix = `${sub.id}@`;
     const rows = (await client.query<RowState>(SQL_SUBSCRIPTION_ROWS, [prefix])).rows;

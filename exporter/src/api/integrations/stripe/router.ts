@@ -5,7 +5,8 @@ import { Config } from '../../../config/schema';
 import { Logger } from '../../../logger';
 import { RateLimiter, requireScope } from '../../auth';
 import { apiErrorHandler, describeIssue, HttpError } from '../../errors';
-import { IntegrationMetrics } from '../integration-metrics';
+import { IntegrationMetrics, TrackingSource } from '../integration-metrics';
+import { replayWaiting } from '../tracking/messages';
 import { StripeApplier } from './apply';
 import { backfillStripe } from './backfill';
 import { eventSchema } from './objects';
@@ -36,6 +37,16 @@ export function createStripeRouter(deps: StripeRouterDeps): Router {
   const router = Router();
   const base = '/v1/integrations/stripe';
 
+  /** Tracking messages that waited for this tenant are stored now; the event is committed, so a failure only logs. */
+  const replayTracking = async (tenantId: string) => {
+    try {
+      const stored = await replayWaiting(pool, 'segment', { touched: { tenants: [tenantId], users: [] }, rejections: [] }, config, deps.now());
+      for (const [source, n] of Object.entries(stored)) metrics.tracking(source as TrackingSource, 'replayed', n ?? 0);
+    } catch (err) {
+      deps.log.warn('replaying tracking messages waiting for a Stripe tenant failed', { tenant: tenantId, error: (err as Error).message });
+    }
+  };
+
   router.post(`${base}/webhook`, express.raw({ type: () => true, limit: config.api.maxBodyBytes }), async (req, res, next) => {
     try {
       const nowMs = deps.now().getTime();
@@ -62,6 +73,7 @@ export function createStripeRouter(deps: StripeRouterDeps): Router {
       try {
         const r = await applier.apply(pool, event, nowMs);
         metrics.stripeEvent(event.type, r.outcome, event.created * 1000, deps.now().getTime());
+        if (r.tenantId) await replayTracking(r.tenantId);
         res.status(200).json({ received: true, id: event.id, outcome: r.outcome });
       } catch (err) {
         if (!(err instanceof UnmappableError)) throw err;

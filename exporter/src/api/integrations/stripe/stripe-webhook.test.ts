@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStripeBackfill } from './backfill-command';
-import { SQL_TENANT_MRR_AT } from '../../../domain/mrr-queries';
+import { SQL_TENANT_MRR_AT } from '../../../reads/revenue';
 import { moneyToString, parseMoney } from '../../../domain/money';
 import { RunningService } from '../../../service';
 import { createTestSchema, TestSchema } from '../../../testing/db';
@@ -236,5 +236,28 @@ describe('a Stripe account through its webhook', () => {
       { plan: 'starter', amount: '29.00', valid_from: new Date('2026-03-01T00:00:00Z'), valid_to: new Date('2026-03-10T00:00:00Z') },
       { plan: 'pro', amount: '99.00', valid_from: new Date('2026-03-10T00:00:00Z'), valid_to: null },
     ]);
+  });
+
+  it('applies one of several concurrent deliveries of an event, and continues the row when nothing priced changed', async () => {
+    await ok(event('customer.created', customer('cus_L', at('2026-02-01T00:00:00Z')), at('2026-02-01T00:00:00Z')));
+    const subL = (metadata: Record<string, string>) => ({ ...subscription({ id: 'sub_L', customer: 'cus_L', created: at('2026-02-01T00:00:00Z'), items: [{ price: starter }] }), metadata });
+    const created = event('customer.subscription.created', subL({}), at('2026-02-01T00:00:00Z'));
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => deliver(svc.url, created).then((r) => r.body.outcome)));
+    expect(outcomes.sort()).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    // A metadata-only update: same plan, amount, status: still one row, from Feb 1.
+    expect(await ok(event('customer.subscription.updated', subL({ note: 'vip' }), at('2026-03-01T00:00:00Z')))).toBe('applied');
+    const rows = await db.pool.query(`SELECT valid_from, valid_to FROM subscriptions WHERE tenant_id = 'cus_L'`);
+    expect(rows.rows).toEqual([{ valid_from: new Date('2026-02-01T00:00:00Z'), valid_to: null }]);
+  });
+
+  it('stores tracking events that waited for a tenant once Stripe brings the customer', async () => {
+    const r = await fetch(`${svc.url}/api/v1/integrations/segment/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${TEST_TOKENS.admin}:`).toString('base64')}` },
+      body: JSON.stringify({ batch: [{ type: 'track', messageId: 'early-1', userId: 'u-m', event: 'report.exported', timestamp: new Date().toISOString(), context: { groupId: 'cus_M' } }] }),
+    });
+    expect(await r.json()).toMatchObject({ rejected: 1, rejections: [{ reason: 'unknown_tenant', tenantId: 'cus_M' }] });
+    await ok(event('customer.created', customer('cus_M', at('2026-02-01T00:00:00Z')), at('2026-02-01T00:00:00Z')));
+    expect((await db.pool.query(`SELECT tenant_id FROM events WHERE id = 'segment:early-1'`)).rows).toEqual([{ tenant_id: 'cus_M' }]);
   });
 });

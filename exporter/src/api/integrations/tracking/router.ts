@@ -7,10 +7,10 @@ import { apiErrorHandler, HttpError } from '../../errors';
 import { IntegrationMetrics, TrackingSource } from '../integration-metrics';
 import { authorizeToken, tokenFromAuthorization } from '../token-auth';
 import { decodeTrackingBody } from './decode';
-import { tenantTraits, TrackingOp } from './operations';
-import { posthogMessages, posthogOperation } from './posthog';
-import { segmentCompanyTenant, segmentMessages, segmentOperation } from './segment';
-import { storeTracking } from './store';
+import { posthogMessages } from './posthog';
+import { segmentMessages } from './segment';
+import { replayWaiting, storeMessages } from './messages';
+import { TrackingSummary } from './store';
 
 export interface TrackingRouterDeps {
   config: Config;
@@ -37,6 +37,22 @@ export function createTrackingRouter(deps: TrackingRouterDeps): Router {
   const router = Router();
   const raw = express.raw({ type: () => true, limit: config.api.maxBodyBytes });
 
+  /** Waiting messages whose tenant or user has arrived; the batch itself is committed already, so a failure here only logs. */
+  const replayAfterBatch = async (source: TrackingSource, batch: TrackingSummary): Promise<number> => {
+    try {
+      const stored = await replayWaiting(pool, source, batch, config, deps.now());
+      let total = 0;
+      for (const [s, n] of Object.entries(stored)) {
+        metrics.tracking(s as TrackingSource, 'replayed', n ?? 0);
+        total += n ?? 0;
+      }
+      return total;
+    } catch (err) {
+      deps.log.warn('replaying waiting tracking messages failed; the next batch tries again', { error: (err as Error).message });
+      return 0;
+    }
+  };
+
   const handle = (source: TrackingSource): RequestHandler => async (req, res, next) => {
     try {
       const compression = typeof req.query.compression === 'string' ? req.query.compression : undefined;
@@ -54,9 +70,7 @@ export function createTrackingRouter(deps: TrackingRouterDeps): Router {
       if (messages.length > config.ingest.maxBatchSize) {
         throw new HttpError(413, `a batch may hold at most ${config.ingest.maxBatchSize} messages (got ${messages.length}); send smaller batches`);
       }
-      const ops: TrackingOp[] = messages.map((m) => (source === 'posthog' ? posthogOperation(m, config) : segmentOperation(m, config)));
-      const companies = source === 'segment' ? companyTenants(messages, ops) : [];
-      const summary = await storeTracking(pool, source, ops, messages, companies, config, deps.now());
+      const summary = await storeMessages(pool, source, messages, config, deps.now());
       metrics.tracking(source, 'stored', summary.stored);
       metrics.tracking(source, 'duplicate', summary.duplicates);
       metrics.tracking(source, 'ignored', summary.ignored);
@@ -65,8 +79,9 @@ export function createTrackingRouter(deps: TrackingRouterDeps): Router {
       metrics.tracking(source, 'stored', summary.profiles);
       for (const [reason, n] of Object.entries(summary.reasons)) for (let i = 0; i < (n ?? 0); i++) metrics.trackingRejection(source, reason);
       if (summary.newestMs !== undefined) metrics.trackingLagSeconds(source, (deps.now().getTime() - summary.newestMs) / 1000);
-      const { newestMs: _newest, reasons: _reasons, ...answer } = summary;
-      res.status(200).json(source === 'posthog' ? { status: 1, ...answer } : { success: true, ...answer });
+      const replayed = await replayAfterBatch(source, summary);
+      const { newestMs: _newest, reasons: _reasons, touched: _touched, ...answer } = summary;
+      res.status(200).json(source === 'posthog' ? { status: 1, ...answer, replayed } : { success: true, ...answer, replayed });
     } catch (err) {
       next(err);
     }
@@ -103,16 +118,4 @@ export function createTrackingRouter(deps: TrackingRouterDeps): Router {
 
 function queryToken(req: Request): string | undefined {
   return typeof req.query.token === 'string' ? req.query.token : undefined;
-}
-
-/** Segment identify calls may carry the tenant as traits.company: it is upserted like a group call. */
-function companyTenants(messages: readonly unknown[], ops: readonly TrackingOp[]) {
-  const out: Array<{ index: number; op: Extract<TrackingOp, { kind: 'tenant' }> }> = [];
-  messages.forEach((m, index) => {
-    const op = ops[index];
-    const company = segmentCompanyTenant(m);
-    if (!company || op?.kind !== 'user') return;
-    out.push({ index, op: { kind: 'tenant', messageId: op.messageId, tenantId: company.tenantId, traits: tenantTraits(company.traits), at: op.at } });
-  });
-  return out;
 }

@@ -28,9 +28,12 @@ export interface TrackingSummary {
   rejected: number;
   /** Rejections by reason code (the metric labels). */
   reasons: Partial<Record<RejectReason, number>>;
-  rejections: Array<{ index: number; messageId: string; reason: RejectReason; message: string }>;
+  /** tenantId / userId: what a waiting message waits for; it is stored when that arrives. */
+  rejections: Array<{ index: number; messageId: string; reason: RejectReason; message: string; tenantId?: string; userId?: string }>;
   /** Newest event timestamp of the batch (Unix ms), for the lag gauge. */
   newestMs?: number;
+  /** Tenants and users the batch wrote or wrote events for: waiting messages may now be stored. */
+  touched: { tenants: string[]; users: string[] };
 }
 
 const SQL_UPSERT_TENANTS = `
@@ -59,9 +62,26 @@ const SQL_KNOWN_TENANTS = `SELECT id FROM tenants WHERE id = ANY($1::text[])`;
 const SQL_USER_TENANTS = `SELECT id, tenant_id FROM users WHERE id = ANY($1::text[])`;
 
 const SQL_RECORD_REJECTIONS = `
-INSERT INTO saasmon_tracking_rejections (source, message_id, reason, message)
-SELECT $1, message_id, reason, message FROM jsonb_to_recordset($2::jsonb) AS r(message_id text, reason text, message jsonb)
-ON CONFLICT (source, message_id) DO UPDATE SET reason = EXCLUDED.reason, message = EXCLUDED.message, received_at = now()`;
+INSERT INTO saasmon_tracking_rejections (source, message_id, reason_code, reason, tenant_id, user_id, message)
+SELECT $1, message_id, reason_code, reason, tenant_id, user_id, message
+FROM jsonb_to_recordset($2::jsonb) AS r(message_id text, reason_code text, reason text, tenant_id text, user_id text, message jsonb)
+ON CONFLICT (source, message_id) DO UPDATE SET reason_code = EXCLUDED.reason_code, reason = EXCLUDED.reason,
+  tenant_id = EXCLUDED.tenant_id, user_id = EXCLUDED.user_id, message = EXCLUDED.message`;
+
+// Waiting messages that a batch may have unblocked: those waiting for a tenant or user it
+// touched, and those it parked itself (their tenant may have come in a concurrent batch).
+export const SQL_READY_TO_REPLAY = `
+SELECT r.source, r.message_id, r.message FROM saasmon_tracking_rejections r
+WHERE ((r.reason_code = 'unknown_tenant' AND r.tenant_id = ANY($1::text[]))
+    OR (r.reason_code = 'no_tenant' AND r.user_id = ANY($2::text[]))
+    OR (r.source = $3 AND r.message_id = ANY($4::text[])))
+  AND ((r.reason_code = 'unknown_tenant' AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = r.tenant_id))
+    OR (r.reason_code = 'no_tenant' AND EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id)))
+ORDER BY r.received_at
+LIMIT $5`;
+
+export const SQL_FORGET_REJECTIONS = `
+DELETE FROM saasmon_tracking_rejections WHERE source = $1 AND message_id = ANY($2::text[])`;
 
 interface Indexed<T> {
   index: number;
@@ -91,9 +111,9 @@ export async function storeTracking(
   config: Config,
   now: Date,
 ): Promise<TrackingSummary> {
-  const summary: TrackingSummary = { stored: 0, profiles: 0, duplicates: 0, ignored: 0, rejected: 0, reasons: {}, rejections: [] };
-  const reject = (index: number, messageId: string, reason: RejectReason, message: string) => {
-    summary.rejections.push({ index, messageId, reason, message });
+  const summary: TrackingSummary = { stored: 0, profiles: 0, duplicates: 0, ignored: 0, rejected: 0, reasons: {}, rejections: [], touched: { tenants: [], users: [] } };
+  const reject = (index: number, messageId: string, reason: RejectReason, message: string, waitsFor: { tenantId?: string; userId?: string } = {}) => {
+    summary.rejections.push({ index, messageId, reason, message, ...waitsFor });
   };
   const bounds = timeBounds(config, now);
   const events: Indexed<EventOp>[] = [];
@@ -158,7 +178,7 @@ export async function storeTracking(
         continue;
       }
       if (!known.has(w.tenantId)) {
-        reject(w.index, w.op.messageId, 'unknown_tenant', `user ${w.op.userId}: unknown tenant "${w.tenantId}" (send its group call first)`);
+        reject(w.index, w.op.messageId, 'unknown_tenant', `user ${w.op.userId}: unknown tenant "${w.tenantId}" (stored when its group call arrives)`, { tenantId: w.tenantId });
         continue;
       }
       const prev = userRows.get(w.op.userId);
@@ -181,11 +201,12 @@ export async function storeTracking(
     for (const e of events) {
       const tenantId = e.op.tenantId ?? (e.op.userId ? (userRows.get(e.op.userId)?.tenantId ?? existing.get(e.op.userId)) : undefined);
       if (!tenantId) {
-        reject(e.index, e.op.messageId, 'no_tenant', `event ${e.op.name}: no tenant (the user is unknown and the event names no group)`);
+        const userId = e.op.userId ?? undefined;
+        reject(e.index, e.op.messageId, 'no_tenant', `event ${e.op.name}: no tenant (the user is unknown and the event names no group; stored when the user is identified)`, { userId });
         continue;
       }
       if (!known.has(tenantId)) {
-        reject(e.index, e.op.messageId, 'unknown_tenant', `event ${e.op.name}: unknown tenant "${tenantId}"`);
+        reject(e.index, e.op.messageId, 'unknown_tenant', `event ${e.op.name}: unknown tenant "${tenantId}" (stored when its group call arrives)`, { tenantId });
         continue;
       }
       const input = {
@@ -212,12 +233,19 @@ export async function storeTracking(
   for (const r of rejected) {
     reject(r.index, messageIds.get(r.index) ?? '', r.reason === 'erased_user' ? 'erased_user' : r.reason === 'database_refused' ? 'database_refused' : 'invalid', r.error);
   }
+  summary.touched = {
+    tenants: [...new Set([...tenants.map((t) => t.op.tenantId), ...valid.map((v) => v.event.tenant_id)])],
+    users: [...new Set([...users.map((u) => u.op.userId), ...valid.map((v) => v.event.user_id).filter((u): u is string => !!u)])],
+  };
   summary.stored = results.filter((r) => r.status === 'created').length;
   summary.duplicates = results.filter((r) => r.status === 'duplicate').length;
   if (summary.rejections.length > 0) {
     const rows = summary.rejections.map((r) => ({
       message_id: r.messageId || createHash('sha256').update(JSON.stringify(raws[r.index] ?? null)).digest('hex'),
+      reason_code: r.reason,
       reason: `${r.reason}: ${r.message}`,
+      tenant_id: r.tenantId ?? null,
+      user_id: r.userId ?? null,
       message: raws[r.index] ?? null,
     }));
     // One row per message id: the last refusal of a message says why it is not stored.

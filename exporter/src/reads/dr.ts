@@ -1,6 +1,7 @@
 import { Queryable } from '../db/pool';
 import { toCount, toNumberOrUndefined } from '../db/parse';
-import { BackupGroup, DrFacts, DrTestLatest, NO_SERVER_STATS, ServerStats, Standby } from './dr';
+import { BackupGroup, DrFacts, DrTestLatest, NO_SERVER_STATS, ServerStats, Standby } from '../domain/dr';
+import { sqlDaysBefore } from './window';
 
 /**
  * Reads the DR facts at T, for both the dr collector and the dr_status query, so that the metric
@@ -16,7 +17,7 @@ SELECT kind, location,
        max(coalesce(completed_at, started_at))
          FILTER (WHERE status = 'failed' AND coalesce(completed_at, started_at) <= $1::timestamptz) AS last_failure_at,
        count(*) FILTER (WHERE status = 'failed'
-                          AND coalesce(completed_at, started_at) > $1::timestamptz - interval '24 hours'
+                          AND coalesce(completed_at, started_at) > ${sqlDaysBefore('$1::timestamptz', 1)}
                           AND coalesce(completed_at, started_at) <= $1::timestamptz) AS failed_24h
 FROM backups
 WHERE started_at <= $1::timestamptz

@@ -1,12 +1,12 @@
 import { Queryable } from '../db/pool';
 import { toCount } from '../db/parse';
-import { Micros, parseMoney } from './money';
-import { TenantMrrAtInstants } from './mrr';
+import { Micros, parseMoney } from '../domain/money';
+import { TenantMrrAtInstants } from '../domain/mrr';
 
 /**
- * The revenue reads shared by the revenue collector and the query API (mrr_movements,
+ * The revenue family's reads (SQL and row parsing), shared by the revenue collector and the query API (mrr_movements,
  * revenue_by_plan, cac_by_channel), so that a chart and the exporter's gauges agree to the cent.
- * Row MRR follows data-contract.md: amount / interval_months for 'active' and 'past_due', 0 for
+ * Row MRR follows docs/data-contract.md: amount / interval_months for 'active' and 'past_due', 0 for
  * 'trialing', rounded to 6 decimals in SQL so that money.ts sums it exactly.
  */
 
@@ -109,6 +109,21 @@ FROM acquired a
 FULL JOIN spend s ON s.month = a.month AND s.channel = a.channel
 ORDER BY 1, 2`;
 
+/**
+ * Per plan at instant $1: tenants paying on it (a row in force with MRR > 0; trials do not count)
+ * and its MRR, as saasmon_mrr_by_plan sums it. Every plan with a row started by $1 is listed, 0
+ * when nothing of it is in force.
+ */
+export const SQL_SUBSCRIBERS_BY_PLAN_AT = `
+SELECT p.plan,
+       count(DISTINCT s.tenant_id) FILTER (WHERE ${PAYING_ROW}) AS subscribers,
+       coalesce(sum(${ROW_MRR}), 0) AS mrr
+FROM (SELECT plan FROM subscriptions GROUP BY plan HAVING min(valid_from) <= $1::timestamptz) p
+LEFT JOIN subscriptions s ON s.plan = p.plan
+  AND s.valid_from <= $1::timestamptz AND (s.valid_to IS NULL OR s.valid_to > $1::timestamptz)
+GROUP BY p.plan
+ORDER BY mrr DESC, p.plan`;
+
 /** Tenants whose first paying instant ever lies in ($1, $2]. */
 export const SQL_NEW_PAYING_TENANTS = `
 SELECT count(*) AS tenants
@@ -174,6 +189,18 @@ export async function readMrrByPlan(db: Queryable, instants: readonly Date[]): P
   return result;
 }
 
+export interface PlanSubscribers {
+  plan: string;
+  subscribers: number;
+  mrr: Micros;
+}
+
+/** Paying tenants and MRR per plan at one instant, highest MRR first. */
+export async function readSubscribersByPlan(db: Queryable, at: Date): Promise<PlanSubscribers[]> {
+  const { rows } = await db.query<{ plan: string; subscribers: string; mrr: string }>(SQL_SUBSCRIBERS_BY_PLAN_AT, [at]);
+  return rows.map((r) => ({ plan: r.plan, subscribers: toCount(r.subscribers), mrr: parseMoney(r.mrr) }));
+}
+
 export interface ChannelAcquisition {
   /** First day of the month, 'YYYY-MM-DD'. */
   month: string;
@@ -191,6 +218,54 @@ export async function readAcquisition(db: Queryable, fromMonth: Date, toMonth: D
     newCustomers: toCount(r.new_customers),
     spend: parseMoney(r.spend),
   }));
+}
+
+/**
+ * Tenants churned (tenants.churned_at) in [$1, $2), per churn_reason ('(none)' when unset), with
+ * the MRR they took with them: the tenant's MRR just before its paying rows ended.
+ */
+export const SQL_CHURN_BY_REASON = `
+WITH churned AS (
+  SELECT t.id, t.churn_reason, t.churned_at
+  FROM tenants t
+  WHERE t.churned_at >= $1::timestamptz AND t.churned_at < $2::timestamptz
+),
+last_paid AS (
+  SELECT c.id, max(least(coalesce(s.valid_to, 'infinity'), c.churned_at)) AS until
+  FROM churned c
+  JOIN subscriptions s ON s.tenant_id = c.id
+  WHERE ${PAYING_ROW}
+    AND s.valid_from < c.churned_at
+  GROUP BY c.id
+),
+lost AS (
+  -- rows in force just before "until": valid_from < until <= valid_to
+  SELECT l.id, sum(${ROW_MRR}) AS mrr
+  FROM last_paid l
+  JOIN subscriptions s ON s.tenant_id = l.id AND s.valid_from < l.until AND coalesce(s.valid_to, 'infinity') >= l.until
+  GROUP BY l.id
+)
+SELECT coalesce(c.churn_reason, '(none)') AS reason, count(*) AS tenants, coalesce(sum(lost.mrr), 0) AS lost_mrr
+FROM churned c
+LEFT JOIN lost ON lost.id = c.id
+GROUP BY 1
+ORDER BY lost_mrr DESC, tenants DESC, reason`;
+
+interface ChurnByReasonRow {
+  reason: string;
+  tenants: string;
+  lost_mrr: string;
+}
+
+export interface ChurnReason {
+  reason: string;
+  tenants: number;
+  lostMrr: Micros;
+}
+
+export async function readChurnByReason(db: Queryable, from: Date, to: Date): Promise<ChurnReason[]> {
+  const { rows } = await db.query<ChurnByReasonRow>(SQL_CHURN_BY_REASON, [from, to]);
+  return rows.map((r) => ({ reason: r.reason, tenants: toCount(r.tenants), lostMrr: parseMoney(r.lost_mrr) }));
 }
 
 /** Tenants first paying in (from, to]. */
