@@ -287,7 +287,7 @@ async function run(db) {
   // The same alert as Alertmanager holds it: exact labels and annotations.
   const alerts = await (await fetch(`http://127.0.0.1:${amPort}/api/v2/alerts?filter=alertname%3D%22${ALERT}%22`)).json();
   assert(alerts.length === 1, `one ${ALERT} in Alertmanager, got ${alerts.length}`);
-  const expectedLabels = { alertname: ALERT, domain: 'dr', severity: 'critical', instance: new URL(exporterUrl).host, job: 'saasmon' };
+  const expectedLabels = { alertname: ALERT, domain: 'dr', severity: 'critical', audience: 'ops', instance: new URL(exporterUrl).host, job: 'saasmon' };
   const sorted = (o) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
   assert(sorted(alerts[0].labels) === sorted(expectedLabels), `labels ${JSON.stringify(alerts[0].labels)}`);
   assert(

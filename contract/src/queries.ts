@@ -14,6 +14,9 @@ import { revenueByPlan } from './queries/revenue-by-plan';
 import { subscribersByPlan } from './queries/subscribers-by-plan';
 import { tenantHealth } from './queries/tenant-health';
 import { variables } from './queries/variables';
+import { aiCostByTenant } from './queries/ai-cost-by-tenant';
+import { aiSavingsValidation } from './queries/ai-savings-validation';
+import { tenantUsage } from './queries/tenant-usage';
 
 export {
   activeUsers,
@@ -32,6 +35,9 @@ export {
   subscribersByPlan,
   tenantHealth,
   variables,
+  aiCostByTenant,
+  aiSavingsValidation,
+  tenantUsage,
 };
 
 /** Every query type, in the order the editor offers them. Append a new one here. */
@@ -52,6 +58,9 @@ export const QUERY_CONTRACTS = [
   experiment,
   drStatus,
   variables,
+  aiCostByTenant,
+  aiSavingsValidation,
+  tenantUsage,
 ] as const;
 
 export type AnyQueryContract = (typeof QUERY_CONTRACTS)[number];

@@ -144,6 +144,17 @@ describe('health matrix panel in Chromium', () => {
     await page.close();
   });
 
+  it.each(themes)('renders platform health by host, worst first, for the README (%s)', async (theme) => {
+    const { page, errors, colors } = await open('healthmatrix-platform', theme);
+    await expect(page.getByRole('gridcell').count()).resolves.toBe(6 * 5);
+    const { counts } = await screenshot(page, `platform-health-${theme}.png`);
+    for (const color of ['red', 'green', 'orange']) {
+      expect([color, (counts.get(colorKey(colors[color])) ?? 0) > 100]).toEqual([color, true]);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('shows a tooltip on hover and the drill-down link when a cell is clicked', async () => {
     const { page } = await open('healthmatrix');
     const cell = page.locator('[role="gridcell"][data-r="0"][data-c="3"]');

@@ -6,6 +6,7 @@ import {
   drStatusFrame,
   featureAdoptionFrame,
   manyTenants,
+  platformHealthFrame,
   serviceRegionSeries,
   TENANT_LINK,
   tenantHealthFrame,
@@ -99,6 +100,28 @@ export const SCENARIOS: Record<string, Scenario> = {
     },
     width: 600,
     height: 300,
+  },
+  'healthmatrix-platform': {
+    panel: 'healthmatrix',
+    title: 'Platform health by host (utilisation)',
+    frames: () => [platformHealthFrame()],
+    options: { higherIsBetter: false, noDataColor: 'transparent' },
+    fieldConfig: {
+      defaults: {
+        unit: 'percentunit',
+        decimals: 0,
+        thresholds: {
+          mode: ThresholdsMode.Absolute,
+          steps: [
+            { value: -Infinity, color: 'green' },
+            { value: 0.8, color: 'orange' },
+            { value: 0.9, color: 'red' },
+          ],
+        },
+      },
+    },
+    width: 640,
+    height: 320,
   },
   'healthmatrix-paged': {
     panel: 'healthmatrix',

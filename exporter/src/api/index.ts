@@ -8,6 +8,7 @@ import { createIngestRouter } from './ingest/router';
 import { createQueryRouter, QueryDeps } from './query/router';
 import { createIntegrationRouters } from './integrations';
 import { SelfMetrics } from '../metrics/self-metrics';
+import { createStatusRouter } from './status/router';
 
 /** Every router under /api, sharing one rate limiter so a token's budget covers all its calls. */
 export function createApiRouters(
@@ -24,6 +25,8 @@ export function createApiRouters(
     createIngestRouter({ config, pool: pools.ingest, log, limiter, now, metrics: new IngestMetrics(registries) }),
     // Before the query router, which answers every other /v1 path.
     ...createIntegrationRouters({ config, pool: pools.ingest, log, limiter, now, registers: registries }),
+    // The status page reads a few incident rows: the ingest pool's budget covers it.
+    createStatusRouter({ config, pool: pools.ingest, log, limiter, now }),
     createQueryRouter({ config, ...query, log, limiter, now }),
   ];
 }

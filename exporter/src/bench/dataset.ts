@@ -54,7 +54,8 @@ export async function ensureDataset(url: string, scale: Scale, seed = DEFAULT_SE
   const schema = `bench_${scale.toLowerCase()}`;
   const marker = await readMarker(url, schema);
   if (marker && marker.scale === scale && marker.seed === seed) {
-    log(`${schema}: reusing data loaded for seed ${seed} (history ends ${marker.data_now.toISOString()})`);
+    log(`${schema}: reusing data loaded for seed ${seed} (history ends ${marker.data_now.toISOString()}); migrating to the latest`);
+    await migrate(url, schema);
     return { scale, schema, seed, now: marker.data_now, loadSeconds: marker.load_seconds, reused: true, rows: marker.rows };
   }
   await withClient(url, null, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));

@@ -15,7 +15,7 @@ interface AutocannonHistogram {
   p99: number;
   max: number;
 }
-interface AutocannonResult {
+export interface AutocannonResult {
   latency: AutocannonHistogram;
   requests: AutocannonHistogram & { total: number };
   duration: number;
@@ -31,9 +31,9 @@ interface AutocannonRequest {
   body?: string;
   setupRequest?: (req: AutocannonRequest) => AutocannonRequest;
 }
-type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+export type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- no published types
-const autocannon = require('autocannon') as Autocannon;
+export const autocannon = require('autocannon') as Autocannon;
 
 export interface LoadFigures {
   name: string;
@@ -49,11 +49,11 @@ export interface LoadFigures {
   verified?: boolean;
 }
 
-const TOKEN = randomBytes(24).toString('hex');
-const tokenConfig = [{ name: 'bench', sha256: createHash('sha256').update(TOKEN).digest('hex'), scopes: ['ingest', 'query'] as const }];
-const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
+export const TOKEN = randomBytes(24).toString('hex');
+export const tokenConfig = [{ name: 'bench', sha256: createHash('sha256').update(TOKEN).digest('hex'), scopes: ['ingest', 'query'] as const }];
+export const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
 
-function figures(name: string, r: AutocannonResult, eventsPerRequest?: number): LoadFigures {
+export function figures(name: string, r: AutocannonResult, eventsPerRequest?: number): LoadFigures {
   const rps = r['2xx'] / r.duration;
   return {
     name,
@@ -103,7 +103,11 @@ async function countEvents(url: string, schema: string): Promise<number> {
 }
 
 /** A request whose body is a fresh batch every time (unique ids: every event is really inserted). */
-function eventBatchRequest(runId: string, batchSize: number): AutocannonRequest {
+export function eventBatchRequest(
+  runId: string,
+  batchSize: number,
+  owners: ReadonlyArray<{ tenant: string; user: string }> = Array.from({ length: USERS }, (_, u) => ({ tenant: `t${u % 100}`, user: `u${u}` })),
+): AutocannonRequest {
   let seq = 0;
   const names = ['dashboard.viewed', 'report.exported', 'workflow.created', 'login', 'invite.sent'];
   return {
@@ -116,11 +120,11 @@ function eventBatchRequest(runId: string, batchSize: number): AutocannonRequest 
       const now = Date.now();
       const events = Array.from({ length: batchSize }, (_, i) => {
         const n = base + i;
-        const user = n % USERS;
+        const owner = owners[n % owners.length] as { tenant: string; user: string };
         return {
           id: `${runId}-${n}`,
-          tenant_id: `t${user % 100}`,
-          user_id: `u${user}`,
+          tenant_id: owner.tenant,
+          user_id: owner.user,
           name: names[n % names.length],
           occurred_at: new Date(now - (n % 60_000)).toISOString(),
         };
@@ -189,7 +193,7 @@ export interface QueryLoadOptions {
 }
 
 /** A dashboard's worth of queries over the last 30 days, cycled by 50 concurrent users. */
-function dashboardQueries(now: Date): unknown[] {
+export function dashboardQueries(now: Date): unknown[] {
   const to = now.toISOString();
   const from = new Date(now.getTime() - 30 * 86_400_000).toISOString();
   const from90 = new Date(now.getTime() - 84 * 86_400_000).toISOString();

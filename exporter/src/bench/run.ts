@@ -8,6 +8,7 @@ import { benchCollectors, CollectorFigures } from './collectors';
 import { ensureDataset, Dataset } from './dataset';
 import { benchMetricsEndpoint, benchQueries, MetricsFigures, QueryFigures } from './exporter';
 import { benchIngestLoad, benchQueryLoad, LoadFigures } from './load';
+import { benchFirstAnswers, benchMixed, benchStarvation, FirstAnswer, MixedFigures, StarvationFigures } from './mixed';
 import { ms, table } from './stats';
 
 // `npm run bench`: demo data at each scale of BENCH_SCALES (default S,M,L) in schemas bench_s/m/l
@@ -21,6 +22,11 @@ import { ms, table } from './stats';
 // Environment: BENCH_SCALES, BENCH_SEED, BENCH_REFRESH_RUNS (5), BENCH_METRICS_SECONDS (10),
 // BENCH_QUERY_RUNS (20), BENCH_NAIVE_RUNS (20; 5 at L), BENCH_LOAD_SECONDS (20; 0 skips the load
 // benchmark), BENCH_INGEST_RATE (5000 events/s).
+//
+// Then serving apart from computing (issue 12), per scale: the mixed scenario with the answer
+// cache on and off, the first answers after start, the starvation case (bench/mixed.ts).
+// BENCH_MIXED_SECONDS (20; 0 skips them), BENCH_STARVATION_TIMEOUT_MS (5000: the statement timeout
+// that ends expensive queries there). BENCH_PARTS=mixed runs only these.
 
 const LOCAL_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const LOCAL_DATABASE = 'saasmon_bench';
@@ -36,6 +42,18 @@ interface ScaleResult {
   metrics: MetricsFigures;
   queries: QueryFigures;
   queryLoad?: LoadFigures;
+  serving: ServingResult;
+}
+
+/** Issue 12's scenarios at one scale. */
+interface ServingResult {
+  scale: Scale;
+  schema: string;
+  dataNow: string;
+  rows: Record<string, number>;
+  mixed?: MixedFigures[];
+  firstAnswers?: FirstAnswer[];
+  starvation?: StarvationFigures;
 }
 
 function envInt(name: string, fallback: number, zeroAllowed = false): number {
@@ -62,6 +80,23 @@ async function databaseUrl(): Promise<string> {
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
+async function benchServing(url: string, scale: Scale, data: Dataset): Promise<ServingResult> {
+  const base = { scale, schema: data.schema, dataNow: data.now.toISOString(), rows: data.rows };
+  const seconds = envInt('BENCH_MIXED_SECONDS', 20, true);
+  if (seconds === 0) return base;
+  const rate = envInt('BENCH_INGEST_RATE', 5_000);
+  const mixed: MixedFigures[] = [];
+  for (const cache of [true, false]) {
+    log(`${data.schema}: mixed (collectors back to back, 50 users, ingest ${rate}/s, scrapes), answer cache ${cache ? 'on' : 'off'}, ${seconds} s`);
+    mixed.push(await benchMixed({ databaseUrl: url, schema: data.schema, now: data.now, durationSeconds: seconds, ingestRate: rate, cache }));
+  }
+  log(`${data.schema}: first answers after start`);
+  const firstAnswers = await benchFirstAnswers(url, data.schema, data.now);
+  log(`${data.schema}: starvation (4 expensive queries in flight)`);
+  const starvation = await benchStarvation(url, data.schema, data.now, envInt('BENCH_STARVATION_TIMEOUT_MS', 5_000));
+  return { ...base, mixed, firstAnswers, starvation };
+}
+
 async function benchScale(url: string, scale: Scale, seed: number): Promise<ScaleResult> {
   const data: Dataset = await ensureDataset(url, scale, seed, log);
   const config = parseConfig({ database: { url, schema: data.schema } });
@@ -78,7 +113,9 @@ async function benchScale(url: string, scale: Scale, seed: number): Promise<Scal
     log(`${data.schema}: query API under 50 concurrent users for ${loadSeconds} s`);
     [queryLoad] = await benchQueryLoad({ databaseUrl: url, schema: data.schema, now: data.now, durationSeconds: loadSeconds });
   }
+  const serving = await benchServing(url, scale, data);
   return {
+    serving,
     queryLoad,
     scale,
     schema: data.schema,
@@ -130,6 +167,33 @@ function report(results: readonly ScaleResult[]): string {
   return table(['', ...col((r) => `scale ${r.scale}`)], rows);
 }
 
+function servingReport(results: readonly ServingResult[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (!r.mixed) continue;
+    const fig = (f: LoadFigures) =>
+      `${f.requestsPerSecond}/s${f.eventsPerSecond ? ` (${f.eventsPerSecond} events/s)` : ''}, p50 ${ms(f.p50Ms)}, p99 ${ms(f.p99Ms)}, max ${ms(f.maxMs)}, non-2xx ${f.non2xx}, errors ${f.errors}${f.verified === undefined ? '' : `, all acknowledged stored: ${f.verified ? 'yes' : 'NO'}`}`;
+    lines.push(`\nscale ${r.scale} (${r.schema}), serving apart from computing`);
+    for (const m of r.mixed) {
+      lines.push(`  ${m.name}`);
+      lines.push(`    /metrics: ${fig(m.metrics)}`);
+      lines.push(`    /healthz: ${fig(m.healthz)}`);
+      lines.push(`    queries:  ${fig(m.queries)}`);
+      lines.push(`    ingest:   ${fig(m.ingest)}`);
+      lines.push(`    collectors' last run: ${Object.entries(m.collectorSeconds).map(([c, v]) => `${c} ${ms(v * 1000)}`).join(', ')}; failing: ${m.collectorsFailing.join(', ') || 'none'}`);
+    }
+    lines.push(`  first answers after start: ${(r.firstAnswers ?? []).map((a) => `${a.type} ${a.status === 200 ? ms(a.ms) : `HTTP ${a.status}`}`).join(', ')}`);
+    const s = r.starvation;
+    if (s) {
+      lines.push(`  starvation (statement timeout ${s.statementTimeoutMs} ms): dr_status quiet p50 ${ms(s.drStatusQuiet.p50)} / p95 ${ms(s.drStatusQuiet.p95)}, with 4 expensive in flight p50 ${ms(s.drStatusDuring.p50)} / p95 ${ms(s.drStatusDuring.p95)} (${s.drStatusDuring.runs} runs, ${s.drStatusFailures} failures)`);
+      lines.push(`    collectors quiet: ${Object.entries(s.collectorSecondsQuiet).map(([c, v]) => `${c} ${ms(v * 1000)}`).join(', ')}`);
+      lines.push(`    collectors during: ${Object.entries(s.collectorSecondsDuring).map(([c, v]) => `${c} ${ms(v * 1000)}`).join(', ')}`);
+      lines.push(`    expensive queries: ${s.pathological.map((p) => `${p.query} HTTP ${p.status} after ${ms(p.ms)}`).join(', ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 function ingestReport(figures: readonly LoadFigures[]): string {
   return table(
     ['ingest', 'events/s', 'req/s', 'p50', 'p99', 'max', 'non-2xx', 'errors', 'all acknowledged stored'],
@@ -156,6 +220,13 @@ async function main(): Promise<void> {
   if (bad.length) throw new Error(`BENCH_SCALES: unknown scale ${bad.join(', ')}; use ${SCALES.join(',')}`);
   const seed = envInt('BENCH_SEED', DEFAULT_SEED);
   const url = await databaseUrl();
+  if (process.env.BENCH_PARTS === 'mixed') {
+    const serving: ServingResult[] = [];
+    for (const scale of scales) serving.push(await benchServing(url, scale, await ensureDataset(url, scale, seed, log)));
+    console.log(servingReport(serving));
+    write({ ranAt: new Date().toISOString(), seed, node: process.version, serving });
+    return;
+  }
   const results: ScaleResult[] = [];
   for (const scale of scales) results.push(await benchScale(url, scale, seed));
   const loadSeconds = envInt('BENCH_LOAD_SECONDS', 20, true);
@@ -167,10 +238,15 @@ async function main(): Promise<void> {
   }
   console.log(report(results));
   if (ingest.length) console.log(`\n${ingestReport(ingest)}`);
+  console.log(servingReport(results.map((r) => r.serving)));
+  write({ ranAt: new Date().toISOString(), seed, node: process.version, results, ingest });
+}
+
+function write(json: unknown): void {
   const dir = resolve(__dirname, '../../bench-results');
   mkdirSync(dir, { recursive: true });
   const file = resolve(dir, 'latest.json');
-  writeFileSync(file, JSON.stringify({ ranAt: new Date().toISOString(), seed, node: process.version, results, ingest }, null, 2));
+  writeFileSync(file, JSON.stringify(json, null, 2));
   console.log(`\nwritten: ${file}`);
 }
 

@@ -1,4 +1,5 @@
 import { Collector } from './collector';
+import { aiCollector } from './ai';
 import { createAlignmentCollector, KPI_READERS } from './alignment';
 import { dataQualityCollector } from './data-quality';
 import { createDrCollector } from './dr';
@@ -25,5 +26,6 @@ export function allCollectors(latest?: LatestTenantHealth, log?: Logger): Collec
     createDrCollector(log),
     operationsCollector,
     dataQualityCollector,
+    aiCollector,
   ];
 }

@@ -28,6 +28,7 @@ export const COLLECTOR_NAMES = [
   'dr',
   'operations',
   'data_quality',
+  'ai',
 ] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
@@ -312,6 +313,27 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** GET /api/v1/status: the services of the status page and where their alerts come from. */
+    status: z
+      .object({
+        /** Services always listed (others appear while an incident or alert names them). */
+        services: z.array(z.string().min(1).max(200)).max(200).default([]),
+        /** Alertmanager base URL; firing alerts with the service label degrade that service. */
+        alertmanagerUrl: z.string().url().optional(),
+        serviceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default('service'),
+        historyDays: z.number().int().min(1).max(3650).default(90),
+        alertmanagerTimeoutMs: z.number().int().min(100).max(30_000).default(2_000),
+      })
+      .strict()
+      .default({}),
+    /** AI model telemetry: label cardinality caps (the busiest models and error types keep their names). */
+    ai: z
+      .object({
+        maxModels: z.number().int().min(1).max(500).default(20),
+        maxErrorTypes: z.number().int().min(1).max(100).default(10),
+      })
+      .strict()
+      .default({}),
     alignment: z
       .object({
         kpis: z
@@ -391,9 +413,9 @@ export const configSchema = z
           .default({}),
         maxBodyBytes: z.number().int().positive().default(1_048_576),
         /** Queries one token may have in flight at once; more get 429 with Retry-After. */
-        maxConcurrentQueriesPerToken: z.number().int().min(1).max(1000).default(4),
+        maxConcurrentQueriesPerToken: z.number().int().min(1).max(1000).default(8),
         /** How long a query may wait for a free query connection before a 503 with Retry-After. */
-        queryQueueTimeoutMs: z.number().int().min(0).max(60_000).default(5_000),
+        queryQueueTimeoutMs: z.number().int().min(0).max(60_000).default(10_000),
         /** Cap on the groups of a breakdown or matrix (e.g. feature adoption by plan); the answer says when it cuts. */
         maxBreakdownGroups: z.number().int().min(1).max(100_000).default(200),
         /** Shared answers (docs/architecture.md "Answer cache"). */
@@ -405,8 +427,6 @@ export const configSchema = z
             maxAgeSeconds: z.number().min(0).default(60),
             /** How long an answer may miss events acknowledged by this exporter; 0: any write invalidates. */
             maxStaleSeconds: z.number().min(0).default(0),
-            /** Recompute the provisioned dashboards' queries in the background before they are asked for. */
-            warm: z.boolean().default(false),
           })
           .strict()
           .default({}),

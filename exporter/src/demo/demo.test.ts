@@ -145,6 +145,17 @@ describe('demo data (scale S)', () => {
     expect(await scalar<string>(a, 'SELECT result AS v FROM dr_tests ORDER BY tested_at DESC LIMIT 1')).toBe('pass');
     expect(Number(await scalar<string>(a, 'SELECT count(*) AS v FROM incidents WHERE resolved_at IS NULL'))).toBeGreaterThan(0);
   });
+  it('has AI calls of every model over the last two weeks and training jobs of every status, within the contract', async () => {
+    const models = await scalar<string>(a, "SELECT string_agg(DISTINCT model, ',' ORDER BY model) AS v FROM ai_requests");
+    expect(models).toBe('claude-sonnet,gpt-4o,gpt-4o-mini,local-7b');
+    expect(Number(await scalar<string>(a, 'SELECT count(*) AS v FROM ai_requests'))).toBeGreaterThan(1_000);
+    // time to first token only on streaming chat calls, never filled in with the latency
+    expect(await scalar<string>(a, "SELECT count(*) AS v FROM ai_requests WHERE first_token_ms IS NOT NULL AND operation <> 'chat'")).toBe('0');
+    expect(Number(await scalar<string>(a, 'SELECT count(*) AS v FROM ai_requests WHERE validated_savings IS NOT NULL'))).toBeGreaterThan(0);
+    expect(await scalar<string>(a, `SELECT count(*) AS v FROM ai_requests WHERE started_at >= $1 OR started_at < $2`, [NOW, new Date(NOW.getTime() - 16 * 86_400_000)])).toBe('0');
+    const statuses = await scalar<string>(a, "SELECT string_agg(DISTINCT status, ',' ORDER BY status) AS v FROM training_jobs WHERE finished_at IS NOT NULL");
+    expect(statuses).toBe('cancelled,failed,succeeded');
+  });
 });
 
 /** The value of one sample line `name{labels} value` among collected lines (undefined when absent). */

@@ -3,6 +3,7 @@ import { ConfigError } from '../config/load';
 import { CopyRow, copyChunks, copyRows } from './copy';
 import { eventLines, expectedActiveDays } from './events';
 import { centsText, marketingSpendRows } from './marketing';
+import { AI_REQUEST_COLUMNS, aiRequestRows, TRAINING_JOB_COLUMNS, trainingJobRows } from './ai';
 import { buildModel, DemoModel } from './model';
 import { backupRows, drTestRows, incidentRows, releaseRows } from './operations';
 import { Scale, SCALE_PROFILES } from './scales';
@@ -44,7 +45,7 @@ const EVENT_COLUMNS = ['id', 'tenant_id', 'user_id', 'name', 'occurred_at', 'pro
 
 const ANALYZED_TABLES = [
   'tenants', 'users', 'subscriptions', 'marketing_spend', 'experiments', 'experiment_assignments', 'nps_responses',
-  'support_tickets', 'backups', 'dr_tests', 'incidents', 'releases', 'events',
+  'support_tickets', 'backups', 'dr_tests', 'incidents', 'releases', 'events', 'ai_requests', 'training_jobs',
   'saasmon_user_days_base', 'saasmon_user_event_days_base', 'saasmon_tenant_event_days_base',
 ];
 const TENANTS_NOT_EMPTY_SQL = 'SELECT EXISTS (SELECT 1 FROM tenants) AS any';
@@ -156,6 +157,8 @@ async function writeModel(client: ClientBase, m: DemoModel, progress: (phase: st
   await copy('dr_tests', ['id', 'kind', 'tested_at', 'recovery_time_seconds', 'data_loss_seconds', 'result', 'notes'], drTestRows(seed, startMs, nowMs));
   await copy('incidents', ['id', 'title', 'severity', 'status', 'services', 'started_at', 'resolved_at'], incidentRows(seed, startMs, nowMs));
   await copy('releases', ['id', 'version', 'kind', 'deployed_at', 'rolled_back_at'], releaseRows(seed, startMs, nowMs));
+  await copy('ai_requests', AI_REQUEST_COLUMNS, aiRequestRows(seed, m.tenants, nowMs));
+  await copy('training_jobs', TRAINING_JOB_COLUMNS, trainingJobRows(seed, m.tenants, nowMs));
   progress('tables');
   return counts;
 }

@@ -120,16 +120,24 @@ export class SelfMetrics {
     }));
   }
 
+  /** Both formats, one after the other (see renderFormat). */
   async render(): Promise<RenderedSnapshot> {
-    // prom-client's OpenMetrics render renames every counter in place (drops _total); counters
-    // registered in both registries (registries()) would then lose _total in the text output.
-    // The names are put back once both are rendered (text captures them before that rename).
-    const names = this.om.getMetricsAsArray().map((m) => [m, m.name] as const);
+    return { text: await this.renderFormat('text'), openMetrics: await this.renderFormat('openMetrics') };
+  }
+
+  /**
+   * One format, at scrape time (counters of the APIs count up to the scrape). prom-client's
+   * OpenMetrics rendering renames a counter in place (drops `_total`), which would break every
+   * later text rendering of a counter registered in both registries: the names are put back.
+   */
+  async renderFormat(format: 'text' | 'openMetrics'): Promise<string> {
+    if (format === 'text') return this.text.metrics();
+    const counters = this.om.getMetricsAsArray().filter((m) => (m as unknown as { type: string }).type === 'counter') as unknown as Array<{ name: string }>;
+    const names = counters.map((c) => c.name);
     try {
-      const [text, openMetrics] = await Promise.all([this.text.metrics(), this.om.metrics()]);
-      return { text, openMetrics };
+      return await this.om.metrics();
     } finally {
-      for (const [m, name] of names) m.name = name;
+      counters.forEach((c, i) => (c.name = names[i] as string));
     }
   }
 }

@@ -6,6 +6,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { freePort } from '../db/embedded';
 import { eventually } from '../harness/eventually';
 import { ALERT_SINK_URL, demoAlertmanagerConfig } from './alertmanager-demo';
+import { DASHBOARDS } from './index';
 
 // docker-compose.yml without a Docker engine: its structure, that every file it mounts or builds
 // from is in the repository (or is a build output of a workspace), and that Prometheus's config
@@ -140,7 +141,7 @@ describe('docker-compose.yml', () => {
     const inContainer = provider.providers[0]?.options.path as string;
     expect(inContainer.startsWith('/etc/grafana/provisioning/dashboards/')).toBe(true);
     const local = join(REPO, 'provisioning/dashboards', inContainer.slice('/etc/grafana/provisioning/dashboards/'.length));
-    expect(readdirSync(local).filter((f) => f.endsWith('.json')).length).toBe(7);
+    expect(readdirSync(local).filter((f) => f.endsWith('.json')).length).toBe(DASHBOARDS.length);
     expect(existsSync(join(local, 'executive.json'))).toBe(true);
     expect(grafana.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH).toBe(`${inContainer}/executive.json`);
   });

@@ -31,6 +31,8 @@ export const UID = {
   tenant: 'saasmon-tenant',
   dr: 'saasmon-dr',
   operations: 'saasmon-operations',
+  platform: 'saasmon-platform',
+  ai: 'saasmon-ai',
 } as const;
 
 /** The saved query of the saasmon datasource, as the query contract defines it (@saasmon/contract). */
@@ -265,6 +267,20 @@ export function barChart(title: string, targets: Target[], o: CommonOpts & { xFi
     xTickLabelRotation: 0,
     legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] },
     tooltip: { mode: 'multi', sort: 'none' },
+  });
+}
+
+/** A heatmap of time series as they are (each series a row; no bucketing by Grafana). */
+export function heatmap(title: string, targets: Target[], o: CommonOpts = {}): PanelSpec {
+  return spec('heatmap', title, targets, o, 12, 8, {
+    calculate: false,
+    cellGap: 1,
+    color: { mode: 'scheme', scheme: 'Oranges', steps: 64, exponent: 0.5, reverse: false, fill: 'dark-orange' },
+    yAxis: { axisPlacement: 'left', unit: o.unit },
+    rowsFrame: { layout: 'auto' },
+    legend: { show: true },
+    tooltip: { mode: 'single', yHistogram: false, showColorScale: true },
+    cellValues: { unit: o.unit },
   });
 }
 

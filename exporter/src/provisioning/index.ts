@@ -1,7 +1,9 @@
+import { aiDashboard } from './dashboards/ai';
 import { drDashboard } from './dashboards/dr';
 import { engagementDashboard } from './dashboards/engagement';
 import { executiveDashboard } from './dashboards/executive';
 import { operationsDashboard } from './dashboards/operations';
+import { platformDashboard } from './dashboards/platform';
 import { revenueDashboard } from './dashboards/revenue';
 import { tenantDashboard } from './dashboards/tenant';
 import { tenantsDashboard } from './dashboards/tenants';
@@ -16,6 +18,8 @@ export const DASHBOARDS: ReadonlyArray<{ file: string; json: Json }> = [
   { file: 'tenant.json', json: tenantDashboard },
   { file: 'dr.json', json: drDashboard },
   { file: 'operations.json', json: operationsDashboard },
+  { file: 'platform.json', json: platformDashboard },
+  { file: 'ai.json', json: aiDashboard },
 ];
 
 /** The exact text written to disk: stable key order, two-space indent, trailing newline. */

@@ -140,9 +140,10 @@ describe('generated dashboard JSON', () => {
     for (const d of DASHBOARDS) expect(readFileSync(join(JSON_DIR, d.file), 'utf8')).toBe(dashboardText(d.json));
   });
 
-  it('has the seven dashboards with unique uids, at a schemaVersion Grafana 11/12 loads', () => {
+  it('has the dashboards with unique uids, at a schemaVersion Grafana 11/12 loads', () => {
     expect(dashboards.map((d) => d.uid)).toEqual([
       'saasmon-executive', 'saasmon-revenue', 'saasmon-engagement', 'saasmon-tenants', 'saasmon-tenant', 'saasmon-dr', 'saasmon-operations',
+      'saasmon-platform', 'saasmon-ai',
     ]);
     expect(new Set(dashboards.map((d) => d.title)).size).toBe(dashboards.length);
     for (const d of dashboards) {

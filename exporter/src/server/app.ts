@@ -1,4 +1,5 @@
 import express, { Express, Router } from 'express';
+import { gzipSync } from 'node:zlib';
 import { Config } from '../config/schema';
 import { CONTENT_TYPE_OPENMETRICS, CONTENT_TYPE_TEXT } from '../metrics/exposition';
 import { HealthProbe } from '../metrics/health-probe';
@@ -6,13 +7,12 @@ import { acceptsGzip, wantsOpenMetrics } from '../metrics/negotiate';
 import { Scheduler } from '../metrics/scheduler';
 import { SelfMetrics } from '../metrics/self-metrics';
 import { SnapshotStore } from '../metrics/snapshot-store';
-import { gzipSync } from 'node:zlib';
 import { metricsAuth } from './metrics-auth';
 
 export interface AppDeps {
   config: Config;
   store: SnapshotStore;
-  self: SelfMetrics;
+  self: Pick<SelfMetrics, 'renderFormat' | 'api'>;
   scheduler: Pick<Scheduler, 'isReady'>;
   probe: Pick<HealthProbe, 'up' | 'error' | 'unreachable'>;
   /** Routers mounted under /api (query and ingest APIs); each brings its own auth. */
@@ -22,9 +22,9 @@ export interface AppDeps {
 
 /**
  * /metrics only writes prepared bytes: each collector's part is rendered and gzipped in the
- * compute worker when the collector finishes, the small self part (a few dozen lines) at scrape
- * time. Gzip members concatenate into one valid gzip stream (RFC 1952 section 2.2), so parts are
- * never compressed together.
+ * compute worker when the collector finishes; only the small self part (a few dozen lines, with
+ * the APIs' counters up to this instant) is rendered at scrape time. Gzip members concatenate
+ * into one valid gzip stream (RFC 1952 section 2.2), so parts are never compressed together.
  */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -47,8 +47,7 @@ export function createApp(deps: AppDeps): Express {
       const om = wantsOpenMetrics(req.get('accept'));
       const gzip = acceptsGzip(req.get('accept-encoding'));
       const snapshot = deps.store.body(om ? 'openMetrics' : 'text', gzip);
-      const self = await deps.self.render();
-      const selfText = om ? self.openMetrics : self.text;
+      const selfText = await deps.self.renderFormat(om ? 'openMetrics' : 'text');
       const selfPart = gzip ? gzipSync(selfText, { level: 1 }) : Buffer.from(selfText);
       res.set('Content-Type', om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_TEXT);
       res.set('Cache-Control', 'no-store');

@@ -278,3 +278,30 @@ export const TENANT_LINK = {
   title: 'Tenant ${__data.fields.name}',
   url: '/d/saasmon-tenant?var-tenant=${__data.fields.tenant}',
 };
+
+/**
+ * Platform health as the Platform dashboard's recording rules give it: utilisation (0..1, lower is
+ * better) per host of CPU, memory, disk, GPU and database connections; null where a host has no GPU.
+ */
+export function platformHealthFrame(): DataFrame {
+  const rows: Array<[string, number, number, number, number | null, number | null]> = [
+    ['api-1', 0.42, 0.61, 0.55, null, null],
+    ['api-2', 0.86, 0.64, 0.57, null, null],
+    ['worker-1', 0.71, 0.93, 0.66, null, null],
+    ['db-1', 0.38, 0.72, 0.88, null, 0.83],
+    ['gpu-1', 0.55, 0.58, 0.41, 0.94, null],
+    ['gpu-2', 0.47, 0.52, 0.39, 0.62, null],
+  ];
+  return createDataFrame({
+    name: 'platform_health',
+    refId: 'A',
+    fields: [
+      { name: 'host', type: FieldType.string, values: rows.map((r) => r[0]) },
+      { name: 'CPU', type: FieldType.number, values: rows.map((r) => r[1]) },
+      { name: 'memory', type: FieldType.number, values: rows.map((r) => r[2]) },
+      { name: 'disk', type: FieldType.number, values: rows.map((r) => r[3]) },
+      { name: 'GPU', type: FieldType.number, values: rows.map((r) => r[4]) },
+      { name: 'DB connections', type: FieldType.number, values: rows.map((r) => r[5]) },
+    ],
+  });
+}

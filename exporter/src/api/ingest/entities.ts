@@ -19,6 +19,8 @@ export interface EntitySpec {
   userField?: string;
   /** The personal field the upsert SQL drops for an erased user; the answer counts them as `<field>sDropped`. */
   erasedUserDrops?: string;
+  /** The row's identity within a request when it has no `id` field (duplicates are refused). */
+  key?: (item: Record<string, unknown>) => string;
 }
 
 // Merged rows (a backup completed by a later call) are checked by these constraints (migration 008):

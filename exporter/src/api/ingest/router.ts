@@ -8,6 +8,8 @@ import { Logger } from '../../logger';
 import { RateLimiter, requireScope } from '../auth';
 import { apiErrorHandler, describeDatabaseInputError, describeIssue, HttpError, isDatabaseInputError, validationError } from '../errors';
 import { BodyError, jsonBody } from '../json-body';
+import { AI_ENTITIES } from './ai';
+import { USAGE_ENTITIES } from './usage';
 import { ENTITIES, EntitySpec } from './entities';
 import { batchRefused, batchSchema, insertEvents, unknownTenants, validateEvents } from './events';
 import { IngestMetrics, RejectedItem } from './ingest-metrics';
@@ -68,9 +70,11 @@ async function validateEntityItems(
       const bad = outOfBounds(item[field] as string | null | undefined, bounds, config);
       if (bad) rejected.push({ index, reason: 'out_of_range', error: `${prefix(index)}${field}: ${bad}` });
     }
-    const first = ids.get(item.id);
-    if (first !== undefined) rejected.push({ index, reason: 'duplicate_id', error: `${prefix(index)}id: repeats items[${first}].id; send each id once per request` });
-    else ids.set(item.id, index);
+    const id = spec.key ? spec.key(item) : item.id;
+    const first = ids.get(id);
+    if (first !== undefined && spec.key) rejected.push({ index, reason: 'duplicate_id', error: `${where(index)}: repeats items[${first}] (same key); send each row once per request` });
+    else if (first !== undefined) rejected.push({ index, reason: 'duplicate_id', error: `${prefix(index)}id: repeats items[${first}].id; send each id once per request` });
+    else ids.set(id, index);
   });
   if (spec.tenantField && rejected.length === 0) {
     const field = spec.tenantField;
@@ -161,7 +165,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
     }
   });
 
-  for (const spec of ENTITIES) {
+  for (const spec of [...ENTITIES, ...AI_ENTITIES, ...USAGE_ENTITIES]) {
     router.post(`/v1/ingest/${spec.route}`, async (req, res, next) => {
       try {
         parseOr400(noQuerySchema, req.query);
@@ -176,9 +180,9 @@ export function createIngestRouter(deps: IngestDeps): Router {
   }
 
   router.use('/v1/ingest', (req, _res, next) => {
-    next(new HttpError(req.method === 'POST' ? 404 : 405, `no ingest route ${req.method} ${req.path}; POST to /api/v1/ingest/{events,${ENTITIES.map((e) => e.route).join(',')}}`));
+    next(new HttpError(req.method === 'POST' ? 404 : 405, `no ingest route ${req.method} ${req.path}; POST to /api/v1/ingest/{events,${[...ENTITIES, ...AI_ENTITIES, ...USAGE_ENTITIES].map((e) => e.route).join(',')}}`));
   });
-  router.use('/v1/ingest', countRejections(metrics, new Set(['events', ...ENTITIES.map((e) => e.route)])));
+  router.use('/v1/ingest', countRejections(metrics, new Set(['events', ...[...ENTITIES, ...AI_ENTITIES, ...USAGE_ENTITIES].map((e) => e.route)])));
   router.use('/v1/ingest', apiErrorHandler(deps.log));
   return router;
 }

@@ -190,7 +190,7 @@ function sortByTime(times: Float64Array, bits: Uint16Array, begin: number, end: 
 
 export const funnelQuery = defineQuery({
   ...contract,
-  async run(q, { db, now }) {
+  async run(q, { db, now, config }) {
     const fromMs = Date.parse(q.from);
     const toMs = Date.parse(q.to);
     const windowMs = q.windowDays * 86_400_000;
@@ -223,7 +223,14 @@ export const funnelQuery = defineQuery({
       }
     }
 
-    const buckets = [...attemptsByBucket.keys()].sort();
+    let buckets = [...attemptsByBucket.keys()].sort();
+    // Cardinality cap: the groups with the most users starting the funnel, named in a notice.
+    const cap = config.api.maxBreakdownGroups;
+    const groups = buckets.length;
+    if (groups > cap) {
+      const starters = (b: string) => attemptsByBucket.get(b)?.length ?? 0;
+      buckets = [...buckets].sort((a, b) => starters(b) - starters(a) || (a < b ? -1 : 1)).slice(0, cap).sort();
+    }
     if (buckets.length === 0) buckets.push(q.breakdown ? '(none)' : 'all');
     const table: StepRow[] = buckets.flatMap((bucket) =>
       summarizeFunnel(attemptsByBucket.get(bucket) ?? [], q.steps.length).map((s) => ({ ...s, bucket, name: q.steps[s.step - 1] as string })),
@@ -237,6 +244,12 @@ export const funnelQuery = defineQuery({
       { name: 'conversion_from_previous', type: 'number' as const, value: (r: StepRow) => r.conversionFromPrevious, config: { unit: 'percentunit' } },
       { name: 'median_seconds_from_previous', type: 'number' as const, value: (r: StepRow) => r.medianSecondsFromPrevious, config: { unit: 's' } },
     ];
-    return { frames: [frameFromRows('funnel', table, columns)] };
+    const frame = frameFromRows('funnel', table, columns);
+    if (groups > cap) {
+      frame.meta = {
+        notices: [{ severity: 'warning', text: `${groups} ${q.breakdown ?? 'group'} values have users in this funnel; showing the ${cap} with the most (api.maxBreakdownGroups). Filter to see others.` }],
+      };
+    }
+    return { frames: [frame] };
   },
 });

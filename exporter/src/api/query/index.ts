@@ -1,3 +1,5 @@
+import { aiCostByTenantQuery } from './ai-cost-by-tenant';
+import { aiSavingsValidationQuery } from './ai-savings-validation';
 import { cacByChannelQuery } from './cac-by-channel';
 import { churnByReasonQuery } from './churn-by-reason';
 import { mrrMovementsQuery } from './mrr-movements';
@@ -10,6 +12,7 @@ import { funnelQuery } from './funnel';
 import { npsQuery } from './nps';
 import { retentionQuery } from './retention';
 import { tenantHealthQuery } from './tenant-health';
+import { tenantUsageQuery } from './tenant-usage';
 import { AnyQueryType } from './registry';
 import { variablesQuery } from './variables';
 import { subscribersByPlanQuery } from './subscribers-by-plan';
@@ -17,4 +20,4 @@ import { executiveSummaryQuery } from './executive-summary';
 import { priorityActionsQuery } from './priority-actions';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, subscribersByPlanQuery, executiveSummaryQuery, priorityActionsQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, executiveSummaryQuery, priorityActionsQuery, subscribersByPlanQuery, aiCostByTenantQuery, aiSavingsValidationQuery, tenantUsageQuery];

@@ -68,21 +68,22 @@ export function createQueryRouter(deps: QueryDeps): Router {
       const parsed = qt.schema.safeParse(req.body);
       if (!parsed.success) throw validationError(parsed.error);
       const identity = res.locals.identity as TokenIdentity | undefined;
-      const done = await admission.admit(identity?.name ?? 'anonymous', qt.cost === 'light');
-      try {
-        const nowMs = () => now().getTime();
-        const key = normalisedKey(parsed.data);
-        const queryNowMs = nowMs();
-        const { json, ageSeconds } = await withDeadline(
-          cache.get(key, qt.readsCollectorSnapshots === true, deps.dataVersion, nowMs, () =>
-            deps.compute.query(qt.type, parsed.data, queryNowMs),
-          ),
-          deadlineMs,
-        );
-        res.set('Age', String(Math.floor(ageSeconds))).type('application/json').send(json);
-      } finally {
-        done();
-      }
+      const nowMs = () => now().getTime();
+      const queryNowMs = nowMs();
+      // Admission only for a computation: cached answers and joiners of one in flight take no slot.
+      const computeAdmitted = async () => {
+        const done = await admission.admit(identity?.name ?? 'anonymous', qt.cost === 'light');
+        try {
+          return await deps.compute.query(qt.type, parsed.data, queryNowMs);
+        } finally {
+          done();
+        }
+      };
+      const { json, ageSeconds } = await withDeadline(
+        cache.get(normalisedKey(parsed.data), qt.readsCollectorSnapshots === true, deps.dataVersion, nowMs, computeAdmitted),
+        deadlineMs,
+      );
+      res.set('Age', String(Math.floor(ageSeconds))).type('application/json').send(json);
     } catch (err) {
       next(err);
     }

@@ -54,7 +54,7 @@ describe('four pathological queries in flight', () => {
     try {
       // Four different queries (no single flight between them).
       const pathological = Promise.all([1, 2, 3, 4].map((top) => postJson(`${svc.url}/api/v1/query`, adoption({ top }))));
-      await new Promise((r) => setTimeout(r, 300));
+      await waitingOnLock(3); // every query connection but the light one is held
       const before = await collectorRuns(svc);
       for (let i = 0; i < 3; i++) {
         const dr = await postJson(`${svc.url}/api/v1/query`, { type: 'dr_status' });
@@ -75,6 +75,16 @@ describe('four pathological queries in flight', () => {
   });
 });
 
+/** Until `n` exporter queries wait on the test's lock (so they hold their connections). */
+async function waitingOnLock(n: number): Promise<void> {
+  await eventually(async () => {
+    const { rows } = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'saasmon-exporter-query' AND wait_event_type = 'Lock'`,
+    );
+    expect(rows[0]?.n).toBeGreaterThanOrEqual(n);
+  }, 20_000);
+}
+
 /** The operations collector's last success time, from /metrics. */
 async function collectorRuns(svc: RunningService): Promise<number> {
   const text = await (await fetch(`${svc.url}/metrics`)).text();
@@ -90,7 +100,7 @@ it('limits queries per token: past the limit and the queue timeout, 429 with Ret
     await locker.query('BEGIN');
     await locker.query(`LOCK TABLE ${db.schema}.saasmon_tenant_event_days_base IN ACCESS EXCLUSIVE MODE`);
     const first = postJson(`${svc.url}/api/v1/query`, adoption({ top: 1 }));
-    await new Promise((r) => setTimeout(r, 100));
+    await waitingOnLock(1);
     const second = await postJson(`${svc.url}/api/v1/query`, adoption({ top: 2 }));
     expect(second.status).toBe(429);
     expect(second.headers.get('retry-after')).toBe('1');
@@ -123,6 +133,16 @@ it('caps a breakdown over 20,000 plans and says so in the answer', async () => {
     const all = (col(f, 'plan') as string[]).map((p, i) => ({ p, active: (col(f, 'active_tenants') as number[])[i] })).filter((x) => x.p === 'all');
     expect(all[0]?.active).toBe(20000);
     expect(f?.meta?.notices?.[0]?.text).toMatch(/^20000 plans have active tenants; showing the 50 with the most \(api.maxBreakdownGroups\)/);
+
+    // A funnel broken down by plan: the 50 plans with the most users starting it.
+    await big.pool.query(`INSERT INTO users (id, tenant_id, created_at) SELECT 'cu' || g, 'c' || g, '2026-01-01' FROM generate_series(1, 20000) g`);
+    await big.pool.query(`INSERT INTO events (id, tenant_id, user_id, name, occurred_at)
+      SELECT 'fl' || g, 'c' || g, 'cu' || g, 'login', '2026-06-10'::timestamptz FROM generate_series(1, 20000) g`);
+    const funnel = await postJson(`${svc.url}/api/v1/query`, { type: 'funnel', from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', steps: ['login', 'report.exported'], breakdown: 'plan' });
+    expect(funnel.status).toBe(200);
+    const [ff] = funnel.body.frames as Frame[];
+    expect(new Set(col(ff, 'plan') as string[]).size).toBe(50);
+    expect(ff?.meta?.notices?.[0]?.text).toMatch(/^20000 plan values have users in this funnel; showing the 50 with the most/);
   } finally {
     await svc.close();
     await big.close();

@@ -7,6 +7,7 @@ import * as timelineTenants from './006-timeline-tenants';
 import * as userDaysFirstAtIndex from './007-user-days-first-at-index';
 import * as erasedUsersAndTimeOrder from './008-erased-users-and-time-order';
 import * as reportDeliveries from './011-report-deliveries';
+import * as aiTelemetry from './012-ai-telemetry';
 import * as integrations from './014-integrations';
 import * as trackingWaiting from './014-tracking-waiting';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '007-user-days-first-at-index', sql: userDaysFirstAtIndex.sql },
   { version: '008-erased-users-and-time-order', sql: erasedUsersAndTimeOrder.sql },
   { version: '011-report-deliveries', sql: reportDeliveries.sql },
+  { version: '012-ai-telemetry', sql: aiTelemetry.sql },
   { version: '014-integrations', sql: integrations.sql },
   { version: '014-tracking-waiting', sql: trackingWaiting.sql },
 ];

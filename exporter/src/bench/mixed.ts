@@ -1,0 +1,244 @@
+import { Client } from 'pg';
+import { COLLECTOR_NAMES, ConfigInput } from '../config/schema';
+import { ExporterProcess } from '../harness/exporter-process';
+import { autocannon, dashboardQueries, eventBatchRequest, figures, HEADERS, LoadFigures, tokenConfig } from './load';
+import { summarize, Summary } from './stats';
+
+// Serving apart from computing (issue 12), all sides in one exporter process at once:
+//  - mixed: every collector refreshing back to back (interval 1 s), 50 users cycling the dashboard
+//    query mix, ingest at a fixed rate into the same schema, and Prometheus-like scrapes of
+//    /metrics (OpenMetrics, gzip) at a fixed rate; with the answer cache on and off;
+//  - first answers: the dashboard's queries right after the exporter starts (cold);
+//  - starvation: four expensive queries in flight; light queries (dr_status) and collectors timed
+//    against a quiet baseline; how the expensive ones end.
+// Events ingested here get ids `mixed-<run>-n` and land in the scale's schema at the real clock's
+// instant (after the data's `now`, outside every benchmark query's range).
+
+const PROMETHEUS_ACCEPT =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+
+export interface MixedFigures {
+  name: string;
+  metrics: LoadFigures;
+  /** /healthz at the same rate: no work at all, the floor the machine and the serving thread give. */
+  healthz: LoadFigures;
+  queries: LoadFigures;
+  ingest: LoadFigures;
+  /** Collectors whose last run failed, at the end of the window. */
+  collectorsFailing: string[];
+  /** Wall time of each collector's last run, from /metrics at the end. */
+  collectorSeconds: Record<string, number>;
+}
+
+export interface MixedOptions {
+  databaseUrl: string;
+  schema: string;
+  now: Date;
+  durationSeconds: number;
+  ingestRate: number;
+  cache: boolean;
+}
+
+function exporterConfig(extra: ConfigInput = {}): ConfigInput {
+  return {
+    ...extra,
+    api: {
+      tokens: tokenConfig.map((t) => ({ ...t, scopes: [...t.scopes] })),
+      rateLimit: { requestsPerSecond: 100_000, burst: 100_000 },
+      ...(extra.api ?? {}),
+    },
+  };
+}
+
+const everyCollectorBackToBack = Object.fromEntries(COLLECTOR_NAMES.map((c) => [c, { intervalSeconds: 1 }]));
+
+async function owners(url: string, schema: string): Promise<Array<{ tenant: string; user: string }>> {
+  const c = new Client({ connectionString: url, options: `-c search_path=${schema}` });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ tenant: string; user: string }>(
+      'SELECT tenant_id AS tenant, id AS user FROM users WHERE deleted_at IS NULL ORDER BY id LIMIT 1000',
+    );
+    return rows;
+  } finally {
+    await c.end();
+  }
+}
+
+async function countIds(url: string, schema: string, prefix: string): Promise<number> {
+  const c = new Client({ connectionString: url, options: `-c search_path=${schema}` });
+  await c.connect();
+  try {
+    return Number((await c.query('SELECT count(*) AS n FROM events WHERE id LIKE $1', [`${prefix}-%`])).rows[0].n);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Per collector: the last run's seconds, and which failed, read from /metrics. */
+async function collectorState(url: string): Promise<{ failing: string[]; seconds: Record<string, number> }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const seconds: Record<string, number> = {};
+  const failing: string[] = [];
+  for (const line of text.split('\n')) {
+    const d = /^saasmon_collector_duration_seconds\{collector="([a-z_]+)"\} (\S+)/.exec(line);
+    if (d) seconds[d[1] as string] = Number(d[2]);
+    const f = /^saasmon_collector_success\{collector="([a-z_]+)"\} 0$/.exec(line);
+    if (f) failing.push(f[1] as string);
+  }
+  return { failing, seconds };
+}
+
+export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
+  const run = `mixed-${Date.now().toString(36)}`;
+  const proc = await ExporterProcess.create(
+    o.databaseUrl,
+    o.schema,
+    exporterConfig({
+      collectors: everyCollectorBackToBack,
+      api: { answerCache: { enabled: o.cache, maxStaleSeconds: 5 }, maxConcurrentQueriesPerToken: 50 },
+    }),
+  );
+  await proc.start();
+  try {
+    const batchSize = 100;
+    const bodies = dashboardQueries(o.now).map((q) => JSON.stringify(q));
+    // Warm-up, not measured: the first snapshot of every collector, pool connections, the JIT.
+    await autocannon({ url: proc.url, connections: 6, amount: 12, requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/query', headers: HEADERS, body })) });
+    const [metrics, healthz, queries, ingest] = await Promise.all([
+      autocannon({
+        url: `${proc.url}/metrics`,
+        connections: 4,
+        overallRate: 40,
+        duration: o.durationSeconds,
+        headers: { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' },
+      }),
+      autocannon({ url: `${proc.url}/healthz`, connections: 4, overallRate: 40, duration: o.durationSeconds }),
+      autocannon({
+        url: proc.url,
+        connections: 50,
+        duration: o.durationSeconds,
+        requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/query', headers: HEADERS, body })),
+      }),
+      autocannon({
+        url: proc.url,
+        connections: 20,
+        overallRate: o.ingestRate / batchSize,
+        duration: o.durationSeconds,
+        requests: [eventBatchRequest(run, batchSize, await owners(o.databaseUrl, o.schema))],
+      }),
+    ]);
+    const endState = await collectorState(proc.url);
+    const ingestFigures = figures(`ingest ${o.ingestRate} events/s`, ingest, batchSize);
+    ingestFigures.verified = (await countIds(o.databaseUrl, o.schema, run)) >= ingest['2xx'] * batchSize;
+    return {
+      name: `mixed, answer cache ${o.cache ? 'on' : 'off'}`,
+      metrics: figures('/metrics (OpenMetrics, gzip, 40/s)', metrics),
+      healthz: figures('/healthz (40/s)', healthz),
+      queries: figures('query API, 50 users, dashboard mix', queries),
+      ingest: ingestFigures,
+      collectorsFailing: endState.failing,
+      collectorSeconds: endState.seconds,
+    };
+  } finally {
+    await proc.stop();
+  }
+}
+
+export interface FirstAnswer {
+  type: string;
+  ms: number;
+  status: number;
+}
+
+/** Each dashboard query once, all at once, right after the exporter answers /healthz (cold). */
+export async function benchFirstAnswers(databaseUrl: string, schema: string, now: Date): Promise<FirstAnswer[]> {
+  const proc = await ExporterProcess.create(databaseUrl, schema, exporterConfig());
+  await proc.start();
+  try {
+    return await Promise.all(
+      dashboardQueries(now).map(async (q) => {
+        const t0 = performance.now();
+        const r = await fetch(`${proc.url}/api/v1/query`, { method: 'POST', headers: HEADERS, body: JSON.stringify(q) });
+        await r.arrayBuffer();
+        return { type: (q as { type: string }).type, ms: performance.now() - t0, status: r.status };
+      }),
+    );
+  } finally {
+    await proc.stop();
+  }
+}
+
+export interface StarvationFigures {
+  statementTimeoutMs: number;
+  drStatusQuiet: Summary;
+  drStatusDuring: Summary;
+  drStatusFailures: number;
+  collectorSecondsQuiet: Record<string, number>;
+  collectorSecondsDuring: Record<string, number>;
+  pathological: Array<{ query: string; status: number; ms: number }>;
+}
+
+/** Four expensive queries, each different (no sharing), over the whole history. */
+function pathologicalQueries(now: Date): Array<Record<string, unknown>> {
+  const to = now.toISOString();
+  const from = new Date(now.getTime() - 540 * 86_400_000).toISOString();
+  return [
+    { type: 'feature_adoption', from, to, top: 200 },
+    { type: 'funnel', from, to, steps: ['login', 'dashboard.viewed', 'report.created', 'report.exported', 'invite.sent'], windowDays: 90 },
+    { type: 'retention', from, to, interval: 'day', periods: 52 },
+    { type: 'active_users', from, to },
+  ];
+}
+
+async function timeDrStatus(url: string, until: () => boolean, min: number): Promise<{ times: number[]; failures: number }> {
+  const times: number[] = [];
+  let failures = 0;
+  while (times.length + failures < min || !until()) {
+    const t0 = performance.now();
+    const r = await fetch(`${url}/api/v1/query`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ type: 'dr_status' }) });
+    await r.arrayBuffer();
+    if (r.status === 200) times.push(performance.now() - t0);
+    else failures++;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  return { times, failures };
+}
+
+export async function benchStarvation(databaseUrl: string, schema: string, now: Date, statementTimeoutMs: number): Promise<StarvationFigures> {
+  const proc = await ExporterProcess.create(
+    databaseUrl,
+    schema,
+    exporterConfig({ database: { statementTimeoutMs }, collectors: everyCollectorBackToBack, api: { answerCache: { enabled: false } } }),
+  );
+  await proc.start();
+  try {
+    await new Promise((res) => setTimeout(res, 3_000)); // every collector has run
+    const quiet = await timeDrStatus(proc.url, () => true, 20);
+    const collectorSecondsQuiet = (await collectorState(proc.url)).seconds;
+    let ended = false;
+    const pathological = Promise.all(
+      pathologicalQueries(now).map(async (q) => {
+        const t0 = performance.now();
+        const r = await fetch(`${proc.url}/api/v1/query`, { method: 'POST', headers: HEADERS, body: JSON.stringify(q) });
+        await r.arrayBuffer();
+        return { query: `${q.type as string}`, status: r.status, ms: performance.now() - t0 };
+      }),
+    ).finally(() => {
+      ended = true;
+    });
+    const during = await timeDrStatus(proc.url, () => ended, 20);
+    const collectorSecondsDuring = (await collectorState(proc.url)).seconds;
+    return {
+      statementTimeoutMs,
+      drStatusQuiet: summarize(quiet.times),
+      drStatusDuring: summarize(during.times),
+      drStatusFailures: quiet.failures + during.failures,
+      collectorSecondsQuiet,
+      collectorSecondsDuring,
+      pathological: await pathological,
+    };
+  } finally {
+    await proc.stop();
+  }
+}
