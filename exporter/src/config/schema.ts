@@ -366,7 +366,7 @@ export const configSchema = z
         serverStatsFromSaasDb: z.boolean().default(true),
         /**
          * Per backup kind, the age of its last success above which it is stale (dr_status, the
-         * DR matrix, saasmon_backup_max_age_seconds and SaasDrBackupStale). Defaults follow the
+         * DR matrix and saasmon_backup_max_age_seconds). Defaults follow the
          * usual schedules: daily full backups 26 h, hourly incrementals 2 h, weekly escrow exports
          * 8 days; WAL archives (and any other kind) the RPO target.
          */
