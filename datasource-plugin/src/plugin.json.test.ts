@@ -1,6 +1,7 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
 import pluginJson from './plugin.json';
+import packageJson from '../package.json';
 
 // The rules of Grafana's plugin.json schema that a loader and the plugin validator enforce
 // (docs/sources/developers/plugins/plugin.schema.json), checked here because the validator
@@ -21,10 +22,24 @@ describe('plugin.json', () => {
     expect(pluginJson.info.author.name).toBeTruthy();
   });
 
-  it('is a frontend data source whose route adds the token from secureJsonData', () => {
+  it('is a frontend data source whose routes open only the query and health paths, adding the token', () => {
     expect(pluginJson.backend).toBe(false);
-    const route = pluginJson.routes.find((r) => r.path === 'api');
-    expect(route?.url).toBe('{{ .JsonData.url }}/api');
-    expect(route?.headers).toEqual([{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.apiToken }}' }]);
+    // Grafana matches a route by path prefix (and method when given): the ingest and admin APIs
+    // of the exporter are not reachable through the data-source proxy.
+    expect(pluginJson.routes.map((r) => `${r.method} ${r.path} -> ${r.url}`)).toEqual([
+      'POST api/v1/query -> {{ .JsonData.url }}/api/v1/query',
+      'GET api/v1/health -> {{ .JsonData.url }}/api/v1/health',
+    ]);
+    for (const route of pluginJson.routes) {
+      expect(route.headers).toEqual([{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.apiToken }}' }]);
+    }
+  });
+
+  it('claims the Grafana versions whose packages it is built and tested with, no older', () => {
+    // Built against @grafana/* of package.json: the claim starts at that major.minor (proving an
+    // older one would need its packages' API checked, e.g. with @grafana/levitate).
+    const built = (packageJson.dependencies['@grafana/data'] as string).replace(/^[^\d]*/, '');
+    const [major, minor] = built.split('.');
+    expect(pluginJson.dependencies.grafanaDependency).toBe(`>=${major}.${minor}.0`);
   });
 });

@@ -20,14 +20,15 @@ export function grafanaProxyBackendSrv(instanceUrl: string, jsonData: Record<str
         (async () => {
           if (!options.url.startsWith(`${instanceUrl}/`)) throw new Error(`not a proxy URL: ${options.url}`);
           const rest = options.url.slice(instanceUrl.length + 1);
-          const route = pluginJson.routes.find((r) => rest === r.path || rest.startsWith(`${r.path}/`));
+          const method = options.method ?? 'GET';
+          const route = pluginJson.routes.find((r) => (rest === r.path || rest.startsWith(`${r.path}/`)) && (!r.method || r.method === method));
           if (!route) throw { status: 404, data: { message: 'no plugin route matches' }, statusText: 'Not Found' };
           const target = fill(route.url) + rest.slice(route.path.length);
           const headers: Record<string, string> = { 'content-type': 'application/json' };
           for (const h of route.headers) headers[h.name] = fill(h.content);
           let res: { status: number; body: string };
           try {
-            res = await send(target, options.method ?? 'GET', headers, options.data === undefined ? undefined : JSON.stringify(options.data));
+            res = await send(target, method, headers, options.data === undefined ? undefined : JSON.stringify(options.data));
           } catch {
             throw { status: 502, data: { message: 'Bad Gateway' }, statusText: 'Bad Gateway' };
           }

@@ -93,6 +93,11 @@ describe('backups, RPO and DR tests (hand-computed fixture)', () => {
       `saasmon_backup_last_success_timestamp_seconds{kind="wal_archive",location="eu-west-1"} ${unix('2026-06-15T11:30:00Z')}`,
       `saasmon_backup_last_verified_timestamp_seconds{kind="escrow_export",location="eu-west-1"} ${unix('2026-06-15T11:58:00Z')}`,
       `saasmon_backup_last_verified_timestamp_seconds{kind="full",location="us-east-1"} ${unix('2026-06-15T03:00:00Z')}`,
+      // each kind's own age limit (defaults: full 26 h, incremental 2 h, escrow 8 d, WAL = RPO target)
+      'saasmon_backup_max_age_seconds{kind="escrow_export"} 691200',
+      'saasmon_backup_max_age_seconds{kind="full"} 93600',
+      'saasmon_backup_max_age_seconds{kind="incremental"} 7200',
+      'saasmon_backup_max_age_seconds{kind="wal_archive"} 3600',
       `saasmon_dr_last_test_passed{kind="backup_restore"} 1`,
       `saasmon_dr_last_test_passed{kind="full_failover"} 0`,
       `saasmon_dr_last_test_recovery_seconds{kind="backup_restore"} 1200`,

@@ -1,5 +1,5 @@
 import { readDrFacts, serverStatsSource } from '../reads/dr';
-import { DrFacts, DrTargets, rpoCompliant, rpoExposureSeconds, rtoReady, testCadenceSeconds, testPassed } from '../domain/dr';
+import { backupMaxAgeSeconds, DrFacts, DrTargets, rpoCompliant, rpoExposureSeconds, rtoReady, testCadenceSeconds, testPassed } from '../domain/dr';
 import { Logger } from '../logger';
 import { counter, family, gauge, MetricFamily } from '../metrics/family';
 import { capSeries, DroppedSeriesTotal } from './cardinality-cap';
@@ -23,6 +23,11 @@ const metrics = {
     'saasmon_backup_last_verified_timestamp_seconds',
     'Unix time of the newest successful restore test of a backup (verified_at), per kind and location.',
     ['kind', 'location'],
+  ),
+  backupMaxAge: gauge(
+    'saasmon_backup_max_age_seconds',
+    'Configured age of the last success above which a backup kind is stale (dr.backupMaxAgeSeconds, else the RPO target), per kind seen.',
+    ['kind'],
   ),
   backupFailed24h: gauge(
     'saasmon_backup_failed_24h',
@@ -102,6 +107,10 @@ export function drFamilies(facts: DrFacts, t: DrTargets, now: Date, cap?: Backup
   return [
     family(metrics.backupLastSuccess, byGroup((b) => seconds(b.lastSuccessMs))),
     family(metrics.backupLastVerified, byGroup((b) => seconds(b.lastVerifiedMs))),
+    family(
+      metrics.backupMaxAge,
+      [...new Set(facts.backups.map((b) => b.kind))].sort().map((kind) => ({ labels: { kind }, value: backupMaxAgeSeconds(t, kind) })),
+    ),
     family(metrics.backupFailed24h, byGroup((b) => b.failed24h)),
     family(metrics.rpoExposure, rpoExposureSeconds(facts, nowMs)),
     family(metrics.rpoTarget, t.rpoTargetSeconds),

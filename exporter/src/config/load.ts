@@ -9,9 +9,16 @@ export class ConfigError extends Error {}
 const ENV_KEYS: ReadonlyArray<{ env: string; path: readonly string[]; parse: (v: string) => unknown }> = [
   { env: 'DATABASE_URL', path: ['database', 'url'], parse: (v) => v },
   { env: 'SAASMON_SCHEMA', path: ['database', 'schema'], parse: (v) => v },
-  { env: 'SAASMON_PORT', path: ['server', 'port'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { env: 'SAASMON_PORT', path: ['server', 'port'], parse: (v) => portNumber('SAASMON_PORT', v) },
   { env: 'SAASMON_STRIPE_WEBHOOK_SECRET', path: ['integrations', 'stripe', 'webhookSecrets'], parse: (v) => v.split(',').map((x) => x.trim()).filter(Boolean) },
 ];
+
+/** A TCP port from an environment variable; a bad value is named by its variable, not its key. */
+function portNumber(name: string, value: string): number {
+  const port = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 0 && port <= 65_535)) throw new ConfigError(`${name}: must be a port number (0-65535), got "${value}"`);
+  return port;
+}
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let node = target;

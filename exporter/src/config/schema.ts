@@ -375,15 +375,19 @@ export const configSchema = z
         maxBackupSeries: z.number().int().min(0).default(200),
         /** Without database.monitoredUrl, read pg_stat_archiver/pg_stat_replication from `url`; false when `url` is only a copy. */
         serverStatsFromSaasDb: z.boolean().default(true),
-        /** Per backup kind, the age of its last success shown as stale in dr_status; default the RPO target. */
+        /**
+         * Per backup kind, the age of its last success above which it is stale (dr_status, the
+         * DR matrix and saasmon_backup_max_age_seconds). Defaults follow the
+         * usual schedules: daily full backups 26 h, hourly incrementals 2 h, weekly escrow exports
+         * 8 days; WAL archives (and any other kind) the RPO target.
+         */
         backupMaxAgeSeconds: z
           .object({
-            full: z.number().positive(),
-            incremental: z.number().positive(),
-            wal_archive: z.number().positive(),
-            escrow_export: z.number().positive(),
+            full: z.number().positive().default(26 * 3600),
+            incremental: z.number().positive().default(2 * 3600),
+            wal_archive: z.number().positive().optional(),
+            escrow_export: z.number().positive().default(8 * 86_400),
           })
-          .partial()
           .strict()
           .default({}),
       })

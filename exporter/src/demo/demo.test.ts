@@ -1,3 +1,7 @@
+import { drCollector } from '../collectors/dr';
+import { engagementCollector } from '../collectors/engagement';
+import { revenueCollector } from '../collectors/revenue';
+import { collectLines } from '../testing/collect';
 import { createTestSchema, TestSchema } from '../testing/db';
 import { loadDemoData, DemoResult } from './index';
 
@@ -39,11 +43,11 @@ describe('demo data (scale S)', () => {
   });
 
   it('has the sizes of scale S', async () => {
-    expect(result.tenants).toBe(50);
-    expect(result.users).toBeGreaterThanOrEqual(900);
-    expect(result.users).toBeLessThanOrEqual(1_100);
-    expect(result.events).toBeGreaterThanOrEqual(40_000);
-    expect(result.events).toBeLessThanOrEqual(60_000);
+    expect(result.tenants).toBe(120);
+    expect(result.users).toBeGreaterThanOrEqual(1_350);
+    expect(result.users).toBeLessThanOrEqual(1_650);
+    expect(result.events).toBeGreaterThanOrEqual(60_000);
+    expect(result.events).toBeLessThanOrEqual(80_000);
     expect(await scalar<string>(a, 'SELECT count(*) AS v FROM events')).toBe(String(result.events));
     expect(Number(await scalar<string>(a, 'SELECT count(*) AS v FROM subscriptions'))).toBeGreaterThan(40);
     expect(Number(await scalar<string>(a, 'SELECT count(*) AS v FROM experiments'))).toBe(5);
@@ -151,5 +155,60 @@ describe('demo data (scale S)', () => {
     expect(await scalar<string>(a, `SELECT count(*) AS v FROM ai_requests WHERE started_at >= $1 OR started_at < $2`, [NOW, new Date(NOW.getTime() - 16 * 86_400_000)])).toBe('0');
     const statuses = await scalar<string>(a, "SELECT string_agg(DISTINCT status, ',' ORDER BY status) AS v FROM training_jobs WHERE finished_at IS NOT NULL");
     expect(statuses).toBe('cancelled,failed,succeeded');
+  });
+});
+
+/** The value of one sample line `name{labels} value` among collected lines (undefined when absent). */
+function sample(lines: string[], series: string): number | undefined {
+  const line = lines.find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+/**
+ * What the demo raises, at instants of different seasons (the live demo runs at any hour): a
+ * healthy company whose KPIs sit clear of the alert thresholds and volume guards of alert-rules/
+ * (no knife-edge: one churned customer or one odd cohort must not flip an alert), and one DR
+ * warning on purpose: a recent incremental backup to eu-west-1 failed, the next one succeeded.
+ */
+describe.each(['2026-06-15T09:00:00Z', '2026-11-03T17:00:00Z', '2027-02-21T04:00:00Z'])('what the S demo raises at %s', (at) => {
+  const now = new Date(at);
+  let db: TestSchema;
+  let lines: string[];
+
+  beforeAll(async () => {
+    db = await createTestSchema('demo_alerts');
+    await loadDemoData(db.url, db.schema, { scale: 'S', seed: 42, now });
+    lines = [];
+    for (const c of [revenueCollector, engagementCollector, drCollector]) lines.push(...(await collectLines(c, db.config(), now)));
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('keeps the customer ratios clear of their thresholds, well above the volume guard of 20', () => {
+    expect(sample(lines, 'saasmon_paying_customers')).toBeGreaterThanOrEqual(40);
+    expect(sample(lines, 'saasmon_customer_churn_30d_ratio')).toBeLessThan(0.07);
+    expect(sample(lines, 'saasmon_quick_ratio_30d')).toBeGreaterThan(1);
+    const ltvCac = sample(lines, 'saasmon_ltv_cac');
+    if (ltvCac !== undefined) expect(ltvCac).toBeGreaterThan(3); // absent when nobody churned (LTV unbounded)
+  });
+
+  it('keeps activation and retention clear of their thresholds, with signups well above the guard', () => {
+    expect(sample(lines, 'saasmon_signups{window="30d"}')).toBeGreaterThanOrEqual(100);
+    expect(sample(lines, 'saasmon_activation_ratio')).toBeGreaterThan(0.33);
+    expect(sample(lines, 'saasmon_retention_ratio{day="7"}')).toBeGreaterThan(0.22);
+    expect(sample(lines, 'saasmon_retention_ratio{day="30"}')).toBeGreaterThan(0.13);
+  });
+
+  it('fails exactly one backup in the last 24 hours, and every kind is within its age limit', () => {
+    const failed = lines.filter((l) => l.startsWith('saasmon_backup_failed_24h') && !l.endsWith(' 0'));
+    expect(failed).toEqual(['saasmon_backup_failed_24h{kind="incremental",location="eu-west-1"} 1']);
+    for (const line of lines.filter((l) => l.startsWith('saasmon_backup_last_success_timestamp_seconds'))) {
+      const kind = /kind="([^"]+)"/.exec(line)?.[1] ?? '';
+      const age = now.getTime() / 1000 - Number(line.split(' ')[1]);
+      expect([line, age <= (sample(lines, `saasmon_backup_max_age_seconds{kind="${kind}"}`) ?? 0)]).toEqual([line, true]);
+    }
+    expect(sample(lines, 'saasmon_dr_rpo_compliant')).toBe(1);
+    expect(sample(lines, 'saasmon_dr_rto_ready')).toBe(1);
   });
 });

@@ -179,7 +179,7 @@ async function writeEvents(
   await client.query(ENSURE_PARTITIONS_SQL, [new Date(m.startMs), new Date(m.nowMs)]);
   const perActiveDay = Math.max(1, target / expectedActiveDays(m.users, m.nowMs) - 0.1);
   const counter = { rows: 0 };
-  const source = eventLines(m.seed, m.users, m.nowMs, perActiveDay, counter);
+  const source = withProgress(eventLines(m.seed, m.users, m.nowMs, perActiveDay, counter), counter, target, progress);
   const rowsOf = () => counter.rows;
   if (strategy === 'rebuild') {
     await client.query('ALTER TABLE events DISABLE TRIGGER saasmon_events_rollup');
@@ -202,4 +202,18 @@ async function writeEvents(
     progress('rollups');
   }
   return counter.rows;
+}
+
+/** Reports every tenth of the expected events while they stream (minutes at M and L). */
+function* withProgress(lines: Iterator<string>, counter: { rows: number }, target: number, progress: (phase: string) => void): Generator<string, undefined> {
+  const step = Math.max(100_000, Math.round(target / 10));
+  let next = step;
+  for (let line = lines.next(); !line.done; line = lines.next()) {
+    yield line.value;
+    if (counter.rows >= next) {
+      progress(`events: ${counter.rows.toLocaleString('en-US')} of about ${target.toLocaleString('en-US')} written`);
+      next += step;
+    }
+  }
+  return undefined;
 }

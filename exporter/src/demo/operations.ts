@@ -6,8 +6,10 @@ import { DAY_MS, HOUR_MS, iso, MINUTE_MS, startOfDay } from './time';
 /**
  * Backups in two locations: a full backup every day over the whole history, incrementals every
  * hour for the last 90 days and WAL archives every 15 minutes for the last 7 days (what a
- * retention policy would keep), a weekly escrow export; about 1% fail; a restore test verifies
- * one full backup a week. The newest ones are minutes old relative to `now`, so DR looks healthy.
+ * retention policy would keep), a weekly escrow export; about 1% failed in the past, and one
+ * recent failure the demo raises on purpose: the incremental backup to eu-west-1 three hours before
+ * `now` failed and the next one succeeded (SaasDrBackupFailed, a warning, for a day). A restore
+ * test verifies one full backup a week. Every kind's newest success is within its age limit.
  */
 export function* backupRows(seed: number, startMs: number, nowMs: number): Generator<CopyRow> {
   const r = Random.stream(seed, 'backups');
@@ -25,7 +27,8 @@ export function* backupRows(seed: number, startMs: number, nowMs: number): Gener
         const duration = Math.round(s.durationMs * r.between(0.7, 1.4));
         const done = started + duration;
         const running = done > nowMs;
-        const failed = !running && r.chance(0.01);
+        const unlucky = r.chance(0.01);
+        const failed = !running && ((unlucky && done <= nowMs - 2 * DAY_MS) || isDemoIncident(s.kind, location, started, nowMs));
         const status = running ? 'running' : failed ? 'failed' : 'succeeded';
         const verified =
           s.kind === 'full' && status === 'succeeded' && new Date(started).getUTCDay() === 0 && done + 6 * HOUR_MS <= nowMs
@@ -36,6 +39,11 @@ export function* backupRows(seed: number, startMs: number, nowMs: number): Gener
       }
     }
   }
+}
+
+/** The one recent backup failure of the demo (see backupRows). */
+function isDemoIncident(kind: string, location: string, startedMs: number, nowMs: number): boolean {
+  return kind === 'incremental' && location === 'eu-west-1' && startedMs >= nowMs - 4 * HOUR_MS && startedMs < nowMs - 3 * HOUR_MS;
 }
 
 const DR_KINDS = ['full_failover', 'backup_restore', 'partial_recovery'] as const;

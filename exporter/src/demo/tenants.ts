@@ -153,7 +153,7 @@ class Lifecycle {
         this.change('past_due', at);
         const settled = at + r.int(3, 20) * DAY_MS;
         if (settled > nowMs) return this.finish();
-        if (r.chance(0.3)) return this.churn(settled, 'payment_failed', true);
+        if (r.chance(0.2)) return this.churn(settled, 'payment_failed', true);
         this.change('active', settled);
         continue;
       }

@@ -54,6 +54,11 @@ export interface DrFacts {
 
 export const NO_SERVER_STATS: ServerStats = { walArchiveLastMs: undefined, standbys: [] };
 
+/** The age above which a backup kind's last success is stale: its own limit, else the RPO target. */
+export function backupMaxAgeSeconds(t: DrTargets, kind: string): number {
+  return t.backupMaxAgeSeconds?.[kind] ?? t.rpoTargetSeconds;
+}
+
 export function testCadenceSeconds(t: DrTargets): number {
   return t.testCadenceDays * 86_400;
 }
@@ -160,7 +165,7 @@ function ageSeconds(ms: number | undefined, nowMs: number): number | undefined {
 }
 
 function backupRows(b: BackupGroup, t: DrTargets, nowMs: number): DrStatusRow[] {
-  const limit = t.backupMaxAgeSeconds?.[b.kind] ?? t.rpoTargetSeconds;
+  const limit = backupMaxAgeSeconds(t, b.kind);
   const age = ageSeconds(b.lastSuccessMs, nowMs);
   return [
     {

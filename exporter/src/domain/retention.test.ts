@@ -30,6 +30,20 @@ it('marks cells of periods that have not ended incomplete, with no value', () =>
   ]);
 });
 
+it('gives period 0 of a cohort whose first period still runs: the cohort itself, 100%, with its size', () => {
+  const day = 86_400_000;
+  const end = (start: number, k: number) => addPeriods(start, k + 1, 'day');
+  // now is inside period 0 (half a day in): the cohort of 4 so far is known; nothing else is
+  const cells = retentionCells([cohort], 2, 'return_on', end, 0.5 * day);
+  expect(cells.map((c) => [c.period, c.cohortSize, c.retained, c.rate, c.incomplete])).toEqual([
+    [0, 4, 4, 1, true],
+    [1, 4, undefined, undefined, true],
+    [2, 4, undefined, undefined, true],
+  ]);
+  // an empty cohort has no rate, even in period 0
+  expect(retentionCells([{ cohortStartMs: 0, size: 0, returns: [] }], 1, 'return_on', end, 0.5 * day)[0]?.rate).toBeUndefined();
+});
+
 it('adds calendar months and ISO weeks in UTC', () => {
   expect(new Date(addPeriods(Date.UTC(2026, 0, 1), 1, 'month')).toISOString()).toBe('2026-02-01T00:00:00.000Z');
   expect(new Date(addPeriods(Date.UTC(2026, 11, 1), 2, 'month')).toISOString()).toBe('2027-02-01T00:00:00.000Z');

@@ -3,8 +3,9 @@
  * each cohort's size and, per user, the period indexes they returned in, to cells.
  *  - return_on (default, bounded): a user counts in period k when they returned in period k.
  *  - on_or_after (unbounded): a user counts in every period up to the last one they returned in.
- * Period 0 is the cohort itself (100%). A cell whose period has not ended is incomplete: its
- * value is left undefined, not 0.
+ * Period 0 is the cohort itself (100%, with its size), even while its period runs (the current
+ * week's cohort is then still growing, and marked incomplete). Any later cell whose period has
+ * not ended is incomplete: its value is left undefined, not 0.
  */
 
 export type RetentionMode = 'return_on' | 'on_or_after';
@@ -51,12 +52,13 @@ export function retentionCells(
     const counts = countRetained(c, periods, mode);
     return counts.map((n, k) => {
       const incomplete = periodEndMs(c.cohortStartMs, k) > nowMs;
+      const known = k === 0 || !incomplete;
       return {
         cohortStartMs: c.cohortStartMs,
         cohortSize: c.size,
         period: k,
-        retained: incomplete ? undefined : n,
-        rate: incomplete || c.size === 0 ? undefined : n / c.size,
+        retained: known ? n : undefined,
+        rate: !known || c.size === 0 ? undefined : n / c.size,
         incomplete,
       };
     });

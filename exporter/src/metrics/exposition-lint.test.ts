@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { SCALE_PROFILES } from '../demo/scales';
 import { writeFileSync } from 'node:fs';
 import { loadDemoData } from '../demo';
 import { RunningService } from '../service';
@@ -117,6 +118,7 @@ it('keeps cardinality bounded on demo data', () => {
     const name = l.split(/[{ ]/)[0] as string;
     perFamily.set(name, (perFamily.get(name) ?? 0) + 1);
   }
-  // The only per-tenant family is the health score, capped by tenantHealth.maxSeries.
-  expect(perFamily.get('saasmon_tenant_health_score')).toBeLessThanOrEqual(50);
+  // The only per-tenant family is the health score (capped by tenantHealth.maxSeries): at most one
+  // series per demo tenant.
+  expect(perFamily.get('saasmon_tenant_health_score')).toBeLessThanOrEqual(SCALE_PROFILES.S.tenants);
 });

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, OpenMetricsContentType, PrometheusContentType, Registry } from 'prom-client';
+import { ApiMetrics } from '../server/api-metrics';
 import { RenderedSnapshot } from './exposition';
 import { MetricDescriptor, MetricType } from './family';
 
@@ -22,6 +23,8 @@ export class SelfMetrics {
   private readonly compactionSuccess: Gauge;
   private readonly compactionLastSuccess: Gauge;
   private readonly deltasFolded: Counter[];
+  /** Requests and latency of the exporter's own APIs, and answer-cache lookups. */
+  readonly api: ApiMetrics;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     this.om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
@@ -75,6 +78,7 @@ export class SelfMetrics {
       labelNames: ['version'],
       registers,
     }).set({ version: VERSION }, 1);
+    this.api = new ApiMetrics(registers);
     this.up.set(0);
     if (options.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.text });

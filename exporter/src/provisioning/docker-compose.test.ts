@@ -1,8 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { freePort } from '../db/embedded';
+import { eventually } from '../harness/eventually';
+import { ALERT_SINK_URL, demoAlertmanagerConfig } from './alertmanager-demo';
 import { DASHBOARDS } from './index';
 
 // docker-compose.yml without a Docker engine: its structure, that every file it mounts or builds
@@ -51,25 +54,51 @@ function pluginIdsOf(workspace: string): string[] {
 }
 
 describe('docker-compose.yml', () => {
-  it('has the five services, each with a healthcheck, on the documented ports', () => {
-    expect(Object.keys(services).sort()).toEqual(['alertmanager', 'exporter', 'grafana', 'postgres', 'prometheus']);
+  it('has the six services, each with a healthcheck, on the documented ports', () => {
+    expect(Object.keys(services).sort()).toEqual(['alert-sink', 'alertmanager', 'exporter', 'grafana', 'postgres', 'prometheus']);
     for (const [name, s] of Object.entries(services)) expect({ name, healthcheck: Array.isArray(s.healthcheck?.test) }).toEqual({ name, healthcheck: true });
     const published = (name: string) => (services[name]?.ports ?? []).map((p) => p.split(':').slice(-2).join(':'));
     expect(published('grafana')).toContain('3000:3000');
     expect(published('prometheus')).toContain('9090:9090');
     expect(published('alertmanager')).toContain('9093:9093');
     expect(published('exporter')).toContain('9471:9471');
-    expect(services.postgres?.image).toBe('postgres:15');
+    expect(published('alert-sink')).toContain('9099:9099');
+    // Postgres pinned by minor (a major change would need a dump and restore of the volume).
+    expect(services.postgres?.image).toMatch(/^postgres:15\.\d+$/);
     expect(services.postgres?.healthcheck?.test.join(' ')).toContain('pg_isready');
     expect(services.exporter?.healthcheck?.test.join(' ')).toContain('/ready');
   });
 
-  it('starts every service after its dependencies are healthy', () => {
-    const edges = Object.entries(services).flatMap(([name, s]) => Object.entries(s.depends_on ?? {}).map(([dep, d]) => ({ name, dep, condition: d.condition })));
-    expect(edges.map((e) => `${e.name}->${e.dep}`).sort()).toEqual(
-      ['exporter->postgres', 'grafana->alertmanager', 'grafana->exporter', 'grafana->prometheus', 'prometheus->alertmanager', 'prometheus->exporter'].sort(),
+  it('starts the exporter after a healthy Postgres, and monitoring whether or not the exporter is healthy', () => {
+    const edges = Object.entries(services).flatMap(([name, s]) => Object.entries(s.depends_on ?? {}).map(([dep, d]) => `${name}->${dep}:${d.condition}`));
+    expect(edges.sort()).toEqual(
+      [
+        'exporter->postgres:service_healthy',
+        // A slow first demo load or a sick exporter must not keep Prometheus, its alerts and the
+        // dashboards down: they only wait for the containers to start.
+        'grafana->alertmanager:service_started',
+        'grafana->exporter:service_started',
+        'grafana->prometheus:service_started',
+        'prometheus->alertmanager:service_started',
+        'prometheus->exporter:service_started',
+      ].sort(),
     );
-    expect(edges.filter((e) => e.condition !== 'service_healthy')).toEqual([]);
+  });
+
+  it('publishes every port on 127.0.0.1 only', () => {
+    const ports = Object.entries(services).flatMap(([name, s]) => (s.ports ?? []).map((p) => `${name} ${p}`));
+    expect(ports.length).toBeGreaterThanOrEqual(6);
+    expect(ports.filter((p) => !/ 127\.0\.0\.1:\d+:\d+$/.test(p))).toEqual([]);
+  });
+
+  it('pins current images: Prometheus 3, a current Alertmanager, a Grafana 12 patch, an LTS Node', () => {
+    expect(services.prometheus?.image).toMatch(/^prom\/prometheus:v3\.\d+\.\d+$/);
+    const am = /^prom\/alertmanager:v0\.(\d+)\.\d+$/.exec(services.alertmanager?.image ?? '');
+    expect(Number(am?.[1])).toBeGreaterThanOrEqual(28);
+    expect(services.grafana?.image).toMatch(/^grafana\/grafana:12\.\d+\.\d+$/);
+    // Even-numbered Node lines become LTS; 20 left support in April 2026.
+    const nodes = [...read('exporter/Dockerfile').matchAll(/^FROM node:(\d+)-/gm), ...[services['alert-sink']?.image ?? ''].map((i) => /^node:(\d+)-/.exec(i))];
+    for (const m of nodes) expect([m?.[0], Number(m?.[1]) >= 22 && Number(m?.[1]) % 2 === 0]).toEqual([m?.[0], true]);
   });
 
   it('mounts only paths that exist in the repository or are a workspace build output', () => {
@@ -129,7 +158,7 @@ describe('docker-compose.yml', () => {
     const build = services.exporter?.build as { context: string; dockerfile: string };
     expect(build.context).toBe('.');
     const dockerfile = read(build.dockerfile);
-    expect(dockerfile).toMatch(/^FROM node:20/m);
+    expect(dockerfile).toMatch(/^FROM node:24-/m);
     const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
     const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+)$/gm)].flatMap((m) => (m[1] as string).trim().split(/\s+/).slice(0, -1));
     expect(sources.length).toBeGreaterThan(5);
@@ -159,8 +188,6 @@ describe('Prometheus and Alertmanager in compose', () => {
     const saasmon = config.scrape_configs.find((j) => j.job_name === 'saasmon');
     expect(saasmon?.static_configs[0]?.targets).toEqual(['exporter:9471']);
     expect(config.alerting.alertmanagers[0]?.static_configs[0]?.targets).toEqual(['alertmanager:9093']);
-    expect(prometheus.image).toMatch(/^prom\/prometheus:v2\./);
-    expect(services.alertmanager?.image).toBe('prom/alertmanager:v0.25.0');
   });
 
   it('loads the rule files of alert-rules/ through the mount, and promtool accepts config and rules', () => {
@@ -186,19 +213,71 @@ describe('Prometheus and Alertmanager in compose', () => {
     }
   });
 
-  it('runs Alertmanager on the repository config, with every secret file it names mounted', () => {
-    const am = services.alertmanager as Service;
-    const configFlag = (am.command ?? []).find((c) => c.startsWith('--config.file=')) as string;
-    const configPath = configFlag.split('=')[1] as string;
-    const mount = binds(am).find((m) => configPath.startsWith(`${m.container}/`));
+  const am = () => services.alertmanager as Service;
+  const configFlag = () => (am().command ?? []).find((c) => c.startsWith('--config.file=')) as string;
+
+  it('runs the demo Alertmanager on a config made from the repository one, whose receivers post to the local sink', () => {
+    const configPath = withDefaults(configFlag()).split('=')[1] as string;
+    const mount = binds(am()).find((m) => configPath.startsWith(`${m.container}/`));
+    expect(mount?.host).toBe('provisioning/alertmanager');
+    const file = join(mount?.host as string, configPath.slice(`${mount?.container}/`.length));
+    const expected = demoAlertmanagerConfig(read('alert-rules/alertmanager.yml'));
+    if (process.env.UPDATE_PROVISIONING === '1') writeFileSync(join(REPO, file), expected);
+    expect(read(file)).toBe(expected);
+
+    const demo = parseYaml(expected) as { route: unknown; inhibit_rules: unknown; templates: string[]; receivers: Array<Record<string, unknown>> };
+    const repository = parseYaml(read('alert-rules/alertmanager.yml')) as { route: unknown; inhibit_rules: unknown; receivers: Array<{ name: string }> };
+    expect(demo.route).toEqual(repository.route);
+    expect(demo.inhibit_rules).toEqual(repository.inhibit_rules);
+    expect(demo.receivers.map((r) => r.name)).toEqual(repository.receivers.map((r) => r.name));
+    expect(expected).not.toMatch(/example\.com|_file:/);
+    for (const r of demo.receivers.filter((x) => x.name !== 'null')) {
+      expect(r.webhook_configs).toEqual([{ url: `${ALERT_SINK_URL}/${String(r.name)}`, send_resolved: true }]);
+    }
+    expect(ALERT_SINK_URL).toBe(`http://alert-sink:${(services['alert-sink']?.ports?.[0] ?? '').split(':').pop()}`);
+
+    // amtool accepts it, with the templates' container path mapped back onto alert-rules/.
+    const rulesMount = binds(am()).find((m) => m.host === 'alert-rules') as { container: string };
+    const dir = mkdtempSync(join(tmpdir(), 'saasmon-am-demo-'));
+    try {
+      const local = { ...demo, templates: demo.templates.map((t) => join(REPO, 'alert-rules', t.slice(rulesMount.container.length + 1))) };
+      writeFileSync(join(dir, 'alertmanager.yml'), stringifyYaml(local));
+      expect(execFileSync('amtool', ['check-config', join(dir, 'alertmanager.yml')], { encoding: 'utf8' })).toMatch(/SUCCESS/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('can run Alertmanager on the repository config instead, with every secret file it names mounted', () => {
+    const configPath = '/etc/alertmanager/saasmon/alertmanager.yml'; // ALERTMANAGER_CONFIG, see docker-compose.yml
+    expect(configFlag()).toContain('${ALERTMANAGER_CONFIG:-');
+    const mount = binds(am()).find((m) => configPath.startsWith(`${m.container}/`));
     expect(mount?.host).toBe('alert-rules');
     const amConfig = read(join('alert-rules', configPath.slice(`${mount?.container}/`.length)));
     const secretFiles = [...amConfig.matchAll(/_file: (\/etc\/alertmanager\/secrets\/[\w.-]+)/g)].map((m) => m[1] as string);
     expect(secretFiles.length).toBeGreaterThan(0);
     const problems = secretFiles.filter((f) => {
-      const m = binds(am).find((b) => f.startsWith(`${b.container}/`));
+      const m = binds(am()).find((b) => f.startsWith(`${b.container}/`));
       return !m || !existsSync(join(REPO, m.host, f.slice(m.container.length + 1)));
     });
     expect(problems).toEqual([]);
+  });
+
+  it('keeps what the demo Alertmanager sends in the alert sink', async () => {
+    const sink = services['alert-sink'] as Service;
+    const script = binds(sink).find((m) => m.host.endsWith('.mjs')) as { host: string };
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(REPO, script.host)], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await eventually(async () => expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200), 10_000);
+      const payload = { receiver: 'chat', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'SaasDrBackupFailed' }, annotations: { summary: 'Backups failed' } }] };
+      const posted = await fetch(`http://127.0.0.1:${port}/chat`, { method: 'POST', body: JSON.stringify(payload) });
+      expect(posted.status).toBe(200);
+      const kept = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as Array<{ receiver: string; alerts: Array<{ labels: { alertname: string } }> }>;
+      expect(kept.map((k) => [k.receiver, k.alerts[0]?.labels.alertname])).toEqual([['chat', 'SaasDrBackupFailed']]);
+      expect((await fetch(`http://127.0.0.1:${port}/chat`, { method: 'POST', body: 'nope' })).status).toBe(400);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });

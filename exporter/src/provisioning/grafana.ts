@@ -9,10 +9,14 @@ import type { PanelQuery, QueryTypeName } from '@saasmon/contract';
 
 export const SCHEMA_VERSION = 39;
 
-/** Datasource uids fixed by provisioning/datasources/saasmon.yml. */
+/**
+ * Datasources by template variable (every dashboard has `$prometheus` and `$saasmon`), so that an
+ * imported dashboard works with any Prometheus and saasmon datasource; the provisioned ones
+ * (provisioning/datasources/saasmon.yml) are the defaults.
+ */
 export const DS = {
-  prometheus: { type: 'prometheus', uid: 'saasmon-prometheus' },
-  saasmon: { type: 'saasmon-analytics-datasource', uid: 'saasmon-analytics' },
+  prometheus: { type: 'prometheus', uid: '${prometheus}' },
+  saasmon: { type: 'saasmon-analytics-datasource', uid: '${saasmon}' },
 } as const;
 export type DatasourceRef = { type: string; uid: string };
 
@@ -451,9 +455,86 @@ const SAASMON_LINKS = {
   url: '',
 };
 
+/** The datasource variables, then the exporter's job and instance: first on every dashboard. */
+const DATASOURCE_VARIABLES: Json[] = [
+  datasourceVariable('prometheus', 'Prometheus', 'prometheus', 'Prometheus (saasmon)', 'saasmon-prometheus'),
+  datasourceVariable('saasmon', 'saasmon', 'saasmon-analytics-datasource', 'saasmon analytics', 'saasmon-analytics'),
+];
+
+function datasourceVariable(name: string, label: string, pluginId: string, text: string, uid: string): Json {
+  return { type: 'datasource', name, label, query: pluginId, current: { text, value: uid, selected: true }, options: [], refresh: 1, regex: '', hide: 0, multi: false, includeAll: false, skipUrlSync: false };
+}
+
+/**
+ * One exporter at a time: `job` and then `instance` (single values, no "All"), so that two replicas
+ * of the exporter never double a sum. Every saasmon series of every query is scoped to them.
+ */
+const SCOPE_VARIABLES: Json[] = [
+  promVariable('job', 'saasmon job', 'label_values(saasmon_build_info, job)').json,
+  promVariable('instance', 'Exporter', 'label_values(saasmon_build_info{job="$job"}, instance)').json,
+];
+const SCOPE = 'job="$job", instance="$instance"';
+
+/**
+ * Adds the job/instance matchers to every saasmon series selector of a PromQL expression (metric
+ * names starting with saasmon_ and recording rules level:saasmon_...:ops), leaving strings,
+ * functions, label names and other metrics alone.
+ */
+export function scopePromQL(expr: string): string {
+  let out = '';
+  let i = 0;
+  while (i < expr.length) {
+    const ch = expr[i] as string;
+    if (ch === '"' || ch === "'" || ch === '`') {
+      let j = i + 1;
+      while (j < expr.length && expr[j] !== ch) j += expr[j] === '\\' ? 2 : 1;
+      out += expr.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (ch === '{') {
+      // Matchers of a selector not ours, copied as they are (ours were handled with the name).
+      const j = expr.indexOf('}', i);
+      out += expr.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    const m = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(expr.slice(i));
+    if (!m || (i > 0 && /[a-zA-Z0-9_:.]/.test(expr[i - 1] as string))) {
+      out += ch;
+      i++;
+      continue;
+    }
+    const name = m[0];
+    i += name.length;
+    const rest = expr.slice(i);
+    if (/^(by|without|on|ignoring|group_left|group_right)$/.test(name) && /^\s*\(/.test(rest)) {
+      // A list of label names, not series.
+      const close = expr.indexOf(')', i);
+      out += name + expr.slice(i, close + 1);
+      i = close + 1;
+      continue;
+    }
+    if (!/^saasmon_|^[a-z_]+:saasmon_/.test(name) || /^\s*\(/.test(rest)) {
+      out += name;
+      continue;
+    }
+    const brace = /^\s*\{/.exec(rest);
+    if (brace) {
+      const close = expr.indexOf('}', i);
+      const inner = expr.slice(i + brace[0].length, close).trim();
+      out += `${name}{${SCOPE}${inner ? `, ${inner}` : ''}}`;
+      i = close + 1;
+    } else {
+      out += `${name}{${SCOPE}}`;
+    }
+  }
+  return out;
+}
+
 function targetJson(t: Target, refId: string): Json {
   if (t.kind === 'saasmon') return { refId, datasource: DS.saasmon, ...t.query };
-  const j: Json = { refId, datasource: DS.prometheus, expr: t.expr, editorMode: 'code', range: !t.instant, instant: !!t.instant };
+  const j: Json = { refId, datasource: DS.prometheus, expr: scopePromQL(t.expr), editorMode: 'code', range: !t.instant, instant: !!t.instant };
   if (t.legendFormat !== undefined) j.legendFormat = t.legendFormat;
   if (t.format) j.format = t.format;
   return j;
@@ -502,7 +583,54 @@ function layout(items: LayoutItem[]): Json[] {
   return panels;
 }
 
+/** The longest default range Prometheus can fill with its default retention (15 days). */
+const PROMETHEUS_RANGE = 'now-14d';
+const rangeMs = (from: string): number => {
+  const m = /^now-(\d+)([mhdwy])$/.exec(from);
+  if (!m) return 0;
+  const unit = { m: 60e3, h: 3600e3, d: 86_400e3, w: 7 * 86_400e3, y: 365 * 86_400e3 }[m[2] as 'm' | 'h' | 'd' | 'w' | 'y'];
+  return Number(m[1]) * unit;
+};
+
+/** Money series carry `currency`; shown in that currency's unit (Grafana has a unit per code). */
+const CURRENCY_UNITS = ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'BRL', 'INR', 'ZAR', 'KRW'];
+const MONEY_OVERRIDES: Json[] = CURRENCY_UNITS.map((code) => ({
+  matcher: { id: 'byRegexp', options: `^(.*\\s)?${code}$` },
+  properties: [{ id: 'unit', value: `currency${code}` }],
+}));
+
+/**
+ * Portability over the specs: datasource and job/instance variables first, every saasmon series
+ * scoped to one exporter, money panels in currency units, and a default time range Prometheus's
+ * default retention fills; analytics panels (saasmon datasource) of a dashboard declared with a
+ * longer range keep it as their own relative time.
+ */
+function portable(d: DashboardSpec, panels: Json[]): { time: { from: string; to: string }; templating: Json[]; annotations: Json[] } {
+  const declared = d.time ?? { from: 'now-30d', to: 'now' };
+  const long = rangeMs(declared.from) > rangeMs(PROMETHEUS_RANGE);
+  for (const p of panels) {
+    const targets = (p.targets as Json[] | undefined) ?? [];
+    if (long && targets.length && targets.every((t) => (t.datasource as { type: string }).type === DS.saasmon.type)) p.timeFrom = declared.from.slice(4);
+    if (targets.some((t) => /by \(currency\)/.test(String(t.expr ?? '')))) {
+      const fc = p.fieldConfig as { overrides: Json[] } | undefined;
+      if (fc) fc.overrides = [...fc.overrides, ...MONEY_OVERRIDES];
+    }
+  }
+  const scopeVariable = (v: Variable): Json => {
+    if ((v.json.datasource as { type?: string } | undefined)?.type !== 'prometheus') return v.json;
+    const query = scopePromQL(String(v.json.definition));
+    return { ...v.json, definition: query, query: { ...(v.json.query as Json), query } };
+  };
+  return {
+    time: long ? { from: PROMETHEUS_RANGE, to: declared.to } : declared,
+    templating: [...DATASOURCE_VARIABLES, ...SCOPE_VARIABLES, ...(d.variables ?? []).map(scopeVariable)],
+    annotations: (d.annotations ?? []).map((a) => (typeof a.expr === 'string' ? { ...a, expr: scopePromQL(a.expr) } : a)),
+  };
+}
+
 export function dashboard(d: DashboardSpec): Json {
+  const panels = layout(d.items);
+  const p = portable(d, panels);
   return {
     uid: d.uid,
     title: d.title,
@@ -516,12 +644,12 @@ export function dashboard(d: DashboardSpec): Json {
     schemaVersion: SCHEMA_VERSION,
     version: 1,
     weekStart: '',
-    time: d.time ?? { from: 'now-30d', to: 'now' },
+    time: p.time,
     timepicker: {},
     refresh: d.refresh ?? '1m',
-    annotations: { list: [BUILTIN_ANNOTATION, ...(d.annotations ?? [])] },
+    annotations: { list: [BUILTIN_ANNOTATION, ...p.annotations] },
     links: [SAASMON_LINKS, ...(d.links ?? [])],
-    templating: { list: (d.variables ?? []).map((v) => v.json) },
-    panels: layout(d.items),
+    templating: { list: p.templating },
+    panels,
   };
 }

@@ -188,8 +188,43 @@ describe('panels and targets refer to what exists', () => {
       for (const a of (d.annotations as { list: Json[] }).list) refs.push({ where: `${d.uid} / annotation ${a.name}`, ref: a.datasource as never });
     }
     expect(refs.length).toBeGreaterThan(100);
-    const bad = refs.filter((r) => uids.get(r.ref.uid) !== r.ref.type).map((r) => `${r.where}: ${r.ref.type}/${r.ref.uid}`);
+    // A `${name}` uid is a datasource variable of that dashboard, of the same plugin type, whose
+    // default is a provisioned datasource of that type.
+    const resolve = (where: string, uid: string): string => {
+      const name = /^\$\{(\w+)\}$/.exec(uid)?.[1];
+      if (!name) return uid;
+      const d = dashboards.find((x) => where.startsWith(`${x.uid as string} /`));
+      const v = (d?.templating as { list: Json[] } | undefined)?.list.find((x) => x.type === 'datasource' && x.name === name);
+      const current = (v?.current as { value?: string } | undefined)?.value ?? '';
+      return uids.get(current) === v?.query ? current : `unresolved ${uid}`;
+    };
+    const bad = refs.filter((r) => uids.get(resolve(r.where, r.ref.uid)) !== r.ref.type).map((r) => `${r.where}: ${r.ref.type}/${r.ref.uid}`);
     expect(bad).toEqual([]);
+  });
+
+  it('is portable: datasources by variable, every saasmon series scoped to one exporter ($job, $instance)', () => {
+    for (const d of dashboards) {
+      const vars = (d.templating as { list: Json[] }).list;
+      expect([d.uid, vars.slice(0, 4).map((v) => `${v.type as string}:${v.name as string}`)]).toEqual([d.uid, ['datasource:prometheus', 'datasource:saasmon', 'query:job', 'query:instance']]);
+      expect(vars.find((v) => v.name === 'instance')?.includeAll).toBe(false);
+    }
+    const unscoped = targets
+      .filter((t) => isProm(t.target))
+      .flatMap((t) => [...String(t.target.expr).matchAll(/(?<![\w:])((?:[a-z_]+:)?saasmon_[a-zA-Z0-9_:]*)(\s*\{[^}]*\})?/g)].map((m) => ({ where: t.where, sel: m[0] })))
+      .filter(({ sel }) => !sel.includes('job="$job", instance="$instance"'));
+    expect(unscoped).toEqual([]);
+  });
+
+  it('shows money in currency units and opens on a range Prometheus keeps by default (15 days)', () => {
+    for (const p of panels) {
+      const exprs = ((p.json.targets as Json[] | undefined) ?? []).map((t) => String(t.expr ?? ''));
+      if (!exprs.some((e) => e.includes('by (currency)'))) continue;
+      const overrides = (p.json.fieldConfig as { overrides: Json[] }).overrides;
+      const usd = overrides.find((o) => ((o.properties as Json[])[0] as Json).value === 'currencyUSD');
+      expect([p.dashboard, p.json.title, new RegExp((usd?.matcher as Json).options as string).test('USD'), new RegExp((usd?.matcher as Json).options as string).test('MRR USD')]).toEqual([p.dashboard, p.json.title, true, true]);
+    }
+    const days = (from: string) => { const m = /^now-(\d+)([hd])$/.exec(from); return m ? Number(m[1]) / (m[2] === 'h' ? 24 : 1) : Infinity; };
+    for (const d of dashboards) expect([d.uid, days((d.time as { from: string }).from) <= 15]).toEqual([d.uid, true]);
   });
 
   it('every panel type is a Grafana core panel or a panel plugin of this repository', () => {

@@ -12,7 +12,7 @@ import { metricsAuth } from './metrics-auth';
 export interface AppDeps {
   config: Config;
   store: SnapshotStore;
-  self: Pick<SelfMetrics, 'renderFormat'>;
+  self: Pick<SelfMetrics, 'renderFormat' | 'api'>;
   scheduler: Pick<Scheduler, 'isReady'>;
   probe: Pick<HealthProbe, 'up' | 'error' | 'unreachable'>;
   /** Routers mounted under /api (query and ingest APIs); each brings its own auth. */
@@ -30,6 +30,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(deps.self.api.middleware());
 
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok\n');

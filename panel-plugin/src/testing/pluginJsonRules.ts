@@ -1,3 +1,4 @@
+import packageJson from '../../package.json';
 import { existsSync } from 'fs';
 import { join } from 'path';
 
@@ -49,9 +50,11 @@ export function pluginJsonProblems(json: PluginJson, dir: string): string[] {
     problems.push('no info.version');
   }
   const dependency = json.dependencies?.grafanaDependency ?? '';
-  const major = Number(dependency.match(/^>=\s*(\d+)\.\d+\.\d+$/)?.[1]);
-  if (!(major >= 11)) {
-    problems.push(`grafanaDependency ${dependency} is not >=11.x.y`);
+  // The claim starts at the Grafana release whose packages the plugins are built with, no older
+  // (an older one would need its packages' API checked, e.g. with @grafana/levitate).
+  const [major, minor] = (packageJson.dependencies['@grafana/data'] as string).replace(/^[^\d]*/, '').split('.');
+  if (dependency !== `>=${major}.${minor}.0`) {
+    problems.push(`grafanaDependency ${dependency} is not >=${major}.${minor}.0 (the @grafana packages it is built with)`);
   }
   return problems;
 }

@@ -23,8 +23,9 @@ describe('dr_status over a fixture', () => {
 
   beforeAll(async () => {
     db = await createTestSchema('drstatus');
-    // full backups are daily here: stale after 1 day instead of the 1 h RPO target
-    svc = await startTestService(db, { dr: { backupMaxAgeSeconds: { full: DAY } } }, () => T);
+    // full backups are daily here: stale after 1 day; every other kind after the 1 h RPO target
+    // (limits set explicitly: the defaults per kind are tested below)
+    svc = await startTestService(db, { dr: { backupMaxAgeSeconds: { full: DAY, incremental: 3600, escrow_export: 3600 } } }, () => T);
     await db.insert('backups', [
       // us-east-1: full 11 h old (ok under 1 d), verified 9 h ago; incremental 1.5 h old (warn: 1-2x
       // RPO target), then its latest attempt failed at 11:05 (fail: not recovered)
@@ -109,5 +110,44 @@ describe('dr_status on an empty database', () => {
     svc = await startTestService(db, { database: { monitoredUrl: db.url } }, () => T);
     const [f] = (await postJson(`${svc.url}/api/v1/query`, { type: 'dr_status' })).body.frames as Frame[];
     expect(f?.meta?.notices?.[0]?.text).toMatch(/dr collector metrics/);
+  });
+});
+
+describe('dr_status with the default age limit of each backup kind', () => {
+  let db: TestSchema;
+  let svc: RunningService;
+  beforeAll(async () => {
+    db = await createTestSchema('drstatus_kinds');
+    svc = await startTestService(db, {}, () => T);
+    await db.insert('backups', [
+      // full: 25 h old, under its 26 h limit (a daily backup, not "failed after 60 min"); 53 h: fail (> 2 x 26 h)
+      b('f1', 'full', 'us-east-1', 'succeeded', '2026-06-14T10:00:00Z', '2026-06-14T11:00:00Z'),
+      b('f2', 'full', 'eu-west-1', 'succeeded', '2026-06-13T06:00:00Z', '2026-06-13T07:00:00Z'),
+      // incremental: 1.5 h old, under 2 h; escrow export: 6 days old, under 8 d; 9 days: warn
+      b('i1', 'incremental', 'us-east-1', 'succeeded', '2026-06-15T10:00:00Z', '2026-06-15T10:30:00Z'),
+      b('x1', 'escrow_export', 'us-east-1', 'succeeded', '2026-06-09T11:00:00Z', '2026-06-09T12:00:00Z'),
+      b('x2', 'escrow_export', 'eu-west-1', 'succeeded', '2026-06-06T11:00:00Z', '2026-06-06T12:00:00Z'),
+      // WAL archive: the RPO target (1 h): 70 min old is warn
+      b('w1', 'wal_archive', 'us-east-1', 'succeeded', '2026-06-15T10:45:00Z', '2026-06-15T10:50:00Z'),
+    ]);
+  });
+  afterAll(async () => {
+    await svc.close();
+    await db.close();
+  });
+
+  it('judges each kind against its own limit and says the limit', async () => {
+    const [f] = (await postJson(`${svc.url}/api/v1/query`, { type: 'dr_status' })).body.frames as Frame[];
+    const rows = matrix(f).filter((r) => r.startsWith('last_backup_'));
+    expect(rows).toEqual([
+      `last_backup_escrow_export eu-west-1 warn ${9 * DAY}`,
+      `last_backup_escrow_export us-east-1 ok ${6 * DAY}`,
+      `last_backup_full eu-west-1 fail ${53 * 3600}`,
+      `last_backup_full us-east-1 ok ${25 * 3600}`,
+      'last_backup_incremental us-east-1 ok 5400',
+      'last_backup_wal_archive us-east-1 warn 4200',
+    ]);
+    const detail = (col(f, 'detail') as string[])[(col(f, 'check') as string[]).indexOf('last_backup_full') + 1];
+    expect(detail).toBe('last success 25 h ago (limit 26 h)');
   });
 });

@@ -130,3 +130,22 @@ it('answers the same once pending deltas are compacted into activity bit strings
   expect(col(daily.frames[0], 'period_21')?.[0]).toBe(1);
   expect(col(daily.frames[0], 'period_8')?.[0]).toBe(0);
 });
+
+it("shows the current week's cohort as itself in period 0 (100%, with its size) while the week runs", async () => {
+  // Two sign-ups this week (the week of 06-22, now is its Wednesday); one came back today before now.
+  await db.insert('users', [
+    { id: 'c1', tenant_id: 'ta', created_at: '2026-06-22T08:00:00Z' },
+    { id: 'c2', tenant_id: 'tb', created_at: '2026-06-23T08:00:00Z' },
+  ]);
+  await db.insert('events', [e('c1', '2026-06-24T09:00:00Z')]);
+  const r = await retention({ from: '2026-06-22T00:00:00Z', to: '2026-06-29T00:00:00Z', periods: 2 });
+  expect(r.status).toBe(200);
+  const [f] = r.body.frames as Frame[];
+  expect(col(f, 'cohort')).toEqual([Date.parse('2026-06-22T00:00:00Z')]);
+  expect(col(f, 'cohort_size')).toEqual([2]);
+  expect(col(f, 'period_0')).toEqual([1]);
+  expect(col(f, 'period_1')).toEqual([null]);
+  const cells = (await retention({ from: '2026-06-22T00:00:00Z', to: '2026-06-29T00:00:00Z', periods: 2, format: 'cells' })).body.frames as Frame[];
+  expect(col(cells[0], 'retained')).toEqual([2, null, null]);
+  expect(col(cells[0], 'incomplete')).toEqual([true, true, true]);
+});

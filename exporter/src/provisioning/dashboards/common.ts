@@ -2,11 +2,14 @@ import { BOOLEAN_MAPPINGS, promVariable, thresholds, Variable } from '../grafana
 
 /** Shared PromQL pieces so that every dashboard computes the platform SLIs the same way. */
 
-/** The platform's HTTP job(s): standard http_requests_total / http_request_duration_seconds metrics. */
+/**
+ * The platform's HTTP job(s): standard http_requests_total / http_request_duration_seconds metrics
+ * (`$job` is the saasmon exporter's job, on every dashboard).
+ */
 export const jobVariable = (): Variable =>
-  promVariable('job', 'Service (job)', 'label_values(http_requests_total, job)', { multi: true, includeAll: true, allValue: '.+' });
+  promVariable('service', 'Service (job)', 'label_values(http_requests_total, job)', { multi: true, includeAll: true, allValue: '.+' });
 
-export const HTTP = `job=~"$job"`;
+export const HTTP = `job=~"$service"`;
 /** 5xx answers are errors; 4xx are the client's fault and do not burn the SLO. */
 export const HTTP_ERRORS = `${HTTP}, code=~"5.."`;
 

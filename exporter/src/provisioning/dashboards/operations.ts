@@ -45,7 +45,7 @@ export const operationsDashboard = dashboard({
       noValue: 'no HTTP metrics',
     }),
     timeseries('Open incidents by severity', [prom('saasmon_incidents_open', '{{severity}}')], { stack: true, decimals: 0, w: 24, h: 6 }),
-    row('Platform HTTP ($job)'),
+    row('Platform HTTP ($service)'),
     timeseries('Error ratio (5xx)', [prom(errorRatio(RATE), 'error ratio')], {
       unit: 'percentunit',
       decimals: 2,
