@@ -2,6 +2,7 @@ import { toCount, toNumberOrUndefined } from '../db/parse';
 import { moneyToNumber, parseMoney } from '../domain/money';
 import { family, gauge } from '../metrics/family';
 import { Collector } from './collector';
+import { sqlDaysBefore } from '../reads/window';
 
 // AI model telemetry and training jobs, per model (provider, model); windows rolling, (T-w, T] on
 // started_at. Tenant, user and request ids never become labels: per-tenant cost is the
@@ -36,7 +37,7 @@ const metrics = {
 /** The 30-day window with capped model names: one definition for every AI read below. */
 const CAPPED = `
 WITH w AS (
-  SELECT * FROM ai_requests WHERE started_at > $1::timestamptz - interval '30 days' AND started_at <= $1::timestamptz
+  SELECT * FROM ai_requests WHERE started_at > ${sqlDaysBefore('$1::timestamptz', 30)} AND started_at <= $1::timestamptz
 ), top AS (
   SELECT coalesce(provider, '') AS provider, model FROM w GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT $2
 ), r AS (

@@ -319,11 +319,8 @@ export const configSchema = z
       .object({
         /** Services always listed (others appear while an incident or alert names them). */
         services: z.array(z.string().min(1).max(200)).max(200).default([]),
-        /** Alertmanager base URL; firing alerts with the service label degrade that service. */
-        alertmanagerUrl: z.string().url().optional(),
         serviceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default('service'),
         historyDays: z.number().int().min(1).max(3650).default(90),
-        alertmanagerTimeoutMs: z.number().int().min(100).max(30_000).default(2_000),
       })
       .strict()
       .default({}),

@@ -6,6 +6,7 @@ import { readTenantMrr } from '../reads/revenue';
 import { planInForceSql } from './plan-in-force';
 import { RiskLevel } from './tenant-health';
 import { SQL_TENANT_HEALTH, TenantHealthRow, tenantHealthFromRow } from '../reads/tenant-health';
+import { sqlDaysBefore } from '../reads/window';
 
 /**
  * Churn risk (docs/metrics.md "Churn risk"): the probability that a paying tenant stops paying
@@ -38,7 +39,7 @@ const SQL_TENANT_NPS_AT = `
 SELECT i.idx::int - 1 AS idx, r.tenant_id,
        100.0 * (count(*) FILTER (WHERE r.score >= 9) - count(*) FILTER (WHERE r.score <= 6)) / count(*) AS nps
 FROM unnest($1::timestamptz[]) WITH ORDINALITY AS i(at, idx)
-JOIN nps_responses r ON r.responded_at > i.at - interval '90 days' AND r.responded_at <= i.at
+JOIN nps_responses r ON r.responded_at > ${sqlDaysBefore('i.at', 90)} AND r.responded_at <= i.at
 GROUP BY 1, 2`;
 
 /** Plan in force per tenant ($2 ids) at each instant of $1. */

@@ -2,7 +2,7 @@ import { errorRatio, latencyQuantile } from '../provisioning/dashboards/common';
 
 /**
  * Instant PromQL queries against the configured Prometheus. The platform SLIs are the dashboards'
- * expressions (provisioning/dashboards/common.ts) with the Grafana `$job` variable replaced by the
+ * expressions (provisioning/dashboards/common.ts) with the Grafana `$service` variable replaced by the
  * configured job regex, so the summary and the operations dashboard compute them the same way.
  */
 
@@ -36,7 +36,8 @@ export async function promInstant(baseUrl: string, expr: string, at: Date, timeo
 
 const finite = (x: number) => (Number.isNaN(x) ? undefined : x);
 
-const forJob = (expr: string, job: string) => expr.split('$job').join(job);
+// The dashboards' platform job variable ($service: the app's HTTP job; $job is the exporter's).
+const forJob = (expr: string, job: string) => expr.split('$service').join(job);
 
 /** The executive summary's platform SLIs as PromQL, for the platform job regex `job`. */
 export function platformSliQueries(job: string) {

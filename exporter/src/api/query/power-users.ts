@@ -3,6 +3,7 @@ import { toCount } from '../../db/parse';
 import { tenantFilterSql, TenantFilters } from './common';
 import { Frame, frameFromRows } from './frames';
 import { defineQuery } from './registry';
+import { sqlDaysBefore } from '../../reads/window';
 
 // Power users (docs/metrics.md "Power users"): live users with an event in (T-30d, T], ranked by
 // distinct active days in the window, then events, then user id; the top `share` percent of them
@@ -15,8 +16,8 @@ export function powerUsersSql(filters: TenantFilters | undefined) {
   const f = tenantFilterSql('t', filters, 2);
   const sql = `
 WITH b AS (
-  SELECT $1::timestamptz - interval '30 days' AS lo, $1::timestamptz AS hi,
-         (($1::timestamptz - interval '30 days') AT TIME ZONE 'UTC')::date AS lo_day,
+  SELECT ${sqlDaysBefore('$1::timestamptz', 30)} AS lo, $1::timestamptz AS hi,
+         ((${sqlDaysBefore('$1::timestamptz', 30)}) AT TIME ZONE 'UTC')::date AS lo_day,
          ($1::timestamptz AT TIME ZONE 'UTC')::date AS hi_day
 ),
 days AS (

@@ -70,7 +70,7 @@ afterAll(async () => {
 });
 
 it('gives each service the worst of its open incidents and firing alerts, and the incident history', async () => {
-  const svc = await startTestService(db, { status: { services: SERVICES, alertmanagerUrl: amUrl } }, () => NOW);
+  const svc = await startTestService(db, { status: { services: SERVICES }, alertmanager: { url: amUrl } }, () => NOW);
   try {
     const r = await getStatus(svc);
     expect(r.status).toBe(200);
@@ -97,7 +97,7 @@ it('gives each service the worst of its open incidents and firing alerts, and th
 
 it('answers from incidents alone, saying so, when Alertmanager is unreachable', async () => {
   const closed = `http://127.0.0.1:${await freePort()}`;
-  const svc = await startTestService(db, { status: { alertmanagerUrl: closed, alertmanagerTimeoutMs: 500 } }, () => NOW);
+  const svc = await startTestService(db, { alertmanager: { url: closed, timeoutMs: 500 } }, () => NOW);
   try {
     const r = await getStatus(svc);
     expect(r.status).toBe(200);

@@ -98,10 +98,11 @@ export interface AlertsRead {
 
 /** Firing alerts of the configured Alertmanager; its being down never fails the page: it is reported. */
 export async function readAlerts(config: Config): Promise<AlertsRead> {
-  const { alertmanagerUrl: url, alertmanagerTimeoutMs } = config.status;
+  // The one Alertmanager of the config (alertmanager.url), as the executive summary and reports read.
+  const { url, timeoutMs } = config.alertmanager;
   if (!url) return { alerts: [], source: null };
   try {
-    return { alerts: await firingAlerts(url, alertmanagerTimeoutMs), source: { url } };
+    return { alerts: await firingAlerts(url, timeoutMs), source: { url } };
   } catch (err) {
     return { alerts: [], source: { url, error: `alerts unavailable: ${(err as Error).message}` } };
   }
