@@ -15,7 +15,15 @@ const RUNBOOK_URL = (name) => CONFIG.runbook_url_pattern.replaceAll('{alertname}
 const DASHBOARD_BASE = CONFIG.dashboard_url_base;
 const DASHBOARDS_DIR = join(DIR, '..', 'provisioning', 'dashboards', 'json');
 const DASHBOARD_UIDS = readdirSync(DASHBOARDS_DIR).map((f) => JSON.parse(readFileSync(join(DASHBOARDS_DIR, f), 'utf8')).uid);
-const PREFIX = { kpi: 'SaasKpi', revenue: 'SaasRevenue', dr: 'SaasDr', platform: 'SaasPlatform', data_quality: 'SaasDataQuality', saasmon: 'Saasmon', ai: 'SaasAi' };
+const PREFIX = {
+  kpi: 'SaasKpi',
+  revenue: 'SaasRevenue',
+  dr: 'SaasDr',
+  platform: 'SaasPlatform',
+  data_quality: 'SaasDataQuality',
+  saasmon: 'Saasmon',
+  ai: 'SaasAi',
+};
 const SEVERITIES = ['critical', 'warning', 'info'];
 const AUDIENCES = ['ops', 'business'];
 
@@ -31,7 +39,8 @@ for (const file of readdirSync(DIR).filter((f) => f.endsWith('.rules.yml'))) {
       if (!SEVERITIES.includes(severity)) problems.push(`${where}: severity must be one of ${SEVERITIES}`);
       if (!AUDIENCES.includes(audience)) problems.push(`${where}: audience must be one of ${AUDIENCES}`);
       if (!(domain in PREFIX)) problems.push(`${where}: unknown domain ${domain}`);
-      else if (rule.alert !== 'Watchdog' && !rule.alert.startsWith(PREFIX[domain])) problems.push(`${where}: name must start with ${PREFIX[domain]}`);
+      else if (rule.alert !== 'Watchdog' && !rule.alert.startsWith(PREFIX[domain]))
+        problems.push(`${where}: name must start with ${PREFIX[domain]}`);
       const a = rule.annotations ?? {};
       for (const key of ['summary', 'description', 'runbook_url']) if (!a[key]) problems.push(`${where}: no ${key}`);
       if (a.runbook_url !== RUNBOOK_URL(rule.alert)) problems.push(`${where}: runbook_url must be ${RUNBOOK_URL(rule.alert)}`);
@@ -56,7 +65,6 @@ for (const name of alerts.keys()) {
   // Watchdog fires by design, always.
   if (!quiet.has(name) && name !== 'Watchdog') problems.push(`${name}: no unit test where it stays quiet`);
 }
-
 
 if (problems.length) {
   console.error(problems.map((p) => `convention: ${p}`).join('\n'));

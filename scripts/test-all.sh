@@ -13,7 +13,7 @@ step() {
 }
 
 step typecheck npm run -s typecheck
-step lint npx eslint .
+step lint npm run -s lint
 step build npm run -s build
 for ws in exporter datasource-plugin panel-plugin; do
   if [ -f "$ws/jest.config.js" ]; then

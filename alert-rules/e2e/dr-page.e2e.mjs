@@ -274,7 +274,9 @@ async function run(db) {
     assert(details.labels.includes(label), `labels detail has ${label}: ${details.labels}`);
   }
   assert(
-    /The newest successful backup \(full, incremental or WAL archive\) is 1d 0h \d+m \d+s old, over the RPO target of 1m 0s\./.test(details.alerts),
+    /The newest successful backup \(full, incremental or WAL archive\) is 1d 0h \d+m \d+s old, over the RPO target of 1m 0s\./.test(
+      details.alerts,
+    ),
     `description in details: ${details.alerts}`,
   );
   const runbook = `https://github.com/saasmon/saasmon/blob/main/alert-rules/runbooks/${ALERT}.md`;
@@ -287,11 +289,19 @@ async function run(db) {
   // The same alert as Alertmanager holds it: exact labels and annotations.
   const alerts = await (await fetch(`http://127.0.0.1:${amPort}/api/v2/alerts?filter=alertname%3D%22${ALERT}%22`)).json();
   assert(alerts.length === 1, `one ${ALERT} in Alertmanager, got ${alerts.length}`);
-  const expectedLabels = { alertname: ALERT, domain: 'dr', severity: 'critical', audience: 'ops', instance: new URL(exporterUrl).host, job: 'saasmon' };
+  const expectedLabels = {
+    alertname: ALERT,
+    domain: 'dr',
+    severity: 'critical',
+    audience: 'ops',
+    instance: new URL(exporterUrl).host,
+    job: 'saasmon',
+  };
   const sorted = (o) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
   assert(sorted(alerts[0].labels) === sorted(expectedLabels), `labels ${JSON.stringify(alerts[0].labels)}`);
   assert(
-    JSON.stringify(Object.keys(alerts[0].annotations).sort()) === JSON.stringify(['dashboard_url', 'description', 'runbook_url', 'summary']),
+    JSON.stringify(Object.keys(alerts[0].annotations).sort()) ===
+      JSON.stringify(['dashboard_url', 'description', 'runbook_url', 'summary']),
     `annotation keys ${Object.keys(alerts[0].annotations)}`,
   );
   const a = alerts[0].annotations;

@@ -33,8 +33,12 @@ without it the expression is empty, never a false spike).`,
       expr: 'saasmon_ai_latency_1h_seconds{percentile="p95"}',
       op: '>',
       summary: (sev, t) => `AI responses slow: p95 above ${t}s`,
-      description: (sev, t) => `p95 latency of {{ $labels.provider }} {{ $labels.model }} over the last hour is {{ $value | humanizeDuration }}; ${sev} above ${t}s.`,
-      test: { labels: { ...MODEL, percentile: 'p95' }, series: (p) => [{ series: seriesText('saasmon_ai_latency_1h_seconds', { ...MODEL, percentile: 'p95' }), values: gaugeValues(p) }] },
+      description: (sev, t) =>
+        `p95 latency of {{ $labels.provider }} {{ $labels.model }} over the last hour is {{ $value | humanizeDuration }}; ${sev} above ${t}s.`,
+      test: {
+        labels: { ...MODEL, percentile: 'p95' },
+        series: (p) => [{ series: seriesText('saasmon_ai_latency_1h_seconds', { ...MODEL, percentile: 'p95' }), values: gaugeValues(p) }],
+      },
     },
     {
       name: 'SaasAiErrorRatioHigh',
@@ -47,11 +51,20 @@ without it the expression is empty, never a false spike).`,
         on: ['job', 'instance', 'provider', 'model'],
         min: cfg.volume_guards.ai_requests_24h,
         what: 'calls in 24 h',
-        series: (n, samples) => [{ series: seriesText('saasmon_ai_requests_24h', { ...MODEL, operation: 'chat', tier: 'standard' }), values: gaugeValues([[n, samples]]) }],
+        series: (n, samples) => [
+          {
+            series: seriesText('saasmon_ai_requests_24h', { ...MODEL, operation: 'chat', tier: 'standard' }),
+            values: gaugeValues([[n, samples]]),
+          },
+        ],
       },
       summary: (sev, t) => `AI error ratio above ${pct(t)}`,
-      description: (sev, t) => `{{ $value | humanizePercentage }} of the calls to {{ $labels.provider }} {{ $labels.model }} in the last 24 h failed; ${sev} above ${pct(t)}.`,
-      test: { labels: MODEL, series: (p) => [{ series: seriesText('saasmon_ai_success_24h_ratio', MODEL), values: gaugeValues(p.map(([v, n]) => [1 - v, n])) }] },
+      description: (sev, t) =>
+        `{{ $value | humanizePercentage }} of the calls to {{ $labels.provider }} {{ $labels.model }} in the last 24 h failed; ${sev} above ${pct(t)}.`,
+      test: {
+        labels: MODEL,
+        series: (p) => [{ series: seriesText('saasmon_ai_success_24h_ratio', MODEL), values: gaugeValues(p.map(([v, n]) => [1 - v, n])) }],
+      },
     },
     {
       name: 'SaasAiCostSpike',
@@ -60,12 +73,18 @@ without it the expression is empty, never a false spike).`,
       expr: '(saasmon_ai_cost_24h / (saasmon_ai_cost_24h offset 7d))',
       op: '>',
       summary: (sev, t) => `AI cost more than ${t}x a week ago`,
-      description: (sev, t) => `{{ $labels.provider }} {{ $labels.model }} cost {{ $value | printf "%.1f" }} times as much in the last 24 h as in the same 24 h a week ago; ${sev} above ${t}x.`,
+      description: (sev, t) =>
+        `{{ $labels.provider }} {{ $labels.model }} cost {{ $value | printf "%.1f" }} times as much in the last 24 h as in the same 24 h a week ago; ${sev} above ${t}x.`,
       test: {
         labels: { ...MODEL, currency: 'USD' },
         healthy: 1,
         onset: 7 * 1440 + 1,
-        series: (p) => [{ series: seriesText('saasmon_ai_cost_24h', { ...MODEL, currency: 'USD' }), values: gaugeValues(p.map(([v, n]) => [100 * v, n])) }],
+        series: (p) => [
+          {
+            series: seriesText('saasmon_ai_cost_24h', { ...MODEL, currency: 'USD' }),
+            values: gaugeValues(p.map(([v, n]) => [100 * v, n])),
+          },
+        ],
       },
     },
     {
@@ -80,7 +99,9 @@ without it the expression is empty, never a false spike).`,
         labels: { ...EXPORTER, status: 'failed' },
         healthy: 0,
         bad: (sev, t) => Math.floor(t) + (sev === 'critical' ? 3 : 1),
-        series: (p) => [{ series: seriesText('saasmon_training_jobs_finished_24h', { ...EXPORTER, status: 'failed' }), values: gaugeValues(p) }],
+        series: (p) => [
+          { series: seriesText('saasmon_training_jobs_finished_24h', { ...EXPORTER, status: 'failed' }), values: gaugeValues(p) },
+        ],
       },
     },
   ],

@@ -25,9 +25,18 @@ only a filling disk and an exhausted connection pool page (critical), the rest i
       {
         name: 'saasmon-infrastructure',
         rules: [
-          { record: 'instance:node_cpu_utilisation:ratio_rate5m', expr: `1 - avg without (cpu, mode) (rate(${select('node_cpu_seconds_total', s.node, 'mode="idle"')}[5m]))` },
-          { record: 'instance:node_memory_utilisation:ratio', expr: `1 - ${select('node_memory_MemAvailable_bytes', s.node)} / ${select('node_memory_MemTotal_bytes', s.node)}` },
-          { record: 'instance:node_filesystem_utilisation:ratio', expr: `1 - ${select('node_filesystem_avail_bytes', s.node, fs)} / ${select('node_filesystem_size_bytes', s.node, fs)}` },
+          {
+            record: 'instance:node_cpu_utilisation:ratio_rate5m',
+            expr: `1 - avg without (cpu, mode) (rate(${select('node_cpu_seconds_total', s.node, 'mode="idle"')}[5m]))`,
+          },
+          {
+            record: 'instance:node_memory_utilisation:ratio',
+            expr: `1 - ${select('node_memory_MemAvailable_bytes', s.node)} / ${select('node_memory_MemTotal_bytes', s.node)}`,
+          },
+          {
+            record: 'instance:node_filesystem_utilisation:ratio',
+            expr: `1 - ${select('node_filesystem_avail_bytes', s.node, fs)} / ${select('node_filesystem_size_bytes', s.node, fs)}`,
+          },
           {
             record: 'instance:pg_connections_utilisation:ratio',
             expr: `sum by (job, instance) (${select('pg_stat_activity_count', s.postgres)})\n/ on(job, instance) max by (job, instance) (${select('pg_settings_max_connections', s.postgres)})\n`,
@@ -57,9 +66,18 @@ only a filling disk and an exhausted connection pool page (critical), the rest i
         expr: 'instance:node_cpu_utilisation:ratio_rate5m',
         op: '>',
         summary: above('CPU utilisation'),
-        description: (sev, t) => `CPU of {{ $labels.instance }} is {{ $value | humanizePercentage }} busy over 5 minutes; ${sev} above ${pct(t)}.`,
+        description: (sev, t) =>
+          `CPU of {{ $labels.instance }} is {{ $value | humanizePercentage }} busy over 5 minutes; ${sev} above ${pct(t)}.`,
         // One CPU whose idle counter grows by (1 - utilisation) seconds a second.
-        test: { labels: node, series: (p) => [{ series: seriesText('node_cpu_seconds_total', { ...node, cpu: '0', mode: 'idle' }), values: counterValues(p, (v) => (1 - v) * 60) }] },
+        test: {
+          labels: node,
+          series: (p) => [
+            {
+              series: seriesText('node_cpu_seconds_total', { ...node, cpu: '0', mode: 'idle' }),
+              values: counterValues(p, (v) => (1 - v) * 60),
+            },
+          ],
+        },
       },
       {
         name: 'SaasPlatformMemoryHigh',
@@ -84,11 +102,15 @@ only a filling disk and an exhausted connection pool page (critical), the rest i
         expr: 'instance:node_filesystem_utilisation:ratio',
         op: '>',
         summary: above('Disk usage'),
-        description: (sev, t) => `{{ $labels.mountpoint }} on {{ $labels.instance }} is {{ $value | humanizePercentage }} full; ${sev} above ${pct(t)}.`,
+        description: (sev, t) =>
+          `{{ $labels.mountpoint }} on {{ $labels.instance }} is {{ $value | humanizePercentage }} full; ${sev} above ${pct(t)}.`,
         test: {
           labels: { ...node, ...FS },
           series: (p) => [
-            { series: seriesText('node_filesystem_avail_bytes', { ...node, ...FS }), values: gaugeValues(p.map(([v, n]) => [1024 * (1 - v), n])) },
+            {
+              series: seriesText('node_filesystem_avail_bytes', { ...node, ...FS }),
+              values: gaugeValues(p.map(([v, n]) => [1024 * (1 - v), n])),
+            },
             { series: seriesText('node_filesystem_size_bytes', { ...node, ...FS }), values: gaugeValues([[1024, total(p)]]) },
           ],
         },
@@ -100,12 +122,19 @@ only a filling disk and an exhausted connection pool page (critical), the rest i
         expr: 'instance:pg_connections_utilisation:ratio',
         op: '>',
         summary: above('Database connections in use'),
-        description: (sev, t) => `{{ $labels.instance }} has {{ $value | humanizePercentage }} of max_connections in use; ${sev} above ${pct(t)}.`,
+        description: (sev, t) =>
+          `{{ $labels.instance }} has {{ $value | humanizePercentage }} of max_connections in use; ${sev} above ${pct(t)}.`,
         test: {
           labels: pg,
           series: (p) => [
-            { series: seriesText('pg_stat_activity_count', { ...pg, datname: 'app', state: 'active' }), values: gaugeValues(p.map(([v, n]) => [80 * v, n])) },
-            { series: seriesText('pg_stat_activity_count', { ...pg, datname: 'app', state: 'idle' }), values: gaugeValues(p.map(([v, n]) => [20 * v, n])) },
+            {
+              series: seriesText('pg_stat_activity_count', { ...pg, datname: 'app', state: 'active' }),
+              values: gaugeValues(p.map(([v, n]) => [80 * v, n])),
+            },
+            {
+              series: seriesText('pg_stat_activity_count', { ...pg, datname: 'app', state: 'idle' }),
+              values: gaugeValues(p.map(([v, n]) => [20 * v, n])),
+            },
             { series: seriesText('pg_settings_max_connections', pg), values: gaugeValues([[100, total(p)]]) },
           ],
         },
@@ -117,7 +146,8 @@ only a filling disk and an exhausted connection pool page (critical), the rest i
         expr: 'instance:redis_keyspace_hits:ratio_rate5m',
         op: '<',
         summary: (sev, t) => `Cache hit ratio below ${pct(t)}`,
-        description: (sev, t) => `Redis {{ $labels.instance }} answered {{ $value | humanizePercentage }} of key lookups from the cache over 5 minutes; ${sev} below ${pct(t)}.`,
+        description: (sev, t) =>
+          `Redis {{ $labels.instance }} answered {{ $value | humanizePercentage }} of key lookups from the cache over 5 minutes; ${sev} below ${pct(t)}.`,
         test: {
           labels: redis,
           series: (p) => [
@@ -133,8 +163,12 @@ only a filling disk and an exhausted connection pool page (critical), the rest i
         expr: 'gpu:dcgm_gpu_utilisation:ratio',
         op: '>',
         summary: above('GPU utilisation'),
-        description: (sev, t) => `GPU {{ $labels.gpu }} of {{ $labels.instance }} is {{ $value | humanizePercentage }} busy; ${sev} above ${pct(t)}: inference and training queue behind it.`,
-        test: { labels: dcgm, series: (p) => [{ series: seriesText('DCGM_FI_DEV_GPU_UTIL', dcgm), values: gaugeValues(p.map(([v, n]) => [100 * v, n])) }] },
+        description: (sev, t) =>
+          `GPU {{ $labels.gpu }} of {{ $labels.instance }} is {{ $value | humanizePercentage }} busy; ${sev} above ${pct(t)}: inference and training queue behind it.`,
+        test: {
+          labels: dcgm,
+          series: (p) => [{ series: seriesText('DCGM_FI_DEV_GPU_UTIL', dcgm), values: gaugeValues(p.map(([v, n]) => [100 * v, n])) }],
+        },
       },
     ];
   },

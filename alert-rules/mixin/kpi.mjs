@@ -10,7 +10,9 @@ export const GUARDS = {
     on: ['job', 'instance'],
     min: cfg.volume_guards.signups_30d,
     what: 'signups in 30 days',
-    series: (n, samples) => [{ series: seriesText('saasmon_signups', { ...EXPORTER, window: '30d' }), values: gaugeValues([[n, samples]]) }],
+    series: (n, samples) => [
+      { series: seriesText('saasmon_signups', { ...EXPORTER, window: '30d' }), values: gaugeValues([[n, samples]]) },
+    ],
   }),
   paying: (cfg) => ({
     record: 'instance:saasmon_paying_customers:volume_guard',
@@ -43,7 +45,10 @@ Volumes used as proxies (the exporter does not export the exact cohort sizes):
       name: 'saasmon-volume-guards',
       rules: [
         { record: 'instance:saasmon_signups_30d:volume_guard', expr: `saasmon_signups{window="30d"} >= ${cfg.volume_guards.signups_30d}` },
-        { record: 'instance:saasmon_paying_customers:volume_guard', expr: `saasmon_paying_customers >= ${cfg.volume_guards.paying_customers}` },
+        {
+          record: 'instance:saasmon_paying_customers:volume_guard',
+          expr: `saasmon_paying_customers >= ${cfg.volume_guards.paying_customers}`,
+        },
       ],
     },
   ],
@@ -54,9 +59,33 @@ const below = (what) => (sev, t) => `${what} below ${pct(t)}`;
 
 /** Ratio KPIs: [alert, metric expression, extra series labels, summary subject, description text, guard, dashboard]. */
 const RATIO_KPIS = [
-  ['SaasKpiActivationLow', 'saasmon_activation_ratio', {}, 'Activation rate', 'Activation rate is {{ $value | humanizePercentage }} (users who signed up 7-37 days ago and activated within 7 days)', 'signups', 'engagement'],
-  ['SaasKpiRetentionD7Low', 'saasmon_retention_ratio{day="7"}', { day: '7' }, 'D7 retention', 'D7 retention is {{ $value | humanizePercentage }} (share of the last 30 daily signup cohorts active on their day 7)', 'signups', 'engagement'],
-  ['SaasKpiRetentionD30Low', 'saasmon_retention_ratio{day="30"}', { day: '30' }, 'D30 retention', 'D30 retention is {{ $value | humanizePercentage }} (share of the last 30 daily signup cohorts active on their day 30)', 'signups', 'engagement'],
+  [
+    'SaasKpiActivationLow',
+    'saasmon_activation_ratio',
+    {},
+    'Activation rate',
+    'Activation rate is {{ $value | humanizePercentage }} (users who signed up 7-37 days ago and activated within 7 days)',
+    'signups',
+    'engagement',
+  ],
+  [
+    'SaasKpiRetentionD7Low',
+    'saasmon_retention_ratio{day="7"}',
+    { day: '7' },
+    'D7 retention',
+    'D7 retention is {{ $value | humanizePercentage }} (share of the last 30 daily signup cohorts active on their day 7)',
+    'signups',
+    'engagement',
+  ],
+  [
+    'SaasKpiRetentionD30Low',
+    'saasmon_retention_ratio{day="30"}',
+    { day: '30' },
+    'D30 retention',
+    'D30 retention is {{ $value | humanizePercentage }} (share of the last 30 daily signup cohorts active on their day 30)',
+    'signups',
+    'engagement',
+  ],
 ];
 
 export const kpi = {
@@ -94,7 +123,8 @@ the pager, whatever their severity.`,
       op: '>',
       keepFiringFor: '6h',
       summary: (sev, t) => `Customer churn (30d) above ${pct(t)}`,
-      description: (sev, t) => `{{ $value | humanizePercentage }} of the tenants paying 30 days ago are no longer paying; ${sev} above ${pct(t)}.`,
+      description: (sev, t) =>
+        `{{ $value | humanizePercentage }} of the tenants paying 30 days ago are no longer paying; ${sev} above ${pct(t)}.`,
       guard: GUARDS.paying(cfg),
       test: { labels: EXPORTER, series: gauge('saasmon_customer_churn_30d_ratio', EXPORTER) },
     },
@@ -106,7 +136,8 @@ the pager, whatever their severity.`,
       op: '<',
       keepFiringFor: '6h',
       summary: (sev, t) => `LTV:CAC below ${t}`,
-      description: (sev, t) => `LTV:CAC is {{ $value | printf "%.2f" }} (lifetime value per blended acquisition cost of last month); ${sev} below ${t}.`,
+      description: (sev, t) =>
+        `LTV:CAC is {{ $value | printf "%.2f" }} (lifetime value per blended acquisition cost of last month); ${sev} below ${t}.`,
       guard: GUARDS.paying(cfg),
       test: { labels: EXPORTER, series: gauge('saasmon_ltv_cac', EXPORTER) },
     },
@@ -120,9 +151,9 @@ the pager, whatever their severity.`,
       op: '<',
       keepFiringFor: '6h',
       summary: (sev) => (sev === 'warning' ? 'Operational alignment score off track' : 'Operational alignment score far off track'),
-      description: (sev, t) => `The operational alignment score is {{ $value | printf "%.0f" }}/100, ${sev === 'warning' ? 'off track' : 'far off track'} (below ${t}).`,
+      description: (sev, t) =>
+        `The operational alignment score is {{ $value | printf "%.0f" }}/100, ${sev === 'warning' ? 'off track' : 'far off track'} (below ${t}).`,
       test: { labels: EXPORTER, series: gauge('saasmon_alignment_score', EXPORTER) },
     },
   ],
 };
-

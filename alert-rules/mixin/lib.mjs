@@ -40,7 +40,10 @@ export function selectorLabels(cfg, key) {
   if (given) return given;
   const sel = cfg.selectors[key];
   const labels = {};
-  for (const m of sel.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const m of sel
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"([^"]*)"$/.exec(m);
     if (!eq) throw new Error(`config: selectors.${key} matcher ${m} is not name="value"; add selectors.test_labels.${key}`);
     labels[eq[1]] = eq[2];
@@ -50,7 +53,9 @@ export function selectorLabels(cfg, key) {
 
 /** `{a="x", b="y"}` series text for promtool input_series. */
 export function seriesText(metric, labels) {
-  const inner = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(', ');
+  const inner = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(', ');
   return `${metric}{${inner}}`;
 }
 
@@ -85,7 +90,9 @@ export function annotate(cfg, rule) {
   annotations.runbook_url = runbookUrl(cfg, rule.alert);
   if (dashboard) annotations.dashboard_url = dashboardUrl(cfg, dashboard);
   else if (annotations.dashboard_url) {
-    const key = Object.keys(cfg.dashboards).find((k) => annotations.dashboard_url.endsWith(`/d/${cfg.dashboards[k]}`) || annotations.dashboard_url.endsWith(`/d/saasmon-${k}`));
+    const key = Object.keys(cfg.dashboards).find(
+      (k) => annotations.dashboard_url.endsWith(`/d/${cfg.dashboards[k]}`) || annotations.dashboard_url.endsWith(`/d/saasmon-${k}`),
+    );
     if (key) annotations.dashboard_url = dashboardUrl(cfg, key);
   }
   return { ...rule, labels, annotations };
@@ -99,7 +106,8 @@ export function annotateTest(cfg, test, rulesByName) {
       const rule = rules.find((r) => r.labels.severity === e.exp_labels?.severity) ?? rules[0];
       if (!rule) continue;
       e.exp_labels = { ...e.exp_labels, audience: rule.labels.audience };
-      for (const key of ['runbook_url', 'dashboard_url']) if (e.exp_annotations?.[key] !== undefined) e.exp_annotations[key] = rule.annotations[key];
+      for (const key of ['runbook_url', 'dashboard_url'])
+        if (e.exp_annotations?.[key] !== undefined) e.exp_annotations[key] = rule.annotations[key];
     }
   }
   return test;
@@ -127,12 +135,12 @@ function humanizeDuration(v) {
 }
 
 const FORMATTERS = {
-  'humanizePercentage': pct,
-  'humanizeDuration': humanizeDuration,
+  humanizePercentage: pct,
+  humanizeDuration: humanizeDuration,
   'printf "%.0f"': (v) => v.toFixed(0),
   'printf "%.1f"': (v) => v.toFixed(1),
   'printf "%.2f"': (v) => v.toFixed(2),
-  'humanize': (v) => g4(v),
+  humanize: (v) => g4(v),
 };
 
 /** Renders `{{ $value | f }}` and `{{ $labels.x }}` the way Prometheus does, for test expectations. */
@@ -196,7 +204,9 @@ export const dur = (min) => {
 export function thresholdAlert(cfg, spec) {
   const a = alertConfig(cfg, spec.name);
   if (a.enabled === false) return { rules: [], tests: [] };
-  const levels = ['warning', 'critical'].filter((s) => a[s] !== null && a[s] !== undefined).map((sev) => ({ sev, t: a[sev], for: a.for?.[sev] ?? a.for }));
+  const levels = ['warning', 'critical']
+    .filter((s) => a[s] !== null && a[s] !== undefined)
+    .map((sev) => ({ sev, t: a[sev], for: a.for?.[sev] ?? a.for }));
   if (!levels.length) return { rules: [], tests: [] };
   const guardJoin = spec.guard ? `\nand on(${spec.guard.on.join(', ')}) ${spec.guard.record}` : '';
   const keep = a.keep_firing_for ?? spec.keepFiringFor;
@@ -243,7 +253,15 @@ function thresholdTests(cfg, spec, levels, rules, keep) {
     const fired = firingAt(value, at);
     return { eval_time: dur(at), alertname: spec.name, exp_alerts: fired.map((l) => expected(l, value)) };
   };
-  const input = (phases, guard) => [...spec.test.series(phases), ...(guarded ? spec.guard.series(guard, phases.reduce((s, [, n]) => s + n, 0)) : [])];
+  const input = (phases, guard) => [
+    ...spec.test.series(phases),
+    ...(guarded
+      ? spec.guard.series(
+          guard,
+          phases.reduce((s, [, n]) => s + n, 0),
+        )
+      : []),
+  ];
   const tests = [];
   for (const l of levels) {
     const v = bad(l);
@@ -258,7 +276,14 @@ function thresholdTests(cfg, spec, levels, rules, keep) {
       tests.push({
         name: `${spec.name} ${l.sev} fires after ${l.for} and keeps firing ${keep} after recovery`,
         interval: '1m',
-        input_series: input([[healthy, onset], [v, badSamples], [healthy, k + 60]], guard),
+        input_series: input(
+          [
+            [healthy, onset],
+            [v, badSamples],
+            [healthy, k + 60],
+          ],
+          guard,
+        ),
         alert_rule_test: [
           evalAt(v, onset + f - 1),
           evalAt(v, onset + f),
@@ -273,7 +298,13 @@ function thresholdTests(cfg, spec, levels, rules, keep) {
       tests.push({
         name: `${spec.name} ${l.sev} fires after ${l.for}${guardNote}`,
         interval: '1m',
-        input_series: input([[healthy, onset], [v, samples]], guard),
+        input_series: input(
+          [
+            [healthy, onset],
+            [v, samples],
+          ],
+          guard,
+        ),
         alert_rule_test: evals,
       });
     }
@@ -281,7 +312,13 @@ function thresholdTests(cfg, spec, levels, rules, keep) {
       tests.push({
         name: `${spec.name} stays quiet below the minimum volume (${spec.guard.min - 1} ${spec.guard.what})`,
         interval: '1m',
-        input_series: input([[healthy, onset], [v, maxFor + 60]], spec.guard.min - 1),
+        input_series: input(
+          [
+            [healthy, onset],
+            [v, maxFor + 60],
+          ],
+          spec.guard.min - 1,
+        ),
         alert_rule_test: [{ eval_time: dur(onset + maxFor + 30), alertname: spec.name, exp_alerts: [] }],
       });
     }
@@ -290,7 +327,13 @@ function thresholdTests(cfg, spec, levels, rules, keep) {
   tests.push({
     name: `${spec.name} stays quiet at a healthy ${num(healthy)}`,
     interval: '1m',
-    input_series: input([[healthy, onset], [healthy, maxFor + 60]], guardOk),
+    input_series: input(
+      [
+        [healthy, onset],
+        [healthy, maxFor + 60],
+      ],
+      guardOk,
+    ),
     alert_rule_test: [{ eval_time: dur(onset + maxFor + 30), alertname: spec.name, exp_alerts: [] }],
   });
   return tests;

@@ -11,7 +11,8 @@ function httpSeries(cfg, { perMinute = 1000, errorRatio = 0, samples = 31, label
   const ok = [[perMinute * (1 - errorRatio), samples]];
   const err = [[perMinute * errorRatio, samples]];
   const series = [{ series: seriesText(h.requests_metric, { ...labels, ...INSTANCE, [h.code_label]: '200' }), values: counterValues(ok) }];
-  if (errorRatio > 0) series.push({ series: seriesText(h.requests_metric, { ...labels, ...INSTANCE, [h.code_label]: '500' }), values: counterValues(err) });
+  if (errorRatio > 0)
+    series.push({ series: seriesText(h.requests_metric, { ...labels, ...INSTANCE, [h.code_label]: '500' }), values: counterValues(err) });
   return series;
 }
 
@@ -24,7 +25,10 @@ function latencySeries(cfg, labels, lo, hi, samples) {
   [lo, hi] = [lo, hi].map((v) => Number(num(v)));
   const bounds = [...new Set([lo / 2, lo, hi, hi * 2].map(num))].map(Number).sort((a, b) => a - b);
   return [
-    ...bounds.map((le) => ({ series: seriesText(h.duration_bucket_metric, { ...labels, ...INSTANCE, le: num(le) }), values: counterValues([[le >= hi ? 1000 : 0, samples]]) })),
+    ...bounds.map((le) => ({
+      series: seriesText(h.duration_bucket_metric, { ...labels, ...INSTANCE, le: num(le) }),
+      values: counterValues([[le >= hi ? 1000 : 0, samples]]),
+    })),
     { series: seriesText(h.duration_bucket_metric, { ...labels, ...INSTANCE, le: '+Inf' }), values: counterValues([[1000, samples]]) },
   ];
 }
@@ -53,7 +57,8 @@ Recording rules are named level:metric:operation.`,
     const errSel = `${h.code_label}=~"${h.error_codes}"`;
     const budget = 1 - cfg.slo.objective;
     const sloPct = pct(cfg.slo.objective);
-    const ratio = (w) => `sum by (job) (rate(${select(h.requests_metric, app, errSel)}[${w}]))\n/ sum by (job) (rate(${select(h.requests_metric, app)}[${w}]))\n`;
+    const ratio = (w) =>
+      `sum by (job) (rate(${select(h.requests_metric, app, errSel)}[${w}]))\n/ sum by (job) (rate(${select(h.requests_metric, app)}[${w}]))\n`;
     const guard = cfg.volume_guards.http_requests_1h;
     const recording = [
       ...['5m', '30m', '1h', '6h', '3d'].map((w) => ({ record: `job:http_request_errors:ratio_rate${w}`, expr: ratio(w) })),
@@ -66,7 +71,10 @@ Recording rules are named level:metric:operation.`,
       { record: 'job:slo_error_budget_remaining:ratio_rate30d', expr: `1 - job:http_request_errors:ratio_rate30d / ${num(budget)}` },
       { record: 'job:up:avg_over_time30d', expr: `avg by (job) (avg_over_time(${select('up', app)}[30d]))` },
       { record: 'job:http_requests:volume_guard1h', expr: `sum by (job) (increase(${select(h.requests_metric, app)}[1h])) >= ${guard}` },
-      { record: 'job:http_request_duration_seconds:p99_rate5m', expr: `histogram_quantile(0.99,\n  sum by (job, le) (rate(${select(h.duration_bucket_metric, app)}[5m])))\n` },
+      {
+        record: 'job:http_request_duration_seconds:p99_rate5m',
+        expr: `histogram_quantile(0.99,\n  sum by (job, le) (rate(${select(h.duration_bucket_metric, app)}[5m])))\n`,
+      },
     ];
     const burn = (factor, long, short, sev, f, summary, text) =>
       annotate(cfg, {
@@ -77,9 +85,33 @@ Recording rules are named level:metric:operation.`,
         annotations: { summary, description: text, dashboard: 'platform' },
       });
     const alerts = [
-      burn(14.4, '1h', '5m', 'critical', '2m', 'Error budget burning 14.4x too fast', `{{ $labels.job }} answered {{ $value | humanizePercentage }} of requests with errors over the last hour (and still over the last 5 minutes): at this rate the 30-day ${sloPct} SLO budget is gone in about 2 days.`),
-      burn(6, '6h', '30m', 'critical', '2m', 'Error budget burning 6x too fast', `{{ $labels.job }} answered {{ $value | humanizePercentage }} of requests with errors over the last 6 hours (and still over the last 30 minutes): at this rate the 30-day ${sloPct} SLO budget is gone in 5 days.`),
-      burn(1, '3d', '6h', 'warning', '15m', 'Error budget burning faster than the SLO allows', `{{ $labels.job }} answered {{ $value | humanizePercentage }} of requests with errors over the last 3 days (and still over the last 6 hours): the 30-day ${sloPct} SLO budget will not last the month.`),
+      burn(
+        14.4,
+        '1h',
+        '5m',
+        'critical',
+        '2m',
+        'Error budget burning 14.4x too fast',
+        `{{ $labels.job }} answered {{ $value | humanizePercentage }} of requests with errors over the last hour (and still over the last 5 minutes): at this rate the 30-day ${sloPct} SLO budget is gone in about 2 days.`,
+      ),
+      burn(
+        6,
+        '6h',
+        '30m',
+        'critical',
+        '2m',
+        'Error budget burning 6x too fast',
+        `{{ $labels.job }} answered {{ $value | humanizePercentage }} of requests with errors over the last 6 hours (and still over the last 30 minutes): at this rate the 30-day ${sloPct} SLO budget is gone in 5 days.`,
+      ),
+      burn(
+        1,
+        '3d',
+        '6h',
+        'warning',
+        '15m',
+        'Error budget burning faster than the SLO allows',
+        `{{ $labels.job }} answered {{ $value | humanizePercentage }} of requests with errors over the last 3 days (and still over the last 6 hours): the 30-day ${sloPct} SLO budget will not last the month.`,
+      ),
     ];
     return [{ name: 'saasmon-platform-slo', rules: [...recording, ...alerts] }];
   },
@@ -100,7 +132,8 @@ Recording rules are named level:metric:operation.`,
           inline: true,
         },
         summary: (sev, t) => `Error ratio above ${pct(t)}`,
-        description: (sev, t) => `{{ $labels.job }} answered {{ $value | humanizePercentage }} of requests with errors over the last 5 minutes; ${sev} above ${pct(t)}.`,
+        description: (sev, t) =>
+          `{{ $labels.job }} answered {{ $value | humanizePercentage }} of requests with errors over the last 5 minutes; ${sev} above ${pct(t)}.`,
         test: {
           labels,
           series: (phases) => {
@@ -116,9 +149,16 @@ Recording rules are named level:metric:operation.`,
         dashboard: 'platform',
         expr: 'job:http_request_duration_seconds:p99_rate5m',
         op: '>',
-        guard: { record: 'job:http_requests:volume_guard1h', on: ['job'], min: cfg.volume_guards.http_requests_1h, what: 'requests an hour', inline: true },
+        guard: {
+          record: 'job:http_requests:volume_guard1h',
+          on: ['job'],
+          min: cfg.volume_guards.http_requests_1h,
+          what: 'requests an hour',
+          inline: true,
+        },
         summary: (sev, t) => `p99 latency above ${render('{{ $value | humanizeDuration }}', t, {})}`,
-        description: (sev, t) => `{{ $labels.job }} p99 request latency over the last 5 minutes is {{ $value | humanizeDuration }} (${sev} above ${render('{{ $value | humanizeDuration }}', t, {})}).`,
+        description: (sev, t) =>
+          `{{ $labels.job }} p99 request latency over the last 5 minutes is {{ $value | humanizeDuration }} (${sev} above ${render('{{ $value | humanizeDuration }}', t, {})}).`,
         test: {
           labels,
           // Every request between t and 2t seconds (bad: p99 = 1.99 t), or between v/2 and v for a healthy v.
@@ -144,7 +184,15 @@ Recording rules are named level:metric:operation.`,
     const exp = (long, v) => {
       const r = rule(long);
       const l = { ...r.labels, ...labels };
-      return { exp_labels: l, exp_annotations: { summary: r.annotations.summary, description: render(r.annotations.description, v, l), runbook_url: r.annotations.runbook_url, dashboard_url: r.annotations.dashboard_url } };
+      return {
+        exp_labels: l,
+        exp_annotations: {
+          summary: r.annotations.summary,
+          description: render(r.annotations.description, v, l),
+          runbook_url: r.annotations.runbook_url,
+          dashboard_url: r.annotations.dashboard_url,
+        },
+      };
     };
     const name = 'SaasPlatformErrorBudgetBurn';
     const other = selectorLabels(cfg, 'app').job === 'other-app' ? 'another-app' : 'other-app';
@@ -178,19 +226,37 @@ Recording rules are named level:metric:operation.`,
         interval: '1m',
         input_series: [
           ...httpSeries(cfg, { perMinute: (cfg.volume_guards.http_requests_1h * 0.3) / 60, errorRatio: 0.5, samples: 121, labels }),
-          { series: seriesText(cfg.http.requests_metric, { job: other, instance: 'other:8080', [cfg.http.code_label]: '500' }), values: '0+1000x120' },
+          {
+            series: seriesText(cfg.http.requests_metric, { job: other, instance: 'other:8080', [cfg.http.code_label]: '500' }),
+            values: '0+1000x120',
+          },
         ],
         alert_rule_test: [{ eval_time: '2h', alertname: name, exp_alerts: [] }],
       },
       {
         name: `Availability and error budget remaining over 30 days at ${pct(budget / 2)} errors`,
         interval: '1m',
-        input_series: [...httpSeries(cfg, { errorRatio: budget / 2, samples: 61, labels }), { series: seriesText('up', { ...labels, ...INSTANCE }), values: '1x29 0x29 1' }],
+        input_series: [
+          ...httpSeries(cfg, { errorRatio: budget / 2, samples: 61, labels }),
+          { series: seriesText('up', { ...labels, ...INSTANCE }), values: '1x29 0x29 1' },
+        ],
         promql_expr_test: [
-          { expr: 'job:slo_availability:ratio_rate30d', eval_time: '1h', exp_samples: [{ labels: seriesText('job:slo_availability:ratio_rate30d', { job: labels.job }), value: 1 - budget / 2 }] },
-          { expr: 'job:slo_error_budget_remaining:ratio_rate30d', eval_time: '1h', exp_samples: [{ labels: seriesText('job:slo_error_budget_remaining:ratio_rate30d', { job: labels.job }), value: 0.5 }] },
+          {
+            expr: 'job:slo_availability:ratio_rate30d',
+            eval_time: '1h',
+            exp_samples: [{ labels: seriesText('job:slo_availability:ratio_rate30d', { job: labels.job }), value: 1 - budget / 2 }],
+          },
+          {
+            expr: 'job:slo_error_budget_remaining:ratio_rate30d',
+            eval_time: '1h',
+            exp_samples: [{ labels: seriesText('job:slo_error_budget_remaining:ratio_rate30d', { job: labels.job }), value: 0.5 }],
+          },
           // up for the first 30 samples, down for the next 30: half of the time.
-          { expr: 'job:up:avg_over_time30d', eval_time: '59m', exp_samples: [{ labels: seriesText('job:up:avg_over_time30d', { job: labels.job }), value: 30 / 60 }] },
+          {
+            expr: 'job:up:avg_over_time30d',
+            eval_time: '59m',
+            exp_samples: [{ labels: seriesText('job:up:avg_over_time30d', { job: labels.job }), value: 30 / 60 }],
+          },
         ],
       },
       {
@@ -198,10 +264,13 @@ Recording rules are named level:metric:operation.`,
         interval: '1m',
         input_series: httpSeries(cfg, { samples: 61, labels }),
         promql_expr_test: [
-          { expr: 'job:slo_error_budget_remaining:ratio_rate30d', eval_time: '1h', exp_samples: [{ labels: seriesText('job:slo_error_budget_remaining:ratio_rate30d', { job: labels.job }), value: 1 }] },
+          {
+            expr: 'job:slo_error_budget_remaining:ratio_rate30d',
+            eval_time: '1h',
+            exp_samples: [{ labels: seriesText('job:slo_error_budget_remaining:ratio_rate30d', { job: labels.job }), value: 1 }],
+          },
         ],
       },
     ];
   },
 };
-

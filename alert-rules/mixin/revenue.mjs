@@ -22,14 +22,17 @@ conversation, they do not page; audience="business" routes them to the business 
       op: '>',
       keepFiringFor: '6h',
       summary: (sev, t) => `MRR more than ${pct(t)} below 7 days ago`,
-      description: (sev, t) => `MRR ({{ $labels.currency }}) is {{ $value | humanizePercentage }} lower than 7 days ago; ${sev} above a ${pct(t)} drop.`,
+      description: (sev, t) =>
+        `MRR ({{ $labels.currency }}) is {{ $value | humanizePercentage }} lower than 7 days ago; ${sev} above a ${pct(t)} drop.`,
       guard: GUARDS.paying(cfg),
       test: {
         labels: MRR,
         healthy: 0,
         // 7 days of a steady MRR first, so that the offset exists when the drop starts.
         onset: 7 * 1440 + 1,
-        series: (phases) => [{ series: seriesText('saasmon_mrr', MRR), values: gaugeValues(phases.map(([drop, n]) => [1000 * (1 - drop), n])) }],
+        series: (phases) => [
+          { series: seriesText('saasmon_mrr', MRR), values: gaugeValues(phases.map(([drop, n]) => [1000 * (1 - drop), n])) },
+        ],
       },
     },
     {
@@ -43,7 +46,10 @@ conversation, they do not page; audience="business" routes them to the business 
       summary: (sev, t) => `MRR growth (30d) below ${pct(t)}`,
       description: (sev, t) => `MRR grew {{ $value | humanizePercentage }} over the last 30 days; ${sev} below ${pct(t)}.`,
       guard: GUARDS.paying(cfg),
-      test: { labels: EXPORTER, series: (phases) => [{ series: seriesText('saasmon_mrr_growth_30d_ratio', EXPORTER), values: gaugeValues(phases) }] },
+      test: {
+        labels: EXPORTER,
+        series: (phases) => [{ series: seriesText('saasmon_mrr_growth_30d_ratio', EXPORTER), values: gaugeValues(phases) }],
+      },
     },
     {
       // +Inf (no churn or contraction at all) never matches.
@@ -54,9 +60,13 @@ conversation, they do not page; audience="business" routes them to the business 
       op: '<',
       keepFiringFor: '6h',
       summary: (sev, t) => `Quick ratio (30d) below ${t}`,
-      description: (sev, t) => `Quick ratio over the last 30 days is {{ $value | printf "%.2f" }}; MRR gained (new, reactivation, expansion) is under ${t} times the MRR lost to churn and contraction.`,
+      description: (sev, t) =>
+        `Quick ratio over the last 30 days is {{ $value | printf "%.2f" }}; MRR gained (new, reactivation, expansion) is under ${t} times the MRR lost to churn and contraction.`,
       guard: GUARDS.paying(cfg),
-      test: { labels: EXPORTER, series: (phases) => [{ series: seriesText('saasmon_quick_ratio_30d', EXPORTER), values: gaugeValues(phases) }] },
+      test: {
+        labels: EXPORTER,
+        series: (phases) => [{ series: seriesText('saasmon_quick_ratio_30d', EXPORTER), values: gaugeValues(phases) }],
+      },
     },
   ],
 };

@@ -200,7 +200,10 @@ export function jsonProblem(value: unknown): { path: Array<string | number>; mes
 /** A JSON object (event properties and the like) that jsonb stores exactly: see jsonProblem. */
 export const jsonObject = z.custom<Record<string, unknown>>().superRefine((o, ctx) => {
   if (typeof o !== 'object' || o === null || Array.isArray(o)) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Expected object, received ${Array.isArray(o) ? 'array' : o === null ? 'null' : typeof o}` });
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `Expected object, received ${Array.isArray(o) ? 'array' : o === null ? 'null' : typeof o}`,
+    });
     return;
   }
   const p = jsonProblem(o);

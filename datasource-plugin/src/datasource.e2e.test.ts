@@ -95,7 +95,9 @@ it('returns typed data frames with the refId, through the plugin routes', async 
 });
 
 it('interpolates a multi-value template variable into the filters', async () => {
-  const res = await datasource().query(request([{ refId: 'F', queryType: 'funnel', steps: ['signup', 'project.created'], plans: ['$plan'] }]));
+  const res = await datasource().query(
+    request([{ refId: 'F', queryType: 'funnel', steps: ['signup', 'project.created'], plans: ['$plan'] }]),
+  );
   expect(res.data[0].fields[2].values).toEqual([1, 1]);
 });
 
@@ -137,7 +139,15 @@ it('explains a bad query with the exporter message', async () => {
 it('gets an answer from the API for every query type the editor offers, with its editor fields set', async () => {
   await db.insert('experiments', [{ id: 'x1', name: 'X', success_event: 'project.created', status: 'running' }]);
   const targets: SaasmonQuery[] = [
-    { refId: 'retention', queryType: 'retention', interval: 'week', periods: 4, retentionMode: 'on_or_after', returnEvent: 'signup', plans: ['$plan'] },
+    {
+      refId: 'retention',
+      queryType: 'retention',
+      interval: 'week',
+      periods: 4,
+      retentionMode: 'on_or_after',
+      returnEvent: 'signup',
+      plans: ['$plan'],
+    },
     { refId: 'funnel', queryType: 'funnel', steps: ['signup', 'project.created'], windowDays: 7, breakdown: 'plan' },
     { refId: 'mrr_movements', queryType: 'mrr_movements', interval: 'week' },
     { refId: 'revenue_by_plan', queryType: 'revenue_by_plan', interval: 'day' },

@@ -26,7 +26,11 @@ it('expands multi-value and All variables in list fields, keeping values with co
 
 it('builds a funnel request with the time range, steps and filters', () => {
   expect(
-    buildRequest({ refId: 'A', queryType: 'funnel', steps: ['signup', 'project.created'], plans: ['$plan'], windowDays: 7 }, range, replace),
+    buildRequest(
+      { refId: 'A', queryType: 'funnel', steps: ['signup', 'project.created'], plans: ['$plan'], windowDays: 7 },
+      range,
+      replace,
+    ),
   ).toEqual({
     type: 'funnel',
     from: '2026-06-01T00:00:00.000Z',

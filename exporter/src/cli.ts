@@ -84,7 +84,10 @@ async function serve(config: Config, onClose: () => Promise<void> = async () => 
     void service
       .close()
       .then(onClose)
-      .then(() => process.exit(0), () => process.exit(1));
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -167,7 +170,9 @@ const COMMANDS: Record<string, Command> = {
       scopes: { type: 'string', arg: 'LIST', help: 'comma-separated: ingest, query, admin, stripe, tracking' },
     },
     async run(values) {
-      const scopes = String(values.scopes ?? '').split(',').filter(Boolean);
+      const scopes = String(values.scopes ?? '')
+        .split(',')
+        .filter(Boolean);
       const bad = scopes.filter((x) => !['ingest', 'query', 'admin', 'stripe', 'tracking'].includes(x));
       if (typeof values.name !== 'string' || !values.name || scopes.length === 0 || bad.length) {
         throw new UsageError('token: needs --name NAME --scopes ingest,query,admin,stripe,tracking (one or more)');
@@ -226,7 +231,9 @@ const COMMANDS: Record<string, Command> = {
       await migrate(url, config.database.schema);
       const pool = createPool(config, 'write', url);
       try {
-        console.log(await runStripeBackfill(pool, config, (values.file as string[] | undefined) ?? [], values['as-of'] as string | undefined));
+        console.log(
+          await runStripeBackfill(pool, config, (values.file as string[] | undefined) ?? [], values['as-of'] as string | undefined),
+        );
       } finally {
         await pool.end();
       }
@@ -237,7 +244,8 @@ const COMMANDS: Record<string, Command> = {
     usage: '[--format text|json]',
     options: { format: { type: 'string', arg: 'text|json', help: 'output format (default text)' } },
     async run(values) {
-      if (values.format !== undefined && !['text', 'json'].includes(String(values.format))) throw new UsageError('summary: --format must be text or json');
+      if (values.format !== undefined && !['text', 'json'].includes(String(values.format)))
+        throw new UsageError('summary: --format must be text or json');
       const config = loadConfig();
       const pool = createPool(config, 'read', requireUrl(config));
       try {
@@ -303,7 +311,10 @@ async function reportCommand(config: Config, kind: string | undefined, flags: Re
     if (flags.send) {
       const receivers = flags.receivers ? flags.receivers.split(',').filter(Boolean) : Object.keys(config.reports.receivers);
       const unknown = receivers.filter((r) => !config.reports.receivers[r]);
-      if (receivers.length === 0 || unknown.length) throw new UsageError(`report --send: ${unknown.length ? `no receiver ${unknown.join(', ')}` : 'no receivers'} in reports.receivers`);
+      if (receivers.length === 0 || unknown.length)
+        throw new UsageError(
+          `report --send: ${unknown.length ? `no receiver ${unknown.join(', ')}` : 'no receivers'} in reports.receivers`,
+        );
       const write = createPool(config, 'write', url);
       const runner = new ReportRunner({ pool: write, readPool: read, config, log, now: () => at });
       try {
@@ -312,7 +323,8 @@ async function reportCommand(config: Config, kind: string | undefined, flags: Re
           'SELECT receiver, recipient, state, last_error FROM saasmon_report_deliveries WHERE schedule = $1 AND scheduled_for = $2 ORDER BY 1, 2',
           [`manual-${kind}`, r.scheduledFor],
         );
-        for (const d of rows.rows) console.log(`${d.state.padEnd(7)} ${d.receiver} ${d.recipient}${d.last_error ? `: ${d.last_error}` : ''}`);
+        for (const d of rows.rows)
+          console.log(`${d.state.padEnd(7)} ${d.receiver} ${d.recipient}${d.last_error ? `: ${d.last_error}` : ''}`);
         if (r.outcome !== 'sent') throw new Error(`report ${kind}: not every delivery succeeded (${r.outcome})`);
       } finally {
         await runner.stop();
@@ -326,7 +338,8 @@ async function reportCommand(config: Config, kind: string | undefined, flags: Re
     else if (format === 'html') output(renderHtml(report, 'data').html, flags.out);
     else output(`${renderMarkdown(report)}\n`, flags.out);
     const failed = failedSections(report);
-    if (failed.length) console.error(`saasmon: report ${kind}: ${failed.length} section(s) failed: ${failed.map((f) => `${f.id} (${f.error})`).join('; ')}`);
+    if (failed.length)
+      console.error(`saasmon: report ${kind}: ${failed.length} section(s) failed: ${failed.map((f) => `${f.id} (${f.error})`).join('; ')}`);
   } finally {
     await read.end();
   }
@@ -355,7 +368,12 @@ async function exportCommand(config: Config, flags: ReportFlags): Promise<void> 
       return;
     }
     const snapshot = await withReadOnly(read, (db) => metricSnapshot(db, config, now));
-    output(format === 'json' ? `${JSON.stringify({ asOf: now.toISOString(), metrics: snapshot.rows, errors: snapshot.errors })}\n` : metricsCsv(snapshot.rows), flags.out);
+    output(
+      format === 'json'
+        ? `${JSON.stringify({ asOf: now.toISOString(), metrics: snapshot.rows, errors: snapshot.errors })}\n`
+        : metricsCsv(snapshot.rows),
+      flags.out,
+    );
     for (const e of snapshot.errors) console.error(`saasmon: export: collector ${e.collector} failed: ${e.error}`);
     if (snapshot.errors.length) process.exitCode = 1;
   } finally {
@@ -409,7 +427,10 @@ async function startCommand(): Promise<void> {
 }
 
 function optionLines(options: Record<string, OptionSpec>): string {
-  const rows = [...Object.entries(options).map(([name, o]) => [`--${name}${o.arg ? ` ${o.arg}` : ''}`, o.help]), ['-h, --help', 'this help']];
+  const rows = [
+    ...Object.entries(options).map(([name, o]) => [`--${name}${o.arg ? ` ${o.arg}` : ''}`, o.help]),
+    ['-h, --help', 'this help'],
+  ];
   const width = Math.max(...rows.map(([left]) => (left as string).length)) + 2;
   return rows.map(([left, help]) => `  ${(left as string).padEnd(width)}${help}`).join('\n');
 }
@@ -433,7 +454,16 @@ function usage(): string {
     const left = `  ${name}${c.usage ? ` ${c.usage}` : ''}`;
     return left.length < 24 ? `${left.padEnd(24)}${c.summary}` : `${left}\n${' '.repeat(24)}${c.summary}`;
   });
-  return ['usage: saasmon <command> [options]', '', 'commands:', ...lines, '', '`saasmon <command> --help` for its options.', '', ENVIRONMENT].join('\n');
+  return [
+    'usage: saasmon <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    '`saasmon <command> --help` for its options.',
+    '',
+    ENVIRONMENT,
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -449,7 +479,9 @@ async function main(argv: string[]): Promise<void> {
   if (!command) {
     throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see \`saasmon --help\`)`);
   }
-  const options = Object.fromEntries(Object.entries(command.options ?? {}).map(([k, o]) => [k, { type: o.type, multiple: o.multiple ?? false }]));
+  const options = Object.fromEntries(
+    Object.entries(command.options ?? {}).map(([k, o]) => [k, { type: o.type, multiple: o.multiple ?? false }]),
+  );
   const { values, positionals } = parseArgs({
     args: rest,
     options: { ...options, help: { type: 'boolean', short: 'h' } },

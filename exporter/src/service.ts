@@ -101,7 +101,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // Scheduled reports (reports.schedules): claimed in the database, so any number of replicas may run this.
   // Reports read like the collectors do (the read database, the collectors' budget), on a pool of their own.
   const reportPool = createPool(config, 'collectors');
-  const reports = new ReportRunner({ pool: writePool, readPool: reportPool, config, log, metrics: new DeliveryMetrics(self.registries()), now: options.now });
+  const reports = new ReportRunner({
+    pool: writePool,
+    readPool: reportPool,
+    config,
+    log,
+    metrics: new DeliveryMetrics(self.registries()),
+    now: options.now,
+  });
   reports.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;

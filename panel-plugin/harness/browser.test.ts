@@ -15,11 +15,9 @@ import { HarnessServer, startHarnessServer } from './server';
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 const SCREENSHOT_DIR = path.resolve(PACKAGE_DIR, '..', 'docs', 'img');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const BUILT = [
-  'dist/saasmon-alignment-panel/module.js',
-  'dist/saasmon-healthmatrix-panel/module.js',
-  'harness/dist/harness.js',
-].map((f) => path.join(PACKAGE_DIR, f));
+const BUILT = ['dist/saasmon-alignment-panel/module.js', 'dist/saasmon-healthmatrix-panel/module.js', 'harness/dist/harness.js'].map((f) =>
+  path.join(PACKAGE_DIR, f),
+);
 
 function grafanaUiImg(): string {
   const candidates = [PACKAGE_DIR, path.resolve(PACKAGE_DIR, '..')].map((d) => path.join(d, 'node_modules/@grafana/ui/dist/public/img'));

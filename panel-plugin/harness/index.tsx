@@ -85,7 +85,13 @@ async function main() {
   const series = prepareFrames(plugin, scenario.frames(), scenario.fieldConfig, theme);
   const width = scenario.width - 2 * CHROME_PADDING;
   const height = scenario.height - CHROME_HEADER - 2 * CHROME_PADDING;
-  const props = panelProps({ series, options: { ...plugin.defaults, ...scenario.options }, fieldConfig: scenario.fieldConfig, width, height });
+  const props = panelProps({
+    series,
+    options: { ...plugin.defaults, ...scenario.options },
+    fieldConfig: scenario.fieldConfig,
+    width,
+    height,
+  });
 
   const started = performance.now();
   const done = () => {
@@ -111,7 +117,14 @@ async function main() {
           overflow: 'hidden',
         }}
       >
-        <div style={{ height: CHROME_HEADER, lineHeight: `${CHROME_HEADER}px`, padding: `0 ${CHROME_PADDING}px`, fontWeight: theme.typography.fontWeightMedium }}>
+        <div
+          style={{
+            height: CHROME_HEADER,
+            lineHeight: `${CHROME_HEADER}px`,
+            padding: `0 ${CHROME_PADDING}px`,
+            fontWeight: theme.typography.fontWeightMedium,
+          }}
+        >
           {scenario.title}
         </div>
         <div style={{ padding: CHROME_PADDING, position: 'relative' }}>
@@ -121,7 +134,7 @@ async function main() {
           </ErrorBoundary>
         </div>
       </div>
-    </ThemeContext.Provider>
+    </ThemeContext.Provider>,
   );
 }
 

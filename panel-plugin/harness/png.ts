@@ -56,7 +56,10 @@ export function decodePng(png: Buffer): Pixels {
       cur[i] = (line[i] + predict(filter, a, b, c)) & 0xff;
     }
     for (let x = 0; x < width; x++) {
-      out.set([cur[x * channels], cur[x * channels + 1], cur[x * channels + 2], channels === 4 ? cur[x * channels + 3] : 255], (y * width + x) * 4);
+      out.set(
+        [cur[x * channels], cur[x * channels + 1], cur[x * channels + 2], channels === 4 ? cur[x * channels + 3] : 255],
+        (y * width + x) * 4,
+      );
     }
     prev = cur;
   }
@@ -99,7 +102,10 @@ export function colorCounts(pixels: Pixels): Map<string, number> {
 export function colorKey(css: string): string {
   const hex = css.match(/^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i);
   if (hex) {
-    return hex.slice(1, 4).map((h) => parseInt(h, 16)).join(',');
+    return hex
+      .slice(1, 4)
+      .map((h) => parseInt(h, 16))
+      .join(',');
   }
   const rgb = css.match(/rgba?\((\d+),\s*(\d+),\s*(\d+)/);
   if (rgb) {

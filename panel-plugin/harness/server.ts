@@ -33,7 +33,9 @@ export async function startHarnessServer(packageDir: string, grafanaUiImg: strin
     const file =
       pathname === '/' || pathname === '/index.html'
         ? path.join(packageDir, 'harness', 'index.html')
-        : routes.map(([prefix, dir]) => (pathname.startsWith(prefix) ? inside(dir, pathname.slice(prefix.length)) : undefined)).find(Boolean);
+        : routes
+            .map(([prefix, dir]) => (pathname.startsWith(prefix) ? inside(dir, pathname.slice(prefix.length)) : undefined))
+            .find(Boolean);
     if (!file || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;

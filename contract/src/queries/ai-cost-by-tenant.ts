@@ -7,13 +7,13 @@ export const aiCostByTenant = defineContract({
   label: 'AI cost by tenant',
   description: 'Top tenants by AI and training spend',
   schema: checkRange(
-  z
-    .object({
-      type: z.literal('ai_cost_by_tenant'),
-      ...timeRange,
-      /** How many tenants, largest total first. */
-      limit: z.number().int().min(1).max(1000).default(10),
-    })
-    .strict(),
-),
+    z
+      .object({
+        type: z.literal('ai_cost_by_tenant'),
+        ...timeRange,
+        /** How many tenants, largest total first. */
+        limit: z.number().int().min(1).max(1000).default(10),
+      })
+      .strict(),
+  ),
 });

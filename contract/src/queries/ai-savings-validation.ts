@@ -7,12 +7,12 @@ export const aiSavingsValidation = defineContract({
   label: 'AI savings validation',
   description: 'Estimated vs validated savings by model or tier',
   schema: checkRange(
-  z
-    .object({
-      type: z.literal('ai_savings_validation'),
-      ...timeRange,
-      by: z.enum(['model', 'tier']).default('model'),
-    })
-    .strict(),
-),
+    z
+      .object({
+        type: z.literal('ai_savings_validation'),
+        ...timeRange,
+        by: z.enum(['model', 'tier']).default('model'),
+      })
+      .strict(),
+  ),
 });

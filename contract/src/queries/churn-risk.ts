@@ -7,11 +7,11 @@ export const churnRisk = defineContract({
   label: 'Churn risk',
   description: 'Probability per tenant of churning in 30 / 90 days, with its drivers',
   schema: z
-  .object({
-    type: z.literal('churn_risk'),
-    filters: tenantFilters.optional(),
-    limit: z.number().int().min(1).max(1000).default(100),
-    offset: z.number().int().min(0).max(1_000_000).default(0),
-  })
-  .strict(),
+    .object({
+      type: z.literal('churn_risk'),
+      filters: tenantFilters.optional(),
+      limit: z.number().int().min(1).max(1000).default(100),
+      offset: z.number().int().min(0).max(1_000_000).default(0),
+    })
+    .strict(),
 });

@@ -7,15 +7,15 @@ export const featureImpact = defineContract({
   label: 'Feature impact',
   description: 'Time to first use and retention of early users of each feature',
   schema: checkRange(
-  z
-    .object({
-      type: z.literal('feature_impact'),
-      ...timeRange,
-      features: z.array(eventName).min(1).max(20),
-      retentionDay: z.number().int().min(7).max(365).default(30),
-      firstDays: z.number().int().min(1).max(30).default(7),
-      filters: tenantFilters.optional(),
-    })
-    .strict(),
-),
+    z
+      .object({
+        type: z.literal('feature_impact'),
+        ...timeRange,
+        features: z.array(eventName).min(1).max(20),
+        retentionDay: z.number().int().min(7).max(365).default(30),
+        firstDays: z.number().int().min(1).max(30).default(7),
+        filters: tenantFilters.optional(),
+      })
+      .strict(),
+  ),
 });

@@ -7,10 +7,10 @@ export const highValueTenants = defineContract({
   label: 'High-value tenants',
   description: 'Tenants ranked by MRR now',
   schema: z
-  .object({
-    type: z.literal('high_value_tenants'),
-    filters: tenantFilters.optional(),
-    limit: z.number().int().min(1).max(1000).default(20),
-  })
-  .strict(),
+    .object({
+      type: z.literal('high_value_tenants'),
+      filters: tenantFilters.optional(),
+      limit: z.number().int().min(1).max(1000).default(20),
+    })
+    .strict(),
 });

@@ -7,14 +7,14 @@ export const lifecycleFunnel = defineContract({
   label: 'Lifecycle funnel',
   description: 'Signup, activated, first paid, retained at day N, per signup cohort',
   schema: checkRange(
-  z
-    .object({
-      type: z.literal('lifecycle_funnel'),
-      ...timeRange,
-      interval: z.enum(['month', 'week']).default('month'),
-      retainedDays: z.number().int().min(1).max(365).default(90),
-      filters: tenantFilters.optional(),
-    })
-    .strict(),
-),
+    z
+      .object({
+        type: z.literal('lifecycle_funnel'),
+        ...timeRange,
+        interval: z.enum(['month', 'week']).default('month'),
+        retainedDays: z.number().int().min(1).max(365).default(90),
+        filters: tenantFilters.optional(),
+      })
+      .strict(),
+  ),
 });

@@ -6,10 +6,10 @@ export const mrrForecast = defineContract({
   label: 'MRR forecast',
   description: 'MRR 12 months ahead with prediction intervals and a backtest',
   schema: z
-  .object({
-    type: z.literal('mrr_forecast'),
-    months: z.number().int().min(1).max(24).default(12),
-    model: z.enum(['trend', 'drift']).default('trend'),
-  })
-  .strict(),
+    .object({
+      type: z.literal('mrr_forecast'),
+      months: z.number().int().min(1).max(24).default(12),
+      model: z.enum(['trend', 'drift']).default('trend'),
+    })
+    .strict(),
 });

@@ -7,10 +7,10 @@ export const powerUsers = defineContract({
   label: 'Power users',
   description: 'The top 10% of users by activity, with their tenants',
   schema: z
-  .object({
-    type: z.literal('power_users'),
-    share: z.number().gt(0).max(100).default(10),
-    filters: tenantFilters.optional(),
-  })
-  .strict(),
+    .object({
+      type: z.literal('power_users'),
+      share: z.number().gt(0).max(100).default(10),
+      filters: tenantFilters.optional(),
+    })
+    .strict(),
 });

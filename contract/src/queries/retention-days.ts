@@ -12,22 +12,22 @@ export const retentionDays = defineContract({
   label: 'Retention at day offsets',
   description: 'Cohort retention at 30/60/90/180/365 days',
   schema: checkRange(
-  z
-    .object({
-      type: z.literal('retention_days'),
-      ...timeRange,
-      interval: z.enum(['day', 'week', 'month']).default('month'),
-      offsets: z
-        .array(z.number().int().min(RETURN_WINDOW_DAYS).max(730))
-        .min(1)
-        .max(10)
-        .refine((a) => new Set(a).size === a.length, { message: 'offsets must be distinct' })
-        .default([...DEFAULT_DAY_OFFSETS]),
-      mode: z.enum(['return_on', 'on_or_after']).default('return_on'),
-      returnEvent: eventName.optional(),
-      filters: tenantFilters.optional(),
-      format: z.enum(['matrix', 'cells']).default('matrix'),
-    })
-    .strict(),
-),
+    z
+      .object({
+        type: z.literal('retention_days'),
+        ...timeRange,
+        interval: z.enum(['day', 'week', 'month']).default('month'),
+        offsets: z
+          .array(z.number().int().min(RETURN_WINDOW_DAYS).max(730))
+          .min(1)
+          .max(10)
+          .refine((a) => new Set(a).size === a.length, { message: 'offsets must be distinct' })
+          .default([...DEFAULT_DAY_OFFSETS]),
+        mode: z.enum(['return_on', 'on_or_after']).default('return_on'),
+        returnEvent: eventName.optional(),
+        filters: tenantFilters.optional(),
+        format: z.enum(['matrix', 'cells']).default('matrix'),
+      })
+      .strict(),
+  ),
 });

@@ -7,12 +7,12 @@ export const revenueBreakdown = defineContract({
   label: 'Revenue breakdown',
   description: 'Churn, ARPA and LTV by plan or segment',
   schema: z
-  .object({
-    type: z.literal('revenue_breakdown'),
-    by: z.enum(['plan', 'segment']),
-    /** The evaluation instant T; default (and at most) now. */
-    at: isoTimestamp.optional(),
-    filters: tenantFilters.optional(),
-  })
-  .strict(),
+    .object({
+      type: z.literal('revenue_breakdown'),
+      by: z.enum(['plan', 'segment']),
+      /** The evaluation instant T; default (and at most) now. */
+      at: isoTimestamp.optional(),
+      filters: tenantFilters.optional(),
+    })
+    .strict(),
 });

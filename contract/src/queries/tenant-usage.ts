@@ -7,11 +7,11 @@ export const tenantUsage = defineContract({
   label: 'Usage vs plan limits',
   description: 'Per tenant and resource: usage against the plan limit',
   schema: z
-  .object({
-    type: z.literal('tenant_usage'),
-    at: isoTimestamp.optional(),
-    resources: z.array(z.string().min(1).max(200)).max(100).optional(),
-    limit: z.number().int().min(1).max(10_000).default(100),
-  })
-  .strict(),
+    .object({
+      type: z.literal('tenant_usage'),
+      at: isoTimestamp.optional(),
+      resources: z.array(z.string().min(1).max(200)).max(100).optional(),
+      limit: z.number().int().min(1).max(10_000).default(100),
+    })
+    .strict(),
 });

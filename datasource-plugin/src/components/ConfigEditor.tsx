@@ -32,13 +32,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         invalid={urlInvalid}
         error={urlInvalid ? 'Must start with http:// or https://' : undefined}
       >
-        <Input
-          id="saasmon-url"
-          value={jsonData.url ?? ''}
-          placeholder="http://exporter:9471"
-          width={50}
-          onChange={onUrlChange}
-        />
+        <Input id="saasmon-url" value={jsonData.url ?? ''} placeholder="http://exporter:9471" width={50} onChange={onUrlChange} />
       </Field>
       <Field label="API token" description="A token with the query scope; stored encrypted, sent only by Grafana's server">
         <SecretInput

@@ -34,7 +34,10 @@ it('picks a query type and runs it', async () => {
 });
 
 it('fills the funnel step picker from the exporter event names plus dashboard variables', async () => {
-  const { ds } = await renderEditor({ refId: 'A', queryType: 'funnel', steps: ['signup'] }, datasource({ event_names: ['signup', 'project.created'] }));
+  const { ds } = await renderEditor(
+    { refId: 'A', queryType: 'funnel', steps: ['signup'] },
+    datasource({ event_names: ['signup', 'project.created'] }),
+  );
   await waitFor(() => expect(ds.fetchValues).toHaveBeenCalledWith('event_names'));
   fireEvent.keyDown(screen.getByLabelText('Steps'), { key: 'ArrowDown' });
   expect(await screen.findByText('project.created')).toBeInTheDocument();
@@ -42,7 +45,10 @@ it('fills the funnel step picker from the exporter event names plus dashboard va
 });
 
 it('does not run a funnel until it has two steps', async () => {
-  const { onChange, onRunQuery } = await renderEditor({ refId: 'A', queryType: 'funnel' }, datasource({ event_names: ['signup', 'project.created'] }));
+  const { onChange, onRunQuery } = await renderEditor(
+    { refId: 'A', queryType: 'funnel' },
+    datasource({ event_names: ['signup', 'project.created'] }),
+  );
   fireEvent.keyDown(screen.getByLabelText('Steps'), { key: 'ArrowDown' });
   fireEvent.click(await screen.findByText('signup'));
   expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: 'funnel', steps: ['signup'] });

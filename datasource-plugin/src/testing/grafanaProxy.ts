@@ -21,7 +21,9 @@ export function grafanaProxyBackendSrv(instanceUrl: string, jsonData: Record<str
           if (!options.url.startsWith(`${instanceUrl}/`)) throw new Error(`not a proxy URL: ${options.url}`);
           const rest = options.url.slice(instanceUrl.length + 1);
           const method = options.method ?? 'GET';
-          const route = pluginJson.routes.find((r) => (rest === r.path || rest.startsWith(`${r.path}/`)) && (!r.method || r.method === method));
+          const route = pluginJson.routes.find(
+            (r) => (rest === r.path || rest.startsWith(`${r.path}/`)) && (!r.method || r.method === method),
+          );
           if (!route) throw { status: 404, data: { message: 'no plugin route matches' }, statusText: 'Not Found' };
           const target = fill(route.url) + rest.slice(route.path.length);
           const headers: Record<string, string> = { 'content-type': 'application/json' };

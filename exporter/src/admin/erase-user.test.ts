@@ -13,7 +13,9 @@ beforeAll(async () => {
     { id: 'e1', tenant_id: 't1', user_id: 'u1', name: 'x', occurred_at: '2026-06-01T00:00:00Z', properties: { ip: '10.0.0.1' } },
     { id: 'e2', tenant_id: 't1', user_id: 'u2', name: 'x', occurred_at: '2026-06-01T00:00:00Z', properties: { ip: '10.0.0.2' } },
   ]);
-  await db.insert('nps_responses', [{ id: 'n1', tenant_id: 't1', user_id: 'u1', score: 3, comment: 'call me at 555', responded_at: '2026-06-01T00:00:00Z' }]);
+  await db.insert('nps_responses', [
+    { id: 'n1', tenant_id: 't1', user_id: 'u1', score: 3, comment: 'call me at 555', responded_at: '2026-06-01T00:00:00Z' },
+  ]);
 });
 afterAll(() => db.close());
 
@@ -36,7 +38,13 @@ it('removes personal data of one user and keeps ids, rows and counts', async () 
 });
 
 it('says when the user does not exist, changing nothing', async () => {
-  expect(await eraseUser(db.pool, 'nobody')).toEqual({ found: false, eventsScrubbed: 0, npsCommentsRemoved: 0, eventsNoLongerCounted: 0, daysChanged: 0 });
+  expect(await eraseUser(db.pool, 'nobody')).toEqual({
+    found: false,
+    eventsScrubbed: 0,
+    npsCommentsRemoved: 0,
+    eventsNoLongerCounted: 0,
+    daysChanged: 0,
+  });
 });
 
 it('says what the erase changes in history', () => {

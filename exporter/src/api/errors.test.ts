@@ -31,13 +31,17 @@ it('classes 21, 22, 23 and 54 are the client input; connection and server faults
     await pgError(`SELECT $1::timestamptz`, ['2026-06-15T10:00:00+99:99']),
     await pgError(`SELECT '{"a":"\\u0000"}'::jsonb`),
     await pgError(`SELECT 2147483647::int4 + 1`),
-    await pgError(`INSERT INTO incidents (id, title, severity, status, started_at, resolved_at) VALUES ('i', 't', 'minor', 'resolved', now(), now() - interval '1 s')`),
+    await pgError(
+      `INSERT INTO incidents (id, title, severity, status, started_at, resolved_at) VALUES ('i', 't', 'minor', 'resolved', now(), now() - interval '1 s')`,
+    ),
     await pgError(`INSERT INTO tenants (id, name, plan, created_at) VALUES ('t', NULL, 'p', now())`),
   ];
   for (const e of errors) expect(isDatabaseInputError(e)).toBe(true);
   expect(isDatabaseInputError(await pgError(`SELECT pg_terminate_backend(pg_backend_pid())`))).toBe(false);
   expect(isDatabaseInputError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(false);
-  expect(describeDatabaseInputError(errors[3] as never, 'items[2]')).toMatch(/^items\[2\]\.resolved_at: the database refused the value \(23514: /);
+  expect(describeDatabaseInputError(errors[3] as never, 'items[2]')).toMatch(
+    /^items\[2\]\.resolved_at: the database refused the value \(23514: /,
+  );
   expect(describeDatabaseInputError(errors[4] as never)).toMatch(/^name: the database refused the value \(23502: /);
 });
 
@@ -68,7 +72,9 @@ it('isolates the refused items of a batch by halving, writing all the others', a
   const { written, refused } = await withTransaction(db.pool, (client) =>
     writeIsolated(client, items, async (chunk) => {
       statements++;
-      const r = await client.query<{ n: number }>(`SELECT x::int AS n FROM jsonb_array_elements_text($1::jsonb) x`, [JSON.stringify(chunk.map((c) => c.v))]);
+      const r = await client.query<{ n: number }>(`SELECT x::int AS n FROM jsonb_array_elements_text($1::jsonb) x`, [
+        JSON.stringify(chunk.map((c) => c.v)),
+      ]);
       return r.rows.map((row) => row.n);
     }),
   );

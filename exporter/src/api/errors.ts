@@ -43,7 +43,10 @@ interface BodyParserError {
 export function apiErrorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     if (err instanceof HttpError) {
-      res.set(err.headers).status(err.status).json({ error: err.message, ...(err.details ? { details: err.details } : {}) });
+      res
+        .set(err.headers)
+        .status(err.status)
+        .json({ error: err.message, ...(err.details ? { details: err.details } : {}) });
       return;
     }
     if (err instanceof ZodError) {
@@ -94,7 +97,12 @@ export function apiErrorHandler(log: Logger): ErrorRequestHandler {
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | undefined;
   if (!e) return false;
-  if (typeof e.code === 'string' && (/^08/.test(e.code) || /^57P0/.test(e.code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND'].includes(e.code))) {
+  if (
+    typeof e.code === 'string' &&
+    (/^08/.test(e.code) ||
+      /^57P0/.test(e.code) ||
+      ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND'].includes(e.code))
+  ) {
     return true;
   }
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e.message ?? '');

@@ -43,8 +43,7 @@ interface Field {
   nullable?: boolean;
 }
 
-const withChar = (base: string, c: string) =>
-  fc.nat({ max: base.length }).map((i) => base.slice(0, i) + c + base.slice(i));
+const withChar = (base: string, c: string) => fc.nat({ max: base.length }).map((i) => base.slice(0, i) + c + base.slice(i));
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
 const control = fc.integer({ min: 1, max: 31 }).map((c) => String.fromCharCode(c));
@@ -54,7 +53,10 @@ const INJECTIONS = ["'; DROP TABLE tenants; --", "t1' OR '1'='1", '$1', '${jndi:
 function badText(base: string, keyLike: boolean): fc.Arbitrary<Bad> {
   const options: Array<fc.Arbitrary<Bad>> = [
     withChar(base, '\u0000').map((value) => ({ kind: 'nul', value })),
-    fc.constantFrom(...INJECTIONS).chain((inj) => withChar(inj, '\u0000')).map((value) => ({ kind: 'nul', value })),
+    fc
+      .constantFrom(...INJECTIONS)
+      .chain((inj) => withChar(inj, '\u0000'))
+      .map((value) => ({ kind: 'nul', value })),
     loneSurrogate.chain((s) => withChar(base, s)).map((value) => ({ kind: 'lone_surrogate', value })),
     fc.oneof(fc.integer(), fc.boolean(), fc.constant([]), fc.constant({})).map((value) => ({ kind: 'wrong_type', value })),
   ];
@@ -70,10 +72,25 @@ function badText(base: string, keyLike: boolean): fc.Arbitrary<Bad> {
 
 const BAD_OFFSETS = ['+16:00', '+25:00', '+99:99', '+12:60', '-16:00', '+1600', '-23:59', '+15:60'];
 const BAD_DATES = [
-  '0000-01-01T00:00:00Z', '2026-13-01T00:00:00Z', '2026-00-10T00:00:00Z', '2026-02-30T00:00:00Z', '2025-02-29T00:00:00Z',
-  '2026-06-31T00:00:00Z', '2026-06-15T24:00:00Z', '2026-06-15T12:60:00Z', '2026-06-15T12:00:60Z', '2026-06-15T12:00:00',
-  '2026-06-15 12:00:00Z', '2026-06-15T12:00:00.1234567Z', '-infinity', 'infinity', 'now', '2026-06-15', '',
-  '99999-01-01T00:00:00Z', '2026-06-15T12:00:00+02',
+  '0000-01-01T00:00:00Z',
+  '2026-13-01T00:00:00Z',
+  '2026-00-10T00:00:00Z',
+  '2026-02-30T00:00:00Z',
+  '2025-02-29T00:00:00Z',
+  '2026-06-31T00:00:00Z',
+  '2026-06-15T24:00:00Z',
+  '2026-06-15T12:60:00Z',
+  '2026-06-15T12:00:60Z',
+  '2026-06-15T12:00:00',
+  '2026-06-15 12:00:00Z',
+  '2026-06-15T12:00:00.1234567Z',
+  '-infinity',
+  'infinity',
+  'now',
+  '2026-06-15',
+  '',
+  '99999-01-01T00:00:00Z',
+  '2026-06-15T12:00:00+02',
 ];
 
 function badTime(ingest: boolean): fc.Arbitrary<Bad> {
@@ -85,7 +102,12 @@ function badTime(ingest: boolean): fc.Arbitrary<Bad> {
     fc.constant({ kind: 'nul', value: '2026-06-15T10:00:00Z\u0000' }),
   ];
   // Only ingest bounds time: older than ingest.maxPastDays or ahead of maxFutureSeconds.
-  if (ingest) options.push(fc.constantFrom('2020-01-01T00:00:00Z', '2026-06-15T12:10:00Z', '2100-01-01T00:00:00Z').map((value) => ({ kind: 'out_of_range', value })));
+  if (ingest)
+    options.push(
+      fc
+        .constantFrom('2020-01-01T00:00:00Z', '2026-06-15T12:10:00Z', '2100-01-01T00:00:00Z')
+        .map((value) => ({ kind: 'out_of_range', value })),
+    );
   return fc.oneof(...options);
 }
 
@@ -112,9 +134,13 @@ const badJson: fc.Arbitrary<Bad> = fc.oneof(
   fc.integer({ min: LIMITS.jsonDepth + 1, max: 5_000 }).map((d) => ({ kind: 'deep_nesting', raw: nested(d, '1') })),
   fc.integer({ min: 0, max: 10 }).map((d) => ({ kind: 'nul', raw: nested(d, '"x\\u0000y"') })),
   fc.integer({ min: 0, max: 10 }).map((d) => ({ kind: 'nul', raw: nested(d, '{"k\\u0000":1}') })),
-  fc.tuple(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0xd800, max: 0xdfff })).map(([d, c]) => ({ kind: 'lone_surrogate', raw: nested(d, `"\\u${c.toString(16)}"`) })),
+  fc
+    .tuple(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0xd800, max: 0xdfff }))
+    .map(([d, c]) => ({ kind: 'lone_surrogate', raw: nested(d, `"\\u${c.toString(16)}"`) })),
   fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => ({ kind: 'lone_surrogate', raw: `{"\\u${c.toString(16)}":true}` })),
-  fc.tuple(fc.integer({ min: 0, max: 10 }), fc.constantFrom(...OVERFLOWING)).map(([d, n]) => ({ kind: 'overflow', raw: nested(d, `[0, ${n}]`) })),
+  fc
+    .tuple(fc.integer({ min: 0, max: 10 }), fc.constantFrom(...OVERFLOWING))
+    .map(([d, n]) => ({ kind: 'overflow', raw: nested(d, `[0, ${n}]`) })),
   fc.constant({ kind: 'too_many_nodes', raw: `{"a":[${Array.from({ length: LIMITS.jsonNodes + 1 }, () => '0').join(',')}]}` }),
   fc.constant({ kind: 'too_long', value: { s: 'x'.repeat(LIMITS.jsonStringLength + 1) } }),
   fc.oneof(fc.constant([1, 2]), fc.constant('props'), fc.integer()).map((value) => ({ kind: 'wrong_type', value })),
@@ -122,18 +148,30 @@ const badJson: fc.Arbitrary<Bad> = fc.oneof(
 
 function badValue(field: Field, ingest: boolean): fc.Arbitrary<Bad> {
   const required: Array<fc.Arbitrary<Bad>> = field.nullable ? [] : [fc.constant({ kind: 'null', value: null })];
-  const of = (a: fc.Arbitrary<Bad>) => (required.length ? fc.oneof({ weight: 5, arbitrary: a }, { weight: 1, arbitrary: required[0] as fc.Arbitrary<Bad> }) : a);
+  const of = (a: fc.Arbitrary<Bad>) =>
+    required.length ? fc.oneof({ weight: 5, arbitrary: a }, { weight: 1, arbitrary: required[0] as fc.Arbitrary<Bad> }) : a;
   switch (field.kind) {
     case 'key':
       return of(badText('abc', true));
     case 'text':
       return of(fc.oneof(badText('hello\nworld', false), fc.constant({ kind: 'too_long', value: 'x'.repeat(LIMITS.textLength + 1) })));
     case 'title':
-      return of(fc.oneof(badText('db down', false), fc.constant({ kind: 'too_long', value: 'x'.repeat(501) }), fc.constant({ kind: 'empty', value: '' })));
+      return of(
+        fc.oneof(
+          badText('db down', false),
+          fc.constant({ kind: 'too_long', value: 'x'.repeat(501) }),
+          fc.constant({ kind: 'empty', value: '' }),
+        ),
+      );
     case 'time':
       return of(badTime(ingest));
     case 'enum':
-      return of(fc.oneof(fc.string({ maxLength: 10 }).map((s) => ({ kind: 'not_in_enum', value: `zz-${s}` })), badText('full', true)));
+      return of(
+        fc.oneof(
+          fc.string({ maxLength: 10 }).map((s) => ({ kind: 'not_in_enum', value: `zz-${s}` })),
+          badText('full', true),
+        ),
+      );
     case 'int':
     case 'int53':
     case 'number':
@@ -142,7 +180,12 @@ function badValue(field: Field, ingest: boolean): fc.Arbitrary<Bad> {
       return badJson;
     case 'keys':
       return fc.oneof(
-        badText('abc', true).map((b) => ({ ...b, value: b.value === undefined ? undefined : ['ok', b.value], raw: undefined, path: '[1]' })),
+        badText('abc', true).map((b) => ({
+          ...b,
+          value: b.value === undefined ? undefined : ['ok', b.value],
+          raw: undefined,
+          path: '[1]',
+        })),
         fc.constant({ kind: 'wrong_type', value: 'not-a-list' }),
       );
   }
@@ -156,7 +199,14 @@ const EVENT_FIELDS: Field[] = [
   { name: 'occurred_at', kind: 'time' },
   { name: 'properties', kind: 'json', nullable: true },
 ];
-const VALID_EVENT = { id: 'e-seed', tenant_id: 't1', user_id: 'u1', name: 'report.exported', occurred_at: '2026-06-15T11:00:00Z', properties: { plan: 'pro' } };
+const VALID_EVENT = {
+  id: 'e-seed',
+  tenant_id: 't1',
+  user_id: 'u1',
+  name: 'report.exported',
+  occurred_at: '2026-06-15T11:00:00Z',
+  properties: { plan: 'pro' },
+};
 
 interface EntityRoute {
   route: string;
@@ -169,11 +219,24 @@ const ENTITY_ROUTES: EntityRoute[] = [
   {
     route: 'backups',
     fields: [
-      { name: 'id', kind: 'key' }, { name: 'kind', kind: 'enum' }, { name: 'location', kind: 'key' }, { name: 'started_at', kind: 'time' },
-      { name: 'completed_at', kind: 'time', nullable: true }, { name: 'status', kind: 'enum' }, { name: 'size_bytes', kind: 'int53', nullable: true },
+      { name: 'id', kind: 'key' },
+      { name: 'kind', kind: 'enum' },
+      { name: 'location', kind: 'key' },
+      { name: 'started_at', kind: 'time' },
+      { name: 'completed_at', kind: 'time', nullable: true },
+      { name: 'status', kind: 'enum' },
+      { name: 'size_bytes', kind: 'int53', nullable: true },
       { name: 'verified_at', kind: 'time', nullable: true },
     ],
-    valid: { id: 'b1', kind: 'full', location: 'eu', started_at: '2026-06-15T09:00:00Z', completed_at: '2026-06-15T09:30:00Z', status: 'succeeded', size_bytes: 10 },
+    valid: {
+      id: 'b1',
+      kind: 'full',
+      location: 'eu',
+      started_at: '2026-06-15T09:00:00Z',
+      completed_at: '2026-06-15T09:30:00Z',
+      status: 'succeeded',
+      size_bytes: 10,
+    },
     impossible: [
       ['completed_at', { completed_at: '2026-06-15T08:59:59.999999Z' }],
       ['verified_at', { verified_at: '2026-06-15T09:29:00Z' }],
@@ -182,32 +245,68 @@ const ENTITY_ROUTES: EntityRoute[] = [
   {
     route: 'dr-tests',
     fields: [
-      { name: 'id', kind: 'key' }, { name: 'kind', kind: 'enum' }, { name: 'tested_at', kind: 'time' }, { name: 'recovery_time_seconds', kind: 'int' },
-      { name: 'data_loss_seconds', kind: 'int' }, { name: 'result', kind: 'enum' }, { name: 'notes', kind: 'text', nullable: true },
+      { name: 'id', kind: 'key' },
+      { name: 'kind', kind: 'enum' },
+      { name: 'tested_at', kind: 'time' },
+      { name: 'recovery_time_seconds', kind: 'int' },
+      { name: 'data_loss_seconds', kind: 'int' },
+      { name: 'result', kind: 'enum' },
+      { name: 'notes', kind: 'text', nullable: true },
     ],
-    valid: { id: 'd1', kind: 'backup_restore', tested_at: '2026-06-15T10:00:00Z', recovery_time_seconds: 60, data_loss_seconds: 0, result: 'pass', notes: 'ok' },
+    valid: {
+      id: 'd1',
+      kind: 'backup_restore',
+      tested_at: '2026-06-15T10:00:00Z',
+      recovery_time_seconds: 60,
+      data_loss_seconds: 0,
+      result: 'pass',
+      notes: 'ok',
+    },
     impossible: [],
   },
   {
     route: 'incidents',
     fields: [
-      { name: 'id', kind: 'key' }, { name: 'title', kind: 'title' }, { name: 'severity', kind: 'enum' }, { name: 'status', kind: 'enum' },
-      { name: 'services', kind: 'keys', nullable: true }, { name: 'started_at', kind: 'time' }, { name: 'resolved_at', kind: 'time', nullable: true },
+      { name: 'id', kind: 'key' },
+      { name: 'title', kind: 'title' },
+      { name: 'severity', kind: 'enum' },
+      { name: 'status', kind: 'enum' },
+      { name: 'services', kind: 'keys', nullable: true },
+      { name: 'started_at', kind: 'time' },
+      { name: 'resolved_at', kind: 'time', nullable: true },
     ],
-    valid: { id: 'i1', title: 'api slow', severity: 'minor', status: 'resolved', services: ['api'], started_at: '2026-06-15T09:00:00Z', resolved_at: '2026-06-15T09:20:00Z' },
+    valid: {
+      id: 'i1',
+      title: 'api slow',
+      severity: 'minor',
+      status: 'resolved',
+      services: ['api'],
+      started_at: '2026-06-15T09:00:00Z',
+      resolved_at: '2026-06-15T09:20:00Z',
+    },
     impossible: [['resolved_at', { resolved_at: '2026-06-15T08:00:00Z' }]],
   },
   {
     route: 'releases',
-    fields: [{ name: 'id', kind: 'key' }, { name: 'version', kind: 'key' }, { name: 'kind', kind: 'enum' }, { name: 'deployed_at', kind: 'time' }, { name: 'rolled_back_at', kind: 'time', nullable: true }],
+    fields: [
+      { name: 'id', kind: 'key' },
+      { name: 'version', kind: 'key' },
+      { name: 'kind', kind: 'enum' },
+      { name: 'deployed_at', kind: 'time' },
+      { name: 'rolled_back_at', kind: 'time', nullable: true },
+    ],
     valid: { id: 'r1', version: '1.0.0', kind: 'patch', deployed_at: '2026-06-15T10:00:00Z' },
     impossible: [['rolled_back_at', { rolled_back_at: '2026-06-15T09:59:59Z' }]],
   },
   {
     route: 'nps',
     fields: [
-      { name: 'id', kind: 'key' }, { name: 'tenant_id', kind: 'key' }, { name: 'user_id', kind: 'key', nullable: true }, { name: 'score', kind: 'int' },
-      { name: 'comment', kind: 'text', nullable: true }, { name: 'responded_at', kind: 'time' },
+      { name: 'id', kind: 'key' },
+      { name: 'tenant_id', kind: 'key' },
+      { name: 'user_id', kind: 'key', nullable: true },
+      { name: 'score', kind: 'int' },
+      { name: 'comment', kind: 'text', nullable: true },
+      { name: 'responded_at', kind: 'time' },
     ],
     valid: { id: 'n1', tenant_id: 't1', user_id: 'u1', score: 9, comment: 'nice', responded_at: '2026-06-15T10:00:00Z' },
     impossible: [['tenant_id', { tenant_id: 'ghost' }]],
@@ -222,41 +321,78 @@ function render(obj: unknown, raw?: string): string {
 }
 
 /** An item with one field made bad (or removed, or an unknown field added); `at` is the path prefix. */
-function badItem(fields: Field[], valid: Record<string, unknown>, ingest: boolean, impossible: EntityRoute['impossible'], extraKeys: string[] = []) {
+function badItem(
+  fields: Field[],
+  valid: Record<string, unknown>,
+  ingest: boolean,
+  impossible: EntityRoute['impossible'],
+  extraKeys: string[] = [],
+) {
   type Made = { item: Record<string, unknown>; raw?: string; field: string; kind: string };
   const options: Array<fc.WeightedArbitrary<Made>> = [
-    { weight: 8, arbitrary: fc.constantFrom(...fields).chain((f) =>
-      badValue(f, ingest).map((b) => ({
-        item: { ...valid, [f.name]: b.raw !== undefined ? PLACEHOLDER : b.value },
-        raw: b.raw,
-        field: f.name,
-        kind: b.kind,
-      })),
-    ) },
-    { weight: 1, arbitrary: fc.constantFrom(...fields.filter((f) => !f.nullable && !extraKeys.includes(f.name))).map((f) => {
-      const item = { ...valid };
-      delete item[f.name];
-      return { item, field: f.name, kind: 'missing' };
-    }) },
-    { weight: 1, arbitrary: fc.constantFrom('zzz', 'Id', 'tenantId', '__proto__x').map((k) => ({ item: { ...valid, [k]: 1 }, field: k, kind: 'unknown_field' })) },
+    {
+      weight: 8,
+      arbitrary: fc.constantFrom(...fields).chain((f) =>
+        badValue(f, ingest).map((b) => ({
+          item: { ...valid, [f.name]: b.raw !== undefined ? PLACEHOLDER : b.value },
+          raw: b.raw,
+          field: f.name,
+          kind: b.kind,
+        })),
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(...fields.filter((f) => !f.nullable && !extraKeys.includes(f.name))).map((f) => {
+        const item = { ...valid };
+        delete item[f.name];
+        return { item, field: f.name, kind: 'missing' };
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('zzz', 'Id', 'tenantId', '__proto__x')
+        .map((k) => ({ item: { ...valid, [k]: 1 }, field: k, kind: 'unknown_field' })),
+    },
   ];
   if (impossible.length > 0) {
-    options.push({ weight: 2, arbitrary: fc.constantFrom(...impossible).map(([field, patch]) => ({ item: { ...valid, ...patch }, field, kind: field === 'tenant_id' || field === 'user_id' ? (field === 'user_id' ? 'erased_user' : 'unknown_tenant') : 'end_before_start' })) });
+    options.push({
+      weight: 2,
+      arbitrary: fc.constantFrom(...impossible).map(([field, patch]) => ({
+        item: { ...valid, ...patch },
+        field,
+        kind: field === 'tenant_id' || field === 'user_id' ? (field === 'user_id' ? 'erased_user' : 'unknown_tenant') : 'end_before_start',
+      })),
+    });
   }
   return fc.oneof(...options);
 }
 
 function eventsCase(): fc.Arbitrary<Case> {
-  const impossible: EntityRoute['impossible'] = [['tenant_id', { tenant_id: 'ghost' }], ['user_id', { user_id: 'gone' }]];
+  const impossible: EntityRoute['impossible'] = [
+    ['tenant_id', { tenant_id: 'ghost' }],
+    ['user_id', { user_id: 'gone' }],
+  ];
   return fc
     .tuple(badItem(EVENT_FIELDS, VALID_EVENT, true, impossible), fc.nat({ max: 4 }), fc.nat({ max: 4 }), fc.boolean())
     .map(([bad, before, after, partial]) => {
       // Without partial the bad event sits among valid new ones (which must not be stored either).
       const valid = (k: number) => ({ ...VALID_EVENT, id: `fz-${k}` });
       const n = partial ? 0 : before;
-      const events = [...Array.from({ length: n }, (_, k) => valid(k)), bad.item, ...(partial ? [] : Array.from({ length: after }, (_, k) => valid(n + 1 + k)))];
+      const events = [
+        ...Array.from({ length: n }, (_, k) => valid(k)),
+        bad.item,
+        ...(partial ? [] : Array.from({ length: after }, (_, k) => valid(n + 1 + k))),
+      ];
       const field = bad.kind === 'unknown_field' ? bad.field : `events[${n}].${bad.field}`;
-      return { path: `/api/v1/ingest/events${partial ? '?partial=true' : ''}`, body: render({ events }, bad.raw), field, partial, kind: bad.kind };
+      return {
+        path: `/api/v1/ingest/events${partial ? '?partial=true' : ''}`,
+        body: render({ events }, bad.raw),
+        field,
+        partial,
+        kind: bad.kind,
+      };
     });
 }
 
@@ -272,28 +408,65 @@ function entityCase(): fc.Arbitrary<Case> {
 }
 
 const RANGE = { from: '2026-05-01T00:00:00Z', to: '2026-06-01T00:00:00Z' };
-const FILTER_FIELDS: Field[] = [{ name: 'filters.plan', kind: 'keys' }, { name: 'filters.segment', kind: 'keys' }, { name: 'filters.channel', kind: 'keys' }];
-const TIME_RANGE_FIELDS: Field[] = [{ name: 'from', kind: 'time' }, { name: 'to', kind: 'time' }];
+const FILTER_FIELDS: Field[] = [
+  { name: 'filters.plan', kind: 'keys' },
+  { name: 'filters.segment', kind: 'keys' },
+  { name: 'filters.channel', kind: 'keys' },
+];
+const TIME_RANGE_FIELDS: Field[] = [
+  { name: 'from', kind: 'time' },
+  { name: 'to', kind: 'time' },
+];
 /** A valid body and its fields, per query type; a type not listed here gets its time range fuzzed. */
 const QUERY_TEMPLATES: Record<string, { valid: Record<string, unknown>; fields: Field[] }> = {
-  funnel: { valid: { ...RANGE, steps: ['a', 'b'], windowDays: 7 }, fields: [...TIME_RANGE_FIELDS, { name: 'steps', kind: 'keys' }, { name: 'windowDays', kind: 'number' }, ...FILTER_FIELDS] },
-  retention: { valid: { ...RANGE, periods: 4, returnEvent: 'x' }, fields: [...TIME_RANGE_FIELDS, { name: 'periods', kind: 'int' }, { name: 'returnEvent', kind: 'key' }, ...FILTER_FIELDS] },
-  feature_adoption: { valid: { ...RANGE, features: ['a'], plans: ['pro'], top: 5 }, fields: [...TIME_RANGE_FIELDS, { name: 'features', kind: 'keys' }, { name: 'plans', kind: 'keys' }, { name: 'top', kind: 'int' }] },
-  experiment: { valid: { experiment: 'x1', control: 'control' }, fields: [{ name: 'experiment', kind: 'key' }, { name: 'control', kind: 'key' }] },
-  tenant_health: { valid: { limit: 10, offset: 0 }, fields: [{ name: 'limit', kind: 'int' }, { name: 'offset', kind: 'int' }, ...FILTER_FIELDS] },
+  funnel: {
+    valid: { ...RANGE, steps: ['a', 'b'], windowDays: 7 },
+    fields: [...TIME_RANGE_FIELDS, { name: 'steps', kind: 'keys' }, { name: 'windowDays', kind: 'number' }, ...FILTER_FIELDS],
+  },
+  retention: {
+    valid: { ...RANGE, periods: 4, returnEvent: 'x' },
+    fields: [...TIME_RANGE_FIELDS, { name: 'periods', kind: 'int' }, { name: 'returnEvent', kind: 'key' }, ...FILTER_FIELDS],
+  },
+  feature_adoption: {
+    valid: { ...RANGE, features: ['a'], plans: ['pro'], top: 5 },
+    fields: [...TIME_RANGE_FIELDS, { name: 'features', kind: 'keys' }, { name: 'plans', kind: 'keys' }, { name: 'top', kind: 'int' }],
+  },
+  experiment: {
+    valid: { experiment: 'x1', control: 'control' },
+    fields: [
+      { name: 'experiment', kind: 'key' },
+      { name: 'control', kind: 'key' },
+    ],
+  },
+  tenant_health: {
+    valid: { limit: 10, offset: 0 },
+    fields: [{ name: 'limit', kind: 'int' }, { name: 'offset', kind: 'int' }, ...FILTER_FIELDS],
+  },
   variables: { valid: { of: 'plans' }, fields: [{ name: 'of', kind: 'enum' }] },
   dr_status: { valid: {}, fields: [] },
-  new_tenants: { valid: { days: 30, limit: 10 }, fields: [{ name: 'days', kind: 'int' }, { name: 'limit', kind: 'int' }, ...FILTER_FIELDS] },
+  new_tenants: {
+    valid: { days: 30, limit: 10 },
+    fields: [{ name: 'days', kind: 'int' }, { name: 'limit', kind: 'int' }, ...FILTER_FIELDS],
+  },
   high_value_tenants: { valid: { limit: 10 }, fields: [{ name: 'limit', kind: 'int' }, ...FILTER_FIELDS] },
   churned_tenants: { valid: { ...RANGE, limit: 10 }, fields: [...TIME_RANGE_FIELDS, { name: 'limit', kind: 'int' }, ...FILTER_FIELDS] },
   plan_changes: { valid: { ...RANGE, limit: 10 }, fields: [...TIME_RANGE_FIELDS, { name: 'limit', kind: 'int' }, ...FILTER_FIELDS] },
-  lifecycle_funnel: { valid: { ...RANGE, retainedDays: 90 }, fields: [...TIME_RANGE_FIELDS, { name: 'retainedDays', kind: 'int' }, ...FILTER_FIELDS] },
+  lifecycle_funnel: {
+    valid: { ...RANGE, retainedDays: 90 },
+    fields: [...TIME_RANGE_FIELDS, { name: 'retainedDays', kind: 'int' }, ...FILTER_FIELDS],
+  },
   revenue_breakdown: { valid: { by: 'plan' }, fields: [{ name: 'by', kind: 'enum' }, ...FILTER_FIELDS] },
   retention_days: { valid: { ...RANGE, offsets: [30] }, fields: [...TIME_RANGE_FIELDS, ...FILTER_FIELDS] },
   power_users: { valid: { share: 10 }, fields: [{ name: 'share', kind: 'number' }, ...FILTER_FIELDS] },
-  feature_impact: { valid: { ...RANGE, features: ['a'], retentionDay: 30 }, fields: [...TIME_RANGE_FIELDS, { name: 'features', kind: 'keys' }, { name: 'retentionDay', kind: 'int' }, ...FILTER_FIELDS] },
+  feature_impact: {
+    valid: { ...RANGE, features: ['a'], retentionDay: 30 },
+    fields: [...TIME_RANGE_FIELDS, { name: 'features', kind: 'keys' }, { name: 'retentionDay', kind: 'int' }, ...FILTER_FIELDS],
+  },
   mrr_forecast: { valid: { months: 12 }, fields: [{ name: 'months', kind: 'int' }] },
-  churn_risk: { valid: { limit: 10, offset: 0 }, fields: [{ name: 'limit', kind: 'int' }, { name: 'offset', kind: 'int' }, ...FILTER_FIELDS] },
+  churn_risk: {
+    valid: { limit: 10, offset: 0 },
+    fields: [{ name: 'limit', kind: 'int' }, { name: 'offset', kind: 'int' }, ...FILTER_FIELDS],
+  },
 };
 
 /** Sets a dotted field (filters.plan) on a copy. */
@@ -309,18 +482,32 @@ function queryCase(): fc.Arbitrary<Case> {
     const valid = { type, ...t.valid };
     type Made = { body: Record<string, unknown>; raw?: string; field: string; kind: string };
     const options: Array<fc.WeightedArbitrary<Made>> = [
-      { weight: 1, arbitrary: fc.constantFrom('zzz', 'tenant', 'from_').map((k) => ({ body: { ...valid, [k]: 1 }, field: k, kind: 'unknown_field' })) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('zzz', 'tenant', 'from_').map((k) => ({ body: { ...valid, [k]: 1 }, field: k, kind: 'unknown_field' })),
+      },
     ];
     if (t.fields.length > 0) {
-      options.push({ weight: 8, arbitrary:
-        fc.constantFrom(...t.fields).chain((f) =>
+      options.push({
+        weight: 8,
+        arbitrary: fc.constantFrom(...t.fields).chain((f) =>
           // null is no valid value of any query field (optional means absent)
-          badValue({ ...f, nullable: false }, false).map((b) => ({ body: setPath(valid, f.name, b.raw !== undefined ? PLACEHOLDER : b.value), raw: b.raw, field: f.name, kind: b.kind })),
+          badValue({ ...f, nullable: false }, false).map((b) => ({
+            body: setPath(valid, f.name, b.raw !== undefined ? PLACEHOLDER : b.value),
+            raw: b.raw,
+            field: f.name,
+            kind: b.kind,
+          })),
         ),
       });
     }
     if ('from' in valid) {
-      options.push({ weight: 1, arbitrary: fc.constantFrom('2026-04-30T23:59:59.999999Z', '2026-05-01T00:00:00Z', '2020-01-01T00:00:00Z').map((to) => ({ body: { ...valid, to }, field: 'to', kind: 'end_before_start' })) });
+      options.push({
+        weight: 1,
+        arbitrary: fc
+          .constantFrom('2026-04-30T23:59:59.999999Z', '2026-05-01T00:00:00Z', '2020-01-01T00:00:00Z')
+          .map((to) => ({ body: { ...valid, to }, field: 'to', kind: 'end_before_start' })),
+      });
     }
     return fc.oneof(...options).map((b) => ({ path: '/api/v1/query', body: render(b.body, b.raw), field: b.field, kind: b.kind }));
   });
@@ -328,17 +515,31 @@ function queryCase(): fc.Arbitrary<Case> {
 
 /** Bodies that are not JSON, not UTF-8, or not the expected shape at all. */
 function rawCase(): fc.Arbitrary<Case> {
-  const path = fc.constantFrom('/api/v1/query', '/api/v1/ingest/events', '/api/v1/ingest/events?partial=true', ...ENTITY_ROUTES.map((r) => `/api/v1/ingest/${r.route}`));
-  const invalidUtf8 = fc.tuple(fc.constantFrom(...[[0xff], [0xc3], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc0, 0xaf], [0xe2, 0x82]]), fc.nat({ max: 60 })).map(([bytes, at]) => {
-    const text = Buffer.from(render({ events: [{ ...VALID_EVENT, id: 'fz-utf8' }] }));
-    const i = Math.min(at + 12, text.length - 3);
-    return new Uint8Array(Buffer.concat([text.subarray(0, i), Buffer.from(bytes), text.subarray(i)]));
-  });
+  const path = fc.constantFrom(
+    '/api/v1/query',
+    '/api/v1/ingest/events',
+    '/api/v1/ingest/events?partial=true',
+    ...ENTITY_ROUTES.map((r) => `/api/v1/ingest/${r.route}`),
+  );
+  const invalidUtf8 = fc
+    .tuple(
+      fc.constantFrom(...[[0xff], [0xc3], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc0, 0xaf], [0xe2, 0x82]]),
+      fc.nat({ max: 60 }),
+    )
+    .map(([bytes, at]) => {
+      const text = Buffer.from(render({ events: [{ ...VALID_EVENT, id: 'fz-utf8' }] }));
+      const i = Math.min(at + 12, text.length - 3);
+      return new Uint8Array(Buffer.concat([text.subarray(0, i), Buffer.from(bytes), text.subarray(i)]));
+    });
   const body = fc.oneof(
     fc.uint8Array({ minLength: 0, maxLength: 300 }).map((b) => ({ body: b as string | Uint8Array, kind: 'random_bytes' })),
     invalidUtf8.map((b) => ({ body: b as string | Uint8Array, kind: 'invalid_utf8' })),
-    fc.nat({ max: render({ events: [VALID_EVENT] }).length - 1 }).map((n) => ({ body: render({ events: [VALID_EVENT] }).slice(0, n), kind: 'truncated' })),
-    fc.constantFrom('null', '[]', '"x"', '1', '{}', '{"events":{}}', '{"items":[]}', '{"type":null}', '{"events":[]}').map((b) => ({ body: b, kind: 'wrong_shape' })),
+    fc
+      .nat({ max: render({ events: [VALID_EVENT] }).length - 1 })
+      .map((n) => ({ body: render({ events: [VALID_EVENT] }).slice(0, n), kind: 'truncated' })),
+    fc
+      .constantFrom('null', '[]', '"x"', '1', '{}', '{"events":{}}', '{"items":[]}', '{"type":null}', '{"events":[]}')
+      .map((b) => ({ body: b, kind: 'wrong_shape' })),
   );
   return fc.tuple(path, body).map(([p, b]) => ({ path: p, body: b.body, kind: b.kind }));
 }
@@ -397,15 +598,37 @@ beforeAll(async () => {
     { id: 'u1', tenant_id: 't1', email: 'a@example.com', created_at: '2026-06-01T00:00:00Z' },
     { id: 'gone', tenant_id: 't1', email: 'g@example.com', created_at: '2026-06-01T00:00:00Z' },
   ]);
-  await db.insert('subscriptions', [{ id: 's1', tenant_id: 't1', plan: 'starter', status: 'active', amount: '49.00', interval_months: 1, valid_from: '2026-01-01T00:00:00Z' }]);
+  await db.insert('subscriptions', [
+    {
+      id: 's1',
+      tenant_id: 't1',
+      plan: 'starter',
+      status: 'active',
+      amount: '49.00',
+      interval_months: 1,
+      valid_from: '2026-01-01T00:00:00Z',
+    },
+  ]);
   await db.insert('experiments', [{ id: 'x1', name: 'X', success_event: 'report.exported', status: 'running' }]);
   svc = await startTestService(
     db,
-    { api: { rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 }, maxBodyBytes: 200_000 }, rollups: { compactIntervalSeconds: 0 } },
+    {
+      api: { rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 }, maxBodyBytes: 200_000 },
+      rollups: { compactIntervalSeconds: 0 },
+    },
     () => NOW,
   );
   // The rows the fuzzed requests aim at: a refused request must leave each exactly as it is.
-  const seed = async (path: string, body: unknown) => expect((await fetch(`${svc.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKENS.admin}` }, body: JSON.stringify(body) })).status).toBe(200);
+  const seed = async (path: string, body: unknown) =>
+    expect(
+      (
+        await fetch(`${svc.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKENS.admin}` },
+          body: JSON.stringify(body),
+        })
+      ).status,
+    ).toBe(200);
   await seed('/api/v1/ingest/events', { events: [VALID_EVENT] });
   for (const r of ENTITY_ROUTES) await seed(`/api/v1/ingest/${r.route}`, r.valid);
   await eraseUser(db.pool, 'gone', NOW);
@@ -418,7 +641,14 @@ afterAll(async () => {
 
 it('refuses every bad request with a 4xx naming the field, never a 5xx, and changes no stored row', async () => {
   const before = await checksums();
-  const tally = { requests: 0, s4xx: 0, s5xx: 0, partialAllRejected: 0, byKind: {} as Record<string, number>, byStatus: {} as Record<number, number> };
+  const tally = {
+    requests: 0,
+    s4xx: 0,
+    s5xx: 0,
+    partialAllRejected: 0,
+    byKind: {} as Record<string, number>,
+    byStatus: {} as Record<number, number>,
+  };
   const started = Date.now();
   // fc.check, not fc.assert: the report is the failing request, not the whole run of ten large bodies
   const run = await fc.check(
@@ -443,22 +673,33 @@ it('refuses every bad request with a 4xx naming the field, never a 5xx, and chan
         if (c.partial && res.status === 200) {
           // partial acceptance: nothing stored, every item rejected, each naming its field
           tally.partialAllRejected++;
-          if (!parsed.results?.every((r) => r.status === 'rejected' && r.error?.includes(c.field as string))) fail('partial answer stored or did not name the field');
+          if (!parsed.results?.every((r) => r.status === 'rejected' && r.error?.includes(c.field as string)))
+            fail('partial answer stored or did not name the field');
           return;
         }
         if (res.status < 400 || res.status >= 500) return fail('not a 4xx');
         tally.s4xx++;
         if (typeof parsed.error !== 'string') return fail('no error message');
-        if (c.field ? !parsed.error.includes(c.field) : !/^(batch refused whole \(nothing stored\): )?[A-Za-z_][\w.[\]]*: \S/.test(parsed.error)) fail('message does not name the field');
+        if (
+          c.field
+            ? !parsed.error.includes(c.field)
+            : !/^(batch refused whole \(nothing stored\): )?[A-Za-z_][\w.[\]]*: \S/.test(parsed.error)
+        )
+          fail('message does not name the field');
       });
     }),
     { numRuns: RUNS, seed: 20261204, endOnFailure: true },
   );
-  if (run.failed) throw new Error(`after ${tally.requests} requests (seed ${run.seed}): ${(run.errorInstance as Error)?.message ?? String(run.errorInstance)}`);
+  if (run.failed)
+    throw new Error(
+      `after ${tally.requests} requests (seed ${run.seed}): ${(run.errorInstance as Error)?.message ?? String(run.errorInstance)}`,
+    );
   const seconds = (Date.now() - started) / 1000;
   expect(await checksums()).toEqual(before);
   expect(tally.requests).toBe(RUNS * REQUESTS_PER_RUN);
   expect(tally.s5xx).toBe(0);
   // The counts quoted in docs/security.md; printed for the record.
-  console.log(`fuzz: ${tally.requests} requests in ${seconds.toFixed(1)} s: ${tally.s4xx} 4xx, ${tally.partialAllRejected} partial 200 with every item rejected, ${tally.s5xx} 5xx; by status ${JSON.stringify(tally.byStatus)}; by class ${JSON.stringify(tally.byKind)}`);
+  console.log(
+    `fuzz: ${tally.requests} requests in ${seconds.toFixed(1)} s: ${tally.s4xx} 4xx, ${tally.partialAllRejected} partial 200 with every item rejected, ${tally.s5xx} 5xx; by status ${JSON.stringify(tally.byStatus)}; by class ${JSON.stringify(tally.byKind)}`,
+  );
 }, 400_000); // ~60-90 s on an idle 2-core machine; generous for a shared one

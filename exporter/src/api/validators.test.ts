@@ -7,10 +7,23 @@ import { compareTimestamps, jsonObject, jsonProblem, key, LIMITS, parseTimestamp
 const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
 const timestampLike = fc
   .tuple(
-    fc.oneof(fc.integer({ min: 0, max: 9999 }).map((y) => String(y).padStart(4, '0')), fc.constantFrom('0000', '1900', '2000', '2024', '2100', '2400')),
-    two(13), two(32), two(25), two(61), two(61),
-    fc.option(fc.integer({ min: 1, max: 8 }).chain((n) => fc.stringMatching(new RegExp(`^\\d{${n}}$`))), { nil: undefined }),
-    fc.oneof(fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-'), two(99), two(99), fc.boolean()).map(([s, h, m, colon]) => `${s}${h}${colon ? ':' : ''}${m}`)),
+    fc.oneof(
+      fc.integer({ min: 0, max: 9999 }).map((y) => String(y).padStart(4, '0')),
+      fc.constantFrom('0000', '1900', '2000', '2024', '2100', '2400'),
+    ),
+    two(13),
+    two(32),
+    two(25),
+    two(61),
+    two(61),
+    fc.option(
+      fc.integer({ min: 1, max: 8 }).chain((n) => fc.stringMatching(new RegExp(`^\\d{${n}}$`))),
+      { nil: undefined },
+    ),
+    fc.oneof(
+      fc.constant('Z'),
+      fc.tuple(fc.constantFrom('+', '-'), two(99), two(99), fc.boolean()).map(([s, h, m, colon]) => `${s}${h}${colon ? ':' : ''}${m}`),
+    ),
   )
   .map(([y, mo, d, h, mi, s, frac, zone]) => `${y}-${mo}-${d}T${h}:${mi}:${s}${frac === undefined ? '' : `.${frac}`}${zone}`);
 
@@ -57,7 +70,10 @@ it('walks JSON of any depth without recursion and names the path to the problem'
   let deep: unknown = 1;
   for (let i = 0; i < 100_000; i++) deep = { a: deep };
   expect(jsonProblem(deep)?.path).toHaveLength(LIMITS.jsonDepth + 1);
-  expect(jsonProblem({ a: [1, { b: Infinity }] })).toEqual({ path: ['a', 1, 'b'], message: 'number is out of range (must be finite, e.g. not 1e400)' });
+  expect(jsonProblem({ a: [1, { b: Infinity }] })).toEqual({
+    path: ['a', 1, 'b'],
+    message: 'number is out of range (must be finite, e.g. not 1e400)',
+  });
   expect(jsonProblem({ n: 2 ** 53 })?.message).toMatch(/2\^53/);
   expect(jsonProblem({ ok: [1, 'two', null, true, { x: -0.5 }] })).toBeUndefined();
   expect(jsonObject.safeParse([1]).success).toBe(false);

@@ -55,7 +55,12 @@ async function post(baseUrl: string, body: unknown): Promise<number> {
   return res.status;
 }
 
-export async function benchAnalyticsQueries(url: string, schema: string, now: Date, runs: number): Promise<{ trainSeconds: number; figures: AnalyticsFigure[] }> {
+export async function benchAnalyticsQueries(
+  url: string,
+  schema: string,
+  now: Date,
+  runs: number,
+): Promise<{ trainSeconds: number; figures: AnalyticsFigure[] }> {
   const collectors = Object.fromEntries(COLLECTOR_NAMES.map((n) => [n, { enabled: n === 'churn_risk' }]));
   const proc = await ExporterProcess.create(url, schema, {
     collectors,

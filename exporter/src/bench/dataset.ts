@@ -50,7 +50,12 @@ async function readMarker(url: string, schema: string): Promise<MarkerRow | unde
  * A demo dataset in schema bench_<scale>: reused when its marker says it was loaded with the same
  * scale and seed (a fresh load of L takes minutes), otherwise the schema is dropped and reloaded.
  */
-export async function ensureDataset(url: string, scale: Scale, seed = DEFAULT_SEED, log: (s: string) => void = () => undefined): Promise<Dataset> {
+export async function ensureDataset(
+  url: string,
+  scale: Scale,
+  seed = DEFAULT_SEED,
+  log: (s: string) => void = () => undefined,
+): Promise<Dataset> {
   const schema = `bench_${scale.toLowerCase()}`;
   const marker = await readMarker(url, schema);
   if (marker && marker.scale === scale && marker.seed === seed) {

@@ -110,7 +110,10 @@ function funnelUsers(json: unknown): number[] | undefined {
  */
 export async function benchQueries(url: string, schema: string, now: Date, apiRuns: number, naiveRuns: number): Promise<QueryFigures> {
   const off = Object.fromEntries(COLLECTOR_NAMES.map((n) => [n, { enabled: false }]));
-  const proc = await ExporterProcess.create(url, schema, { collectors: off, api: { tokens: TOKENS, rateLimit: NO_RATE_LIMIT } } as ConfigInput);
+  const proc = await ExporterProcess.create(url, schema, {
+    collectors: off,
+    api: { tokens: TOKENS, rateLimit: NO_RATE_LIMIT },
+  } as ConfigInput);
   await proc.start();
   const twelveWeeksAgo = new Date(now.getTime() - 84 * DAY_MS);
   const thirtyDaysAgo = new Date(now.getTime() - 30 * DAY_MS);

@@ -50,7 +50,9 @@ export interface LoadFigures {
 }
 
 export const TOKEN = randomBytes(24).toString('hex');
-export const tokenConfig = [{ name: 'bench', sha256: createHash('sha256').update(TOKEN).digest('hex'), scopes: ['ingest', 'query'] as const }];
+export const tokenConfig = [
+  { name: 'bench', sha256: createHash('sha256').update(TOKEN).digest('hex'), scopes: ['ingest', 'query'] as const },
+];
 export const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
 
 export function figures(name: string, r: AutocannonResult, eventsPerRequest?: number): LoadFigures {
@@ -85,8 +87,11 @@ async function prepareIngestSchema(url: string, schema: string): Promise<void> {
   try {
     await w.query(`INSERT INTO tenants (id, name, plan, created_at)
                    SELECT 't' || g, 'Tenant ' || g, 'starter', now() - interval '90 days' FROM generate_series(0, 99) g`);
-    await w.query(`INSERT INTO users (id, tenant_id, created_at)
-                   SELECT 'u' || g, 't' || (g % 100), now() - interval '60 days' FROM generate_series(0, $1 - 1) g`, [USERS]);
+    await w.query(
+      `INSERT INTO users (id, tenant_id, created_at)
+                   SELECT 'u' || g, 't' || (g % 100), now() - interval '60 days' FROM generate_series(0, $1 - 1) g`,
+      [USERS],
+    );
   } finally {
     await w.end();
   }
@@ -106,7 +111,10 @@ async function countEvents(url: string, schema: string): Promise<number> {
 export function eventBatchRequest(
   runId: string,
   batchSize: number,
-  owners: ReadonlyArray<{ tenant: string; user: string }> = Array.from({ length: USERS }, (_, u) => ({ tenant: `t${u % 100}`, user: `u${u}` })),
+  owners: ReadonlyArray<{ tenant: string; user: string }> = Array.from({ length: USERS }, (_, u) => ({
+    tenant: `t${u % 100}`,
+    user: `u${u}`,
+  })),
 ): AutocannonRequest {
   let seq = 0;
   const names = ['dashboard.viewed', 'report.exported', 'workflow.created', 'login', 'invite.sent'];
@@ -157,7 +165,13 @@ export async function benchIngestLoad(o: IngestLoadOptions): Promise<LoadFigures
   const out: LoadFigures[] = [];
   try {
     // Warm-up, not measured: pool connections, the current month's partition, V8's JIT.
-    const warmup = await autocannon({ url: proc.url, connections: 20, duration: 5, overallRate: rate / batchSize, requests: [eventBatchRequest('warmup', batchSize)] });
+    const warmup = await autocannon({
+      url: proc.url,
+      connections: 20,
+      duration: 5,
+      overallRate: rate / batchSize,
+      requests: [eventBatchRequest('warmup', batchSize)],
+    });
     const fixed = await autocannon({
       url: proc.url,
       connections: 20,

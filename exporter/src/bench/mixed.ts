@@ -104,7 +104,12 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
     const batchSize = 100;
     const bodies = dashboardQueries(o.now).map((q) => JSON.stringify(q));
     // Warm-up, not measured: the first snapshot of every collector, pool connections, the JIT.
-    await autocannon({ url: proc.url, connections: 6, amount: 12, requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/query', headers: HEADERS, body })) });
+    await autocannon({
+      url: proc.url,
+      connections: 6,
+      amount: 12,
+      requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/query', headers: HEADERS, body })),
+    });
     const [metrics, healthz, queries, ingest] = await Promise.all([
       autocannon({
         url: `${proc.url}/metrics`,
@@ -205,7 +210,12 @@ async function timeDrStatus(url: string, until: () => boolean, min: number): Pro
   return { times, failures };
 }
 
-export async function benchStarvation(databaseUrl: string, schema: string, now: Date, statementTimeoutMs: number): Promise<StarvationFigures> {
+export async function benchStarvation(
+  databaseUrl: string,
+  schema: string,
+  now: Date,
+  statementTimeoutMs: number,
+): Promise<StarvationFigures> {
   const proc = await ExporterProcess.create(
     databaseUrl,
     schema,

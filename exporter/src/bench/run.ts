@@ -90,8 +90,12 @@ async function benchServing(url: string, scale: Scale, data: Dataset): Promise<S
   const rate = envInt('BENCH_INGEST_RATE', 5_000);
   const mixed: MixedFigures[] = [];
   for (const cache of [true, false]) {
-    log(`${data.schema}: mixed (collectors back to back, 50 users, ingest ${rate}/s, scrapes), answer cache ${cache ? 'on' : 'off'}, ${seconds} s`);
-    mixed.push(await benchMixed({ databaseUrl: url, schema: data.schema, now: data.now, durationSeconds: seconds, ingestRate: rate, cache }));
+    log(
+      `${data.schema}: mixed (collectors back to back, 50 users, ingest ${rate}/s, scrapes), answer cache ${cache ? 'on' : 'off'}, ${seconds} s`,
+    );
+    mixed.push(
+      await benchMixed({ databaseUrl: url, schema: data.schema, now: data.now, durationSeconds: seconds, ingestRate: rate, cache }),
+    );
   }
   log(`${data.schema}: first answers after start`);
   const firstAnswers = await benchFirstAnswers(url, data.schema, data.now);
@@ -190,14 +194,30 @@ function servingReport(results: readonly ServingResult[]): string {
       lines.push(`    /healthz: ${fig(m.healthz)}`);
       lines.push(`    queries:  ${fig(m.queries)}`);
       lines.push(`    ingest:   ${fig(m.ingest)}`);
-      lines.push(`    collectors' last run: ${Object.entries(m.collectorSeconds).map(([c, v]) => `${c} ${ms(v * 1000)}`).join(', ')}; failing: ${m.collectorsFailing.join(', ') || 'none'}`);
+      lines.push(
+        `    collectors' last run: ${Object.entries(m.collectorSeconds)
+          .map(([c, v]) => `${c} ${ms(v * 1000)}`)
+          .join(', ')}; failing: ${m.collectorsFailing.join(', ') || 'none'}`,
+      );
     }
-    lines.push(`  first answers after start: ${(r.firstAnswers ?? []).map((a) => `${a.type} ${a.status === 200 ? ms(a.ms) : `HTTP ${a.status}`}`).join(', ')}`);
+    lines.push(
+      `  first answers after start: ${(r.firstAnswers ?? []).map((a) => `${a.type} ${a.status === 200 ? ms(a.ms) : `HTTP ${a.status}`}`).join(', ')}`,
+    );
     const s = r.starvation;
     if (s) {
-      lines.push(`  starvation (statement timeout ${s.statementTimeoutMs} ms): dr_status quiet p50 ${ms(s.drStatusQuiet.p50)} / p95 ${ms(s.drStatusQuiet.p95)}, with 4 expensive in flight p50 ${ms(s.drStatusDuring.p50)} / p95 ${ms(s.drStatusDuring.p95)} (${s.drStatusDuring.runs} runs, ${s.drStatusFailures} failures)`);
-      lines.push(`    collectors quiet: ${Object.entries(s.collectorSecondsQuiet).map(([c, v]) => `${c} ${ms(v * 1000)}`).join(', ')}`);
-      lines.push(`    collectors during: ${Object.entries(s.collectorSecondsDuring).map(([c, v]) => `${c} ${ms(v * 1000)}`).join(', ')}`);
+      lines.push(
+        `  starvation (statement timeout ${s.statementTimeoutMs} ms): dr_status quiet p50 ${ms(s.drStatusQuiet.p50)} / p95 ${ms(s.drStatusQuiet.p95)}, with 4 expensive in flight p50 ${ms(s.drStatusDuring.p50)} / p95 ${ms(s.drStatusDuring.p95)} (${s.drStatusDuring.runs} runs, ${s.drStatusFailures} failures)`,
+      );
+      lines.push(
+        `    collectors quiet: ${Object.entries(s.collectorSecondsQuiet)
+          .map(([c, v]) => `${c} ${ms(v * 1000)}`)
+          .join(', ')}`,
+      );
+      lines.push(
+        `    collectors during: ${Object.entries(s.collectorSecondsDuring)
+          .map(([c, v]) => `${c} ${ms(v * 1000)}`)
+          .join(', ')}`,
+      );
       lines.push(`    expensive queries: ${s.pathological.map((p) => `${p.query} HTTP ${p.status} after ${ms(p.ms)}`).join(', ')}`);
     }
   }

@@ -40,7 +40,20 @@ describe('saasmon CLI', () => {
   it('lists every command and points to per-command help', async () => {
     const r = await saasmon(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['start', 'serve', 'migrate', 'demo', 'check-config', 'token', 'erase-user', 'export-user', 'summary', 'report', 'export']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const c of [
+      'start',
+      'serve',
+      'migrate',
+      'demo',
+      'check-config',
+      'token',
+      'erase-user',
+      'export-user',
+      'summary',
+      'report',
+      'export',
+    ])
+      expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
     expect(r.stdout).toContain('saasmon <command> --help');
   });
 
@@ -50,7 +63,11 @@ describe('saasmon CLI', () => {
     ['token', ['--name N', '--scopes LIST']],
     ['erase-user', ['--user ID']],
   ])('prints the options of %s with --help, -h and help', async (command, options) => {
-    for (const args of [[command, '--help'], [command, '-h'], ['help', command]]) {
+    for (const args of [
+      [command, '--help'],
+      [command, '-h'],
+      ['help', command],
+    ]) {
       const r = await saasmon(args);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^usage: saasmon ${command}`));
@@ -110,7 +127,11 @@ describe('saasmon CLI', () => {
     });
 
     it('says in one line that the port is in use', async () => {
-      const r = await saasmon(['serve', '--no-migrate'], { DATABASE_URL: testDatabaseUrl(), SAASMON_SCHEMA: db.schema, SAASMON_PORT: String(busyPort) });
+      const r = await saasmon(['serve', '--no-migrate'], {
+        DATABASE_URL: testDatabaseUrl(),
+        SAASMON_SCHEMA: db.schema,
+        SAASMON_PORT: String(busyPort),
+      });
       expectOneLineError(r, new RegExp(`port ${busyPort} on \\S+ is in use.*SAASMON_PORT`));
     });
 
@@ -118,7 +139,10 @@ describe('saasmon CLI', () => {
       const r = await saasmon(['demo', '--scale', 's', '--seed', '7'], { DATABASE_URL: testDatabaseUrl(), SAASMON_SCHEMA: db.schema });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      const phases = r.stdout.split('\n').filter((l) => /^demo S: \w.*\(\d+\.\d s\)$/.test(l)).map((l) => l.replace(/^demo S: | \(.*$/g, ''));
+      const phases = r.stdout
+        .split('\n')
+        .filter((l) => /^demo S: \w.*\(\d+\.\d s\)$/.test(l))
+        .map((l) => l.replace(/^demo S: | \(.*$/g, ''));
       expect(phases).toEqual(['model', 'tables', 'events', 'rollups', 'commit', 'analyze']);
       expect(r.stdout).toMatch(/demo S: 120 tenants, \d+ users, \d+ events in/);
     });

@@ -11,8 +11,20 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const call = (id: string, model: string, provider: string | null, started_at: string, extra: Record<string, unknown>) => ({
-  id, tenant_id: 't1', model, provider, operation: 'chat', tier: 'standard', started_at,
-  latency_ms: 100, tokens_in: 0, tokens_in_cached: 0, tokens_out: 0, cost: '0', success: true, ...extra,
+  id,
+  tenant_id: 't1',
+  model,
+  provider,
+  operation: 'chat',
+  tier: 'standard',
+  started_at,
+  latency_ms: 100,
+  tokens_in: 0,
+  tokens_in_cached: 0,
+  tokens_out: 0,
+  cost: '0',
+  success: true,
+  ...extra,
 });
 
 it('reports zero training jobs and no AI series on an empty database', async () => {
@@ -30,15 +42,66 @@ it('reports zero training jobs and no AI series on an empty database', async () 
 it('computes per-model figures over (T-1h, T], (T-24h, T] and (T-30d, T], with models and error types capped', async () => {
   await db.insert('ai_requests', [
     // gpt-4o: r1-r3 in the last hour, r4 in the last 24 h, r5 and r6 (exactly T-24h: outside) in 30 days.
-    call('r1', 'gpt-4o', 'openai', '2026-06-15T11:30:00Z', { latency_ms: 1000, first_token_ms: 200, tokens_in: 1000, tokens_in_cached: 400, tokens_out: 100, cost: '0.010000', accepted: true, estimated_savings: '10.00', validated_savings: '8.00' }),
-    call('r2', 'gpt-4o', 'openai', '2026-06-15T11:45:00Z', { latency_ms: 3000, tokens_in: 500, tokens_out: 50, cost: '0.005000', accepted: false }),
-    call('r3', 'gpt-4o', 'openai', '2026-06-15T11:50:00Z', { latency_ms: 2000, first_token_ms: 400, tokens_in: 100, cost: '0.001000', success: false, error_type: 'timeout' }),
-    call('r4', 'gpt-4o', 'openai', '2026-06-15T06:00:00Z', { latency_ms: 9000, first_token_ms: 100, tokens_in: 2000, tokens_in_cached: 1000, tokens_out: 300, cost: '0.020000', tier: 'deep', estimated_savings: '5.00' }),
-    call('r5', 'gpt-4o', 'openai', '2026-06-10T00:00:00Z', { cost: '1.000000', accepted: true, estimated_savings: '20.00', validated_savings: '25.00' }),
+    call('r1', 'gpt-4o', 'openai', '2026-06-15T11:30:00Z', {
+      latency_ms: 1000,
+      first_token_ms: 200,
+      tokens_in: 1000,
+      tokens_in_cached: 400,
+      tokens_out: 100,
+      cost: '0.010000',
+      accepted: true,
+      estimated_savings: '10.00',
+      validated_savings: '8.00',
+    }),
+    call('r2', 'gpt-4o', 'openai', '2026-06-15T11:45:00Z', {
+      latency_ms: 3000,
+      tokens_in: 500,
+      tokens_out: 50,
+      cost: '0.005000',
+      accepted: false,
+    }),
+    call('r3', 'gpt-4o', 'openai', '2026-06-15T11:50:00Z', {
+      latency_ms: 2000,
+      first_token_ms: 400,
+      tokens_in: 100,
+      cost: '0.001000',
+      success: false,
+      error_type: 'timeout',
+    }),
+    call('r4', 'gpt-4o', 'openai', '2026-06-15T06:00:00Z', {
+      latency_ms: 9000,
+      first_token_ms: 100,
+      tokens_in: 2000,
+      tokens_in_cached: 1000,
+      tokens_out: 300,
+      cost: '0.020000',
+      tier: 'deep',
+      estimated_savings: '5.00',
+    }),
+    call('r5', 'gpt-4o', 'openai', '2026-06-10T00:00:00Z', {
+      cost: '1.000000',
+      accepted: true,
+      estimated_savings: '20.00',
+      validated_savings: '25.00',
+    }),
     call('r6', 'gpt-4o', 'openai', '2026-06-14T12:00:00Z', { success: false, error_type: 'rate_limited' }),
-    call('r7', 'claude-sonnet', 'anthropic', '2026-06-15T11:10:00Z', { latency_ms: 500, first_token_ms: 100, tokens_in: 300, tokens_out: 30, cost: '0.003000', tier: 'fast' }),
+    call('r7', 'claude-sonnet', 'anthropic', '2026-06-15T11:10:00Z', {
+      latency_ms: 500,
+      first_token_ms: 100,
+      tokens_in: 300,
+      tokens_out: 30,
+      cost: '0.003000',
+      tier: 'fast',
+    }),
     // The third model by volume: folded into _other with maxModels 2 (ties by provider, model).
-    call('r8', 'local-7b', 'self-hosted', '2026-06-15T11:20:00Z', { latency_ms: 800, tokens_in: 10, success: false, error_type: 'server_error', operation: null, tier: null }),
+    call('r8', 'local-7b', 'self-hosted', '2026-06-15T11:20:00Z', {
+      latency_ms: 800,
+      tokens_in: 10,
+      success: false,
+      error_type: 'server_error',
+      operation: null,
+      tier: null,
+    }),
   ]);
   const lines = await collectLines(aiCollector, db.config({ ai: { maxModels: 2, maxErrorTypes: 1 } }), T, /^saasmon_ai_/);
   const gpt = 'provider="openai",model="gpt-4o"';
@@ -103,8 +166,22 @@ it('computes per-model figures over (T-1h, T], (T-24h, T] and (T-30d, T], with m
 });
 
 it('counts training jobs open now and finished in (T-24h, T], with GPU hours, cost and median duration', async () => {
-  const job = (id: string, status: string, started_at: string | null, finished_at: string | null, gpu_hours: string | null, compute_cost: string | null) => ({
-    id, tenant_id: 't1', status, created_at: '2026-06-14T00:00:00Z', started_at, finished_at, gpu_hours, compute_cost,
+  const job = (
+    id: string,
+    status: string,
+    started_at: string | null,
+    finished_at: string | null,
+    gpu_hours: string | null,
+    compute_cost: string | null,
+  ) => ({
+    id,
+    tenant_id: 't1',
+    status,
+    created_at: '2026-06-14T00:00:00Z',
+    started_at,
+    finished_at,
+    gpu_hours,
+    compute_cost,
   });
   await db.insert('training_jobs', [
     job('j1', 'queued', null, null, null, null),

@@ -16,22 +16,59 @@ const OTHER = '_other';
 
 const M = ['provider', 'model'] as const;
 const metrics = {
-  requests: gauge('saasmon_ai_requests_24h', 'AI calls started in the last 24 h, by model, operation and routing tier.', [...M, 'operation', 'tier']),
+  requests: gauge('saasmon_ai_requests_24h', 'AI calls started in the last 24 h, by model, operation and routing tier.', [
+    ...M,
+    'operation',
+    'tier',
+  ]),
   success: gauge('saasmon_ai_success_24h_ratio', 'Successful AI calls over calls started in the last 24 h.', M),
   errors: gauge('saasmon_ai_errors_24h', 'Failed AI calls started in the last 24 h, by error type.', [...M, 'error_type']),
-  latency: gauge('saasmon_ai_latency_1h_seconds', 'Nearest-rank percentile of the latency (request to last byte) of AI calls started in the last hour, successful and failed.', [...M, 'percentile']),
-  ttft: gauge('saasmon_ai_time_to_first_token_1h_seconds', 'Nearest-rank percentile of the time to first token of streaming AI calls started in the last hour (non-streaming calls are not counted).', [...M, 'percentile']),
-  tokens: gauge('saasmon_ai_tokens_24h', 'Tokens of AI calls started in the last 24 h: input_uncached + input_cached = all input tokens; output.', [...M, 'type']),
+  latency: gauge(
+    'saasmon_ai_latency_1h_seconds',
+    'Nearest-rank percentile of the latency (request to last byte) of AI calls started in the last hour, successful and failed.',
+    [...M, 'percentile'],
+  ),
+  ttft: gauge(
+    'saasmon_ai_time_to_first_token_1h_seconds',
+    'Nearest-rank percentile of the time to first token of streaming AI calls started in the last hour (non-streaming calls are not counted).',
+    [...M, 'percentile'],
+  ),
+  tokens: gauge(
+    'saasmon_ai_tokens_24h',
+    'Tokens of AI calls started in the last 24 h: input_uncached + input_cached = all input tokens; output.',
+    [...M, 'type'],
+  ),
   cost: gauge('saasmon_ai_cost_24h', 'Cost of AI calls started in the last 24 h.', [...M, 'currency']),
-  costPerRequest: gauge('saasmon_ai_cost_per_request_24h', 'Cost of AI calls started in the last 24 h over their number.', [...M, 'currency']),
-  acceptance: gauge('saasmon_ai_acceptance_30d_ratio', 'AI recommendations accepted over those with a decision, started in the last 30 days; absent without decisions.', M),
-  savings: gauge('saasmon_ai_savings_30d', 'Estimated and validated savings of AI calls started in the last 30 days.', [...M, 'currency', 'kind']),
-  savingsValidation: gauge('saasmon_ai_savings_validation_30d_ratio', 'Validated over estimated savings, over calls of the last 30 days with both set; absent when none.', M),
+  costPerRequest: gauge('saasmon_ai_cost_per_request_24h', 'Cost of AI calls started in the last 24 h over their number.', [
+    ...M,
+    'currency',
+  ]),
+  acceptance: gauge(
+    'saasmon_ai_acceptance_30d_ratio',
+    'AI recommendations accepted over those with a decision, started in the last 30 days; absent without decisions.',
+    M,
+  ),
+  savings: gauge('saasmon_ai_savings_30d', 'Estimated and validated savings of AI calls started in the last 30 days.', [
+    ...M,
+    'currency',
+    'kind',
+  ]),
+  savingsValidation: gauge(
+    'saasmon_ai_savings_validation_30d_ratio',
+    'Validated over estimated savings, over calls of the last 30 days with both set; absent when none.',
+    M,
+  ),
   jobsOpen: gauge('saasmon_training_jobs', 'Training jobs now queued or running.', ['status']),
   jobsFinished: gauge('saasmon_training_jobs_finished_24h', 'Training jobs finished in the last 24 h, by final status.', ['status']),
-  gpuSeconds: gauge('saasmon_training_gpu_seconds_24h', 'GPU time (gpu_hours in seconds, base unit) of training jobs finished in the last 24 h.'),
+  gpuSeconds: gauge(
+    'saasmon_training_gpu_seconds_24h',
+    'GPU time (gpu_hours in seconds, base unit) of training jobs finished in the last 24 h.',
+  ),
   computeCost: gauge('saasmon_training_compute_cost_24h', 'Compute cost of training jobs finished in the last 24 h.', ['currency']),
-  duration: gauge('saasmon_training_duration_median_24h_seconds', 'Median duration (finished - started) of training jobs that succeeded in the last 24 h; absent when none.'),
+  duration: gauge(
+    'saasmon_training_duration_median_24h_seconds',
+    'Median duration (finished - started) of training jobs that succeeded in the last 24 h; absent when none.',
+  ),
 };
 
 /** The 30-day window with capped model names: one definition for every AI read below. */
@@ -129,8 +166,12 @@ export const aiCollector: Collector = {
     const { maxModels, maxErrorTypes } = config.ai;
     const currency = config.currency;
     const models = (await db.query<ModelRow>(SQL_AI_BY_MODEL, [now, maxModels])).rows;
-    const tiers = (await db.query<{ p: string; m: string; operation: string; tier: string; requests: string }>(SQL_AI_BY_TIER, [now, maxModels])).rows;
-    const errors = (await db.query<{ p: string; m: string; error_type: string; errors: string }>(SQL_AI_ERRORS, [now, maxModels, maxErrorTypes])).rows;
+    const tiers = (
+      await db.query<{ p: string; m: string; operation: string; tier: string; requests: string }>(SQL_AI_BY_TIER, [now, maxModels])
+    ).rows;
+    const errors = (
+      await db.query<{ p: string; m: string; error_type: string; errors: string }>(SQL_AI_ERRORS, [now, maxModels, maxErrorTypes])
+    ).rows;
     const jobs = (await db.query<Record<string, string | null>>(SQL_TRAINING, [now])).rows[0] ?? {};
     const lm = (r: { p: string; m: string }) => ({ provider: r.p, model: r.m });
     const active = models.filter((r) => toCount(r.requests) > 0);
@@ -138,11 +179,33 @@ export const aiCollector: Collector = {
       rows.flatMap((r) => qs.map(([percentile, k]) => ({ labels: { ...lm(r), percentile }, value: ms(r[k] as number | null) })));
     const money = (v: Num) => moneyToNumber(parseMoney(v));
     return [
-      family(metrics.requests, tiers.map((r) => ({ labels: { ...lm(r), operation: r.operation, tier: r.tier }, value: toCount(r.requests) }))),
-      family(metrics.success, active.map((r) => ({ labels: lm(r), value: ratio(toCount(r.successes), toCount(r.requests)) }))),
-      family(metrics.errors, errors.map((r) => ({ labels: { ...lm(r), error_type: r.error_type }, value: toCount(r.errors) }))),
-      family(metrics.latency, quantiles(models, [['p50', 'lat50'], ['p95', 'lat95'], ['p99', 'lat99']])),
-      family(metrics.ttft, quantiles(models, [['p50', 'ttft50'], ['p95', 'ttft95']])),
+      family(
+        metrics.requests,
+        tiers.map((r) => ({ labels: { ...lm(r), operation: r.operation, tier: r.tier }, value: toCount(r.requests) })),
+      ),
+      family(
+        metrics.success,
+        active.map((r) => ({ labels: lm(r), value: ratio(toCount(r.successes), toCount(r.requests)) })),
+      ),
+      family(
+        metrics.errors,
+        errors.map((r) => ({ labels: { ...lm(r), error_type: r.error_type }, value: toCount(r.errors) })),
+      ),
+      family(
+        metrics.latency,
+        quantiles(models, [
+          ['p50', 'lat50'],
+          ['p95', 'lat95'],
+          ['p99', 'lat99'],
+        ]),
+      ),
+      family(
+        metrics.ttft,
+        quantiles(models, [
+          ['p50', 'ttft50'],
+          ['p95', 'ttft95'],
+        ]),
+      ),
       family(
         metrics.tokens,
         active.flatMap((r) => [
@@ -151,9 +214,18 @@ export const aiCollector: Collector = {
           { labels: { ...lm(r), type: 'output' }, value: toCount(r.tokens_out) },
         ]),
       ),
-      family(metrics.cost, active.map((r) => ({ labels: { ...lm(r), currency }, value: money(r.cost) }))),
-      family(metrics.costPerRequest, active.map((r) => ({ labels: { ...lm(r), currency }, value: money(r.cost) / toCount(r.requests) }))),
-      family(metrics.acceptance, models.map((r) => ({ labels: lm(r), value: ratio(toCount(r.accepted), toCount(r.decided)) }))),
+      family(
+        metrics.cost,
+        active.map((r) => ({ labels: { ...lm(r), currency }, value: money(r.cost) })),
+      ),
+      family(
+        metrics.costPerRequest,
+        active.map((r) => ({ labels: { ...lm(r), currency }, value: money(r.cost) / toCount(r.requests) })),
+      ),
+      family(
+        metrics.acceptance,
+        models.map((r) => ({ labels: lm(r), value: ratio(toCount(r.accepted), toCount(r.decided)) })),
+      ),
       family(
         metrics.savings,
         models.flatMap((r) => [
@@ -163,7 +235,10 @@ export const aiCollector: Collector = {
       ),
       family(
         metrics.savingsValidation,
-        models.map((r) => ({ labels: lm(r), value: r.both_estimated === null ? undefined : ratio(money(r.both_validated), money(r.both_estimated)) })),
+        models.map((r) => ({
+          labels: lm(r),
+          value: r.both_estimated === null ? undefined : ratio(money(r.both_validated), money(r.both_estimated)),
+        })),
       ),
       family(metrics.jobsOpen, [
         { labels: { status: 'queued' }, value: toCount(jobs.queued) },

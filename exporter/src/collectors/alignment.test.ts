@@ -114,12 +114,14 @@ it('runs with the real revenue and engagement readers', async () => {
   expect(lines).toEqual(expect.arrayContaining(TARGETS_AND_WEIGHTS));
 });
 
-it('scores the revenue and engagement collectors\' last KPIs while fresh, without querying again', async () => {
+it("scores the revenue and engagement collectors' last KPIs while fresh, without querying again", async () => {
   const latest = new LatestKpis();
   latest.revenue.record(new Date(T.getTime() - 60_000), { ...NO_REVENUE, ltvCac: 3 });
   latest.engagement.record(new Date(T.getTime() - 120_000), { ...NO_ENGAGEMENT, retentionD7: 0.2, retentionD30: 0.15 });
   const r = readers({}, {});
-  expect(await collectLines(createAlignmentCollector(r, latest), db.config(), T, /alignment_score/)).toEqual(['saasmon_alignment_score 84.5']);
+  expect(await collectLines(createAlignmentCollector(r, latest), db.config(), T, /alignment_score/)).toEqual([
+    'saasmon_alignment_score 84.5',
+  ]);
   expect(r.asked).toEqual([]);
   // Older than two of the collector's intervals (60 s by default): read again at T.
   latest.engagement.record(new Date(T.getTime() - 121_000), { ...NO_ENGAGEMENT, retentionD7: 0.2 });

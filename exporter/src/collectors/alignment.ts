@@ -56,11 +56,26 @@ export function alignmentFamilies(revenue: RevenueKpis, engagement: EngagementKp
         value: a.status === undefined ? undefined : a.status === status ? 1 : 0,
       })),
     ),
-    family(metrics.kpiScore, perKpi((k) => k.score)),
-    family(metrics.kpiValue, perKpi((k) => k.actual)),
-    family(metrics.kpiTarget, perKpi((k) => k.target)),
-    family(metrics.kpiWeight, perKpi((k) => k.weight)),
-    family(metrics.kpiEffectiveWeight, perKpi((k) => k.effectiveWeight)),
+    family(
+      metrics.kpiScore,
+      perKpi((k) => k.score),
+    ),
+    family(
+      metrics.kpiValue,
+      perKpi((k) => k.actual),
+    ),
+    family(
+      metrics.kpiTarget,
+      perKpi((k) => k.target),
+    ),
+    family(
+      metrics.kpiWeight,
+      perKpi((k) => k.weight),
+    ),
+    family(
+      metrics.kpiEffectiveWeight,
+      perKpi((k) => k.effectiveWeight),
+    ),
   ];
 }
 
@@ -81,8 +96,7 @@ export function createAlignmentCollector(readers: KpiReaders, latest?: LatestKpi
       const revenue =
         latest?.revenue.freshAt(now, maxAgeMs('revenue', REVENUE_INTERVAL_SECONDS)) ?? (await readers.revenue(db, now, config));
       const engagement =
-        latest?.engagement.freshAt(now, maxAgeMs('engagement', ENGAGEMENT_INTERVAL_SECONDS)) ??
-        (await readers.engagement(db, now, config));
+        latest?.engagement.freshAt(now, maxAgeMs('engagement', ENGAGEMENT_INTERVAL_SECONDS)) ?? (await readers.engagement(db, now, config));
       return alignmentFamilies(revenue, engagement, config);
     },
   };

@@ -10,7 +10,10 @@ beforeAll(async () => {
   db = await createTestSchema('cap');
   // No users, no events: score = .25 * payment + .15 * support
   const created = '2026-01-01T00:00:00Z';
-  await db.insert('tenants', ['c1', 'c3', 'c2', 'c4'].map((id) => ({ id, name: id, plan: 'starter', created_at: created })));
+  await db.insert(
+    'tenants',
+    ['c1', 'c3', 'c2', 'c4'].map((id) => ({ id, name: id, plan: 'starter', created_at: created })),
+  );
   // c2 and c3: one urgent ticket each -> 25 + .15 * 75 = 36.25 -> 36 (a tie, c2 first by id)
   await db.insert('support_tickets', [
     { id: 'k1', tenant_id: 'c3', priority: 'urgent', opened_at: created },

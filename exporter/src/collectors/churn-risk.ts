@@ -11,8 +11,16 @@ import { LatestChurnRisk } from './latest-churn-risk';
 export const CHURN_RISK_INTERVAL_SECONDS = 3600;
 
 const metrics = {
-  auc: gauge('saasmon_churn_risk_auc_ratio', 'Area under the ROC curve of the churn risk model on the last 6 labelled months, trained on the months before them.', ['horizon']),
-  brier: gauge('saasmon_churn_risk_brier_score', 'Brier score (mean squared error of the probabilities) of the churn risk model on the last 6 labelled months.', ['horizon']),
+  auc: gauge(
+    'saasmon_churn_risk_auc_ratio',
+    'Area under the ROC curve of the churn risk model on the last 6 labelled months, trained on the months before them.',
+    ['horizon'],
+  ),
+  brier: gauge(
+    'saasmon_churn_risk_brier_score',
+    'Brier score (mean squared error of the probabilities) of the churn risk model on the last 6 labelled months.',
+    ['horizon'],
+  ),
   calibration: gauge(
     'saasmon_churn_risk_calibration_ratio',
     'Mean predicted churn probability / observed churn rate on the last 6 labelled months (1 = calibrated in the large).',
@@ -24,19 +32,40 @@ const metrics = {
     'Probability that the paying tenant stops paying within the horizon (churn risk model); for at most tenantHealth.maxSeries tenants, highest 30-day risk kept.',
     ['tenant', 'horizon'],
   ),
-  expected: gauge('saasmon_churn_risk_expected_churned_tenants', 'Sum over paying tenants of their churn probability: tenants expected to stop paying within the horizon.', ['horizon']),
+  expected: gauge(
+    'saasmon_churn_risk_expected_churned_tenants',
+    'Sum over paying tenants of their churn probability: tenants expected to stop paying within the horizon.',
+    ['horizon'],
+  ),
 };
 
 export function churnRiskFamilies(r: ChurnRiskResult, maxSeries: number) {
-  const per = <T>(f: (h: ChurnRiskResult['horizons'][number]) => T) => r.horizons.map((h) => ({ labels: { horizon: `${h.horizonDays}d` }, value: f(h) }));
+  const per = <T>(f: (h: ChurnRiskResult['horizons'][number]) => T) =>
+    r.horizons.map((h) => ({ labels: { horizon: `${h.horizonDays}d` }, value: f(h) }));
   return [
-    family(metrics.auc, per((h) => h.auc)),
-    family(metrics.brier, per((h) => h.brier)),
-    family(metrics.calibration, per((h) => h.calibrationRatio)),
-    family(metrics.samples, per((h) => h.evalSamples)),
+    family(
+      metrics.auc,
+      per((h) => h.auc),
+    ),
+    family(
+      metrics.brier,
+      per((h) => h.brier),
+    ),
+    family(
+      metrics.calibration,
+      per((h) => h.calibrationRatio),
+    ),
+    family(
+      metrics.samples,
+      per((h) => h.evalSamples),
+    ),
     family(
       metrics.tenant,
-      capSeries(r.tenants, maxSeries, (a, b) => (b.probability[30] ?? 0) - (a.probability[30] ?? 0) || (a.tenant < b.tenant ? -1 : 1)).kept.flatMap((t) =>
+      capSeries(
+        r.tenants,
+        maxSeries,
+        (a, b) => (b.probability[30] ?? 0) - (a.probability[30] ?? 0) || (a.tenant < b.tenant ? -1 : 1),
+      ).kept.flatMap((t) =>
         r.horizons.map((h) => ({ labels: { tenant: t.tenant, horizon: `${h.horizonDays}d` }, value: t.probability[h.horizonDays] })),
       ),
     ),

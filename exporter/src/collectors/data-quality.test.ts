@@ -13,7 +13,13 @@ const schemas: TestSchema[] = [];
 afterAll(() => Promise.all(schemas.map((s) => s.close())));
 
 let n = 0;
-const ev = (user: string | null, at: string, tenant = 't1') => ({ id: `e${++n}`, tenant_id: tenant, user_id: user, name: 'x', occurred_at: at });
+const ev = (user: string | null, at: string, tenant = 't1') => ({
+  id: `e${++n}`,
+  tenant_id: tenant,
+  user_id: user,
+  name: 'x',
+  occurred_at: at,
+});
 
 /** A clean dataset (every check passes) plus the fixture's own offending rows. */
 async function fixture(offend: (db: TestSchema) => Promise<void> = async () => undefined): Promise<TestSchema> {
@@ -37,12 +43,26 @@ async function fixture(offend: (db: TestSchema) => Promise<void> = async () => u
     ev('u1', '2026-06-15T11:00:00Z'),
     ev(null, '2026-06-15T10:00:00Z', 't2'),
     // 3 events in one minute is the threshold, not above it; 4 spread over two minutes neither
-    ev('u2', '2026-06-15T09:00:01Z'), ev('u2', '2026-06-15T09:00:02Z'), ev('u2', '2026-06-15T09:00:59Z'),
-    ev('u1', '2026-06-15T08:00:30Z'), ev('u1', '2026-06-15T08:00:40Z'), ev('u1', '2026-06-15T08:01:00Z'), ev('u1', '2026-06-15T08:01:10Z'),
+    ev('u2', '2026-06-15T09:00:01Z'),
+    ev('u2', '2026-06-15T09:00:02Z'),
+    ev('u2', '2026-06-15T09:00:59Z'),
+    ev('u1', '2026-06-15T08:00:30Z'),
+    ev('u1', '2026-06-15T08:00:40Z'),
+    ev('u1', '2026-06-15T08:01:00Z'),
+    ev('u1', '2026-06-15T08:01:10Z'),
     // a burst by a deleted user, one exactly at T-24h (outside), one after T: not anomalies
-    ev('u6', '2026-06-15T07:00:01Z'), ev('u6', '2026-06-15T07:00:02Z'), ev('u6', '2026-06-15T07:00:03Z'), ev('u6', '2026-06-15T07:00:04Z'),
-    ev('u2', '2026-06-14T11:59:00Z'), ev('u2', '2026-06-14T11:59:10Z'), ev('u2', '2026-06-14T11:59:20Z'), ev('u2', '2026-06-14T12:00:00Z'),
-    ev('u1', '2026-06-15T12:30:01Z'), ev('u1', '2026-06-15T12:30:02Z'), ev('u1', '2026-06-15T12:30:03Z'), ev('u1', '2026-06-15T12:30:04Z'),
+    ev('u6', '2026-06-15T07:00:01Z'),
+    ev('u6', '2026-06-15T07:00:02Z'),
+    ev('u6', '2026-06-15T07:00:03Z'),
+    ev('u6', '2026-06-15T07:00:04Z'),
+    ev('u2', '2026-06-14T11:59:00Z'),
+    ev('u2', '2026-06-14T11:59:10Z'),
+    ev('u2', '2026-06-14T11:59:20Z'),
+    ev('u2', '2026-06-14T12:00:00Z'),
+    ev('u1', '2026-06-15T12:30:01Z'),
+    ev('u1', '2026-06-15T12:30:02Z'),
+    ev('u1', '2026-06-15T12:30:03Z'),
+    ev('u1', '2026-06-15T12:30:04Z'),
   ]);
   await offend(db);
   return db;
@@ -73,7 +93,13 @@ it('passes every check on clean data (score 100)', async () => {
 });
 
 it('events_unknown_tenant: counts events of tenants that do not exist', async () => {
-  const db = await fixture((d) => d.insert('events', [ev('u1', '2026-06-01T00:00:00Z', 'ghost'), ev(null, '2026-05-01T00:00:00Z', 'ghost'), ev(null, '2026-05-01T00:00:00Z', 'zz')]));
+  const db = await fixture((d) =>
+    d.insert('events', [
+      ev('u1', '2026-06-01T00:00:00Z', 'ghost'),
+      ev(null, '2026-05-01T00:00:00Z', 'ghost'),
+      ev(null, '2026-05-01T00:00:00Z', 'zz'),
+    ]),
+  );
   expect(await collect(db)).toEqual(expected({ events_unknown_tenant: 3 }));
 });
 
@@ -126,7 +152,11 @@ it('events_fresh: fails when the newest event is older than freshnessSeconds', a
   );
   // and with a longer freshness window it passes again
   expect(
-    await collectLines(dataQualityCollector, db.config({ dataQuality: { anomalyEventsPerMinute: 3, freshnessSeconds: 7200 } }), new Date(T.getTime() + 1000)),
+    await collectLines(
+      dataQualityCollector,
+      db.config({ dataQuality: { anomalyEventsPerMinute: 3, freshnessSeconds: 7200 } }),
+      new Date(T.getTime() + 1000),
+    ),
   ).toEqual(expected({}));
 });
 
@@ -140,9 +170,18 @@ it('event_rate_anomaly: counts users with more than the threshold in one minute 
   const db = await fixture((d) =>
     d.insert('events', [
       // u2: 4 events in minute 10:15 -> anomalous; u1: 4 in 11:58 and 4 in 11:59 -> anomalous (one user)
-      ev('u2', '2026-06-15T10:15:00Z'), ev('u2', '2026-06-15T10:15:10Z'), ev('u2', '2026-06-15T10:15:20Z'), ev('u2', '2026-06-15T10:15:59.999Z'),
-      ev('u1', '2026-06-15T11:59:00Z'), ev('u1', '2026-06-15T11:59:01Z'), ev('u1', '2026-06-15T11:59:02Z'), ev('u1', '2026-06-15T11:59:03Z'),
-      ev('u1', '2026-06-15T11:58:00Z'), ev('u1', '2026-06-15T11:58:01Z'), ev('u1', '2026-06-15T11:58:02Z'), ev('u1', '2026-06-15T11:58:03Z'),
+      ev('u2', '2026-06-15T10:15:00Z'),
+      ev('u2', '2026-06-15T10:15:10Z'),
+      ev('u2', '2026-06-15T10:15:20Z'),
+      ev('u2', '2026-06-15T10:15:59.999Z'),
+      ev('u1', '2026-06-15T11:59:00Z'),
+      ev('u1', '2026-06-15T11:59:01Z'),
+      ev('u1', '2026-06-15T11:59:02Z'),
+      ev('u1', '2026-06-15T11:59:03Z'),
+      ev('u1', '2026-06-15T11:58:00Z'),
+      ev('u1', '2026-06-15T11:58:01Z'),
+      ev('u1', '2026-06-15T11:58:02Z'),
+      ev('u1', '2026-06-15T11:58:03Z'),
     ]),
   );
   expect(await collect(db)).toEqual(expected({ event_rate_anomaly: 2 }, '2026-06-15T11:59:03Z'));

@@ -48,8 +48,14 @@ export const dataQualityCollector: Collector = {
       countCheck('event_rate_anomaly', f.anomalousUsers),
     ];
     return [
-      family(metrics.checkPassed, results.map((r) => ({ labels: { check: r.check }, value: r.passed ? 1 : 0 }))),
-      family(metrics.violations, results.map((r) => ({ labels: { check: r.check }, value: r.violations }))),
+      family(
+        metrics.checkPassed,
+        results.map((r) => ({ labels: { check: r.check }, value: r.passed ? 1 : 0 })),
+      ),
+      family(
+        metrics.violations,
+        results.map((r) => ({ labels: { check: r.check }, value: r.violations })),
+      ),
       family(metrics.score, qualityScore(results)),
       family(metrics.newestEvent, toUnixSeconds(newest)),
     ];

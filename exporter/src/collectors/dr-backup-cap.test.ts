@@ -9,12 +9,24 @@ let db: TestSchema;
 beforeAll(async () => {
   db = await createTestSchema('drcap');
   const ok = (id: string, location: string, completed: string) => ({
-    id, kind: 'full', location, started_at: '2026-06-14T00:00:00Z', completed_at: completed, status: 'succeeded',
+    id,
+    kind: 'full',
+    location,
+    started_at: '2026-06-14T00:00:00Z',
+    completed_at: completed,
+    status: 'succeeded',
   });
   await db.insert('backups', [
     ok('b1', 'fresh', '2026-06-15T11:00:00Z'),
     ok('b2', 'stale', '2026-06-14T01:00:00Z'),
-    { id: 'b3', kind: 'full', location: 'failing', started_at: '2026-06-15T10:00:00Z', completed_at: '2026-06-15T10:10:00Z', status: 'failed' },
+    {
+      id: 'b3',
+      kind: 'full',
+      location: 'failing',
+      started_at: '2026-06-15T10:00:00Z',
+      completed_at: '2026-06-15T10:10:00Z',
+      status: 'failed',
+    },
     ok('b4', 'middle', '2026-06-15T01:00:00Z'),
     ...Array.from({ length: 500 }, (_, i) => ok(`x${i}`, `loc-${i}`, '2026-06-15T11:30:00Z')),
   ]);

@@ -49,8 +49,22 @@ describe('backups, RPO and DR tests (hand-computed fixture)', () => {
   });
 
   it('computes last success, verification, failures in 24 h, RPO exposure and the newest DR tests', async () => {
-    const b = (id: string, kind: string, location: string, status: string, started: string, completed: string | null, verified: string | null = null) => ({
-      id, kind, location, status, started_at: started, completed_at: completed, verified_at: verified,
+    const b = (
+      id: string,
+      kind: string,
+      location: string,
+      status: string,
+      started: string,
+      completed: string | null,
+      verified: string | null = null,
+    ) => ({
+      id,
+      kind,
+      location,
+      status,
+      started_at: started,
+      completed_at: completed,
+      verified_at: verified,
     });
     await db.insert('backups', [
       // full/us-east-1: two successes, the newest verified at 03:00; one completing after T (not yet a success)
@@ -74,12 +88,40 @@ describe('backups, RPO and DR tests (hand-computed fixture)', () => {
       b('b11', 'incremental', 'ap-south-1', 'succeeded', '2026-06-16T00:00:00Z', '2026-06-16T01:00:00Z'),
     ]);
     await db.insert('dr_tests', [
-      { id: 'd1', kind: 'backup_restore', tested_at: '2026-06-01T00:00:00Z', recovery_time_seconds: 1200, data_loss_seconds: 60, result: 'pass' },
+      {
+        id: 'd1',
+        kind: 'backup_restore',
+        tested_at: '2026-06-01T00:00:00Z',
+        recovery_time_seconds: 1200,
+        data_loss_seconds: 60,
+        result: 'pass',
+      },
       // the newest test overall fails (and is slow): RTO not ready although backup_restore passed
-      { id: 'd2', kind: 'full_failover', tested_at: '2026-06-10T00:00:00Z', recovery_time_seconds: 5400, data_loss_seconds: 0, result: 'fail' },
-      { id: 'd3', kind: 'full_failover', tested_at: '2026-05-01T00:00:00Z', recovery_time_seconds: 1800, data_loss_seconds: 0, result: 'pass' },
+      {
+        id: 'd2',
+        kind: 'full_failover',
+        tested_at: '2026-06-10T00:00:00Z',
+        recovery_time_seconds: 5400,
+        data_loss_seconds: 0,
+        result: 'fail',
+      },
+      {
+        id: 'd3',
+        kind: 'full_failover',
+        tested_at: '2026-05-01T00:00:00Z',
+        recovery_time_seconds: 1800,
+        data_loss_seconds: 0,
+        result: 'pass',
+      },
       // after T: ignored
-      { id: 'd4', kind: 'backup_restore', tested_at: '2026-06-20T00:00:00Z', recovery_time_seconds: 99, data_loss_seconds: 0, result: 'fail' },
+      {
+        id: 'd4',
+        kind: 'backup_restore',
+        tested_at: '2026-06-20T00:00:00Z',
+        recovery_time_seconds: 99,
+        data_loss_seconds: 0,
+        result: 'fail',
+      },
     ]);
     expect(await collectLines(drCollector, db.config(), T, NOT_SERVER_STATS)).toEqual([
       'saasmon_backup_failed_24h{kind="escrow_export",location="eu-west-1"} 0',
@@ -133,7 +175,14 @@ describe('RTO readiness and the test cadence', () => {
   beforeAll(async () => {
     db = await createTestSchema('dr_rto');
     await db.insert('dr_tests', [
-      { id: 'p1', kind: 'partial_recovery', tested_at: '2026-01-01T00:00:00Z', recovery_time_seconds: 600, data_loss_seconds: 0, result: 'pass' },
+      {
+        id: 'p1',
+        kind: 'partial_recovery',
+        tested_at: '2026-01-01T00:00:00Z',
+        recovery_time_seconds: 600,
+        data_loss_seconds: 0,
+        result: 'pass',
+      },
     ]);
   });
   afterAll(() => db.close());
@@ -157,9 +206,7 @@ describe('RTO readiness and the test cadence', () => {
   });
 
   it('leaves RPO exposure absent and not compliant when there was never a backup', async () => {
-    expect(await collectLines(drCollector, db.config(), T, /^saasmon_dr_rpo_(exposure|compliant)/)).toEqual([
-      'saasmon_dr_rpo_compliant 0',
-    ]);
+    expect(await collectLines(drCollector, db.config(), T, /^saasmon_dr_rpo_(exposure|compliant)/)).toEqual(['saasmon_dr_rpo_compliant 0']);
   });
 });
 
@@ -170,7 +217,14 @@ describe('the monitored database (local Postgres: archiver off, no standbys)', (
   beforeAll(async () => {
     db = await createTestSchema('dr_mon');
     await db.insert('backups', [
-      { id: 'b1', kind: 'full', location: 'x', status: 'succeeded', started_at: '2026-06-15T10:00:00Z', completed_at: '2026-06-15T11:00:00Z' },
+      {
+        id: 'b1',
+        kind: 'full',
+        location: 'x',
+        status: 'succeeded',
+        started_at: '2026-06-15T10:00:00Z',
+        completed_at: '2026-06-15T11:00:00Z',
+      },
     ]);
     // What this server says, so that the test holds whatever the local archive_mode is.
     archivedAt = (await db.pool.query<{ t: Date | null }>('SELECT last_archived_time AS t FROM pg_stat_archiver')).rows[0]?.t ?? null;
@@ -217,7 +271,11 @@ describe('the monitored database (local Postgres: archiver off, no standbys)', (
       db.config(),
       T,
       // The archiver read fails inside the collector's own transaction (as without permission).
-      (client) => ({ query: (sql: string, values?: unknown[]) => client.query(sql === SQL_WAL_ARCHIVER ? 'SELECT * FROM pg_no_such_view' : sql, values) }) as Queryable,
+      (client) =>
+        ({
+          query: (sql: string, values?: unknown[]) =>
+            client.query(sql === SQL_WAL_ARCHIVER ? 'SELECT * FROM pg_no_such_view' : sql, values),
+        }) as Queryable,
       async (client) => {
         afterwards = (await client.query<{ one: number }>('SELECT 1 AS one')).rows[0]?.one;
       },

@@ -1,5 +1,14 @@
 import { readDrFacts, serverStatsSource } from '../reads/dr';
-import { backupMaxAgeSeconds, DrFacts, DrTargets, rpoCompliant, rpoExposureSeconds, rtoReady, testCadenceSeconds, testPassed } from '../domain/dr';
+import {
+  backupMaxAgeSeconds,
+  DrFacts,
+  DrTargets,
+  rpoCompliant,
+  rpoExposureSeconds,
+  rtoReady,
+  testCadenceSeconds,
+  testPassed,
+} from '../domain/dr';
 import { Logger } from '../logger';
 import { counter, family, gauge, MetricFamily } from '../metrics/family';
 import { capSeries, DroppedSeriesTotal } from './cardinality-cap';
@@ -40,7 +49,10 @@ const metrics = {
   ),
   rpoTarget: gauge('saasmon_dr_rpo_target_seconds', 'Configured recovery point objective, in seconds.'),
   rtoTarget: gauge('saasmon_dr_rto_target_seconds', 'Configured recovery time objective, in seconds.'),
-  rpoCompliant: gauge('saasmon_dr_rpo_compliant', '1 when RPO exposure is within the RPO target, else 0 (0 when there was never a backup).'),
+  rpoCompliant: gauge(
+    'saasmon_dr_rpo_compliant',
+    '1 when RPO exposure is within the RPO target, else 0 (0 when there was never a backup).',
+  ),
   rtoReady: gauge(
     'saasmon_dr_rto_ready',
     '1 when the newest DR test passed, recovered within the RTO target and is within the test cadence, else 0.',
@@ -48,11 +60,7 @@ const metrics = {
   testCadence: gauge('saasmon_dr_test_cadence_seconds', 'Configured maximum age of the newest DR test, in seconds.'),
   lastTest: gauge('saasmon_dr_last_test_timestamp_seconds', 'Unix time of the newest DR test, per kind.', ['kind']),
   lastTestPassed: gauge('saasmon_dr_last_test_passed', '1 when the newest DR test of the kind passed, else 0.', ['kind']),
-  lastTestRecovery: gauge(
-    'saasmon_dr_last_test_recovery_seconds',
-    'Measured recovery time of the newest DR test, per kind.',
-    ['kind'],
-  ),
+  lastTestRecovery: gauge('saasmon_dr_last_test_recovery_seconds', 'Measured recovery time of the newest DR test, per kind.', ['kind']),
   replicationLag: gauge(
     'saasmon_pg_replication_lag_seconds',
     'Replay lag of each standby of the monitored database (pg_stat_replication.replay_lag).',
@@ -105,30 +113,46 @@ export function drFamilies(facts: DrFacts, t: DrTargets, now: Date, cap?: Backup
   const byKind = (value: (d: DrFacts['tests'][number]) => number) =>
     facts.tests.map((d) => ({ labels: { kind: d.kind }, value: value(d) }));
   return [
-    family(metrics.backupLastSuccess, byGroup((b) => seconds(b.lastSuccessMs))),
-    family(metrics.backupLastVerified, byGroup((b) => seconds(b.lastVerifiedMs))),
+    family(
+      metrics.backupLastSuccess,
+      byGroup((b) => seconds(b.lastSuccessMs)),
+    ),
+    family(
+      metrics.backupLastVerified,
+      byGroup((b) => seconds(b.lastVerifiedMs)),
+    ),
     family(
       metrics.backupMaxAge,
       [...new Set(facts.backups.map((b) => b.kind))].sort().map((kind) => ({ labels: { kind }, value: backupMaxAgeSeconds(t, kind) })),
     ),
-    family(metrics.backupFailed24h, byGroup((b) => b.failed24h)),
+    family(
+      metrics.backupFailed24h,
+      byGroup((b) => b.failed24h),
+    ),
     family(metrics.rpoExposure, rpoExposureSeconds(facts, nowMs)),
     family(metrics.rpoTarget, t.rpoTargetSeconds),
     family(metrics.rtoTarget, t.rtoTargetSeconds),
     family(metrics.rpoCompliant, bit(rpoCompliant(facts, t, nowMs))),
     family(metrics.rtoReady, bit(rtoReady(facts, t, nowMs))),
     family(metrics.testCadence, testCadenceSeconds(t)),
-    family(metrics.lastTest, byKind((d) => d.testedMs / 1000)),
-    family(metrics.lastTestPassed, byKind((d) => bit(testPassed(d)))),
-    family(metrics.lastTestRecovery, byKind((d) => d.recoverySeconds)),
+    family(
+      metrics.lastTest,
+      byKind((d) => d.testedMs / 1000),
+    ),
+    family(
+      metrics.lastTestPassed,
+      byKind((d) => bit(testPassed(d))),
+    ),
+    family(
+      metrics.lastTestRecovery,
+      byKind((d) => d.recoverySeconds),
+    ),
     family(
       metrics.replicationLag,
       facts.server.standbys.map((s) => ({ labels: { standby: s.standby }, value: s.lagSeconds })),
     ),
     family(metrics.walArchiveLast, seconds(facts.server.walArchiveLastMs)),
-    ...(cap
-      ? [family(metrics.backupSeriesDropped, dropped), family(metrics.backupSeriesDroppedTotal, cap.droppedTotal.add(dropped))]
-      : []),
+    ...(cap ? [family(metrics.backupSeriesDropped, dropped), family(metrics.backupSeriesDroppedTotal, cap.droppedTotal.add(dropped))] : []),
   ];
 }
 
@@ -148,7 +172,11 @@ export function createDrCollector(log?: Logger): Collector {
       const families = drFamilies(facts, config.dr, now, { maxBackupSeries: config.dr.maxBackupSeries, droppedTotal });
       const dropped = droppedTotal.value - before;
       if (dropped !== lastDropped) {
-        log?.warn('dr: backup series over dr.maxBackupSeries dropped', { dropped, groups: facts.backups.length, max: config.dr.maxBackupSeries });
+        log?.warn('dr: backup series over dr.maxBackupSeries dropped', {
+          dropped,
+          groups: facts.backups.length,
+          max: config.dr.maxBackupSeries,
+        });
       }
       lastDropped = dropped;
       return families;

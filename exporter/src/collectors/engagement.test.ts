@@ -104,10 +104,7 @@ describe('active users', () => {
     db = await createTestSchema('engage_active');
     await db.insert('tenants', [tenant('ta')]);
     const live = ['a', 'b', 'c', 'd', 'e', 'g', 'h', 'i', 'j', 'm'];
-    await db.insert('users', [
-      ...live.map((id) => user(id, 'ta', OLD)),
-      user('k', 'ta', OLD, { deleted_at: '2026-06-01T00:00:00Z' }),
-    ]);
+    await db.insert('users', [...live.map((id) => user(id, 'ta', OLD)), user('k', 'ta', OLD, { deleted_at: '2026-06-01T00:00:00Z' })]);
     await db.insert('events', [
       ev('ta', 'a', '2026-06-15T00:00:00Z'), // 00:00:00 belongs to 06-15
       ev('ta', 'a', '2026-06-15T13:00:00Z'), // after T
@@ -156,7 +153,10 @@ describe('feature adoption', () => {
   const only = /^saasmon_feature_adoption_ratio/;
   beforeAll(async () => {
     db = await createTestSchema('engage_adopt');
-    await db.insert('tenants', ['t1', 't2', 't3', 't4', 't5'].map((id) => tenant(id)));
+    await db.insert(
+      'tenants',
+      ['t1', 't2', 't3', 't4', 't5'].map((id) => tenant(id)),
+    );
     await db.insert('events', [
       ev('t1', null, '2026-05-16T12:00:00Z', 'report.exported'), // exactly T - 30d: outside
       ev('t1', null, '2026-06-10T08:00:00Z', 'workflow.created'),

@@ -107,7 +107,7 @@ async function collectEngagement({ db, now, config }: CollectContext, latest?: L
       metrics.activeUsers,
       ACTIVITY_WINDOWS_DAYS.map((d) => ({ labels: { window: windowLabel(d) }, value: active.get(d) ?? 0 })),
     ),
-  family(metrics.activeUsersRecent, recent.activeUsers1h),
+    family(metrics.activeUsersRecent, recent.activeUsers1h),
     family(metrics.eventsPerMinute, recent.eventsPerMinute),
     family(metrics.stickiness, shareOf(active.get(1) ?? 0, active.get(30) ?? 0)),
     family(

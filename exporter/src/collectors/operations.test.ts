@@ -22,10 +22,31 @@ it('reports zeroes and leaves MTTR and last release absent on an empty database'
 it('counts open incidents, MTTR over (T-30d, T] and rollbacks in 30 days', async () => {
   await db.insert('incidents', [
     // resolved 2 h and 4 h after start, inside the window: MTTR = 3 h = 10800 s
-    { id: 'i1', title: 'a', severity: 'major', status: 'resolved', started_at: '2026-06-01T00:00:00Z', resolved_at: '2026-06-01T02:00:00Z' },
-    { id: 'i2', title: 'b', severity: 'minor', status: 'resolved', started_at: '2026-06-10T00:00:00Z', resolved_at: '2026-06-10T04:00:00Z' },
+    {
+      id: 'i1',
+      title: 'a',
+      severity: 'major',
+      status: 'resolved',
+      started_at: '2026-06-01T00:00:00Z',
+      resolved_at: '2026-06-01T02:00:00Z',
+    },
+    {
+      id: 'i2',
+      title: 'b',
+      severity: 'minor',
+      status: 'resolved',
+      started_at: '2026-06-10T00:00:00Z',
+      resolved_at: '2026-06-10T04:00:00Z',
+    },
     // resolved exactly at T-30d: outside the half-open window
-    { id: 'i3', title: 'c', severity: 'minor', status: 'resolved', started_at: '2026-05-15T00:00:00Z', resolved_at: '2026-05-16T12:00:00Z' },
+    {
+      id: 'i3',
+      title: 'c',
+      severity: 'minor',
+      status: 'resolved',
+      started_at: '2026-05-15T00:00:00Z',
+      resolved_at: '2026-05-16T12:00:00Z',
+    },
     { id: 'i4', title: 'd', severity: 'critical', status: 'investigating', started_at: '2026-06-15T11:00:00Z', resolved_at: null },
   ]);
   await db.insert('releases', [

@@ -33,9 +33,15 @@ const NAME = 'revenue' as const;
 export const REVENUE_INTERVAL_SECONDS = 60;
 
 const metrics = {
-  mrr: gauge('saasmon_mrr', 'Monthly recurring revenue at T (amount / interval_months of the subscription rows in force; trials 0).', ['currency']),
+  mrr: gauge('saasmon_mrr', 'Monthly recurring revenue at T (amount / interval_months of the subscription rows in force; trials 0).', [
+    'currency',
+  ]),
   arr: gauge('saasmon_arr', 'Annual recurring revenue: 12 * MRR.', ['currency']),
-  mrrByPlan: gauge('saasmon_mrr_by_plan', 'MRR at T by the plan of the subscription row in force; 0 for a known plan with nothing in force.', ['currency', 'plan']),
+  mrrByPlan: gauge(
+    'saasmon_mrr_by_plan',
+    'MRR at T by the plan of the subscription row in force; 0 for a known plan with nothing in force.',
+    ['currency', 'plan'],
+  ),
   payingCustomers: gauge('saasmon_paying_customers', 'Tenants with MRR > 0 at T (past_due counts, trialing does not).'),
   arpa: gauge('saasmon_arpa', 'Average revenue per paying account: MRR / paying customers; absent when none.', ['currency']),
   movement: gauge(
@@ -57,12 +63,17 @@ const metrics = {
     '(churn + contraction - expansion - reactivation) over [T-30d, T) / MRR at T-30d; negative when expansion wins.',
   ),
   nrr: gauge('saasmon_net_revenue_retention_12m_ratio', 'Over tenants paying at T-365d: their MRR at T / their MRR at T-365d.'),
-  grr: gauge('saasmon_gross_revenue_retention_12m_ratio', 'Over tenants paying at T-365d: sum min(MRR_T, MRR_(T-365d)) / sum MRR_(T-365d).'),
+  grr: gauge(
+    'saasmon_gross_revenue_retention_12m_ratio',
+    'Over tenants paying at T-365d: sum min(MRR_T, MRR_(T-365d)) / sum MRR_(T-365d).',
+  ),
   quickRatio: gauge(
     'saasmon_quick_ratio_30d',
     '(new + reactivation + expansion) / (contraction + churn) over [T-30d, T); +Inf when nothing was lost, absent when nothing moved.',
   ),
-  ltv: gauge('saasmon_ltv', 'Customer lifetime value: ARPA * gross margin / customer churn rate (30d); absent when churn is 0.', ['currency']),
+  ltv: gauge('saasmon_ltv', 'Customer lifetime value: ARPA * gross margin / customer churn rate (30d); absent when churn is 0.', [
+    'currency',
+  ]),
   cac: gauge(
     'saasmon_cac',
     'Customer acquisition cost of the last complete UTC month by acquisition channel: spend / tenants first paying in that month.',

@@ -18,9 +18,14 @@ const metrics = {
     'Tenant health score 0-100 (weighted mean of activity, adoption, payment, support), per live tenant; capped by tenantHealth.maxSeries, lowest scores kept.',
     ['tenant', 'plan'],
   ),
-  byRisk: gauge('saasmon_tenants_by_risk', 'Live tenants per health risk level (healthy, watch, at_risk, critical); never capped.', ['risk']),
+  byRisk: gauge('saasmon_tenants_by_risk', 'Live tenants per health risk level (healthy, watch, at_risk, critical); never capped.', [
+    'risk',
+  ]),
   scoreAvg: gauge('saasmon_tenant_health_score_avg', 'Mean health score over all live tenants; absent when there are none.'),
-  dropped: gauge('saasmon_tenant_health_series_dropped_last_run', 'Per-tenant score series left out by the tenantHealth.maxSeries cap in the last run.'),
+  dropped: gauge(
+    'saasmon_tenant_health_series_dropped_last_run',
+    'Per-tenant score series left out by the tenantHealth.maxSeries cap in the last run.',
+  ),
   droppedTotal: counter(
     'saasmon_tenant_health_series_dropped_total',
     'Per-tenant score series left out by the tenantHealth.maxSeries cap, summed over runs since the exporter started.',
@@ -29,11 +34,7 @@ const metrics = {
 
 // The SQL is shared with the tenant_health query API: reads/tenant-health.ts.
 
-export function tenantHealthFamilies(
-  tenants: readonly TenantHealth[],
-  config: Config,
-  droppedTotal: DroppedSeriesTotal,
-): MetricFamily[] {
+export function tenantHealthFamilies(tenants: readonly TenantHealth[], config: Config, droppedTotal: DroppedSeriesTotal): MetricFamily[] {
   const { kept, dropped } = capSeries(tenants, config.tenantHealth.maxSeries, byScoreThenTenant);
   const total = droppedTotal.add(dropped);
   const count = (risk: string) => tenants.filter((t) => t.risk === risk).length;
@@ -70,4 +71,3 @@ export function createTenantHealthCollector(latest?: LatestTenantHealth): Collec
     },
   };
 }
-

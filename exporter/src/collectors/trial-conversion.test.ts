@@ -8,7 +8,14 @@ const T = new Date('2026-07-01T00:00:00Z');
 let db: TestSchema;
 let n = 0;
 const sub = (tenantId: string, status: string, amount: string, from: string, to: string | null = null) => ({
-  id: `s${++n}`, tenant_id: tenantId, plan: 'pro', status, amount, interval_months: 1, valid_from: from, valid_to: to,
+  id: `s${++n}`,
+  tenant_id: tenantId,
+  plan: 'pro',
+  status,
+  amount,
+  interval_months: 1,
+  valid_from: from,
+  valid_to: to,
 });
 const metric = async () => (await collectLines(revenueCollector, db.config(), T, /trial_conversion/))[0];
 
@@ -23,7 +30,10 @@ it('is absent with no decided trial', async () => {
 
 it('is converted / decided trials of the window', async () => {
   const ids = ['ta', 'tb', 'tc', 'td', 'te', 'tf', 'tg', 'th', 'ti'];
-  await db.insert('tenants', ids.map((id) => ({ id, name: id, plan: 'pro', created_at: '2026-01-01T00:00:00Z' })));
+  await db.insert(
+    'tenants',
+    ids.map((id) => ({ id, name: id, plan: 'pro', created_at: '2026-01-01T00:00:00Z' })),
+  );
   await db.insert('subscriptions', [
     sub('ta', 'trialing', '0.00', '2026-05-01T00:00:00Z', '2026-05-30T00:00:00Z'),
     sub('ta', 'active', '50.00', '2026-06-03T00:00:00Z'), // 4 days after: converted

@@ -71,7 +71,13 @@ export class ComputeEngine implements Compute {
     const qt = this.queryTypes.get(type);
     if (!qt) throw new Error(`no query type ${type}`);
     const answer: QueryAnswer = await withReadOnly(this.queryPool, (db) =>
-      qt.run(query, { db, config: this.config, now: new Date(nowMs), tenantHealth: this.latestTenantHealth, churnRisk: this.latestChurnRisk }),
+      qt.run(query, {
+        db,
+        config: this.config,
+        now: new Date(nowMs),
+        tenantHealth: this.latestTenantHealth,
+        churnRisk: this.latestChurnRisk,
+      }),
     );
     const fresh = JSON.stringify(answer);
     const stat = { displayName: 'answer age', value: '__AGE__', unit: 's' };

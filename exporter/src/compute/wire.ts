@@ -14,7 +14,8 @@ export interface WireError {
 export function toWire(err: unknown): WireError {
   const e = err as { message?: string; code?: unknown };
   const code = typeof e?.code === 'string' ? e.code : undefined;
-  if (err instanceof HttpError) return { kind: 'http', message: err.message, status: err.status, details: err.details, headers: err.headers };
+  if (err instanceof HttpError)
+    return { kind: 'http', message: err.message, status: err.status, details: err.details, headers: err.headers };
   if (err instanceof PoolExhaustedError) return { kind: 'pool-exhausted', message: err.message };
   return { kind: 'error', message: String(e?.message ?? err), ...(code ? { code } : {}) };
 }

@@ -8,9 +8,7 @@ import { spawnModuleWorker } from './spawn';
 import { fromWire, WireError } from './wire';
 
 type Op =
-  | { op: 'collect'; name: string; nowMs: number }
-  | { op: 'query'; type: string; query: { type: string }; nowMs: number }
-  | { op: 'close' };
+  { op: 'collect'; name: string; nowMs: number } | { op: 'query'; type: string; query: { type: string }; nowMs: number } | { op: 'close' };
 export type Request = Op & { id: number };
 
 export interface Response {

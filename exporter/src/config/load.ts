@@ -10,7 +10,15 @@ const ENV_KEYS: ReadonlyArray<{ env: string; path: readonly string[]; parse: (v:
   { env: 'DATABASE_URL', path: ['database', 'url'], parse: (v) => v },
   { env: 'SAASMON_SCHEMA', path: ['database', 'schema'], parse: (v) => v },
   { env: 'SAASMON_PORT', path: ['server', 'port'], parse: (v) => portNumber('SAASMON_PORT', v) },
-  { env: 'SAASMON_STRIPE_WEBHOOK_SECRET', path: ['integrations', 'stripe', 'webhookSecrets'], parse: (v) => v.split(',').map((x) => x.trim()).filter(Boolean) },
+  {
+    env: 'SAASMON_STRIPE_WEBHOOK_SECRET',
+    path: ['integrations', 'stripe', 'webhookSecrets'],
+    parse: (v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+  },
 ];
 
 /** A TCP port from an environment variable; a bad value is named by its variable, not its key. */

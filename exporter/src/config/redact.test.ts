@@ -3,7 +3,10 @@ import { redactSecrets, redactUrl } from './redact';
 
 it('redacts the password of every URL, secret-named keys and secret query parameters, and nothing else', () => {
   const config = parseConfig({
-    database: { url: 'postgres://saasmon:s3cr3t@db:5432/app', monitoredUrl: 'postgresql://monitor:p%40ss:word@primary/app?sslpassword=k3y&application_name=x' },
+    database: {
+      url: 'postgres://saasmon:s3cr3t@db:5432/app',
+      monitoredUrl: 'postgresql://monitor:p%40ss:word@primary/app?sslpassword=k3y&application_name=x',
+    },
     server: { metricsAuth: { type: 'basic', username: 'prom', password: 'hunter2-hunter2' } },
     api: { tokens: [{ name: 'grafana', sha256: 'a'.repeat(64), scopes: ['query'] }] },
   });

@@ -7,9 +7,7 @@ import { isTimeZone } from '../reports/zoned-time';
  * docs/metrics.md calls the default, so an empty file gives the documented numbers.
  */
 
-const identifier = z
-  .string()
-  .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier (letters, digits, _)');
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier (letters, digits, _)');
 
 const collectorSchema = z
   .object({
@@ -62,7 +60,11 @@ const defaultKpis: Record<AlignmentKpi, z.infer<typeof kpiSchema>> = {
  */
 const higherBand = (healthy: number, warning: number) =>
   z
-    .object({ direction: z.literal('higher').default('higher'), healthy: z.number().default(healthy), warning: z.number().default(warning) })
+    .object({
+      direction: z.literal('higher').default('higher'),
+      healthy: z.number().default(healthy),
+      warning: z.number().default(warning),
+    })
     .strict()
     .refine((b) => b.healthy >= b.warning, { message: 'healthy must be >= warning when higher is better' })
     .default({});
@@ -126,7 +128,11 @@ const reportsSchema = z
     /** A due run starts within this after its instant; later (after downtime) it is marked late. */
     lateAfterSeconds: z.number().int().positive().default(900),
     /** How long a run waits for fresh data (dataQuality.freshnessSeconds) before it goes out marked stale. */
-    maxWaitForDataSeconds: z.number().int().min(0).default(4 * 3600),
+    maxWaitForDataSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(4 * 3600),
     retry: z
       .object({
         maxAttempts: z.number().int().min(1).max(50).default(6),
@@ -144,14 +150,18 @@ const reportsSchema = z
   .superRefine((r, ctx) => {
     const names = new Set<string>();
     r.schedules.forEach((s, i) => {
-      if (names.has(s.name)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'name'], message: `duplicate schedule name "${s.name}"` });
+      if (names.has(s.name))
+        ctx.addIssue({ code: 'custom', path: ['schedules', i, 'name'], message: `duplicate schedule name "${s.name}"` });
       names.add(s.name);
       s.receivers.forEach((name, j) => {
         const receiver = r.receivers[name];
-        if (!receiver) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'receivers', j], message: `no receiver "${name}" in reports.receivers` });
-        else if (receiver.type === 'email' && !r.smtp) ctx.addIssue({ code: 'custom', path: ['smtp'], message: `receiver "${name}" sends mail: set reports.smtp` });
+        if (!receiver)
+          ctx.addIssue({ code: 'custom', path: ['schedules', i, 'receivers', j], message: `no receiver "${name}" in reports.receivers` });
+        else if (receiver.type === 'email' && !r.smtp)
+          ctx.addIssue({ code: 'custom', path: ['smtp'], message: `receiver "${name}" sends mail: set reports.smtp` });
       });
-      if (s.report === 'weekly' && s.days && s.days.length !== 1) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'days'], message: 'a weekly schedule runs on one weekday' });
+      if (s.report === 'weekly' && s.days && s.days.length !== 1)
+        ctx.addIssue({ code: 'custom', path: ['schedules', i, 'days'], message: 'a weekly schedule runs on one weekday' });
     });
   })
   .default({});
@@ -198,7 +208,11 @@ const integrationsSchema = z
         /** PostHog $-events (e.g. $pageview) stored as events; the others are accepted and not stored. */
         keepSystemEvents: z.array(z.string().min(1)).default([]),
         /** Largest body after gzip or base64 decoding. */
-        maxDecodedBytes: z.number().int().positive().default(20 * 1_048_576),
+        maxDecodedBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(20 * 1_048_576),
       })
       .strict()
       .default({}),
@@ -250,9 +264,7 @@ export const configSchema = z
           .discriminatedUnion('type', [
             z.object({ type: z.literal('none') }).strict(),
             z.object({ type: z.literal('bearer'), token: z.string().min(16) }).strict(),
-            z
-              .object({ type: z.literal('basic'), username: z.string().min(1), password: z.string().min(8) })
-              .strict(),
+            z.object({ type: z.literal('basic'), username: z.string().min(1), password: z.string().min(8) }).strict(),
           ])
           .default({ type: 'none' }),
         /** A client must send its whole request (headers and body) within this; a slow sender is cut with 408. */
@@ -265,12 +277,17 @@ export const configSchema = z
       .strict()
       .default({}),
     /** The one reporting currency of every money amount (ISO 4217), the `currency` label. */
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').default('USD'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+      .default('USD'),
     collectors: z
-      .object(Object.fromEntries(COLLECTOR_NAMES.map((n) => [n, collectorSchema.default({})])) as Record<
-        CollectorName,
-        z.ZodDefault<typeof collectorSchema>
-      >)
+      .object(
+        Object.fromEntries(COLLECTOR_NAMES.map((n) => [n, collectorSchema.default({})])) as Record<
+          CollectorName,
+          z.ZodDefault<typeof collectorSchema>
+        >,
+      )
       .strict()
       .default({}),
     defaultIntervalSeconds: z.number().positive().default(60),
@@ -319,7 +336,10 @@ export const configSchema = z
       .object({
         /** Services always listed (others appear while an incident or alert names them). */
         services: z.array(z.string().min(1).max(200)).max(200).default([]),
-        serviceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default('service'),
+        serviceLabel: z
+          .string()
+          .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)
+          .default('service'),
         historyDays: z.number().int().min(1).max(3650).default(90),
       })
       .strict()
@@ -380,10 +400,19 @@ export const configSchema = z
          */
         backupMaxAgeSeconds: z
           .object({
-            full: z.number().positive().default(26 * 3600),
-            incremental: z.number().positive().default(2 * 3600),
+            full: z
+              .number()
+              .positive()
+              .default(26 * 3600),
+            incremental: z
+              .number()
+              .positive()
+              .default(2 * 3600),
             wal_archive: z.number().positive().optional(),
-            escrow_export: z.number().positive().default(8 * 86_400),
+            escrow_export: z
+              .number()
+              .positive()
+              .default(8 * 86_400),
           })
           .strict()
           .default({}),
@@ -430,7 +459,11 @@ export const configSchema = z
         answerCache: z
           .object({
             enabled: z.boolean().default(true),
-            maxBytes: z.number().int().min(0).default(64 * 1024 * 1024),
+            maxBytes: z
+              .number()
+              .int()
+              .min(0)
+              .default(64 * 1024 * 1024),
             /** No answer is served older than this (covers writes by other processes). */
             maxAgeSeconds: z.number().min(0).default(60),
             /** How long an answer may miss events acknowledged by this exporter; 0: any write invalidates. */
@@ -460,7 +493,11 @@ export const configSchema = z
       .object({
         url: z.string().url().optional(),
         /** Regex of the platform's HTTP job(s) (http_requests_total, http_request_duration_seconds). */
-        job: z.string().min(1).regex(/^[^"\\]*$/, 'must not contain " or \\').default('.+'),
+        job: z
+          .string()
+          .min(1)
+          .regex(/^[^"\\]*$/, 'must not contain " or \\')
+          .default('.+'),
         timeoutMs: z.number().int().positive().default(10_000),
       })
       .strict()
@@ -497,7 +534,12 @@ export const configSchema = z
         topN: z.number().int().min(1).max(ALIGNMENT_KPIS.length).default(5),
         /** Recommended action per alignment KPI; replaces the built-in text of that KPI. */
         actions: z
-          .object(Object.fromEntries(ALIGNMENT_KPIS.map((k) => [k, z.string().min(1).optional()])) as Record<AlignmentKpi, z.ZodOptional<z.ZodString>>)
+          .object(
+            Object.fromEntries(ALIGNMENT_KPIS.map((k) => [k, z.string().min(1).optional()])) as Record<
+              AlignmentKpi,
+              z.ZodOptional<z.ZodString>
+            >,
+          )
           .strict()
           .default({}),
       })

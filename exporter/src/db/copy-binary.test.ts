@@ -54,7 +54,7 @@ function splitNthCopyData(buf: Buffer, n: number): Buffer {
     out.push(head, payload);
   };
   let seen = 0;
-  for (let at = 0; at < buf.length; ) {
+  for (let at = 0; at < buf.length;) {
     const code = buf[at] as number;
     const next = at + 1 + buf.readInt32BE(at + 1);
     const payload = buf.subarray(at + 5, next);

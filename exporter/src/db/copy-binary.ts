@@ -152,7 +152,11 @@ export type TupleHandler = (buf: Buffer, starts: Int32Array, lengths: Int32Array
  */
 export function forEachCopyTuple(copy: CopyOut, onTuple: TupleHandler): void {
   const messages = new CopyDataMessages(copy.buffer);
-  if (!messages.next() || messages.end - messages.start < 19 || !copy.buffer.subarray(messages.start, messages.start + 11).equals(SIGNATURE)) {
+  if (
+    !messages.next() ||
+    messages.end - messages.start < 19 ||
+    !copy.buffer.subarray(messages.start, messages.start + 11).equals(SIGNATURE)
+  ) {
     throw new Error('not a binary COPY stream');
   }
   messages.start += 19 + copy.buffer.readInt32BE(messages.start + 15); // signature, flags, extension length + extension
@@ -233,7 +237,8 @@ export function forEachSetBit(buf: Buffer, at: number, from: number, to: number,
   const end = Math.min(buf.readInt32BE(at), to);
   for (let i = Math.max(0, from); i < end; i++) {
     const byte = buf[bitsAt + (i >> 3)] as number;
-    if (byte === 0) i |= 7; // skip the rest of an empty byte
+    if (byte === 0)
+      i |= 7; // skip the rest of an empty byte
     else if (byte & (0x80 >> (i & 7))) onBit(i);
   }
 }

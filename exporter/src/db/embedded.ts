@@ -95,7 +95,9 @@ function loadEmbeddedPostgres(env: NodeJS.ProcessEnv): EmbeddedPostgresClass {
     mkdirSync(home, { recursive: true, mode: 0o755 });
     chmodSync(home, 0o755);
     if (!othersCanEnter(home)) {
-      throw new Error(`embedded Postgres runs as the 'postgres' user, which cannot enter ${home}: set SAASMON_STATE_DIR to a folder others can enter, or set DATABASE_URL`);
+      throw new Error(
+        `embedded Postgres runs as the 'postgres' user, which cannot enter ${home}: set SAASMON_STATE_DIR to a folder others can enter, or set DATABASE_URL`,
+      );
     }
     const staging = mkdtempSync(join(home, '.staging-'));
     chmodSync(staging, 0o755);

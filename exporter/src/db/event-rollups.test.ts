@@ -50,10 +50,24 @@ it('answers from base rows plus pending deltas, the same before and after compac
   expect(await pendingDeltas()).toBe(2); // (u1, a, 03-01) and (u1, a, 03-02) of the second batch
 
   const beforeCompaction = await grouped();
-  expect(beforeCompaction.saasmon_user_days).toEqual([
-    { user_id: 'u1', day: new Date('2026-03-01T00:00:00Z'), first_at: new Date('2026-03-01T00:00:00Z'), last_at: new Date('2026-03-01T23:59:59Z'), events: 3 },
-    { user_id: 'u1', day: new Date('2026-03-02T00:00:00Z'), first_at: new Date('2026-03-02T00:00:00Z'), last_at: new Date('2026-03-02T00:00:00Z'), events: 1 },
-  ].map((r) => ({ ...r, day: expect.any(Date) })));
+  expect(beforeCompaction.saasmon_user_days).toEqual(
+    [
+      {
+        user_id: 'u1',
+        day: new Date('2026-03-01T00:00:00Z'),
+        first_at: new Date('2026-03-01T00:00:00Z'),
+        last_at: new Date('2026-03-01T23:59:59Z'),
+        events: 3,
+      },
+      {
+        user_id: 'u1',
+        day: new Date('2026-03-02T00:00:00Z'),
+        first_at: new Date('2026-03-02T00:00:00Z'),
+        last_at: new Date('2026-03-02T00:00:00Z'),
+        events: 1,
+      },
+    ].map((r) => ({ ...r, day: expect.any(Date) })),
+  );
   expect(beforeCompaction.saasmon_tenant_event_days).toContainEqual(
     expect.objectContaining({ tenant_id: 't1', name: 'a', events: 3 }), // e1, e3 (no user) and e4 on 03-01
   );
@@ -118,7 +132,11 @@ it('keeps per-user activity bit strings as days arrive out of order, equal to a 
     { name: 'x', first_day: '2026-03-10', days: '1' },
   ]);
   // A later day and an earlier one: the string grows at both ends ('' = any event).
-  await db.insert('events', [ev('b2', 'y', '2026-03-13T00:00:00Z'), ev('b3', 'x', '2026-03-08T23:59:59Z'), ev('b4', 'x', '2026-03-10T13:00:00Z')]);
+  await db.insert('events', [
+    ev('b2', 'y', '2026-03-13T00:00:00Z'),
+    ev('b3', 'x', '2026-03-08T23:59:59Z'),
+    ev('b4', 'x', '2026-03-10T13:00:00Z'),
+  ]);
   await db.pool.query('SELECT saasmon_compact_event_rollups()');
   const compacted = await activity();
   expect(compacted).toEqual([

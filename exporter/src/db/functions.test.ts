@@ -11,8 +11,7 @@ import { RELEASED_0_1_0 } from '../testing/released-migrations';
 
 /** Every definition in a schema, with the schema's name replaced so two schemas compare. */
 async function definitions(pool: Pool, schema: string) {
-  const q = async (sql: string) =>
-    (await pool.query<{ def: string }>(sql, [schema])).rows.map((r) => r.def.split(schema).join('<schema>'));
+  const q = async (sql: string) => (await pool.query<{ def: string }>(sql, [schema])).rows.map((r) => r.def.split(schema).join('<schema>'));
   return {
     functions: await q(`
       SELECT pg_get_functiondef(p.oid) AS def FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace

@@ -35,9 +35,7 @@ export async function migrate(
     await client.query(`SET search_path TO ${schema}, public`);
     await client.query(`CREATE TABLE IF NOT EXISTS saasmon_migrations (
       version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Set(
-      (await client.query<{ version: string }>('SELECT version FROM saasmon_migrations')).rows.map((r) => r.version),
-    );
+    const done = new Set((await client.query<{ version: string }>('SELECT version FROM saasmon_migrations')).rows.map((r) => r.version));
     const pending = migrations.filter((m) => !done.has(m.version));
     result.skipped = migrations.filter((m) => done.has(m.version)).map((m) => m.version);
     const step = async (what: string, sql: string) => {

@@ -22,7 +22,9 @@ it('folds the deltas of new events into the base rollups in the background and s
     { id: 'b', tenant_id: 't1', user_id: 'u1', name: 'y', occurred_at: '2026-03-01T11:00:00Z' },
   ]);
   await eventually(async () => {
-    const { rows } = await db.pool.query('SELECT (SELECT count(*) FROM saasmon_event_deltas)::int AS pending, (SELECT count(*) FROM saasmon_user_days_base)::int AS base');
+    const { rows } = await db.pool.query(
+      'SELECT (SELECT count(*) FROM saasmon_event_deltas)::int AS pending, (SELECT count(*) FROM saasmon_user_days_base)::int AS base',
+    );
     expect(rows[0]).toEqual({ pending: 0, base: 1 });
   });
   const text = await (await fetch(`${svc.url}/metrics`)).text();

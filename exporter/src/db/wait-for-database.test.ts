@@ -6,7 +6,12 @@ import { retryWhileUnreachable } from './wait-for-database';
 it('waits for a database that is down at start, one log line per try, no stack trace', async () => {
   const proxy = await SwitchableProxy.create(testDatabaseUrl());
   const lines: string[] = [];
-  const log = { debug() {}, info() {}, error() {}, warn: (msg: string, f?: Record<string, unknown>) => void lines.push(JSON.stringify({ msg, ...f })) };
+  const log = {
+    debug() {},
+    info() {},
+    error() {},
+    warn: (msg: string, f?: Record<string, unknown>) => void lines.push(JSON.stringify({ msg, ...f })),
+  };
   let slept = 0;
   const schema = `waitdb_${Date.now()}`;
   const result = await retryWhileUnreachable(() => migrate(proxy.url(testDatabaseUrl()), schema), log, 'migrating at start', {
@@ -29,6 +34,12 @@ it('waits for a database that is down at start, one log line per try, no stack t
 
 it('does not retry what waiting cannot fix', async () => {
   const log = { debug() {}, info() {}, error() {}, warn: jest.fn() };
-  await expect(retryWhileUnreachable(async () => Promise.reject(Object.assign(new Error('password authentication failed'), { code: '28P01' })), log, 'x')).rejects.toThrow('password');
+  await expect(
+    retryWhileUnreachable(
+      async () => Promise.reject(Object.assign(new Error('password authentication failed'), { code: '28P01' })),
+      log,
+      'x',
+    ),
+  ).rejects.toThrow('password');
   expect(log.warn).not.toHaveBeenCalled();
 });

@@ -25,8 +25,25 @@ const money6 = (v: number) => v.toFixed(6);
  * 80-110% of the claim). Columns: see AI_REQUEST_COLUMNS.
  */
 export const AI_REQUEST_COLUMNS = [
-  'id', 'tenant_id', 'user_id', 'provider', 'operation', 'model', 'tier', 'started_at', 'latency_ms', 'first_token_ms',
-  'tokens_in', 'tokens_in_cached', 'tokens_out', 'error_type', 'cost', 'success', 'accepted', 'estimated_savings', 'validated_savings',
+  'id',
+  'tenant_id',
+  'user_id',
+  'provider',
+  'operation',
+  'model',
+  'tier',
+  'started_at',
+  'latency_ms',
+  'first_token_ms',
+  'tokens_in',
+  'tokens_in_cached',
+  'tokens_out',
+  'error_type',
+  'cost',
+  'success',
+  'accepted',
+  'estimated_savings',
+  'validated_savings',
 ];
 
 export function* aiRequestRows(seed: number, tenants: readonly TenantModel[], nowMs: number): Generator<CopyRow> {
@@ -52,19 +69,45 @@ export function* aiRequestRows(seed: number, tenants: readonly TenantModel[], no
         const decided = recommendation && started < nowMs - HOUR_MS && r.chance(0.8);
         const accepted = decided ? r.chance(0.6) : null;
         const estimated = recommendation ? Math.round(r.between(5, 400) * 100) / 100 : null;
-        const validated = accepted && estimated !== null && started < nowMs - 7 * DAY_MS ? Math.round(estimated * r.between(0.8, 1.1) * 100) / 100 : null;
+        const validated =
+          accepted && estimated !== null && started < nowMs - 7 * DAY_MS ? Math.round(estimated * r.between(0.8, 1.1) * 100) / 100 : null;
         yield [
-          `ai_${++n}`, t.id, null, m.provider, operation, m.model, m.tier, iso(started), latency,
+          `ai_${++n}`,
+          t.id,
+          null,
+          m.provider,
+          operation,
+          m.model,
+          m.tier,
+          iso(started),
+          latency,
           streaming ? Math.min(latency, Math.round(latency * r.between(0.08, 0.3))) : null,
-          tokensIn, cached, tokensOut, failed ? r.weighted(ERRORS) : null, money6(cost), failed ? 'f' : 't', accepted === null ? null : accepted ? 't' : 'f',
-          estimated === null ? null : estimated.toFixed(2), validated === null ? null : validated.toFixed(2),
+          tokensIn,
+          cached,
+          tokensOut,
+          failed ? r.weighted(ERRORS) : null,
+          money6(cost),
+          failed ? 'f' : 't',
+          accepted === null ? null : accepted ? 't' : 'f',
+          estimated === null ? null : estimated.toFixed(2),
+          validated === null ? null : validated.toFixed(2),
         ];
       }
     }
   }
 }
 
-export const TRAINING_JOB_COLUMNS = ['id', 'tenant_id', 'user_id', 'status', 'created_at', 'started_at', 'finished_at', 'gpu_hours', 'compute_cost'];
+export const TRAINING_JOB_COLUMNS = [
+  'id',
+  'tenant_id',
+  'user_id',
+  'status',
+  'created_at',
+  'started_at',
+  'finished_at',
+  'gpu_hours',
+  'compute_cost',
+];
 
 /** About two training jobs a day over 90 days: most succeed, some fail or are cancelled; the newest queue or run. */
 export function* trainingJobRows(seed: number, tenants: readonly TenantModel[], nowMs: number): Generator<CopyRow> {
@@ -83,8 +126,15 @@ export function* trainingJobRows(seed: number, tenants: readonly TenantModel[], 
     const done = status === 'succeeded' || status === 'failed' || status === 'cancelled';
     const used = status === 'succeeded' ? gpuHours : done ? Math.round(gpuHours * r.between(0.1, 0.9) * 10_000) / 10_000 : null;
     yield [
-      `tj_${++n}`, t.id, null, status, iso(created), status === 'queued' ? null : iso(started), done ? iso(Math.min(finished, nowMs - MINUTE_MS)) : null,
-      used === null ? null : used.toFixed(4), used === null ? null : (used * perGpuHour).toFixed(2),
+      `tj_${++n}`,
+      t.id,
+      null,
+      status,
+      iso(created),
+      status === 'queued' ? null : iso(started),
+      done ? iso(Math.min(finished, nowMs - MINUTE_MS)) : null,
+      used === null ? null : used.toFixed(4),
+      used === null ? null : (used * perGpuHour).toFixed(2),
     ];
   }
 }

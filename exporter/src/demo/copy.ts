@@ -53,7 +53,10 @@ export async function copyChunks(
     if (buf) yield buf;
   }
   // Table and column names are the generator's own constants, never outside input.
-  await pipeline(Readable.from(batches(), { objectMode: false }), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+  await pipeline(
+    Readable.from(batches(), { objectMode: false }),
+    client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)),
+  );
   return { rows: rowsOf() - before, done };
 }
 

@@ -66,7 +66,12 @@ describe('demo data (scale S)', () => {
     );
     expect(overlaps).toBe('0');
     expect(await scalar<string>(a, 'SELECT count(*) AS v FROM subscriptions WHERE valid_to < valid_from')).toBe('0');
-    expect(await scalar<string>(a, 'SELECT count(*) AS v FROM (SELECT tenant_id FROM subscriptions WHERE valid_to IS NULL GROUP BY 1 HAVING count(*) > 1) m')).toBe('0');
+    expect(
+      await scalar<string>(
+        a,
+        'SELECT count(*) AS v FROM (SELECT tenant_id FROM subscriptions WHERE valid_to IS NULL GROUP BY 1 HAVING count(*) > 1) m',
+      ),
+    ).toBe('0');
   });
 
   it('writes money with exactly two decimals and never negative', async () => {
@@ -87,10 +92,15 @@ describe('demo data (scale S)', () => {
           OR (e.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.user_id AND u.tenant_id = e.tenant_id))`,
     );
     expect(orphans).toBe('0');
-    const { rows } = await a.pool.query<{ first: Date; last: Date }>('SELECT min(occurred_at) AS first, max(occurred_at) AS last FROM events');
+    const { rows } = await a.pool.query<{ first: Date; last: Date }>(
+      'SELECT min(occurred_at) AS first, max(occurred_at) AS last FROM events',
+    );
     expect(rows[0]!.first.getTime()).toBeGreaterThanOrEqual(HISTORY_START.getTime());
     expect(rows[0]!.last.getTime()).toBeLessThanOrEqual(NOW.getTime());
-    const early = await scalar<string>(a, 'SELECT count(*) AS v FROM events e JOIN users u ON u.id = e.user_id WHERE e.occurred_at < u.created_at');
+    const early = await scalar<string>(
+      a,
+      'SELECT count(*) AS v FROM events e JOIN users u ON u.id = e.user_id WHERE e.occurred_at < u.created_at',
+    );
     expect(early).toBe('0');
     expect(await scalar<string>(a, 'SELECT count(*) AS v FROM events_default')).toBe('0');
   });
@@ -150,10 +160,20 @@ describe('demo data (scale S)', () => {
     expect(models).toBe('claude-sonnet,gpt-4o,gpt-4o-mini,local-7b');
     expect(Number(await scalar<string>(a, 'SELECT count(*) AS v FROM ai_requests'))).toBeGreaterThan(1_000);
     // time to first token only on streaming chat calls, never filled in with the latency
-    expect(await scalar<string>(a, "SELECT count(*) AS v FROM ai_requests WHERE first_token_ms IS NOT NULL AND operation <> 'chat'")).toBe('0');
+    expect(await scalar<string>(a, "SELECT count(*) AS v FROM ai_requests WHERE first_token_ms IS NOT NULL AND operation <> 'chat'")).toBe(
+      '0',
+    );
     expect(Number(await scalar<string>(a, 'SELECT count(*) AS v FROM ai_requests WHERE validated_savings IS NOT NULL'))).toBeGreaterThan(0);
-    expect(await scalar<string>(a, `SELECT count(*) AS v FROM ai_requests WHERE started_at >= $1 OR started_at < $2`, [NOW, new Date(NOW.getTime() - 16 * 86_400_000)])).toBe('0');
-    const statuses = await scalar<string>(a, "SELECT string_agg(DISTINCT status, ',' ORDER BY status) AS v FROM training_jobs WHERE finished_at IS NOT NULL");
+    expect(
+      await scalar<string>(a, `SELECT count(*) AS v FROM ai_requests WHERE started_at >= $1 OR started_at < $2`, [
+        NOW,
+        new Date(NOW.getTime() - 16 * 86_400_000),
+      ]),
+    ).toBe('0');
+    const statuses = await scalar<string>(
+      a,
+      "SELECT string_agg(DISTINCT status, ',' ORDER BY status) AS v FROM training_jobs WHERE finished_at IS NOT NULL",
+    );
     expect(statuses).toBe('cancelled,failed,succeeded');
   });
 });

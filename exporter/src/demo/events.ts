@@ -126,7 +126,8 @@ function userDay(r: Random, u: UserModel, d: number, day: number, nowMs: number,
   const features = FEATURES_BY_RANK[PLAN_RANK[t.plan]] as { names: string[]; cum: Float64Array };
   const dayEnd = Math.min(day + DAY_MS, nowMs + 1);
   let out = '';
-  let at = d === 0 ? u.createdMs + Math.round(r.exponential(3 * MINUTE_MS)) : day + pickIndex(HOUR_CUM, r.next()) * HOUR_MS + r.int(0, 3_599_999);
+  let at =
+    d === 0 ? u.createdMs + Math.round(r.exponential(3 * MINUTE_MS)) : day + pickIndex(HOUR_CUM, r.next()) * HOUR_MS + r.int(0, 3_599_999);
   const count = 1 + r.poisson(extra);
   for (let i = 0; i < count && at < dayEnd; i++) {
     let name = i === 0 ? SESSION_EVENT : (features.names[pickIndex(features.cum, r.next())] as string);

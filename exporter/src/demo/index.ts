@@ -44,9 +44,24 @@ export const DEFAULT_SEED = 42;
 const EVENT_COLUMNS = ['id', 'tenant_id', 'user_id', 'name', 'occurred_at', 'properties'];
 
 const ANALYZED_TABLES = [
-  'tenants', 'users', 'subscriptions', 'marketing_spend', 'experiments', 'experiment_assignments', 'nps_responses',
-  'support_tickets', 'backups', 'dr_tests', 'incidents', 'releases', 'events', 'ai_requests', 'training_jobs',
-  'saasmon_user_days_base', 'saasmon_user_event_days_base', 'saasmon_tenant_event_days_base',
+  'tenants',
+  'users',
+  'subscriptions',
+  'marketing_spend',
+  'experiments',
+  'experiment_assignments',
+  'nps_responses',
+  'support_tickets',
+  'backups',
+  'dr_tests',
+  'incidents',
+  'releases',
+  'events',
+  'ai_requests',
+  'training_jobs',
+  'saasmon_user_days_base',
+  'saasmon_user_event_days_base',
+  'saasmon_tenant_event_days_base',
 ];
 const TENANTS_NOT_EMPTY_SQL = 'SELECT EXISTS (SELECT 1 FROM tenants) AS any';
 const LOCK_EVENT_TABLES_SQL = `LOCK TABLE events, saasmon_event_deltas, saasmon_user_days_base, saasmon_user_event_days_base,
@@ -77,19 +92,35 @@ export async function loadDemoData(url: string, schema: string, options: DemoOpt
     await client.query('LOCK TABLE tenants IN SHARE ROW EXCLUSIVE MODE');
     const { rows } = await client.query<{ any: boolean }>(TENANTS_NOT_EMPTY_SQL);
     if (rows[0]?.any) {
-      throw new ConfigError(`demo: schema "${schema}" already has tenants; demo data is only written into an empty schema (choose another SAASMON_SCHEMA)`);
+      throw new ConfigError(
+        `demo: schema "${schema}" already has tenants; demo data is only written into an empty schema (choose another SAASMON_SCHEMA)`,
+      );
     }
     // Every lock the load needs, taken up front: upgrading locks half-way (the rollup rebuild
     // truncates) could deadlock with a reader or autovacuum; readers just wait for the commit.
     await client.query(LOCK_EVENT_TABLES_SQL);
     const counts = await writeModel(client, model, progress);
-    counts.events = await writeEvents(client, model, profile.events, options.rollups ?? 'rebuild', options.eventChunkRows ?? 250_000, progress);
+    counts.events = await writeEvents(
+      client,
+      model,
+      profile.events,
+      options.rollups ?? 'rebuild',
+      options.eventChunkRows ?? 250_000,
+      progress,
+    );
     await client.query('COMMIT');
     progress('commit');
     // Only this schema's tables: a bare ANALYZE would walk every table of the database.
     for (const table of ANALYZED_TABLES) await client.query(`ANALYZE ${table}`);
     progress('analyze');
-    return { tenants: counts.tenants ?? 0, users: counts.users ?? 0, events: counts.events, seconds: elapsed(), now: new Date(nowMs), rows: counts };
+    return {
+      tenants: counts.tenants ?? 0,
+      users: counts.users ?? 0,
+      events: counts.events,
+      seconds: elapsed(),
+      now: new Date(nowMs),
+      rows: counts,
+    };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -108,7 +139,17 @@ async function writeModel(client: ClientBase, m: DemoModel, progress: (phase: st
   await copy(
     'tenants',
     ['id', 'name', 'plan', 'segment', 'acquisition_channel', 'region', 'created_at', 'churned_at', 'churn_reason'],
-    m.tenants.map((t) => [t.id, t.name, t.plan, t.segment, t.channel, t.region, iso(t.createdMs), t.churnedMs === null ? null : iso(t.churnedMs), t.churnReason]),
+    m.tenants.map((t) => [
+      t.id,
+      t.name,
+      t.plan,
+      t.segment,
+      t.channel,
+      t.region,
+      iso(t.createdMs),
+      t.churnedMs === null ? null : iso(t.churnedMs),
+      t.churnReason,
+    ]),
   );
   await copy(
     'users',
@@ -128,7 +169,16 @@ async function writeModel(client: ClientBase, m: DemoModel, progress: (phase: st
     'subscriptions',
     ['id', 'tenant_id', 'plan', 'status', 'amount', 'interval_months', 'valid_from', 'valid_to'],
     m.tenants.flatMap((t) =>
-      t.subscriptions.map((s) => [s.id, s.tenantId, s.plan, s.status, centsText(s.amountCents), s.intervalMonths, iso(s.fromMs), s.toMs === null ? null : iso(s.toMs)]),
+      t.subscriptions.map((s) => [
+        s.id,
+        s.tenantId,
+        s.plan,
+        s.status,
+        centsText(s.amountCents),
+        s.intervalMonths,
+        iso(s.fromMs),
+        s.toMs === null ? null : iso(s.toMs),
+      ]),
     ),
   );
   await copy('marketing_spend', ['channel', 'month', 'amount'], marketingSpendRows(seed, m.tenants, startMs, nowMs));
@@ -153,9 +203,21 @@ async function writeModel(client: ClientBase, m: DemoModel, progress: (phase: st
   );
   await copy('nps_responses', ['id', 'tenant_id', 'user_id', 'score', 'comment', 'responded_at'], npsRows(seed, m.users, nowMs));
   await copy('support_tickets', ['id', 'tenant_id', 'priority', 'opened_at', 'resolved_at'], ticketRows(seed, m.tenants, nowMs));
-  await copy('backups', ['id', 'kind', 'location', 'started_at', 'completed_at', 'status', 'size_bytes', 'verified_at'], backupRows(seed, startMs, nowMs));
-  await copy('dr_tests', ['id', 'kind', 'tested_at', 'recovery_time_seconds', 'data_loss_seconds', 'result', 'notes'], drTestRows(seed, startMs, nowMs));
-  await copy('incidents', ['id', 'title', 'severity', 'status', 'services', 'started_at', 'resolved_at'], incidentRows(seed, startMs, nowMs));
+  await copy(
+    'backups',
+    ['id', 'kind', 'location', 'started_at', 'completed_at', 'status', 'size_bytes', 'verified_at'],
+    backupRows(seed, startMs, nowMs),
+  );
+  await copy(
+    'dr_tests',
+    ['id', 'kind', 'tested_at', 'recovery_time_seconds', 'data_loss_seconds', 'result', 'notes'],
+    drTestRows(seed, startMs, nowMs),
+  );
+  await copy(
+    'incidents',
+    ['id', 'title', 'severity', 'status', 'services', 'started_at', 'resolved_at'],
+    incidentRows(seed, startMs, nowMs),
+  );
   await copy('releases', ['id', 'version', 'kind', 'deployed_at', 'rolled_back_at'], releaseRows(seed, startMs, nowMs));
   await copy('ai_requests', AI_REQUEST_COLUMNS, aiRequestRows(seed, m.tenants, nowMs));
   await copy('training_jobs', TRAINING_JOB_COLUMNS, trainingJobRows(seed, m.tenants, nowMs));
@@ -192,7 +254,7 @@ async function writeEvents(
     await client.query('ALTER TABLE events ENABLE TRIGGER saasmon_events_rollup');
     progress('rollups');
   } else {
-    for (let done = false; !done; ) ({ done } = await copyChunks(client, 'events', EVENT_COLUMNS, source, rowsOf, chunkRows));
+    for (let done = false; !done;) ({ done } = await copyChunks(client, 'events', EVENT_COLUMNS, source, rowsOf, chunkRows));
     progress('events');
     // The trigger appended one delta per (user, name, day) and chunk; fold them now so that the
     // demo starts with compact rollups rather than leaving it to the exporter's compactor.
@@ -205,7 +267,12 @@ async function writeEvents(
 }
 
 /** Reports every tenth of the expected events while they stream (minutes at M and L). */
-function* withProgress(lines: Iterator<string>, counter: { rows: number }, target: number, progress: (phase: string) => void): Generator<string, undefined> {
+function* withProgress(
+  lines: Iterator<string>,
+  counter: { rows: number },
+  target: number,
+  progress: (phase: string) => void,
+): Generator<string, undefined> {
   const step = Math.max(100_000, Math.round(target / 10));
   let next = step;
   for (let line = lines.next(); !line.done; line = lines.next()) {

@@ -26,13 +26,43 @@ beforeAll(async () => {
     { id: 'e8', tenant_id: 'ta', user_id: 'u1', name: 'login', occurred_at: '2026-06-08T12:00:00Z' },
   ]);
   await db.insert('backups', [
-    { id: 'b1', kind: 'wal_archive', location: 'eu', started_at: '2026-06-10T10:00:00Z', completed_at: '2026-06-10T10:00:20Z', status: 'succeeded', size_bytes: 64 },
+    {
+      id: 'b1',
+      kind: 'wal_archive',
+      location: 'eu',
+      started_at: '2026-06-10T10:00:00Z',
+      completed_at: '2026-06-10T10:00:20Z',
+      status: 'succeeded',
+      size_bytes: 64,
+    },
     { id: 'b2', kind: 'full', location: 'eu', started_at: '2026-06-10T00:00:00Z', status: 'running' },
-    { id: 'b3', kind: 'full', location: 'eu', started_at: '2026-06-09T00:00:00Z', completed_at: '2026-06-09T00:40:00Z', status: 'succeeded', size_bytes: 80 },
+    {
+      id: 'b3',
+      kind: 'full',
+      location: 'eu',
+      started_at: '2026-06-09T00:00:00Z',
+      completed_at: '2026-06-09T00:40:00Z',
+      status: 'succeeded',
+      size_bytes: 80,
+    },
   ]);
   await db.insert('dr_tests', [
-    { id: 'd1', kind: 'full_failover', tested_at: '2026-05-01T00:00:00Z', recovery_time_seconds: 100, data_loss_seconds: 5, result: 'pass' },
-    { id: 'd2', kind: 'backup_restore', tested_at: '2026-06-01T00:00:00Z', recovery_time_seconds: 100, data_loss_seconds: 5, result: 'pass' },
+    {
+      id: 'd1',
+      kind: 'full_failover',
+      tested_at: '2026-05-01T00:00:00Z',
+      recovery_time_seconds: 100,
+      data_loss_seconds: 5,
+      result: 'pass',
+    },
+    {
+      id: 'd2',
+      kind: 'backup_restore',
+      tested_at: '2026-06-01T00:00:00Z',
+      recovery_time_seconds: 100,
+      data_loss_seconds: 5,
+      result: 'pass',
+    },
   ]);
 });
 afterAll(() => db.close());

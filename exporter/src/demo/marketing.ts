@@ -24,7 +24,9 @@ export function* marketingSpendRows(seed: number, tenants: readonly TenantModel[
   for (let month = startOfMonth(startMs); month <= nowMs; month = addMonths(month, 1)) {
     for (const channel of Object.keys(CHANNEL_WEIGHTS) as Channel[]) {
       const acquired = newPaying.get(`${channel}|${month}`) ?? 0;
-      const cents = Math.round(BASE_SPEND_CENTS[channel] * scale * r.between(0.8, 1.2) + acquired * CHANNEL_CAC_CENTS[channel] * r.between(0.8, 1.25));
+      const cents = Math.round(
+        BASE_SPEND_CENTS[channel] * scale * r.between(0.8, 1.2) + acquired * CHANNEL_CAC_CENTS[channel] * r.between(0.8, 1.25),
+      );
       yield [channel, new Date(month).toISOString().slice(0, 10), centsText(cents)];
     }
   }

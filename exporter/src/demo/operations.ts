@@ -73,7 +73,8 @@ export function* incidentRows(seed: number, startMs: number, nowMs: number): Gen
   for (let at = startMs + r.exponential(7 * DAY_MS); at <= nowMs; at += r.exponential(7 * DAY_MS)) {
     const started = Math.round(at);
     const severity = r.weighted({ minor: 70, major: 25, critical: 5 });
-    const repairMs = Math.round(r.exponential(severity === 'minor' ? 3 * HOUR_MS : severity === 'major' ? 2 * HOUR_MS : HOUR_MS)) + 10 * MINUTE_MS;
+    const repairMs =
+      Math.round(r.exponential(severity === 'minor' ? 3 * HOUR_MS : severity === 'major' ? 2 * HOUR_MS : HOUR_MS)) + 10 * MINUTE_MS;
     const resolved = started + repairMs <= nowMs ? started + repairMs : null;
     const status = resolved !== null ? 'resolved' : r.pick(['investigating', 'identified', 'monitoring']);
     const services = `{${[...new Set([r.pick(SERVICES), r.pick(SERVICES)])].slice(0, r.int(1, 2)).join(',')}}`;
@@ -102,7 +103,13 @@ export function* releaseRows(seed: number, startMs: number, nowMs: number): Gene
       else if (kind === 'minor') [minor, patch] = [minor + 1, 0];
       else patch++;
       const rolledBack = r.chance(0.05) ? at + r.int(10, 120) * MINUTE_MS : null;
-      yield [`rel_${++n}`, `${major}.${minor}.${patch}`, kind, iso(at), rolledBack !== null && rolledBack <= nowMs ? iso(rolledBack) : null];
+      yield [
+        `rel_${++n}`,
+        `${major}.${minor}.${patch}`,
+        kind,
+        iso(at),
+        rolledBack !== null && rolledBack <= nowMs ? iso(rolledBack) : null,
+      ];
     }
   }
 }

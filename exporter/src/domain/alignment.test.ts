@@ -67,7 +67,15 @@ it('leaves undefined KPIs out and renormalises the remaining weights', () => {
   const byKpi = Object.fromEntries(a.kpis.map((k) => [k.kpi, k]));
   expect(byKpi.d7_retention?.effectiveWeight).toBe(0.666666667);
   expect(byKpi.customer_churn_30d?.effectiveWeight).toBe(0.333333333);
-  expect(byKpi.ltv_cac).toEqual({ kpi: 'ltv_cac', actual: undefined, target: 4, direction: 'higher', weight: 0.15, effectiveWeight: undefined, score: undefined });
+  expect(byKpi.ltv_cac).toEqual({
+    kpi: 'ltv_cac',
+    actual: undefined,
+    target: 4,
+    direction: 'higher',
+    weight: 0.15,
+    effectiveWeight: undefined,
+    score: undefined,
+  });
 });
 
 it('has no score and no status when no KPI is defined, or only KPIs of weight 0', () => {
@@ -79,7 +87,12 @@ it('has no score and no status when no KPI is defined, or only KPIs of weight 0'
 
 it('maps scores to statuses at the band edges', () => {
   expect([100, 80, 79.99, 50, 49.99, 0].map((s) => alignmentStatus(s, bands))).toEqual([
-    'on_track', 'on_track', 'at_risk', 'at_risk', 'off_track', 'off_track',
+    'on_track',
+    'on_track',
+    'at_risk',
+    'at_risk',
+    'off_track',
+    'off_track',
   ]);
 });
 

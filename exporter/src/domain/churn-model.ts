@@ -17,7 +17,8 @@ export function fitStandardiser(rows: readonly number[][]): Standardiser {
   const means = new Array<number>(k).fill(0);
   const sds = new Array<number>(k).fill(0);
   for (const r of rows) for (let j = 0; j < k; j++) means[j] = (means[j] as number) + (r[j] as number) / rows.length;
-  for (const r of rows) for (let j = 0; j < k; j++) sds[j] = (sds[j] as number) + ((r[j] as number) - (means[j] as number)) ** 2 / rows.length;
+  for (const r of rows)
+    for (let j = 0; j < k; j++) sds[j] = (sds[j] as number) + ((r[j] as number) - (means[j] as number)) ** 2 / rows.length;
   return { means, sds: sds.map((v) => (v > 1e-12 ? Math.sqrt(v) : 1)) };
 }
 
@@ -66,7 +67,7 @@ function solve(a: number[][], b: number[]): number[] {
 export function fitLogistic(rows: readonly number[][], labels: readonly boolean[], l2: number): LogisticModel {
   const standardiser = fitStandardiser(rows);
   const x = rows.map((r) => [1, ...standardise(standardiser, r)]);
-  const k = (x[0]?.length ?? 1);
+  const k = x[0]?.length ?? 1;
   let beta = new Array<number>(k).fill(0);
   const positives = labels.filter(Boolean).length;
   // Start at the base rate: the intercept alone.
@@ -112,14 +113,15 @@ export function auc(scores: readonly number[], labels: readonly boolean[]): numb
   const idx = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
   let rankSumPos = 0;
   let pos = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && scores[idx[j + 1] as number] === scores[idx[i] as number]) j++;
     const midRank = (i + j) / 2 + 1; // average 1-based rank of the tie group
-    for (let t = i; t <= j; t++) if (labels[idx[t] as number]) {
-      rankSumPos += midRank;
-      pos++;
-    }
+    for (let t = i; t <= j; t++)
+      if (labels[idx[t] as number]) {
+        rankSumPos += midRank;
+        pos++;
+      }
     i = j + 1;
   }
   const neg = labels.length - pos;

@@ -22,7 +22,16 @@ export const EVALUATION_MONTHS = 6;
 const DAY_MS = 86_400_000;
 
 export const BASE_SIGNALS = [
-  'activity', 'activity_change', 'adoption', 'seats', 'open_urgent_tickets', 'open_other_tickets', 'past_due', 'nps', 'nps_missing', 'tenure',
+  'activity',
+  'activity_change',
+  'adoption',
+  'seats',
+  'open_urgent_tickets',
+  'open_other_tickets',
+  'past_due',
+  'nps',
+  'nps_missing',
+  'tenure',
 ] as const;
 
 export interface TenantSignals {
@@ -61,7 +70,9 @@ async function healthAt(db: Queryable, at: Date, config: Config) {
 
 /** Signals at each instant (ascending); `previous[i]` is the instant a month before instants[i]. */
 export async function readSignals(db: Queryable, instants: readonly Date[], config: Config): Promise<Array<Map<string, TenantSignals>>> {
-  const all = [...new Map([...instants, ...instants.map(monthBefore)].map((d) => [d.getTime(), d])).values()].sort((a, b) => a.getTime() - b.getTime());
+  const all = [...new Map([...instants, ...instants.map(monthBefore)].map((d) => [d.getTime(), d])).values()].sort(
+    (a, b) => a.getTime() - b.getTime(),
+  );
   const health = new Map<number, Awaited<ReturnType<typeof healthAt>>>();
   for (const at of all) health.set(at.getTime(), await healthAt(db, at, config));
   const nps = await db.query<{ idx: number; tenant_id: string; nps: string }>(SQL_TENANT_NPS_AT, [instants]);
@@ -71,7 +82,9 @@ export async function readSignals(db: Queryable, instants: readonly Date[], conf
   const plans = await db.query<{ idx: number; tenant_id: string; plan: string | null }>(SQL_PLANS_AT, [instants, ids]);
   const planAt = instants.map(() => new Map<string, string | null>());
   for (const r of plans.rows) planAt[r.idx]?.set(r.tenant_id, r.plan);
-  const created = new Map((await db.query<{ id: string; created_at: Date }>(SQL_TENANT_CREATED)).rows.map((r) => [r.id, r.created_at.getTime()]));
+  const created = new Map(
+    (await db.query<{ id: string; created_at: Date }>(SQL_TENANT_CREATED)).rows.map((r) => [r.id, r.created_at.getTime()]),
+  );
   return instants.map((at, i) => {
     const now = health.get(at.getTime()) ?? new Map();
     const before = health.get(monthBefore(at).getTime()) ?? new Map();
@@ -103,7 +116,17 @@ export async function readSignals(db: Queryable, instants: readonly Date[], conf
 }
 
 export function monthBefore(d: Date): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  return new Date(
+    Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth() - 1,
+      d.getUTCDate(),
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  );
 }
 
 /** Feature names: the base signals, then one indicator per plan seen in training. */
@@ -190,7 +213,11 @@ export function trainAndScore(
     let calibrationRatio: number | undefined;
     let bins: CalibrationBin[] = [];
     if (usable(train) && test.length > 0) {
-      const m = fitLogistic(train.map((s) => row(s.signals)), train.map((s) => s.churned), l2);
+      const m = fitLogistic(
+        train.map((s) => row(s.signals)),
+        train.map((s) => s.churned),
+        l2,
+      );
       const p = test.map((s) => predict(m, row(s.signals)));
       const y = test.map((s) => s.churned);
       aucValue = auc(p, y);
@@ -200,7 +227,13 @@ export function trainAndScore(
       calibrationRatio = observed > 0 ? predicted / observed : undefined;
       bins = calibration(p, y);
     }
-    const model = usable(samples) ? fitLogistic(samples.map((s) => row(s.signals)), samples.map((s) => s.churned), l2) : undefined;
+    const model = usable(samples)
+      ? fitLogistic(
+          samples.map((s) => row(s.signals)),
+          samples.map((s) => s.churned),
+          l2,
+        )
+      : undefined;
     return {
       horizonDays: h,
       trainSamples: train.length,
@@ -233,7 +266,13 @@ export function trainAndScore(
 }
 
 /** Reads the company's history and trains: month starts of the last `historyMonths`, and now. */
-export async function computeChurnRisk(db: Queryable, now: Date, config: Config, historyMonths: number, l2: number): Promise<ChurnRiskResult> {
+export async function computeChurnRisk(
+  db: Queryable,
+  now: Date,
+  config: Config,
+  historyMonths: number,
+  l2: number,
+): Promise<ChurnRiskResult> {
   const starts = monthStarts(now, historyMonths).filter((t) => t.getTime() < now.getTime());
   const labelled = (h: number) => starts.filter((t) => t.getTime() + h * DAY_MS <= now.getTime());
   const instants = [...starts, now];
@@ -259,7 +298,8 @@ export async function computeChurnRisk(db: Queryable, now: Date, config: Config,
       }),
     ]),
   ) as Record<ChurnHorizon, Sample[]>;
-  const current = [...(signals[signals.length - 1] ?? new Map<string, TenantSignals>()).values()].filter((s) => paying(s.tenant, now.getTime()));
+  const current = [...(signals[signals.length - 1] ?? new Map<string, TenantSignals>()).values()].filter((s) =>
+    paying(s.tenant, now.getTime()),
+  );
   return trainAndScore(samplesByHorizon, current, l2, now);
 }
-

@@ -15,7 +15,9 @@ it('ageState: ok up to the limit, warn up to twice, fail beyond or never', () =>
 });
 
 it('the WAL archiver counts as a recovery point, but not after T', () => {
-  const backups = [{ kind: 'full', location: 'x', lastSuccessMs: NOW - 7_200_000, lastVerifiedMs: undefined, lastFailureMs: undefined, failed24h: 0 }];
+  const backups = [
+    { kind: 'full', location: 'x', lastSuccessMs: NOW - 7_200_000, lastVerifiedMs: undefined, lastFailureMs: undefined, failed24h: 0 },
+  ];
   expect(rpoExposureSeconds(facts({ backups }), NOW)).toBe(7200);
   expect(rpoExposureSeconds(facts({ backups, server: { walArchiveLastMs: NOW - 60_000, standbys: [] } }), NOW)).toBe(60);
   expect(rpoExposureSeconds(facts({ backups, server: { walArchiveLastMs: NOW + 60_000, standbys: [] } }), NOW)).toBe(7200);
@@ -33,7 +35,11 @@ it('newestTest: a failing test at the same instant as a passing one wins the tie
 
 it('standby labels: application_name, else client address; shared names told apart; lag NULL is 0 only when streaming', () => {
   const row = (application_name: string | null, client_addr: string | null, pid: number, state: string | null, lag: number | null) => ({
-    application_name, client_addr, pid, state, replay_lag_seconds: lag,
+    application_name,
+    client_addr,
+    pid,
+    state,
+    replay_lag_seconds: lag,
   });
   expect(
     standbysFromRows([

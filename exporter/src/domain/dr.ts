@@ -96,11 +96,7 @@ export function testPassed(test: DrTestLatest): boolean {
 export function newestTest(tests: readonly DrTestLatest[]): DrTestLatest | undefined {
   let newest: DrTestLatest | undefined;
   for (const test of tests) {
-    if (
-      !newest ||
-      test.testedMs > newest.testedMs ||
-      (test.testedMs === newest.testedMs && testPassed(newest) && !testPassed(test))
-    ) {
+    if (!newest || test.testedMs > newest.testedMs || (test.testedMs === newest.testedMs && testPassed(newest) && !testPassed(test))) {
       newest = test;
     }
   }
@@ -174,10 +170,7 @@ function backupRows(b: BackupGroup, t: DrTargets, nowMs: number): DrStatusRow[] 
       state: ageState(age, limit),
       value: age,
       unit: 's',
-      detail:
-        age === undefined
-          ? 'no successful backup'
-          : `last success ${formatDuration(age)} ago (limit ${formatDuration(limit)})`,
+      detail: age === undefined ? 'no successful backup' : `last success ${formatDuration(age)} ago (limit ${formatDuration(limit)})`,
     },
   ];
 }
@@ -247,9 +240,7 @@ function rpoRow(facts: DrFacts, t: DrTargets, nowMs: number): DrStatusRow {
     value: exposure,
     unit: 's',
     detail:
-      exposure === undefined
-        ? 'no backup ever'
-        : `exposure ${formatDuration(exposure)} (target ${formatDuration(t.rpoTargetSeconds)})`,
+      exposure === undefined ? 'no backup ever' : `exposure ${formatDuration(exposure)} (target ${formatDuration(t.rpoTargetSeconds)})`,
   };
 }
 

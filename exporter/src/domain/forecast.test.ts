@@ -54,7 +54,10 @@ it('on data where the truth is known, the prediction intervals cover it as often
     const truth = (x: number) => Math.exp(Math.log(10_000) + 0.03 * x + 0.05 * normal());
     const fit = fitLogLinear(Array.from({ length: 12 }, (_, x) => truth(x)))!;
     const ahead = project(fit, 11, 12);
-    for (const [key, h] of [['h1', 1], ['h12', 12]] as const) {
+    for (const [key, h] of [
+      ['h1', 1],
+      ['h12', 12],
+    ] as const) {
       const p = ahead[h - 1]!;
       const y = truth(11 + h);
       if (y >= p.lower80 && y <= p.upper80) covered[key].p80++;
@@ -78,7 +81,10 @@ it('the drift model covers the truth of a random walk with drift as often as it 
     const path = [10_000];
     for (let t = 1; t < 13 + 12; t++) path.push((path[t - 1] as number) * Math.exp(0.03 + 0.05 * rng.normal()));
     const fc = forecastMrr('drift', path.slice(0, 13), 12)!;
-    for (const [key, h] of [['h1', 1], ['h12', 12]] as const) {
+    for (const [key, h] of [
+      ['h1', 1],
+      ['h12', 12],
+    ] as const) {
       const p = fc.points[h - 1]!;
       const y = path[12 + h] as number;
       if (y >= p.lower95 && y <= p.upper95) covered[key]++;

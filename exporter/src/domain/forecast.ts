@@ -150,7 +150,13 @@ export function forecastMrr(model: ForecastModel, window: readonly number[], hor
   }
   const fit = fitDrift(window);
   if (!fit) return undefined;
-  return { points: projectDrift(fit, horizon), fitted: window.map(() => undefined), monthlyGrowth: Math.exp(fit.meanGrowth) - 1, sigma: fit.sigma, n: fit.n };
+  return {
+    points: projectDrift(fit, horizon),
+    fitted: window.map(() => undefined),
+    monthlyGrowth: Math.exp(fit.meanGrowth) - 1,
+    sigma: fit.sigma,
+    n: fit.n,
+  };
 }
 
 export interface BacktestPoint {

@@ -51,7 +51,11 @@ it('sums per type and counts paying tenants at both ends', () => {
   expect(m.tenants).toEqual({ new: 1, reactivation: 1, expansion: 1, contraction: 1, churn: 1 });
   expect([m.payingAtStart, m.payingAtEnd]).toEqual([4, 5]); // start: up, down, gone, flat; end: new, back, up, down, flat
   expect(m.perTenant.map((t) => `${t.tenantId}:${t.type}`)).toEqual([
-    'new:new', 'back:reactivation', 'up:expansion', 'down:contraction', 'gone:churn',
+    'new:new',
+    'back:reactivation',
+    'up:expansion',
+    'down:contraction',
+    'gone:churn',
   ]);
   // growth 273.333333 / 160 - 1; churn 1 of 4; gross (20 + 30) / 160; net (20 + 30 - 30 - 33.333333) / 160
   expect(mrrGrowth(m)).toBeCloseTo(273.333333 / 160 - 1, 12);
@@ -76,7 +80,11 @@ it('holds the MRR identity exactly for any tenants', () => {
 it('leaves ratios undefined on division by zero; quick ratio +Inf when nothing was lost', () => {
   const empty = classifyMovements([]);
   expect([mrrGrowth(empty), customerChurnRate(empty), grossMrrChurnRate(empty), netMrrChurnRate(empty), quickRatio(empty)]).toEqual([
-    undefined, undefined, undefined, undefined, undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
   ]);
   expect(quickRatio(classifyMovements([change('a', '0', '5')]))).toBe(Number.POSITIVE_INFINITY);
   expect(quickRatio(classifyMovements([change('a', '5', '0')]))).toBe(0);
@@ -98,7 +106,8 @@ it('computes NRR and GRR over tenants paying at the start only', () => {
 
 it('cuts calendar periods (UTC, Monday weeks) and ends the current one at now', () => {
   const d = (s: string) => Date.parse(s);
-  const iso = (ps: ReturnType<typeof revenuePeriods>) => ps.map((p) => [new Date(p.startMs).toISOString(), new Date(p.endMs).toISOString()]);
+  const iso = (ps: ReturnType<typeof revenuePeriods>) =>
+    ps.map((p) => [new Date(p.startMs).toISOString(), new Date(p.endMs).toISOString()]);
   // from mid-January to mid-March, now on 03-10: Jan, Feb, Mar (ending at now)
   expect(iso(revenuePeriods(d('2026-01-15T10:00:00Z'), d('2026-03-20T00:00:00Z'), 'month', d('2026-03-10T00:00:00Z')))).toEqual([
     ['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'],

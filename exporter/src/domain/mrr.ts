@@ -148,11 +148,7 @@ export function arpa(mrr: Micros, payingCustomers: number): number | undefined {
 }
 
 /** ARPA * gross margin / customer churn rate; undefined when churn is 0 or anything is undefined. */
-export function lifetimeValue(
-  arpaValue: number | undefined,
-  grossMargin: number,
-  churnRate: number | undefined,
-): number | undefined {
+export function lifetimeValue(arpaValue: number | undefined, grossMargin: number, churnRate: number | undefined): number | undefined {
   if (arpaValue === undefined || churnRate === undefined || churnRate === 0) return undefined;
   return (arpaValue * grossMargin) / churnRate;
 }
@@ -177,12 +173,7 @@ export interface TenantMrrAtInstants {
 }
 
 /** The changes of the period [instant i0, instant i1), where instant i0 is `startMs`. */
-export function changesBetween(
-  tenants: readonly TenantMrrAtInstants[],
-  i0: number,
-  i1: number,
-  startMs: number,
-): TenantMrrChange[] {
+export function changesBetween(tenants: readonly TenantMrrAtInstants[], i0: number, i1: number, startMs: number): TenantMrrChange[] {
   return tenants.map((t) => ({
     tenantId: t.tenantId,
     m0: t.mrr[i0] ?? 0n,
@@ -221,9 +212,7 @@ export function revenuePeriods(fromMs: number, toMs: number, interval: RevenueIn
   const from = new Date(fromMs);
   const dayStart = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
   let start =
-    interval === 'month'
-      ? Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1)
-      : dayStart - ((from.getUTCDay() + 6) % 7) * DAY_MS;
+    interval === 'month' ? Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1) : dayStart - ((from.getUTCDay() + 6) % 7) * DAY_MS;
   const periods: RevenuePeriod[] = [];
   while (start < stopMs) {
     const end = nextPeriodStart(start, interval);

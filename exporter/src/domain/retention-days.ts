@@ -46,9 +46,10 @@ export function dayOffsetCells(
     if (!c) cohorts.set(start, (c = { size: 0, lastDayMs: d.cohortStartMs, retained: offsets.map(() => 0) }));
     c.size += d.size;
     c.lastDayMs = Math.max(c.lastDayMs, d.cohortStartMs);
-    for (const user of d.returns) offsets.forEach((n, i) => {
-      if (retainedAtDay(user, n, mode)) c.retained[i] = (c.retained[i] as number) + 1;
-    });
+    for (const user of d.returns)
+      offsets.forEach((n, i) => {
+        if (retainedAtDay(user, n, mode)) c.retained[i] = (c.retained[i] as number) + 1;
+      });
   }
   return [...cohorts.entries()]
     .sort(([a], [b]) => a - b)

@@ -18,7 +18,15 @@ it('computes the four components', () => {
 });
 
 it('gives 0 activity without users, 0 adoption without any event name, and floors support at 0', () => {
-  const c = healthComponents({ ...inputs, users: 0, activeUsers30d: 0, eventNames30d: 0, allEventNames30d: 0, urgentTickets: 2, otherTickets: 6 });
+  const c = healthComponents({
+    ...inputs,
+    users: 0,
+    activeUsers30d: 0,
+    eventNames30d: 0,
+    allEventNames30d: 0,
+    urgentTickets: 2,
+    otherTickets: 6,
+  });
   expect(c).toEqual({ activity: 0, adoption: 0, payment: 100, support: 0 });
 });
 
@@ -40,12 +48,23 @@ it('rounds the weighted mean to the nearest integer, halves up, whatever the flo
 });
 
 it('divides by the sum of the weights, which need not be 1', () => {
-  expect(healthScore({ activity: 100, adoption: 0, payment: 0, support: 0 }, { activity: 2, adoption: 2, payment: 0, support: 0 })).toBe(50);
-  expect(() => healthScore({ activity: 1, adoption: 1, payment: 1, support: 1 }, { activity: 0, adoption: 0, payment: 0, support: 0 })).toThrow(/weights/);
+  expect(healthScore({ activity: 100, adoption: 0, payment: 0, support: 0 }, { activity: 2, adoption: 2, payment: 0, support: 0 })).toBe(
+    50,
+  );
+  expect(() =>
+    healthScore({ activity: 1, adoption: 1, payment: 1, support: 1 }, { activity: 0, adoption: 0, payment: 0, support: 0 }),
+  ).toThrow(/weights/);
 });
 
 it('maps scores to risk levels at the band edges', () => {
   expect([100, 75, 74, 50, 49, 25, 24, 0].map((s) => riskLevel(s, bands))).toEqual([
-    'healthy', 'healthy', 'watch', 'watch', 'at_risk', 'at_risk', 'critical', 'critical',
+    'healthy',
+    'healthy',
+    'watch',
+    'watch',
+    'at_risk',
+    'at_risk',
+    'critical',
+    'critical',
   ]);
 });

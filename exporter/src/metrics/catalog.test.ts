@@ -17,8 +17,12 @@ const names = new Set(catalog.map((e) => e.name));
 /** Every file under alert-rules whose names must be the exporter's: the rules and their tests. */
 function ruleFiles(): string[] {
   return [
-    ...readdirSync(join(REPO, 'alert-rules')).filter((f) => f.endsWith('.rules.yml')).map((f) => `alert-rules/${f}`),
-    ...readdirSync(join(REPO, 'alert-rules/tests')).filter((f) => f.endsWith('.yml')).map((f) => `alert-rules/tests/${f}`),
+    ...readdirSync(join(REPO, 'alert-rules'))
+      .filter((f) => f.endsWith('.rules.yml'))
+      .map((f) => `alert-rules/${f}`),
+    ...readdirSync(join(REPO, 'alert-rules/tests'))
+      .filter((f) => f.endsWith('.yml'))
+      .map((f) => `alert-rules/tests/${f}`),
   ];
 }
 
@@ -57,7 +61,9 @@ describe('the catalog', () => {
     const by = (collector: string) => catalog.filter((e) => e.collector === collector).map((e) => e.name);
     expect(by('revenue')).toContain('saasmon_mrr');
     expect(by('engagement')).toContain('saasmon_activation_ratio');
-    expect(by('tenant_health')).toEqual(expect.arrayContaining(['saasmon_tenant_health_score_avg', 'saasmon_tenant_health_series_dropped_total']));
+    expect(by('tenant_health')).toEqual(
+      expect.arrayContaining(['saasmon_tenant_health_score_avg', 'saasmon_tenant_health_series_dropped_total']),
+    );
     expect(by('alignment')).toContain('saasmon_alignment_kpi_effective_weight');
     expect(by('exporter')).toEqual(expect.arrayContaining(['saasmon_up', 'saasmon_rollup_deltas_folded_total', 'saasmon_build_info']));
     expect(catalog.find((e) => e.name === 'saasmon_collector_success')?.labels).toEqual(['collector']);

@@ -27,12 +27,7 @@ export interface MetricDescriptor<L extends string = never> {
 
 const NAME = /^saasmon_[a-z0-9_]+$/;
 
-function describe<L extends string>(
-  type: MetricType,
-  name: string,
-  help: string,
-  labelNames: readonly L[],
-): MetricDescriptor<L> {
+function describe<L extends string>(type: MetricType, name: string, help: string, labelNames: readonly L[]): MetricDescriptor<L> {
   if (!NAME.test(name)) throw new Error(`metric name must be saasmon_ snake case: ${name}`);
   if (type === 'counter' && !name.endsWith('_total')) throw new Error(`counter must end in _total: ${name}`);
   return { name, help, type, labelNames };
@@ -53,8 +48,7 @@ export function family<L extends string>(
   desc: MetricDescriptor<L>,
   samples: ReadonlyArray<SampleInput<L>> | number | undefined,
 ): MetricFamily {
-  const list: ReadonlyArray<SampleInput<L>> =
-    typeof samples === 'number' || samples === undefined ? [{ value: samples }] : samples;
+  const list: ReadonlyArray<SampleInput<L>> = typeof samples === 'number' || samples === undefined ? [{ value: samples }] : samples;
   return {
     name: desc.name,
     help: desc.help,

@@ -27,7 +27,8 @@ export class HealthProbe {
     const timeoutMs = Math.min(this.intervalMs, 3_000);
     const timeouts = { connectMs: timeoutMs, queryMs: timeoutMs };
     this.pools = [{ name: 'database', pool: createPool(config, 'probe', config.database.url, timeouts) }];
-    if (config.database.readUrl) this.pools.push({ name: 'read replica', pool: createPool(config, 'probe', config.database.readUrl, timeouts) });
+    if (config.database.readUrl)
+      this.pools.push({ name: 'read replica', pool: createPool(config, 'probe', config.database.readUrl, timeouts) });
   }
 
   get up(): boolean {
@@ -81,7 +82,8 @@ export class HealthProbe {
       )
     ).filter((f) => f !== undefined);
     const error = failed.map((f) => `${f.name}: ${f.message}`).join('; ') || undefined;
-    if (!error !== this.state.up) this.log[error ? 'warn' : 'info'](error ? 'database unreachable' : 'database reachable', error ? { error } : {});
+    if (!error !== this.state.up)
+      this.log[error ? 'warn' : 'info'](error ? 'database unreachable' : 'database reachable', error ? { error } : {});
     this.state = { up: !error, error, unreachable: failed.map((f) => f.name) };
     this.self.recordProbe(!error);
   }

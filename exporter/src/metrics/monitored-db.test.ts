@@ -13,7 +13,14 @@ let svc: RunningService;
 beforeAll(async () => {
   db = await createTestSchema('monitored');
   await db.insert('backups', [
-    { id: 'b1', kind: 'full', location: 'eu', started_at: '2026-06-01T00:00:00Z', completed_at: '2026-06-01T01:00:00Z', status: 'succeeded' },
+    {
+      id: 'b1',
+      kind: 'full',
+      location: 'eu',
+      started_at: '2026-06-01T00:00:00Z',
+      completed_at: '2026-06-01T01:00:00Z',
+      status: 'succeeded',
+    },
   ]);
   const nobodyListens = await freePort();
   svc = await startTestService(db, {
@@ -32,7 +39,9 @@ it('keeps every collector succeeding and leaves out only the monitored server se
     const text = await (await fetch(`${svc.url}/metrics`)).text();
     expect(text).toContain('saasmon_collector_success{collector="dr"} 1');
     expect(text).toContain('saasmon_collector_success{collector="operations"} 1');
-    expect(text).toContain(`saasmon_backup_last_success_timestamp_seconds{kind="full",location="eu"} ${Date.parse('2026-06-01T01:00:00Z') / 1000}`);
+    expect(text).toContain(
+      `saasmon_backup_last_success_timestamp_seconds{kind="full",location="eu"} ${Date.parse('2026-06-01T01:00:00Z') / 1000}`,
+    );
     expect(text).not.toContain('saasmon_pg_wal_archive_last_timestamp_seconds');
     expect(text).not.toContain('saasmon_pg_replication_lag_seconds');
   });

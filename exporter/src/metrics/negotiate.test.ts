@@ -5,7 +5,11 @@ import { family, gauge } from './family';
 
 it('picks OpenMetrics only when the scraper prefers it, by q-value', () => {
   // Prometheus 2.x
-  expect(wantsOpenMetrics('application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1')).toBe(true);
+  expect(
+    wantsOpenMetrics(
+      'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+    ),
+  ).toBe(true);
   expect(wantsOpenMetrics('application/openmetrics-text; version=1.0.0')).toBe(true);
   expect(wantsOpenMetrics('text/plain;version=0.0.4;q=1,application/openmetrics-text;q=0.5')).toBe(false);
   expect(wantsOpenMetrics('application/openmetrics-text;q=0,*/*')).toBe(false);

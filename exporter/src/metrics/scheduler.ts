@@ -100,9 +100,7 @@ export class Scheduler {
     slot.timer = setTimeout(() => {
       void this.run(slot).then(() => {
         const base =
-          slot.failures === 0
-            ? slot.intervalMs
-            : Math.min(slot.intervalMs, MIN_BACKOFF_MS * 2 ** Math.min(slot.failures - 1, 16));
+          slot.failures === 0 ? slot.intervalMs : Math.min(slot.intervalMs, MIN_BACKOFF_MS * 2 ** Math.min(slot.failures - 1, 16));
         // +-10% jitter keeps collectors with equal intervals from staying in lock-step.
         this.schedule(slot, base * (0.9 + 0.2 * this.random()));
       });

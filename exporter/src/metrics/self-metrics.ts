@@ -132,7 +132,9 @@ export class SelfMetrics {
    */
   async renderFormat(format: 'text' | 'openMetrics'): Promise<string> {
     if (format === 'text') return this.text.metrics();
-    const counters = this.om.getMetricsAsArray().filter((m) => (m as unknown as { type: string }).type === 'counter') as unknown as Array<{ name: string }>;
+    const counters = this.om.getMetricsAsArray().filter((m) => (m as unknown as { type: string }).type === 'counter') as unknown as Array<{
+      name: string;
+    }>;
     const names = counters.map((c) => c.name);
     try {
       return await this.om.metrics();

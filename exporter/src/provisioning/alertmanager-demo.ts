@@ -23,7 +23,9 @@ export function demoAlertmanagerConfig(repositoryConfigText: string): string {
   const config = parseYaml(repositoryConfigText) as AlertmanagerConfig;
   const { global = {}, templates = [], receivers, ...rest } = config;
   // Settings of the integrations the demo does not use (and their secret files) are dropped.
-  const keptGlobal = Object.fromEntries(Object.entries(global).filter(([k]) => !/^(smtp_|slack_|pagerduty_|opsgenie_|victorops_|wechat_|telegram_|webex_)/.test(k)));
+  const keptGlobal = Object.fromEntries(
+    Object.entries(global).filter(([k]) => !/^(smtp_|slack_|pagerduty_|opsgenie_|victorops_|wechat_|telegram_|webex_)/.test(k)),
+  );
   const demo = {
     ...(Object.keys(keptGlobal).length ? { global: keptGlobal } : {}),
     templates: templates.map((t) => (t.startsWith('/') ? t : `${RULES_MOUNT}/${t}`)),

@@ -26,7 +26,10 @@ interface Service {
   healthcheck?: { test: string[] };
 }
 
-const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const services = compose.services;
 
 /** `${NAME:-default}` as docker compose reads it with NAME unset. */
@@ -56,7 +59,8 @@ function pluginIdsOf(workspace: string): string[] {
 describe('docker-compose.yml', () => {
   it('has the six services, each with a healthcheck, on the documented ports', () => {
     expect(Object.keys(services).sort()).toEqual(['alert-sink', 'alertmanager', 'exporter', 'grafana', 'postgres', 'prometheus']);
-    for (const [name, s] of Object.entries(services)) expect({ name, healthcheck: Array.isArray(s.healthcheck?.test) }).toEqual({ name, healthcheck: true });
+    for (const [name, s] of Object.entries(services))
+      expect({ name, healthcheck: Array.isArray(s.healthcheck?.test) }).toEqual({ name, healthcheck: true });
     const published = (name: string) => (services[name]?.ports ?? []).map((p) => p.split(':').slice(-2).join(':'));
     expect(published('grafana')).toContain('3000:3000');
     expect(published('prometheus')).toContain('9090:9090');
@@ -70,7 +74,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts the exporter after a healthy Postgres, and monitoring whether or not the exporter is healthy', () => {
-    const edges = Object.entries(services).flatMap(([name, s]) => Object.entries(s.depends_on ?? {}).map(([dep, d]) => `${name}->${dep}:${d.condition}`));
+    const edges = Object.entries(services).flatMap(([name, s]) =>
+      Object.entries(s.depends_on ?? {}).map(([dep, d]) => `${name}->${dep}:${d.condition}`),
+    );
     expect(edges.sort()).toEqual(
       [
         'exporter->postgres:service_healthy',
@@ -97,7 +103,10 @@ describe('docker-compose.yml', () => {
     expect(Number(am?.[1])).toBeGreaterThanOrEqual(28);
     expect(services.grafana?.image).toMatch(/^grafana\/grafana:12\.\d+\.\d+$/);
     // Even-numbered Node lines become LTS; 20 left support in April 2026.
-    const nodes = [...read('exporter/Dockerfile').matchAll(/^FROM node:(\d+)-/gm), ...[services['alert-sink']?.image ?? ''].map((i) => /^node:(\d+)-/.exec(i))];
+    const nodes = [
+      ...read('exporter/Dockerfile').matchAll(/^FROM node:(\d+)-/gm),
+      ...[services['alert-sink']?.image ?? ''].map((i) => /^node:(\d+)-/.exec(i)),
+    ];
     for (const m of nodes) expect([m?.[0], Number(m?.[1]) >= 22 && Number(m?.[1]) % 2 === 0]).toEqual([m?.[0], true]);
   });
 
@@ -110,12 +119,15 @@ describe('docker-compose.yml', () => {
         const scripts = existsSync(join(REPO, `${workspace}/package.json`))
           ? ((JSON.parse(read(`${workspace}/package.json`)) as { scripts?: Record<string, string> }).scripts ?? {})
           : {};
-        const builtHere = dist === 'dist' && typeof scripts.build === 'string' && (id === undefined || pluginIdsOf(workspace as string).includes(id));
+        const builtHere =
+          dist === 'dist' && typeof scripts.build === 'string' && (id === undefined || pluginIdsOf(workspace as string).includes(id));
         if (!builtHere) problems.push(`${name}: ${host}`);
       }
     }
     expect(problems).toEqual([]);
-    const named = Object.values(services).flatMap((s) => (s.volumes ?? []).map((v) => v.split(':')[0] as string).filter((h) => !h.startsWith('.') && !h.startsWith('$')));
+    const named = Object.values(services).flatMap((s) =>
+      (s.volumes ?? []).map((v) => v.split(':')[0] as string).filter((h) => !h.startsWith('.') && !h.startsWith('$')),
+    );
     expect(named.filter((v) => !(v in compose.volumes))).toEqual([]);
   });
 
@@ -136,7 +148,9 @@ describe('docker-compose.yml', () => {
       ]),
     );
     // The dashboard provider's path is inside the mounted folder.
-    const provider = parseYaml(read('provisioning/dashboards/saasmon.yml')) as { providers: Array<{ folder: string; options: { path: string } }> };
+    const provider = parseYaml(read('provisioning/dashboards/saasmon.yml')) as {
+      providers: Array<{ folder: string; options: { path: string } }>;
+    };
     expect(provider.providers[0]?.folder).toBe('saasmon');
     const inContainer = provider.providers[0]?.options.path as string;
     expect(inContainer.startsWith('/etc/grafana/provisioning/dashboards/')).toBe(true);
@@ -159,7 +173,10 @@ describe('docker-compose.yml', () => {
     expect(build.context).toBe('.');
     const dockerfile = read(build.dockerfile);
     expect(dockerfile).toMatch(/^FROM node:24-/m);
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+)$/gm)].flatMap((m) => (m[1] as string).trim().split(/\s+/).slice(0, -1));
     expect(sources.length).toBeGreaterThan(5);
     for (const src of sources) {
@@ -225,8 +242,17 @@ describe('Prometheus and Alertmanager in compose', () => {
     if (process.env.UPDATE_PROVISIONING === '1') writeFileSync(join(REPO, file), expected);
     expect(read(file)).toBe(expected);
 
-    const demo = parseYaml(expected) as { route: unknown; inhibit_rules: unknown; templates: string[]; receivers: Array<Record<string, unknown>> };
-    const repository = parseYaml(read('alert-rules/alertmanager.yml')) as { route: unknown; inhibit_rules: unknown; receivers: Array<{ name: string }> };
+    const demo = parseYaml(expected) as {
+      route: unknown;
+      inhibit_rules: unknown;
+      templates: string[];
+      receivers: Array<Record<string, unknown>>;
+    };
+    const repository = parseYaml(read('alert-rules/alertmanager.yml')) as {
+      route: unknown;
+      inhibit_rules: unknown;
+      receivers: Array<{ name: string }>;
+    };
     expect(demo.route).toEqual(repository.route);
     expect(demo.inhibit_rules).toEqual(repository.inhibit_rules);
     expect(demo.receivers.map((r) => r.name)).toEqual(repository.receivers.map((r) => r.name));
@@ -267,13 +293,23 @@ describe('Prometheus and Alertmanager in compose', () => {
     const sink = services['alert-sink'] as Service;
     const script = binds(sink).find((m) => m.host.endsWith('.mjs')) as { host: string };
     const port = await freePort();
-    const child = spawn(process.execPath, [join(REPO, script.host)], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(REPO, script.host)], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       await eventually(async () => expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200), 10_000);
-      const payload = { receiver: 'chat', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'SaasDrBackupFailed' }, annotations: { summary: 'Backups failed' } }] };
+      const payload = {
+        receiver: 'chat',
+        status: 'firing',
+        alerts: [{ status: 'firing', labels: { alertname: 'SaasDrBackupFailed' }, annotations: { summary: 'Backups failed' } }],
+      };
       const posted = await fetch(`http://127.0.0.1:${port}/chat`, { method: 'POST', body: JSON.stringify(payload) });
       expect(posted.status).toBe(200);
-      const kept = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as Array<{ receiver: string; alerts: Array<{ labels: { alertname: string } }> }>;
+      const kept = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as Array<{
+        receiver: string;
+        alerts: Array<{ labels: { alertname: string } }>;
+      }>;
       expect(kept.map((k) => [k.receiver, k.alerts[0]?.labels.alertname])).toEqual([['chat', 'SaasDrBackupFailed']]);
       expect((await fetch(`http://127.0.0.1:${port}/chat`, { method: 'POST', body: 'nope' })).status).toBe(400);
     } finally {

@@ -10,7 +10,10 @@ import { join, resolve } from 'node:path';
  * against 894 MB for the whole workspace). Needs the build (npm test builds first).
  */
 const EXPORTER = resolve(__dirname, '../..');
-const manifest = JSON.parse(readFileSync(join(EXPORTER, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bin: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(EXPORTER, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  bin: Record<string, string>;
+};
 
 describe('the exporter package', () => {
   let files: string[];
@@ -35,7 +38,11 @@ describe('the exporter package', () => {
       const text = readFileSync(join(EXPORTER, file), 'utf8');
       for (const m of text.matchAll(/require\("([^".][^"]*)"\)|require\('([^'.][^']*)'\)/g)) {
         const spec = (m[1] ?? m[2]) as string;
-        const name = spec.startsWith('node:') ? spec.slice(5) : spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] as string);
+        const name = spec.startsWith('node:')
+          ? spec.slice(5)
+          : spec.startsWith('@')
+            ? spec.split('/').slice(0, 2).join('/')
+            : (spec.split('/')[0] as string);
         seen.add(name);
         if (!allowed.has(name) && !allowed.has(spec.replace(/^node:/, ''))) missing.add(`${file}: ${spec}`);
       }

@@ -235,7 +235,11 @@ export function timeseries(
   });
 }
 
-export function table(title: string, targets: Target[], o: CommonOpts & { sortBy?: Array<{ displayName: string; desc: boolean }> } = {}): PanelSpec {
+export function table(
+  title: string,
+  targets: Target[],
+  o: CommonOpts & { sortBy?: Array<{ displayName: string; desc: boolean }> } = {},
+): PanelSpec {
   const custom: Json = { align: 'auto', cellOptions: { type: 'auto' }, inspect: false, filterable: false, ...o.custom };
   return spec('table', title, targets, { ...o, custom, color: o.color ?? { mode: 'thresholds' } }, 12, 8, {
     showHeader: true,
@@ -246,14 +250,22 @@ export function table(title: string, targets: Target[], o: CommonOpts & { sortBy
 }
 
 export function stateTimeline(title: string, targets: Target[], o: CommonOpts = {}): PanelSpec {
-  return spec('state-timeline', title, targets, { ...o, color: o.color ?? { mode: 'thresholds' }, custom: { fillOpacity: 80, lineWidth: 0 } }, 12, 8, {
-    mergeValues: true,
-    showValue: 'never',
-    alignValue: 'left',
-    rowHeight: 0.9,
-    legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-    tooltip: { mode: 'single', sort: 'none' },
-  });
+  return spec(
+    'state-timeline',
+    title,
+    targets,
+    { ...o, color: o.color ?? { mode: 'thresholds' }, custom: { fillOpacity: 80, lineWidth: 0 } },
+    12,
+    8,
+    {
+      mergeValues: true,
+      showValue: 'never',
+      alignValue: 'left',
+      rowHeight: 0.9,
+      legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+      tooltip: { mode: 'single', sort: 'none' },
+    },
+  );
 }
 
 export function barChart(title: string, targets: Target[], o: CommonOpts & { xField?: string; stack?: boolean } = {}): PanelSpec {
@@ -297,7 +309,12 @@ export type HealthMatrixOptions =
 export function healthMatrix(
   title: string,
   targets: Target[],
-  o: CommonOpts & { matrix: HealthMatrixOptions; sortRows?: 'worst' | 'average' | 'name' | 'none'; higherIsBetter?: boolean; rowLimit?: number },
+  o: CommonOpts & {
+    matrix: HealthMatrixOptions;
+    sortRows?: 'worst' | 'average' | 'name' | 'none';
+    higherIsBetter?: boolean;
+    rowLimit?: number;
+  },
 ): PanelSpec {
   const m = o.matrix;
   return spec(PANEL_PLUGINS.healthMatrix, title, targets, { ...o, color: o.color ?? { mode: 'thresholds' } }, 24, 12, {
@@ -342,7 +359,12 @@ export interface Variable {
 }
 
 /** A Prometheus label_values() variable. */
-export function promVariable(name: string, label: string, query: string, o: { multi?: boolean; includeAll?: boolean; allValue?: string } = {}): Variable {
+export function promVariable(
+  name: string,
+  label: string,
+  query: string,
+  o: { multi?: boolean; includeAll?: boolean; allValue?: string } = {},
+): Variable {
   return {
     name,
     json: {
@@ -462,7 +484,20 @@ const DATASOURCE_VARIABLES: Json[] = [
 ];
 
 function datasourceVariable(name: string, label: string, pluginId: string, text: string, uid: string): Json {
-  return { type: 'datasource', name, label, query: pluginId, current: { text, value: uid, selected: true }, options: [], refresh: 1, regex: '', hide: 0, multi: false, includeAll: false, skipUrlSync: false };
+  return {
+    type: 'datasource',
+    name,
+    label,
+    query: pluginId,
+    current: { text, value: uid, selected: true },
+    options: [],
+    refresh: 1,
+    regex: '',
+    hide: 0,
+    multi: false,
+    includeAll: false,
+    skipUrlSync: false,
+  };
 }
 
 /**
@@ -534,7 +569,14 @@ export function scopePromQL(expr: string): string {
 
 function targetJson(t: Target, refId: string): Json {
   if (t.kind === 'saasmon') return { refId, datasource: DS.saasmon, ...t.query };
-  const j: Json = { refId, datasource: DS.prometheus, expr: scopePromQL(t.expr), editorMode: 'code', range: !t.instant, instant: !!t.instant };
+  const j: Json = {
+    refId,
+    datasource: DS.prometheus,
+    expr: scopePromQL(t.expr),
+    editorMode: 'code',
+    range: !t.instant,
+    instant: !!t.instant,
+  };
   if (t.legendFormat !== undefined) j.legendFormat = t.legendFormat;
   if (t.format) j.format = t.format;
   return j;
@@ -610,7 +652,8 @@ function portable(d: DashboardSpec, panels: Json[]): { time: { from: string; to:
   const long = rangeMs(declared.from) > rangeMs(PROMETHEUS_RANGE);
   for (const p of panels) {
     const targets = (p.targets as Json[] | undefined) ?? [];
-    if (long && targets.length && targets.every((t) => (t.datasource as { type: string }).type === DS.saasmon.type)) p.timeFrom = declared.from.slice(4);
+    if (long && targets.length && targets.every((t) => (t.datasource as { type: string }).type === DS.saasmon.type))
+      p.timeFrom = declared.from.slice(4);
     if (targets.some((t) => /by \(currency\)/.test(String(t.expr ?? '')))) {
       const fc = p.fieldConfig as { overrides: Json[] } | undefined;
       if (fc) fc.overrides = [...fc.overrides, ...MONEY_OVERRIDES];

@@ -10,7 +10,14 @@ import { kubernetesManifests, ruleGroups } from './kubernetes';
 
 const REPO = resolve(__dirname, '../../..');
 const DIR = join(REPO, 'deploy/kubernetes');
-type Doc = { apiVersion: string; kind: string; metadata: { name: string; labels: Record<string, string> }; spec?: any; data?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels: Record<string, string> };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests of many kinds, read by path in each test
+  spec?: any;
+  data?: Record<string, string>;
+};
 
 const generated = kubernetesManifests();
 if (process.env.UPDATE_PROVISIONING === '1') {
@@ -28,7 +35,9 @@ describe('deploy/kubernetes', () => {
   });
 
   it('has a Deployment, Service, ServiceMonitor, PrometheusRule and one ConfigMap per dashboard', () => {
-    expect(docs.map((d) => d.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor', ...DASHBOARDS.slice(1).map(() => 'ConfigMap')].sort());
+    expect(docs.map((d) => d.kind).sort()).toEqual(
+      ['ConfigMap', 'Deployment', 'PrometheusRule', 'Service', 'ServiceMonitor', ...DASHBOARDS.slice(1).map(() => 'ConfigMap')].sort(),
+    );
   });
 
   it('puts every rule group of alert-rules/ into the PrometheusRule, unchanged', () => {
@@ -53,9 +62,11 @@ describe('deploy/kubernetes', () => {
     const [monitor] = byKind('ServiceMonitor');
     const [deploy] = byKind('Deployment');
     expect(svc?.metadata.name).toBe('saasmon'); // the operator's job label is the Service name
-    for (const [k, v] of Object.entries(monitor?.spec.selector.matchLabels as Record<string, string>)) expect(svc?.metadata.labels[k]).toBe(v);
+    for (const [k, v] of Object.entries(monitor?.spec.selector.matchLabels as Record<string, string>))
+      expect(svc?.metadata.labels[k]).toBe(v);
     expect(svc?.spec.selector).toEqual(deploy?.spec.selector.matchLabels);
-    for (const [k, v] of Object.entries(deploy?.spec.selector.matchLabels as Record<string, string>)) expect(deploy?.spec.template.metadata.labels[k]).toBe(v);
+    for (const [k, v] of Object.entries(deploy?.spec.selector.matchLabels as Record<string, string>))
+      expect(deploy?.spec.template.metadata.labels[k]).toBe(v);
     const port = (svc?.spec.ports as Array<{ name: string }>)[0]?.name;
     expect(monitor?.spec.endpoints[0].port).toBe(port);
     const container = deploy?.spec.template.spec.containers[0];

@@ -21,14 +21,61 @@ const read = (path: string) => readFileSync(join(REPO, path), 'utf8');
 
 /** Grafana 11/12 core panels (public/app/plugins/panel). */
 const CORE_PANELS = new Set([
-  'alertlist', 'annolist', 'barchart', 'bargauge', 'candlestick', 'canvas', 'dashlist', 'datagrid', 'flamegraph', 'gauge',
-  'geomap', 'heatmap', 'histogram', 'logs', 'news', 'nodeGraph', 'piechart', 'row', 'stat', 'state-timeline',
-  'status-history', 'table', 'text', 'timeseries', 'traces', 'trend', 'xychart',
+  'alertlist',
+  'annolist',
+  'barchart',
+  'bargauge',
+  'candlestick',
+  'canvas',
+  'dashlist',
+  'datagrid',
+  'flamegraph',
+  'gauge',
+  'geomap',
+  'heatmap',
+  'histogram',
+  'logs',
+  'news',
+  'nodeGraph',
+  'piechart',
+  'row',
+  'stat',
+  'state-timeline',
+  'status-history',
+  'table',
+  'text',
+  'timeseries',
+  'traces',
+  'trend',
+  'xychart',
 ]);
 /** Datasources every Grafana has without provisioning. */
-const BUILTIN_DATASOURCES = new Map([['-- Grafana --', 'grafana'], ['-- Mixed --', 'mixed'], ['-- Dashboard --', 'dashboard']]);
+const BUILTIN_DATASOURCES = new Map([
+  ['-- Grafana --', 'grafana'],
+  ['-- Mixed --', 'mixed'],
+  ['-- Dashboard --', 'dashboard'],
+]);
 /** Variables Grafana defines itself. */
-const BUILTIN_VARIABLES = new Set(['__rate_interval', '__interval', '__interval_ms', '__range', '__range_s', '__range_ms', '__from', '__to', '__dashboard', '__org', '__user', '__url_time_range', '__data', '__value', '__field', '__series', '__all', '__timeFilter']);
+const BUILTIN_VARIABLES = new Set([
+  '__rate_interval',
+  '__interval',
+  '__interval_ms',
+  '__range',
+  '__range_s',
+  '__range_ms',
+  '__from',
+  '__to',
+  '__dashboard',
+  '__org',
+  '__user',
+  '__url_time_range',
+  '__data',
+  '__value',
+  '__field',
+  '__series',
+  '__all',
+  '__timeFilter',
+]);
 
 interface Panel {
   dashboard: string;
@@ -42,7 +89,9 @@ interface TargetRef {
 
 const dashboards = DASHBOARDS.map((d) => d.json);
 const panels: Panel[] = dashboards.flatMap((d) =>
-  (d.panels as Panel['json'][]).flatMap((p) => [p, ...((p.panels as Panel['json'][] | undefined) ?? [])]).map((json) => ({ dashboard: d.uid as string, json })),
+  (d.panels as Panel['json'][])
+    .flatMap((p) => [p, ...((p.panels as Panel['json'][] | undefined) ?? [])])
+    .map((json) => ({ dashboard: d.uid as string, json })),
 );
 const targets: TargetRef[] = dashboards.flatMap((d) =>
   (d.panels as Json[]).flatMap((p) =>
@@ -56,23 +105,21 @@ const isSaasmon = (t: Json) => (t.datasource as { type: string }).type === 'saas
 const promExprs: Array<{ where: string; dashboard: Json; expr: string }> = [
   ...targets.filter((t) => isProm(t.target)).map((t) => ({ where: t.where, dashboard: t.dashboard, expr: t.target.expr as string })),
   ...dashboards.flatMap((d) =>
-    ((d.annotations as { list: Json[] }).list)
+    (d.annotations as { list: Json[] }).list
       .filter((a) => typeof a.expr === 'string')
       .map((a) => ({ where: `${d.uid} / annotation ${a.name}`, dashboard: d, expr: a.expr as string })),
   ),
 ];
 /** label_values(metric, label) of Prometheus variables: the metric must exist too. */
 const variableQueries = dashboards.flatMap((d) =>
-  ((d.templating as { list: Json[] }).list)
+  (d.templating as { list: Json[] }).list
     .filter((v) => (v.datasource as { type?: string } | undefined)?.type === 'prometheus')
     .map((v) => ({ where: `${d.uid} / $${v.name}`, query: v.definition as string })),
 );
 
 /** Values standing in for Grafana's variables, so that promtool sees plain PromQL. */
 function substituteVariables(expr: string): string {
-  return expr
-    .replace(/\$__rate_interval|\$__interval|\$__range/g, '5m')
-    .replace(/\$\{?(\w+)\}?/g, 'x');
+  return expr.replace(/\$__rate_interval|\$__interval|\$__range/g, '5m').replace(/\$\{?(\w+)\}?/g, 'x');
 }
 
 function datasourceUids(): Map<string, string> {
@@ -135,15 +182,24 @@ describe('generated dashboard JSON', () => {
       for (const f of readdirSync(JSON_DIR).filter((f) => f.endsWith('.json'))) rmSync(join(JSON_DIR, f));
       for (const d of DASHBOARDS) writeFileSync(join(JSON_DIR, d.file), dashboardText(d.json));
     }
-    const onDisk = readdirSync(JSON_DIR).filter((f) => f.endsWith('.json')).sort();
+    const onDisk = readdirSync(JSON_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(onDisk).toEqual(DASHBOARDS.map((d) => d.file).sort());
     for (const d of DASHBOARDS) expect(readFileSync(join(JSON_DIR, d.file), 'utf8')).toBe(dashboardText(d.json));
   });
 
   it('has the dashboards with unique uids, at a schemaVersion Grafana 11/12 loads', () => {
     expect(dashboards.map((d) => d.uid)).toEqual([
-      'saasmon-executive', 'saasmon-revenue', 'saasmon-engagement', 'saasmon-tenants', 'saasmon-tenant', 'saasmon-dr', 'saasmon-operations',
-      'saasmon-platform', 'saasmon-ai',
+      'saasmon-executive',
+      'saasmon-revenue',
+      'saasmon-engagement',
+      'saasmon-tenants',
+      'saasmon-tenant',
+      'saasmon-dr',
+      'saasmon-operations',
+      'saasmon-platform',
+      'saasmon-ai',
     ]);
     expect(new Set(dashboards.map((d) => d.title)).size).toBe(dashboards.length);
     for (const d of dashboards) {
@@ -181,11 +237,14 @@ describe('panels and targets refer to what exists', () => {
 
   it('every panel, target and variable datasource is provisioned with that type', () => {
     const refs: Array<{ where: string; ref: { type: string; uid: string } }> = [];
-    for (const p of panels) if (p.json.datasource) refs.push({ where: `${p.dashboard} / ${p.json.title}`, ref: p.json.datasource as never });
+    for (const p of panels)
+      if (p.json.datasource) refs.push({ where: `${p.dashboard} / ${p.json.title}`, ref: p.json.datasource as never });
     for (const t of targets) refs.push({ where: t.where, ref: t.target.datasource as never });
     for (const d of dashboards) {
-      for (const v of (d.templating as { list: Json[] }).list) if (v.datasource) refs.push({ where: `${d.uid} / $${v.name}`, ref: v.datasource as never });
-      for (const a of (d.annotations as { list: Json[] }).list) refs.push({ where: `${d.uid} / annotation ${a.name}`, ref: a.datasource as never });
+      for (const v of (d.templating as { list: Json[] }).list)
+        if (v.datasource) refs.push({ where: `${d.uid} / $${v.name}`, ref: v.datasource as never });
+      for (const a of (d.annotations as { list: Json[] }).list)
+        refs.push({ where: `${d.uid} / annotation ${a.name}`, ref: a.datasource as never });
     }
     expect(refs.length).toBeGreaterThan(100);
     // A `${name}` uid is a datasource variable of that dashboard, of the same plugin type, whose
@@ -198,19 +257,29 @@ describe('panels and targets refer to what exists', () => {
       const current = (v?.current as { value?: string } | undefined)?.value ?? '';
       return uids.get(current) === v?.query ? current : `unresolved ${uid}`;
     };
-    const bad = refs.filter((r) => uids.get(resolve(r.where, r.ref.uid)) !== r.ref.type).map((r) => `${r.where}: ${r.ref.type}/${r.ref.uid}`);
+    const bad = refs
+      .filter((r) => uids.get(resolve(r.where, r.ref.uid)) !== r.ref.type)
+      .map((r) => `${r.where}: ${r.ref.type}/${r.ref.uid}`);
     expect(bad).toEqual([]);
   });
 
   it('is portable: datasources by variable, every saasmon series scoped to one exporter ($job, $instance)', () => {
     for (const d of dashboards) {
       const vars = (d.templating as { list: Json[] }).list;
-      expect([d.uid, vars.slice(0, 4).map((v) => `${v.type as string}:${v.name as string}`)]).toEqual([d.uid, ['datasource:prometheus', 'datasource:saasmon', 'query:job', 'query:instance']]);
+      expect([d.uid, vars.slice(0, 4).map((v) => `${v.type as string}:${v.name as string}`)]).toEqual([
+        d.uid,
+        ['datasource:prometheus', 'datasource:saasmon', 'query:job', 'query:instance'],
+      ]);
       expect(vars.find((v) => v.name === 'instance')?.includeAll).toBe(false);
     }
     const unscoped = targets
       .filter((t) => isProm(t.target))
-      .flatMap((t) => [...String(t.target.expr).matchAll(/(?<![\w:])((?:[a-z_]+:)?saasmon_[a-zA-Z0-9_:]*)(\s*\{[^}]*\})?/g)].map((m) => ({ where: t.where, sel: m[0] })))
+      .flatMap((t) =>
+        [...String(t.target.expr).matchAll(/(?<![\w:])((?:[a-z_]+:)?saasmon_[a-zA-Z0-9_:]*)(\s*\{[^}]*\})?/g)].map((m) => ({
+          where: t.where,
+          sel: m[0],
+        })),
+      )
       .filter(({ sel }) => !sel.includes('job="$job", instance="$instance"'));
     expect(unscoped).toEqual([]);
   });
@@ -221,9 +290,17 @@ describe('panels and targets refer to what exists', () => {
       if (!exprs.some((e) => e.includes('by (currency)'))) continue;
       const overrides = (p.json.fieldConfig as { overrides: Json[] }).overrides;
       const usd = overrides.find((o) => ((o.properties as Json[])[0] as Json).value === 'currencyUSD');
-      expect([p.dashboard, p.json.title, new RegExp((usd?.matcher as Json).options as string).test('USD'), new RegExp((usd?.matcher as Json).options as string).test('MRR USD')]).toEqual([p.dashboard, p.json.title, true, true]);
+      expect([
+        p.dashboard,
+        p.json.title,
+        new RegExp((usd?.matcher as Json).options as string).test('USD'),
+        new RegExp((usd?.matcher as Json).options as string).test('MRR USD'),
+      ]).toEqual([p.dashboard, p.json.title, true, true]);
     }
-    const days = (from: string) => { const m = /^now-(\d+)([hd])$/.exec(from); return m ? Number(m[1]) / (m[2] === 'h' ? 24 : 1) : Infinity; };
+    const days = (from: string) => {
+      const m = /^now-(\d+)([hd])$/.exec(from);
+      return m ? Number(m[1]) / (m[2] === 'h' ? 24 : 1) : Infinity;
+    };
     for (const d of dashboards) expect([d.uid, days((d.time as { from: string }).from) <= 15]).toEqual([d.uid, true]);
   });
 
@@ -248,13 +325,15 @@ describe('panels and targets refer to what exists', () => {
       return [
         ...(apiTypes.has(type) ? [] : [`${t.where}: ${type} is not a type of exporter/src/api/query QUERY_TYPES`]),
         ...(pluginTypes.has(type) ? [] : [`${t.where}: ${type} is not a query type of the datasource plugin`]),
-        ...Object.keys(t.target).filter((k) => !fields.has(k)).map((k) => `${t.where}: ${k} is not a SaasmonQuery field`),
+        ...Object.keys(t.target)
+          .filter((k) => !fields.has(k))
+          .map((k) => `${t.where}: ${k} is not a SaasmonQuery field`),
       ];
     });
     expect(problems).toEqual([]);
   });
 
-  it('every saasmon datasource target becomes a body the API accepts (the plugin\'s buildRequest, the API\'s strict schema)', async () => {
+  it("every saasmon datasource target becomes a body the API accepts (the plugin's buildRequest, the API's strict schema)", async () => {
     // The plugin's own request builder (type-only imports from @grafana/data, so it loads here);
     // a computed path keeps the exporter's tsc from pulling another workspace into its project.
     const requestModule = join(REPO, 'datasource-plugin/src/request.ts');
@@ -286,7 +365,7 @@ describe('panels and targets refer to what exists', () => {
     expect(problems).toEqual([]);
   });
 
-  it('the saasmon datasource is provisioned with the plugin\'s jsonData and secureJsonData keys, token from the environment', () => {
+  it("the saasmon datasource is provisioned with the plugin's jsonData and secureJsonData keys, token from the environment", () => {
     const types = read('datasource-plugin/src/types.ts');
     const file = parseYaml(read('provisioning/datasources/saasmon.yml')) as { datasources: Json[] };
     const ds = file.datasources.find((d) => d.type === 'saasmon-analytics-datasource') as Json;
@@ -316,7 +395,9 @@ describe('panels and targets refer to what exists', () => {
 
   it('every dashboard link points at a provisioned dashboard uid', () => {
     const known = new Set(dashboards.map((d) => d.uid as string));
-    const linked = dashboards.flatMap((d) => [...JSON.stringify(d).matchAll(/\/d\/([\w-]+)/g)].map((m) => ({ from: d.uid, to: m[1] as string })));
+    const linked = dashboards.flatMap((d) =>
+      [...JSON.stringify(d).matchAll(/\/d\/([\w-]+)/g)].map((m) => ({ from: d.uid, to: m[1] as string })),
+    );
     expect(linked.length).toBeGreaterThan(5);
     expect(linked.filter((l) => !known.has(l.to))).toEqual([]);
     // The drill-down is reachable with its tenant variable.
@@ -342,7 +423,10 @@ describe('PromQL', () => {
   it('every saasmon_ metric a dashboard names is in the metric catalog', () => {
     const exported = new Set(metricCatalog().map((e) => e.name));
     expect(exported.has('saasmon_up')).toBe(true);
-    const used = [...promExprs.map((e) => ({ where: e.where, text: e.expr })), ...variableQueries.map((v) => ({ where: v.where, text: v.query }))];
+    const used = [
+      ...promExprs.map((e) => ({ where: e.where, text: e.expr })),
+      ...variableQueries.map((v) => ({ where: v.where, text: v.query })),
+    ];
     // Dashboards read exporter metrics only (recording rules are the alerts' business).
     const unknown = used.flatMap((u) => {
       const found = saasmonNamesIn(u.text);

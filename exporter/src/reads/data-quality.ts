@@ -8,7 +8,6 @@ import { sqlDaysBefore } from './window';
 /** At most this many users get their raw events of the last 24 h grouped per minute in one run. */
 export const MAX_ANOMALY_CANDIDATES = 1000;
 
-
 // Distinct tenant ids of events by a loose index scan of the tenant rollup's primary key (one
 // probe per tenant, not one row per tenant x name x day), then the events of the unknown ones.
 export const SQL_EVENTS_UNKNOWN_TENANT = `

@@ -26,7 +26,9 @@ beforeAll(async () => {
   await migrate(pg.url, SCHEMA);
   const admin = new Client({ connectionString: pg.url });
   await admin.connect();
-  await admin.query(`INSERT INTO ${SCHEMA}.incidents (id, title, severity, status, started_at) VALUES ('i1', 'db', 'critical', 'investigating', now())`);
+  await admin.query(
+    `INSERT INTO ${SCHEMA}.incidents (id, title, severity, status, started_at) VALUES ('i1', 'db', 'critical', 'investigating', now())`,
+  );
   await admin.end();
   service = await startService({
     config: parseConfig({
@@ -64,9 +66,13 @@ it('answers 503/504 with Retry-After (never 500, never an unbounded wait), keeps
     const [q1, q2, ingest] = await Promise.all([
       query({ type: 'dr_status' }),
       query({ type: 'feature_adoption', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }),
-      postJson(`${service.url}/api/v1/ingest/events`, {
-        events: [{ id: 'hung-1', tenant_id: 't1', user_id: 'u1', name: 'login', occurred_at: new Date().toISOString() }],
-      }, TEST_TOKENS.ingest),
+      postJson(
+        `${service.url}/api/v1/ingest/events`,
+        {
+          events: [{ id: 'hung-1', tenant_id: 't1', user_id: 'u1', name: 'login', occurred_at: new Date().toISOString() }],
+        },
+        TEST_TOKENS.ingest,
+      ),
     ]);
     for (const r of [q1, q2]) {
       expect([503, 504]).toContain(r.status);

@@ -67,7 +67,9 @@ async function countEvents(prefix: string): Promise<{ rows: number; distinct: nu
   const c = new Client({ connectionString: pg.url });
   await c.connect();
   try {
-    const r = await c.query(`SELECT count(*)::int AS rows, count(DISTINCT id)::int AS distinct FROM ${SCHEMA}.events WHERE id LIKE $1`, [`${prefix}-%`]);
+    const r = await c.query(`SELECT count(*)::int AS rows, count(DISTINCT id)::int AS distinct FROM ${SCHEMA}.events WHERE id LIKE $1`, [
+      `${prefix}-%`,
+    ]);
     return r.rows[0] as { rows: number; distinct: number };
   } finally {
     await c.end();
@@ -82,7 +84,9 @@ beforeAll(async () => {
   await migrate(pg.url, SCHEMA);
   admin = new Client({ connectionString: pg.url });
   await admin.connect();
-  await admin.query(`INSERT INTO ${SCHEMA}.tenants (id, name, plan, created_at) VALUES ('t1', 'Acme', 'starter', now() - interval '30 days')`);
+  await admin.query(
+    `INSERT INTO ${SCHEMA}.tenants (id, name, plan, created_at) VALUES ('t1', 'Acme', 'starter', now() - interval '30 days')`,
+  );
   await admin.query(
     `INSERT INTO ${SCHEMA}.users (id, tenant_id, created_at) SELECT 'u' || g, 't1', now() - interval '20 days' FROM generate_series(0, 4) g`,
   );
@@ -101,7 +105,11 @@ describe('Postgres stopped during ingest and refresh', () => {
     const config = parseConfig({
       database: { url: pg.url, schema: SCHEMA, statementTimeoutMs: 5_000 },
       server: { port: 0, host: '127.0.0.1' },
-      collectors: { ...NO_COLLECTORS, operations: { enabled: true, intervalSeconds: 1 }, data_quality: { enabled: true, intervalSeconds: 1 } },
+      collectors: {
+        ...NO_COLLECTORS,
+        operations: { enabled: true, intervalSeconds: 1 },
+        data_quality: { enabled: true, intervalSeconds: 1 },
+      },
       api: { tokens: testTokenConfig(), rateLimit: { requestsPerSecond: 100_000, burst: 100_000 } },
     });
     service = await startService({ config, log: silentLogger, processMetrics: false });

@@ -28,23 +28,46 @@ async function sql<R extends object>(which: 'primary' | 'standby', text: string,
 }
 
 const adoption = () =>
-  postJson(`${service.url}/api/v1/query`, { type: 'feature_adoption', from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', features: ['report.exported'] });
+  postJson(`${service.url}/api/v1/query`, {
+    type: 'feature_adoption',
+    from: '2026-06-01T00:00:00Z',
+    to: '2026-07-01T00:00:00Z',
+    features: ['report.exported'],
+  });
 const usingAll = (r: Awaited<ReturnType<typeof adoption>>) => {
   const f = (r.body.frames as Array<{ fields: Array<{ name: string; values: unknown[] }> }>)[0];
   const plans = f?.fields.find((x) => x.name === 'plan')?.values as string[];
   return (f?.fields.find((x) => x.name === 'tenants_using')?.values as number[])[plans.indexOf('all')];
 };
-const event = (id: string, tenant: string) => ({ id, tenant_id: tenant, user_id: null, name: 'report.exported', occurred_at: '2026-06-10T00:00:00Z' });
+const event = (id: string, tenant: string) => ({
+  id,
+  tenant_id: tenant,
+  user_id: null,
+  name: 'report.exported',
+  occurred_at: '2026-06-10T00:00:00Z',
+});
 
 beforeAll(async () => {
   pair = await StreamingPair.create(DB);
   await migrate(pair.url('primary', DB), SCHEMA);
-  await sql('primary', `INSERT INTO ${SCHEMA}.tenants (id, name, plan, created_at) VALUES ('t1', 'A', 'starter', '2026-01-01'), ('t2', 'B', 'pro', '2026-01-01'), ('t3', 'C', 'pro', '2026-01-01')`);
-  await sql('primary', `INSERT INTO ${SCHEMA}.incidents (id, title, severity, status, started_at) VALUES ('i1', 'db', 'critical', 'investigating', now())`);
+  await sql(
+    'primary',
+    `INSERT INTO ${SCHEMA}.tenants (id, name, plan, created_at) VALUES ('t1', 'A', 'starter', '2026-01-01'), ('t2', 'B', 'pro', '2026-01-01'), ('t3', 'C', 'pro', '2026-01-01')`,
+  );
+  await sql(
+    'primary',
+    `INSERT INTO ${SCHEMA}.incidents (id, title, severity, status, started_at) VALUES ('i1', 'db', 'critical', 'investigating', now())`,
+  );
   await eventually(async () => expect(await sql('standby', `SELECT 1 FROM ${SCHEMA}.incidents`)).toHaveLength(1), 20_000);
   service = await startService({
     config: parseConfig({
-      database: { url: pair.url('primary', DB), readUrl: pair.url('standby', DB), schema: SCHEMA, probeIntervalSeconds: 1, statementTimeoutMs: 5_000 },
+      database: {
+        url: pair.url('primary', DB),
+        readUrl: pair.url('standby', DB),
+        schema: SCHEMA,
+        probeIntervalSeconds: 1,
+        statementTimeoutMs: 5_000,
+      },
       server: { port: 0, host: '127.0.0.1' },
       collectors: { ...NO_COLLECTORS, operations: { enabled: true, intervalSeconds: 1 } },
       api: { tokens: testTokenConfig() },
@@ -63,9 +86,16 @@ afterAll(async () => {
 it('reads on the standby (collectors, queries) and writes on the primary (ingest, compaction)', async () => {
   expect((await postJson(`${service.url}/api/v1/ingest/events`, { events: [event('e1', 't1')] }, TEST_TOKENS.ingest)).status).toBe(200);
   await eventually(async () => expect(usingAll(await adoption())).toBe(1), 20_000);
-  await eventually(async () => expect(await (await fetch(`${service.url}/metrics`)).text()).toContain('saasmon_incidents_open{severity="critical"} 1'));
+  await eventually(async () =>
+    expect(await (await fetch(`${service.url}/metrics`)).text()).toContain('saasmon_incidents_open{severity="critical"} 1'),
+  );
   const apps = async (which: 'primary' | 'standby') =>
-    (await sql<{ a: string }>(which, `SELECT DISTINCT application_name AS a FROM pg_stat_activity WHERE application_name LIKE 'saasmon-exporter%'`)).map((r) => r.a);
+    (
+      await sql<{ a: string }>(
+        which,
+        `SELECT DISTINCT application_name AS a FROM pg_stat_activity WHERE application_name LIKE 'saasmon-exporter%'`,
+      )
+    ).map((r) => r.a);
   const standby = await apps('standby');
   expect(standby).toEqual(expect.arrayContaining(['saasmon-exporter-query', 'saasmon-exporter-collectors']));
   expect(standby).not.toContain('saasmon-exporter-ingest');

@@ -18,7 +18,14 @@ it('waits for the database with one-line logs, then migrates and serves', async 
   const port = await freePort();
   const schema = `servedown_${Date.now()}`;
   const child = spawn(process.execPath, [CLI, 'serve'], {
-    env: { ...process.env, DATABASE_URL: proxy.url(testDatabaseUrl()), SAASMON_SCHEMA: schema, SAASMON_PORT: String(port), SAASMON_CONFIG: '', SAASMON_LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      DATABASE_URL: proxy.url(testDatabaseUrl()),
+      SAASMON_SCHEMA: schema,
+      SAASMON_PORT: String(port),
+      SAASMON_CONFIG: '',
+      SAASMON_LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -38,7 +45,10 @@ it('waits for the database with one-line logs, then migrates and serves', async 
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow(); // every line one JSON log entry
     expect(stderr).not.toMatch(/^\s+at /m); // no stack trace
     const retries = lines.filter((l) => l.includes('database unreachable')).map((l) => JSON.parse(l) as { level: string; msg: string });
-    expect(retries[0]).toMatchObject({ level: 'warn', msg: expect.stringMatching(/^database unreachable \(migrating at start\); retrying in \d+ s$/) });
+    expect(retries[0]).toMatchObject({
+      level: 'warn',
+      msg: expect.stringMatching(/^database unreachable \(migrating at start\); retrying in \d+ s$/),
+    });
   } finally {
     child.kill('SIGKILL');
     await exited;

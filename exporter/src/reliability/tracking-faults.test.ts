@@ -23,7 +23,8 @@ afterAll(async () => {
 });
 
 const counts = async (prefix: string) =>
-  (await db.pool.query(`SELECT count(*)::int AS rows, count(DISTINCT id)::int AS distinct FROM events WHERE id LIKE $1`, [`${prefix}:%`])).rows[0];
+  (await db.pool.query(`SELECT count(*)::int AS rows, count(DISTINCT id)::int AS distinct FROM events WHERE id LIKE $1`, [`${prefix}:%`]))
+    .rows[0];
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -19,7 +19,14 @@ let db: TestSchema;
 let svc: RunningService;
 let n = 0;
 const sub = (tenant: string, amount: string, from: string, to: string | null = null) => ({
-  id: `s${++n}`, tenant_id: tenant, plan: 'p', status: 'active', amount, interval_months: 1, valid_from: from, valid_to: to,
+  id: `s${++n}`,
+  tenant_id: tenant,
+  plan: 'p',
+  status: 'active',
+  amount,
+  interval_months: 1,
+  valid_from: from,
+  valid_to: to,
 });
 const ev = (user: string, name: string, at: string) => ({ id: `e${++n}`, tenant_id: 'a', user_id: user, name, occurred_at: at });
 
@@ -28,7 +35,12 @@ const colOf = (f: Frame | undefined, name: string) => f?.fields.find((x) => x.na
 
 async function scrape(url: string): Promise<Map<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return new Map(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]));
+  return new Map(
+    text
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]),
+  );
 }
 
 const config = () => db.config({ reports: { funnel: { steps: ['signup', 'activate'] } } });
@@ -37,7 +49,10 @@ const find = (r: Report, id: string) => r.sections.find((s) => s.id === id) as S
 
 beforeAll(async () => {
   db = await createTestSchema('report');
-  await db.insert('tenants', ['a', 'b', 'c'].map((id) => ({ id, name: id, plan: 'p', created_at: '2026-01-01T00:00:00Z' })));
+  await db.insert(
+    'tenants',
+    ['a', 'b', 'c'].map((id) => ({ id, name: id, plan: 'p', created_at: '2026-01-01T00:00:00Z' })),
+  );
   await db.insert('subscriptions', [
     sub('a', '100.00', '2026-01-01T00:00:00Z'),
     sub('b', '60.00', '2026-01-01T00:00:00Z', '2026-06-10T00:00:00Z'),
@@ -60,7 +75,13 @@ beforeAll(async () => {
   svc = await startTestService(
     db,
     {
-      collectors: { ...NO_COLLECTORS, revenue: { enabled: true }, engagement: { enabled: true }, alignment: { enabled: true }, data_quality: { enabled: true } },
+      collectors: {
+        ...NO_COLLECTORS,
+        revenue: { enabled: true },
+        engagement: { enabled: true },
+        alignment: { enabled: true },
+        data_quality: { enabled: true },
+      },
       reports: { funnel: { steps: ['signup', 'activate'] } },
     },
     () => T,
@@ -93,13 +114,21 @@ it('covers the last closed ISO week and reads every figure at its end, equal to 
 
 it('takes retention, the funnel and active users from the query API at the same instant', async () => {
   const r = await weekly();
-  const ask = async (body: Record<string, unknown>) => ((await postJson(`${svc.url}/api/v1/query`, body, TEST_TOKENS.query)).body.frames as Frame[])[0];
+  const ask = async (body: Record<string, unknown>) =>
+    ((await postJson(`${svc.url}/api/v1/query`, body, TEST_TOKENS.query)).body.frames as Frame[])[0];
   const funnel = await ask({ type: 'funnel', from: '2026-06-08T00:00:00Z', to: T.toISOString(), steps: ['signup', 'activate'] });
   const fs = find(r, 'funnel');
   expect(fs.type === 'table' && fs.rows.map((row) => row[1])).toEqual(colOf(funnel, 'users'));
   // u3 signed up in the week and activated: 1 -> 1
   expect(colOf(funnel, 'users')).toEqual([1, 1]);
-  const retention = await ask({ type: 'retention', from: new Date(T.getTime() - 8 * 7 * 86_400_000).toISOString(), to: T.toISOString(), interval: 'week', periods: 8, format: 'cells' });
+  const retention = await ask({
+    type: 'retention',
+    from: new Date(T.getTime() - 8 * 7 * 86_400_000).toISOString(),
+    to: T.toISOString(),
+    interval: 'week',
+    periods: 8,
+    format: 'cells',
+  });
   const rs = find(r, 'retention');
   const rates = colOf(retention, 'rate').filter((_, i) => !colOf(retention, 'incomplete')[i]);
   const reportRates = rs.type === 'table' ? rs.rows.flatMap((row) => row.slice(2).filter((c) => c !== null)) : [];
@@ -122,7 +151,13 @@ it('renders Markdown, Slack blocks and an HTML mail with PNG charts carrying the
   expect(JSON.stringify(slack.blocks)).toContain('140.00 USD');
   const { html, images } = renderHtml(r);
   expect(html).toContain('140.00 USD');
-  expect(images.map((i) => i.filename).sort()).toEqual(['active_users.png', 'alignment.png', 'funnel.png', 'mrr_trend.png', 'retention.png']);
+  expect(images.map((i) => i.filename).sort()).toEqual([
+    'active_users.png',
+    'alignment.png',
+    'funnel.png',
+    'mrr_trend.png',
+    'retention.png',
+  ]);
   for (const img of images) {
     expect(html).toContain(`cid:${img.cid}`);
     expect(img.png.subarray(1, 4).toString()).toBe('PNG');
@@ -168,7 +203,7 @@ function inflatedBytes(png: Buffer): number {
 }
 function idat(png: Buffer): Buffer {
   const parts: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const len = png.readUInt32BE(at);
     if (png.subarray(at + 4, at + 8).toString() === 'IDAT') parts.push(png.subarray(at + 8, at + 8 + len));
     at += 12 + len;

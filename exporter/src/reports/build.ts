@@ -84,15 +84,31 @@ export async function buildReport(db: PoolClient, config: Config, options: Build
   // Without the summary its parts say why they are missing rather than vanish.
   const summaryFailed = (id: string, title: string): Section => ({ id, title, type: 'text', lines: [], error: summarySection.error });
   if (kind === 'weekly' || kind === 'monthly') sections.push(await alignmentSection(db, config, period));
-  if (!s) sections.push(...(kind === 'daily' ? [summaryFailed('realtime', 'Real-time figures')] : []), summaryFailed('system_health', 'System health'));
+  if (!s)
+    sections.push(
+      ...(kind === 'daily' ? [summaryFailed('realtime', 'Real-time figures')] : []),
+      summaryFailed('system_health', 'System health'),
+    );
   if (kind === 'daily' && s) {
-    sections.push({ id: 'realtime', title: 'Real-time figures (last 24 h at the end of the day)', type: 'figures', figures: s.figures.filter((f) => f.group === 'realtime') });
+    sections.push({
+      id: 'realtime',
+      title: 'Real-time figures (last 24 h at the end of the day)',
+      type: 'figures',
+      figures: s.figures.filter((f) => f.group === 'realtime'),
+    });
   }
-  if (s) sections.push({ id: 'system_health', title: 'System health', type: 'figures', figures: s.figures.filter((f) => f.group === 'platform') });
+  if (s)
+    sections.push({
+      id: 'system_health',
+      title: 'System health',
+      type: 'figures',
+      figures: s.figures.filter((f) => f.group === 'platform'),
+    });
   sections.push(await mrrTrendSection(db, config, period));
   sections.push(await guarded(db, { id: 'active_users', title: 'Active users' }, () => activeUsersSection(ctx, period)));
   if (kind === 'monthly') sections.push(await movementsSection(db, period));
-  if (kind !== 'daily') sections.push(await guarded(db, { id: 'retention', title: 'Retention cohorts' }, () => retentionSection(ctx, kind)));
+  if (kind !== 'daily')
+    sections.push(await guarded(db, { id: 'retention', title: 'Retention cohorts' }, () => retentionSection(ctx, kind)));
   if (kind === 'weekly') sections.push(await guarded(db, { id: 'funnel', title: 'Conversion funnel' }, () => funnelSection(ctx, period)));
   if (!s) sections.push(summaryFailed('alerts', 'Alerts firing'), summaryFailed('priority_actions', 'Priority actions'));
   if (s) {
@@ -103,7 +119,13 @@ export async function buildReport(db: PoolClient, config: Config, options: Build
       title: kind === 'daily' ? `Top ${config.priorityActions.topN} priority actions` : 'Priority actions',
       type: 'table',
       note: actions.length ? 'KPIs ranked by the alignment score points they cost (weighted gap).' : 'Every defined KPI meets its target.',
-      columns: [{ name: '#', unit: 'count' }, { name: 'KPI', unit: 'text' }, { name: 'points lost', unit: 'score' }, { name: 'score', unit: 'score' }, { name: 'action', unit: 'text' }],
+      columns: [
+        { name: '#', unit: 'count' },
+        { name: 'KPI', unit: 'text' },
+        { name: 'points lost', unit: 'score' },
+        { name: 'score', unit: 'score' },
+        { name: 'action', unit: 'text' },
+      ],
       rows: actions.map((a) => [a.rank, a.kpi, a.weightedGap, a.score, a.action]),
     });
   }
@@ -157,7 +179,10 @@ async function alignmentSection(db: PoolClient, config: Config, period: ReportPe
 async function mrrTrendSection(db: PoolClient, config: Config, period: ReportPeriod): Promise<Section> {
   return guarded(db, { id: 'mrr_trend', title: 'MRR trend' }, async () => {
     const ends = periodsEndingWith(period, TREND_PERIODS[period.kind]).map((p) => p.endMs);
-    const tenants = await readTenantMrr(db, ends.map((ms) => new Date(ms)));
+    const tenants = await readTenantMrr(
+      db,
+      ends.map((ms) => new Date(ms)),
+    );
     const points = ends.map((ms, i): [number, number] => [ms, moneyToNumber(sumMoney(tenants.map((t) => t.mrr[i] ?? 0n)))]);
     return {
       id: 'mrr_trend',
@@ -180,7 +205,12 @@ async function activeUsersSection(ctx: { db: PoolClient; config: Config; now: Da
     name,
     points: time.map((t, i): [number, number | null] => [t, (col(f, name)[i] as number | null) ?? null]),
   }));
-  return { id: 'active_users', title: 'Active users (DAU, WAU, MAU per UTC day)', type: 'chart', chart: { kind: 'line', unit: 'count', series } };
+  return {
+    id: 'active_users',
+    title: 'Active users (DAU, WAU, MAU per UTC day)',
+    type: 'chart',
+    chart: { kind: 'line', unit: 'count', series },
+  };
 }
 
 async function movementsSection(db: PoolClient, period: ReportPeriod): Promise<Section> {
@@ -191,7 +221,11 @@ async function movementsSection(db: PoolClient, period: ReportPeriod): Promise<S
       id: 'mrr_movements',
       title: 'MRR movements over the month',
       type: 'table',
-      columns: [{ name: 'movement', unit: 'text' }, { name: 'MRR', unit: 'currency' }, { name: 'tenants', unit: 'count' }],
+      columns: [
+        { name: 'movement', unit: 'text' },
+        { name: 'MRR', unit: 'currency' },
+        { name: 'tenants', unit: 'count' },
+      ],
       rows: [
         ['starting MRR', moneyToNumber(m.startingMrr), m.payingAtStart],
         ...MOVEMENT_TYPES.map((t): Cell[] => [t, moneyToNumber(m.totals[t]), m.tenants[t]]),
@@ -227,12 +261,18 @@ async function retentionSection(ctx: { db: PoolClient; config: Config; now: Date
     }),
   );
   const sizes = cohorts.map((c) => col(f, 'cohort_size')[(col(f, 'cohort') as number[]).indexOf(c)] as number);
-  const columns: Column[] = [{ name: 'cohort', unit: 'text' }, { name: 'users', unit: 'count' }, ...Array.from({ length: periods + 1 }, (_, k) => ({ name: `${interval[0]}${k}`, unit: 'ratio' as const }))];
+  const columns: Column[] = [
+    { name: 'cohort', unit: 'text' },
+    { name: 'users', unit: 'count' },
+    ...Array.from({ length: periods + 1 }, (_, k) => ({ name: `${interval[0]}${k}`, unit: 'ratio' as const })),
+  ];
   return {
     id: 'retention',
     title: `Retention cohorts (by sign-up ${interval}, UTC)`,
     type: 'table',
-    note: cohorts.length ? `Share of each cohort active in ${interval} k after its sign-up ${interval}; blank: not over yet.` : 'No users signed up in these cohorts.',
+    note: cohorts.length
+      ? `Share of each cohort active in ${interval} k after its sign-up ${interval}; blank: not over yet.`
+      : 'No users signed up in these cohorts.',
     columns,
     rows: cohorts.map((c, i) => [label(c), sizes[i] ?? 0, ...(values[i] ?? [])]),
     chart: { kind: 'heatmap', rowLabels: cohorts.map(label), columnLabels: columns.slice(2).map((c) => c.name), values },
@@ -242,10 +282,21 @@ async function retentionSection(ctx: { db: PoolClient; config: Config; now: Date
 async function funnelSection(ctx: { db: PoolClient; config: Config; now: Date }, period: ReportPeriod): Promise<Section> {
   const steps = ctx.config.reports.funnel.steps;
   if (!steps) {
-    return { id: 'funnel', title: 'Conversion funnel', type: 'text', lines: ['No funnel configured: set reports.funnel.steps to the event names of its steps.'] };
+    return {
+      id: 'funnel',
+      title: 'Conversion funnel',
+      type: 'text',
+      lines: ['No funnel configured: set reports.funnel.steps to the event names of its steps.'],
+    };
   }
   const answer = await funnelQuery.run(
-    { type: 'funnel', from: new Date(period.startMs).toISOString(), to: ctx.now.toISOString(), steps, windowDays: ctx.config.reports.funnel.windowDays },
+    {
+      type: 'funnel',
+      from: new Date(period.startMs).toISOString(),
+      to: ctx.now.toISOString(),
+      steps,
+      windowDays: ctx.config.reports.funnel.windowDays,
+    },
     ctx,
   );
   const [f] = answer.frames;
@@ -255,8 +306,18 @@ async function funnelSection(ctx: { db: PoolClient; config: Config; now: Date },
     id: 'funnel',
     title: 'Conversion funnel (attempts started in the period)',
     type: 'table',
-    columns: [{ name: 'step', unit: 'text' }, { name: 'users', unit: 'count' }, { name: 'from start', unit: 'ratio' }, { name: 'from previous', unit: 'ratio' }],
-    rows: events.map((e, i) => [e, users[i] ?? 0, (col(f, 'conversion_from_start')[i] as number | null) ?? null, (col(f, 'conversion_from_previous')[i] as number | null) ?? null]),
+    columns: [
+      { name: 'step', unit: 'text' },
+      { name: 'users', unit: 'count' },
+      { name: 'from start', unit: 'ratio' },
+      { name: 'from previous', unit: 'ratio' },
+    ],
+    rows: events.map((e, i) => [
+      e,
+      users[i] ?? 0,
+      (col(f, 'conversion_from_start')[i] as number | null) ?? null,
+      (col(f, 'conversion_from_previous')[i] as number | null) ?? null,
+    ]),
     chart: { kind: 'funnel', steps: events.map((label, i) => ({ label, users: users[i] ?? 0 })) },
   };
 }
@@ -273,7 +334,12 @@ function alertsSection(s: ExecutiveSummary): Section {
         ...base,
         type: 'table',
         note: s.alerts.alerts.length ? 'At the time the report was made.' : 'None firing when the report was made.',
-        columns: [{ name: 'severity', unit: 'text' }, { name: 'alert', unit: 'text' }, { name: 'summary', unit: 'text' }, { name: 'since', unit: 'text' }],
+        columns: [
+          { name: 'severity', unit: 'text' },
+          { name: 'alert', unit: 'text' },
+          { name: 'summary', unit: 'text' },
+          { name: 'since', unit: 'text' },
+        ],
         rows: s.alerts.alerts.map((a) => [a.severity, a.alertname, a.summary, a.startsAt]),
       };
   }
@@ -288,7 +354,11 @@ async function dataQualitySection(db: PoolClient, config: Config, T: Date): Prom
     title: 'Data quality',
     type: 'table',
     note: score === undefined ? 'no checks ran' : `score ${score.toFixed(0)} / 100 (saasmon_data_quality_score)`,
-    columns: [{ name: 'check', unit: 'text' }, { name: 'passed', unit: 'text' }, { name: 'violations', unit: 'count' }],
+    columns: [
+      { name: 'check', unit: 'text' },
+      { name: 'passed', unit: 'text' },
+      { name: 'violations', unit: 'count' },
+    ],
     rows: passed.map((p) => [
       p.labels.check as string,
       p.value === 1 ? 'yes' : 'NO',

@@ -11,7 +11,7 @@ import { formatValue } from './format';
 const W = 640;
 const H = 260;
 const PAD = { left: 64, right: 16, top: 16, bottom: 40 };
-const FONT = "font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\"";
+const FONT = 'font-family="DejaVu Sans, Arial, Helvetica, sans-serif"';
 const PALETTE = ['#3274d9', '#56a64b', '#ff9830', '#b877d9', '#e02f44'];
 const GRID = '#d8d9da';
 const TEXT = '#464c54';
@@ -42,7 +42,10 @@ const shortDate = (ms: number) => new Date(ms).toISOString().slice(5, 10);
 function lineChart(c: Extract<Chart, { kind: 'line' }>, currency: string): string {
   const xs = c.series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = c.series.flatMap((s) => s.points.map((p) => p[1]).filter((v): v is number => v !== null));
-  if (xs.length === 0 || ys.length === 0) return svg(`<text x="${W / 2}" y="${H / 2}" text-anchor="middle" ${FONT} font-size="13" fill="${TEXT}">nothing to draw in this range</text>`);
+  if (xs.length === 0 || ys.length === 0)
+    return svg(
+      `<text x="${W / 2}" y="${H / 2}" text-anchor="middle" ${FONT} font-size="13" fill="${TEXT}">nothing to draw in this range</text>`,
+    );
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   const ticks = niceTicks(Math.min(0, ...ys), Math.max(...ys));
   const [y0, y1] = [ticks[0] as number, ticks.at(-1) as number];
@@ -50,24 +53,41 @@ function lineChart(c: Extract<Chart, { kind: 'line' }>, currency: string): strin
   const py = (y: number) => H - PAD.bottom - ((y - y0) / (y1 - y0 || 1)) * (H - PAD.top - PAD.bottom);
   const unit = c.unit === 'currency' ? 'count' : c.unit;
   const grid = ticks
-    .map((t) => `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${py(t)}" y2="${py(t)}" stroke="${GRID}" stroke-width="1"/><text x="${PAD.left - 6}" y="${py(t) + 4}" text-anchor="end" ${FONT} font-size="11" fill="${TEXT}">${esc(formatValue(t, unit))}</text>`)
+    .map(
+      (t) =>
+        `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${py(t)}" y2="${py(t)}" stroke="${GRID}" stroke-width="1"/><text x="${PAD.left - 6}" y="${py(t) + 4}" text-anchor="end" ${FONT} font-size="11" fill="${TEXT}">${esc(formatValue(t, unit))}</text>`,
+    )
     .join('');
   const xLabels = [x0, x0 + (x1 - x0) / 2, x1]
-    .map((x, i) => `<text x="${px(x)}" y="${H - PAD.bottom + 16}" text-anchor="${['start', 'middle', 'end'][i]}" ${FONT} font-size="11" fill="${TEXT}">${shortDate(x)}</text>`)
+    .map(
+      (x, i) =>
+        `<text x="${px(x)}" y="${H - PAD.bottom + 16}" text-anchor="${['start', 'middle', 'end'][i]}" ${FONT} font-size="11" fill="${TEXT}">${shortDate(x)}</text>`,
+    )
     .join('');
   const lines = c.series
     .map((s, k) => {
       const color = PALETTE[k % PALETTE.length];
       // A null breaks the line: a gap is not a zero.
       const d = s.points
-        .map((p, i) => (p[1] === null ? '' : `${i === 0 || s.points[i - 1]?.[1] === null ? 'M' : 'L'}${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`))
+        .map((p, i) =>
+          p[1] === null ? '' : `${i === 0 || s.points[i - 1]?.[1] === null ? 'M' : 'L'}${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`,
+        )
         .join('');
-      const dots = s.points.length <= 16 ? s.points.filter((p) => p[1] !== null).map((p) => `<circle cx="${px(p[0])}" cy="${py(p[1] as number)}" r="3" fill="${color}"/>`).join('') : '';
+      const dots =
+        s.points.length <= 16
+          ? s.points
+              .filter((p) => p[1] !== null)
+              .map((p) => `<circle cx="${px(p[0])}" cy="${py(p[1] as number)}" r="3" fill="${color}"/>`)
+              .join('')
+          : '';
       return `<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>${dots}`;
     })
     .join('');
   const legend = c.series
-    .map((s, k) => `<rect x="${PAD.left + k * 110}" y="${H - 14}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/><text x="${PAD.left + k * 110 + 14}" y="${H - 5}" ${FONT} font-size="11" fill="${TEXT}">${esc(s.name)}${c.unit === 'currency' ? ` (${esc(currency)})` : ''}</text>`)
+    .map(
+      (s, k) =>
+        `<rect x="${PAD.left + k * 110}" y="${H - 14}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/><text x="${PAD.left + k * 110 + 14}" y="${H - 5}" ${FONT} font-size="11" fill="${TEXT}">${esc(s.name)}${c.unit === 'currency' ? ` (${esc(currency)})` : ''}</text>`,
+    )
     .join('');
   return svg(grid + xLabels + lines + legend);
 }
@@ -87,7 +107,12 @@ function heatmap(c: Extract<Chart, { kind: 'heatmap' }>): string {
   const height = PAD.top + 20 + Math.max(1, rows) * cellH + 8;
   const left = 90;
   const cellW = (W - left - PAD.right) / Math.max(1, cols);
-  const header = c.columnLabels.map((l, j) => `<text x="${left + j * cellW + cellW / 2}" y="${PAD.top + 12}" text-anchor="middle" ${FONT} font-size="11" fill="${TEXT}">${esc(l)}</text>`).join('');
+  const header = c.columnLabels
+    .map(
+      (l, j) =>
+        `<text x="${left + j * cellW + cellW / 2}" y="${PAD.top + 12}" text-anchor="middle" ${FONT} font-size="11" fill="${TEXT}">${esc(l)}</text>`,
+    )
+    .join('');
   const body = c.values
     .map((row, i) => {
       const y = PAD.top + 20 + i * cellH;
@@ -97,7 +122,10 @@ function heatmap(c: Extract<Chart, { kind: 'heatmap' }>): string {
         row
           .map((v, j) => {
             const x = left + j * cellW;
-            const text = v === null ? '' : `<text x="${x + cellW / 2}" y="${y + 15}" text-anchor="middle" ${FONT} font-size="10" fill="${v > 0.5 ? '#ffffff' : TEXT}">${Math.round(v * 100)}%</text>`;
+            const text =
+              v === null
+                ? ''
+                : `<text x="${x + cellW / 2}" y="${y + 15}" text-anchor="middle" ${FONT} font-size="10" fill="${v > 0.5 ? '#ffffff' : TEXT}">${Math.round(v * 100)}%</text>`;
             return `<rect x="${x + 1}" y="${y + 1}" width="${cellW - 2}" height="${cellH - 2}" fill="${heatColor(v)}"/>${text}`;
           })
           .join('')
@@ -136,6 +164,9 @@ export function chartSvg(chart: Chart, currency: string): string {
 
 /** The chart as a PNG at 2x for sharp text on high-density screens. */
 export function chartPng(chart: Chart, currency: string): Buffer {
-  const r = new Resvg(chartSvg(chart, currency), { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+  const r = new Resvg(chartSvg(chart, currency), {
+    fitTo: { mode: 'zoom', value: 2 },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  });
   return Buffer.from(r.render().asPng());
 }

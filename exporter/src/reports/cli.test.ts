@@ -19,7 +19,9 @@ const saasmon = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args
 /** Without blocking this process: the SMTP server the command talks to runs here. */
 const saasmonAsync = (...args: string[]) =>
   new Promise<{ stdout: string; stderr: string; code: number }>((res) => {
-    execFile(process.execPath, [CLI, ...args], { env, encoding: 'utf8' }, (err, stdout, stderr) => res({ stdout, stderr, code: err ? Number(err.code ?? 1) : 0 }));
+    execFile(process.execPath, [CLI, ...args], { env, encoding: 'utf8' }, (err, stdout, stderr) =>
+      res({ stdout, stderr, code: err ? Number(err.code ?? 1) : 0 }),
+    );
   });
 
 beforeAll(async () => {
@@ -27,7 +29,9 @@ beforeAll(async () => {
   db = await createTestSchema('cli_reports');
   smtp = await startTestSmtp();
   await db.insert('tenants', [{ id: 'a', name: 'a', plan: 'p', created_at: '2026-01-01T00:00:00Z' }]);
-  await db.insert('subscriptions', [{ id: 's1', tenant_id: 'a', plan: 'p', status: 'active', amount: '250.00', interval_months: 1, valid_from: '2026-01-01T00:00:00Z' }]);
+  await db.insert('subscriptions', [
+    { id: 's1', tenant_id: 'a', plan: 'p', status: 'active', amount: '250.00', interval_months: 1, valid_from: '2026-01-01T00:00:00Z' },
+  ]);
   const dir = mkdtempSync(join(tmpdir(), 'saasmon-cli-'));
   const file = join(dir, 'config.yml');
   writeFileSync(
@@ -71,7 +75,7 @@ it('saasmon report renders each format and --send mails it, recording the delive
   const sent = await saasmonAsync('report', 'daily', '--send');
   expect(sent.stdout).toMatch(/^sent\s+founders ana@example.com/);
   expect(smtp.messages).toHaveLength(1);
-  const rows = await db.pool.query("SELECT schedule, recipient, state FROM saasmon_report_deliveries");
+  const rows = await db.pool.query('SELECT schedule, recipient, state FROM saasmon_report_deliveries');
   expect(rows.rows).toEqual([{ schedule: 'manual-daily', recipient: 'ana@example.com', state: 'sent' }]);
 });
 
@@ -83,7 +87,13 @@ it('saasmon export writes the snapshot and query answers as CSV and JSON', () =>
   expect(columns[0]).toBe('metric');
   const mrr = lines.find((l) => l.startsWith('saasmon_mrr,'))?.split(',') ?? [];
   expect([mrr[columns.indexOf('currency')], mrr[columns.indexOf('value')]]).toEqual(['USD', '250']);
-  const q = saasmon('export', '--format', 'json', '--query', '{"type":"revenue_by_plan","from":"2026-01-01T00:00:00Z","to":"2026-02-01T00:00:00Z"}');
+  const q = saasmon(
+    'export',
+    '--format',
+    'json',
+    '--query',
+    '{"type":"revenue_by_plan","from":"2026-01-01T00:00:00Z","to":"2026-02-01T00:00:00Z"}',
+  );
   expect(JSON.parse(q.stdout).frames[0].name).toBe('revenue_by_plan');
   const bad = saasmon('export', '--query', '{"type":"retention","from":"x"}');
   expect(bad.status).toBe(2);

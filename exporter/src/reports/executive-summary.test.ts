@@ -20,7 +20,14 @@ let svc: RunningService;
 
 let n = 0;
 const sub = (tenant: string, amount: string, from: string, to: string | null = null) => ({
-  id: `s${++n}`, tenant_id: tenant, plan: 'p', status: 'active', amount, interval_months: 1, valid_from: from, valid_to: to,
+  id: `s${++n}`,
+  tenant_id: tenant,
+  plan: 'p',
+  status: 'active',
+  amount,
+  interval_months: 1,
+  valid_from: from,
+  valid_to: to,
 });
 const ev = (user: string, at: string) => ({ id: `e${++n}`, tenant_id: 'a', user_id: user, name: 'x', occurred_at: at });
 
@@ -40,7 +47,10 @@ async function scrape(url: string): Promise<Map<string, number>> {
 
 beforeAll(async () => {
   db = await createTestSchema('summary');
-  await db.insert('tenants', ['a', 'b', 'c', 'd'].map((id) => ({ id, name: id, plan: 'p', created_at: '2026-01-01T00:00:00Z' })));
+  await db.insert(
+    'tenants',
+    ['a', 'b', 'c', 'd'].map((id) => ({ id, name: id, plan: 'p', created_at: '2026-01-01T00:00:00Z' })),
+  );
   await db.insert('subscriptions', [
     sub('a', '100.00', '2026-01-01T00:00:00Z'),
     sub('b', '200.00', '2026-01-01T00:00:00Z', '2026-06-01T00:00:00Z'),
@@ -48,7 +58,10 @@ beforeAll(async () => {
     sub('d', '100.00', '2026-01-01T00:00:00Z', '2026-06-05T00:00:00Z'),
     sub('d', '150.00', '2026-06-05T00:00:00Z'),
   ]);
-  await db.insert('users', ['u1', 'u2', 'u3'].map((id) => ({ id, tenant_id: 'a', created_at: '2026-01-01T00:00:00Z' })));
+  await db.insert(
+    'users',
+    ['u1', 'u2', 'u3'].map((id) => ({ id, tenant_id: 'a', created_at: '2026-01-01T00:00:00Z' })),
+  );
   await db.insert('users', [{ id: 'u4', tenant_id: 'a', created_at: '2026-06-15T06:00:00Z' }]);
   // u1 three hours ago (1d, 7d, 30d), u2 four days ago and two minutes ago (1h, 1d, ...), u3
   // twenty days ago (30d); an event after T counts nowhere. u4 signed up today, no event.
@@ -139,9 +152,18 @@ it('equals /metrics at the same instant, figure by figure', async () => {
 
 it('gives the real-time figures', async () => {
   const [f] = await summary();
-  const realtime = Object.fromEntries(col(f, 'key').flatMap((k, i) => (col(f, 'group')[i] === 'realtime' ? [[k, col(f, 'value')[i]]] : [])));
+  const realtime = Object.fromEntries(
+    col(f, 'key').flatMap((k, i) => (col(f, 'group')[i] === 'realtime' ? [[k, col(f, 'value')[i]]] : [])),
+  );
   // last hour: u2 (one event in 5 minutes: 0.2/min); 24 h: u1, u2; u4 signed up; c first pays 50 today.
-  expect(realtime).toEqual({ active_users_1h: 1, active_users_24h: 2, events_per_minute: 0.2, signups_24h: 1, new_paying_tenants_24h: 1, new_mrr_24h: 50 });
+  expect(realtime).toEqual({
+    active_users_1h: 1,
+    active_users_24h: 2,
+    events_per_minute: 0.2,
+    signups_24h: 1,
+    new_paying_tenants_24h: 1,
+    new_mrr_24h: 50,
+  });
 });
 
 it('lists the firing alerts from Alertmanager, worst first, without the Watchdog', async () => {
@@ -152,7 +174,11 @@ it('lists the firing alerts from Alertmanager, worst first, without the Watchdog
 });
 
 it('says a source failed instead of a number, and that an unset one is not configured', async () => {
-  const down = await startTestService(db, { prometheus: { url: 'http://127.0.0.1:9/' }, alertmanager: { url: 'http://127.0.0.1:9/' } }, () => T);
+  const down = await startTestService(
+    db,
+    { prometheus: { url: 'http://127.0.0.1:9/' }, alertmanager: { url: 'http://127.0.0.1:9/' } },
+    () => T,
+  );
   const plain = await startTestService(db, {}, () => T);
   try {
     const r = await postJson(`${down.url}/api/v1/query`, { type: 'executive_summary' }, TEST_TOKENS.query);

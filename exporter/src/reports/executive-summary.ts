@@ -37,10 +37,7 @@ export interface Figure {
   error?: string;
 }
 
-export type AlertsSection =
-  | { state: 'ok'; alerts: FiringAlert[] }
-  | { state: 'error'; error: string }
-  | { state: 'not_configured' };
+export type AlertsSection = { state: 'ok'; alerts: FiringAlert[] } | { state: 'error'; error: string } | { state: 'not_configured' };
 
 export interface ExecutiveSummary {
   at: Date;
@@ -65,8 +62,22 @@ async function readPlatformFigures(config: Config, now: Date): Promise<Figure[]>
   const t: Thresholds = config.summary.thresholds;
   const specs: Array<{ key: string; label: string; unit: FigureUnit; expr: string; band: StatusBand; none: string }> = [
     { key: 'uptime_30d', label: 'Uptime (30d)', unit: 'ratio', expr: q.uptime30d, band: t.uptime, none: 'no HTTP requests in 30 days' },
-    { key: 'error_ratio_30d', label: 'Error rate (30d)', unit: 'ratio', expr: q.errorRatio30d, band: t.errorRatio, none: 'no HTTP requests in 30 days' },
-    { key: 'p99_latency_30d', label: 'p99 latency (30d)', unit: 'seconds', expr: q.p99Latency30d, band: t.p99LatencySeconds, none: 'no request-duration histogram in 30 days' },
+    {
+      key: 'error_ratio_30d',
+      label: 'Error rate (30d)',
+      unit: 'ratio',
+      expr: q.errorRatio30d,
+      band: t.errorRatio,
+      none: 'no HTTP requests in 30 days',
+    },
+    {
+      key: 'p99_latency_30d',
+      label: 'p99 latency (30d)',
+      unit: 'seconds',
+      expr: q.p99Latency30d,
+      band: t.p99LatencySeconds,
+      none: 'no request-duration histogram in 30 days',
+    },
   ];
   const url = config.prometheus.url;
   return Promise.all(
@@ -110,7 +121,13 @@ export async function readExecutiveSummary(db: Queryable, now: Date, config: Con
   const business = (f: Omit<Figure, 'group'>): Figure => ({ group: 'business', ...f });
   const realtime = (f: Omit<Figure, 'group'>): Figure => ({ group: 'realtime', ...f });
   const figures: Figure[] = [
-    business({ key: 'mrr', label: 'MRR', unit: 'currency', value: moneyToNumber(m.endingMrr), metric: `saasmon_mrr{currency="${currency}"}` }),
+    business({
+      key: 'mrr',
+      label: 'MRR',
+      unit: 'currency',
+      value: moneyToNumber(m.endingMrr),
+      metric: `saasmon_mrr{currency="${currency}"}`,
+    }),
     withStatus(
       business({
         key: 'mrr_growth_30d',
@@ -122,10 +139,34 @@ export async function readExecutiveSummary(db: Queryable, now: Date, config: Con
       }),
       t.mrrGrowth,
     ),
-    business({ key: 'paying_customers', label: 'Paying customers', unit: 'count', value: m.payingAtEnd, metric: 'saasmon_paying_customers' }),
-    business({ key: 'active_users_1d', label: 'Daily active users', unit: 'count', value: active.get(1) ?? 0, metric: 'saasmon_active_users{window="1d"}' }),
-    business({ key: 'active_users_7d', label: 'Weekly active users', unit: 'count', value: active.get(7) ?? 0, metric: 'saasmon_active_users{window="7d"}' }),
-    business({ key: 'active_users_30d', label: 'Monthly active users', unit: 'count', value: active.get(30) ?? 0, metric: 'saasmon_active_users{window="30d"}' }),
+    business({
+      key: 'paying_customers',
+      label: 'Paying customers',
+      unit: 'count',
+      value: m.payingAtEnd,
+      metric: 'saasmon_paying_customers',
+    }),
+    business({
+      key: 'active_users_1d',
+      label: 'Daily active users',
+      unit: 'count',
+      value: active.get(1) ?? 0,
+      metric: 'saasmon_active_users{window="1d"}',
+    }),
+    business({
+      key: 'active_users_7d',
+      label: 'Weekly active users',
+      unit: 'count',
+      value: active.get(7) ?? 0,
+      metric: 'saasmon_active_users{window="7d"}',
+    }),
+    business({
+      key: 'active_users_30d',
+      label: 'Monthly active users',
+      unit: 'count',
+      value: active.get(30) ?? 0,
+      metric: 'saasmon_active_users{window="30d"}',
+    }),
     withStatus(
       business({
         key: 'customer_churn_30d',
@@ -137,13 +178,50 @@ export async function readExecutiveSummary(db: Queryable, now: Date, config: Con
       }),
       t.customerChurn,
     ),
-    business({ key: 'alignment_score', label: 'Alignment score', unit: 'score', value: alignment.score, metric: 'saasmon_alignment_score', ...(alignment.score === undefined ? { note: 'no KPI defined' } : {}) }),
+    business({
+      key: 'alignment_score',
+      label: 'Alignment score',
+      unit: 'score',
+      value: alignment.score,
+      metric: 'saasmon_alignment_score',
+      ...(alignment.score === undefined ? { note: 'no KPI defined' } : {}),
+    }),
     ...(await platform),
-    realtime({ key: 'active_users_1h', label: 'Active users (last hour)', unit: 'count', value: recent.activeUsers1h, metric: 'saasmon_active_users_1h' }),
-    realtime({ key: 'active_users_24h', label: 'Active users (24h)', unit: 'count', value: active.get(1) ?? 0, metric: 'saasmon_active_users{window="1d"}' }),
-    realtime({ key: 'events_per_minute', label: 'Events per minute (5m)', unit: 'count', value: recent.eventsPerMinute, metric: 'saasmon_events_per_minute' }),
-    realtime({ key: 'signups_24h', label: 'Signups (24h)', unit: 'count', value: signups.get(1) ?? 0, metric: 'saasmon_signups{window="1d"}' }),
-    realtime({ key: 'new_paying_tenants_24h', label: 'New paying customers (24h)', unit: 'count', value: revenue.newPayingTenants24h, metric: 'saasmon_new_paying_tenants_24h' }),
+    realtime({
+      key: 'active_users_1h',
+      label: 'Active users (last hour)',
+      unit: 'count',
+      value: recent.activeUsers1h,
+      metric: 'saasmon_active_users_1h',
+    }),
+    realtime({
+      key: 'active_users_24h',
+      label: 'Active users (24h)',
+      unit: 'count',
+      value: active.get(1) ?? 0,
+      metric: 'saasmon_active_users{window="1d"}',
+    }),
+    realtime({
+      key: 'events_per_minute',
+      label: 'Events per minute (5m)',
+      unit: 'count',
+      value: recent.eventsPerMinute,
+      metric: 'saasmon_events_per_minute',
+    }),
+    realtime({
+      key: 'signups_24h',
+      label: 'Signups (24h)',
+      unit: 'count',
+      value: signups.get(1) ?? 0,
+      metric: 'saasmon_signups{window="1d"}',
+    }),
+    realtime({
+      key: 'new_paying_tenants_24h',
+      label: 'New paying customers (24h)',
+      unit: 'count',
+      value: revenue.newPayingTenants24h,
+      metric: 'saasmon_new_paying_tenants_24h',
+    }),
     realtime({
       key: 'new_mrr_24h',
       label: 'New MRR (24h)',

@@ -11,7 +11,9 @@ let db: TestSchema;
 beforeAll(async () => {
   db = await createTestSchema('export');
   await db.insert('tenants', [{ id: 'a', name: 'a', plan: 'pro', created_at: '2026-01-01T00:00:00Z' }]);
-  await db.insert('subscriptions', [{ id: 's1', tenant_id: 'a', plan: 'pro', status: 'active', amount: '120.50', interval_months: 1, valid_from: '2026-01-01T00:00:00Z' }]);
+  await db.insert('subscriptions', [
+    { id: 's1', tenant_id: 'a', plan: 'pro', status: 'active', amount: '120.50', interval_months: 1, valid_from: '2026-01-01T00:00:00Z' },
+  ]);
 });
 afterAll(() => db.close());
 
@@ -28,7 +30,9 @@ it('exports the metric snapshot with the same samples as the collectors, as CSV 
 });
 
 it('exports any query answer through the API schemas', async () => {
-  const answer = await withReadOnly(db.pool, (c) => runQuery(c, db.config(), T, { type: 'revenue_by_plan', from: '2026-05-01T00:00:00Z', to: '2026-06-01T00:00:00Z', interval: 'month' }));
+  const answer = await withReadOnly(db.pool, (c) =>
+    runQuery(c, db.config(), T, { type: 'revenue_by_plan', from: '2026-05-01T00:00:00Z', to: '2026-06-01T00:00:00Z', interval: 'month' }),
+  );
   const csv = framesCsv(answer);
   expect(csv.split('\n')[0]).toMatch(/^time,/);
   expect(csv).toContain('2026-05-01T00:00:00.000Z');

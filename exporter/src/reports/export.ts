@@ -19,7 +19,11 @@ export interface MetricRow {
 }
 
 /** Runs each enabled collector at `now` on `db`; a failing collector is reported, not hidden. */
-export async function metricSnapshot(db: PoolClient, config: Config, now: Date): Promise<{ rows: MetricRow[]; errors: Array<{ collector: string; error: string }> }> {
+export async function metricSnapshot(
+  db: PoolClient,
+  config: Config,
+  now: Date,
+): Promise<{ rows: MetricRow[]; errors: Array<{ collector: string; error: string }> }> {
   const rows: MetricRow[] = [];
   const errors: Array<{ collector: string; error: string }> = [];
   for (const c of allCollectors()) {
@@ -60,7 +64,12 @@ const csvLine = (cells: unknown[]) => cells.map(csvField).join(',');
 /** Metric rows as CSV: one column per label name found, then the value. */
 export function metricsCsv(rows: readonly MetricRow[]): string {
   const labelNames = [...new Set(rows.flatMap((r) => Object.keys(r.labels)))].sort();
-  return [csvLine(['metric', ...labelNames, 'value']), ...rows.map((r) => csvLine([r.metric, ...labelNames.map((l) => r.labels[l] ?? ''), r.value]))].join('\n') + '\n';
+  return (
+    [
+      csvLine(['metric', ...labelNames, 'value']),
+      ...rows.map((r) => csvLine([r.metric, ...labelNames.map((l) => r.labels[l] ?? ''), r.value])),
+    ].join('\n') + '\n'
+  );
 }
 
 /** A frame as CSV (time fields as ISO 8601); several frames are separated by a blank line and a `# frame` line. */
@@ -71,7 +80,10 @@ export function framesCsv(answer: QueryAnswer): string {
       const v = field.values[i];
       return field.type === 'time' && typeof v === 'number' ? new Date(v).toISOString() : v;
     };
-    return [csvLine(f.fields.map((x) => x.name)), ...Array.from({ length: n }, (_, i) => csvLine(f.fields.map((x) => cell(x, i))))].join('\n') + '\n';
+    return (
+      [csvLine(f.fields.map((x) => x.name)), ...Array.from({ length: n }, (_, i) => csvLine(f.fields.map((x) => cell(x, i))))].join('\n') +
+      '\n'
+    );
   };
   if (answer.frames.length === 1) return one(answer.frames[0] as Frame);
   return answer.frames.map((f) => `# frame: ${f.name}\n${one(f)}`).join('\n');

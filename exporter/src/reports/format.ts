@@ -12,7 +12,9 @@ export function formatValue(value: number, unit: FigureUnit | 'percent', currenc
     case 'percent':
       return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })}%`;
     case 'seconds':
-      return value < 1 ? `${(value * 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} ms` : `${value.toLocaleString('en-US', { maximumFractionDigits: 3 })} s`;
+      return value < 1
+        ? `${(value * 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} ms`
+        : `${value.toLocaleString('en-US', { maximumFractionDigits: 3 })} s`;
     case 'score':
       return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
     case 'count':
@@ -84,7 +86,9 @@ export function reportHeaderLines(r: Report, mark: (status: string) => string = 
     ...(r.late ? [`LATE: scheduled for ${r.late.scheduledFor}, made ${r.generatedAt} after the exporter was down.`] : []),
     ...(r.freshness.fresh
       ? []
-      : [`DATA NOT FRESH: the newest event is ${r.freshness.newestEvent ?? 'missing'} (limit ${r.freshness.limitSeconds} s before ${r.generatedAt}).`]),
+      : [
+          `DATA NOT FRESH: the newest event is ${r.freshness.newestEvent ?? 'missing'} (limit ${r.freshness.limitSeconds} s before ${r.generatedAt}).`,
+        ]),
     ...(r.status ? [`Status: ${mark(r.status)} ${r.status}`.replace('  ', ' ')] : []),
   ];
 }

@@ -34,7 +34,7 @@ it('ranks KPIs by weighted gap, ties by larger weight then name, and leaves met 
     [4, 'ltv_cac'],
   ]);
   expect(actions[0]?.weightedGap).toBeCloseTo((0.1 / 0.65) * 50, 6);
-  expect(actions[3]?.weightedGap).toBeCloseTo(0.15 / 0.65 * 25, 6);
+  expect(actions[3]?.weightedGap).toBeCloseTo((0.15 / 0.65) * 25, 6);
   const lost = actions.reduce((s, a) => s + a.weightedGap, 0);
   expect(lost).toBeCloseTo(100 - (alignment.score as number), 6);
   expect(actions[0]?.action).toBe(DEFAULT_ACTIONS.customer_churn_30d);
@@ -49,5 +49,6 @@ it('cuts to the limit and takes action texts from config', () => {
 });
 
 it('has a default action for every alignment KPI', () => {
-  for (const kpi of Object.keys(config.alignment.kpis)) expect(DEFAULT_ACTIONS[kpi as keyof typeof DEFAULT_ACTIONS]?.length).toBeGreaterThan(40);
+  for (const kpi of Object.keys(config.alignment.kpis))
+    expect(DEFAULT_ACTIONS[kpi as keyof typeof DEFAULT_ACTIONS]?.length).toBeGreaterThan(40);
 });

@@ -38,11 +38,15 @@ function section(s: Section, r: Report, image: (id: string, png: Buffer) => stri
         .join('')}</table>`;
     }
     if (s.type === 'table' || s.type === 'chart') {
-      if (s.chart) body += `<img src="${image(s.id, chartPng(s.chart, r.currency))}" width="640" alt="${esc(s.title)}" style="display:block;max-width:100%;height:auto;margin:4px 0"/>`;
+      if (s.chart)
+        body += `<img src="${image(s.id, chartPng(s.chart, r.currency))}" width="640" alt="${esc(s.title)}" style="display:block;max-width:100%;height:auto;margin:4px 0"/>`;
     }
     if (s.type === 'table' && s.rows.length) {
       body += `<table cellspacing="0" style="border-collapse:collapse;width:100%"><tr>${s.columns.map((c) => `<th style="${TD}text-align:left;background:#f6f8fa">${esc(c.name)}</th>`).join('')}</tr>${s.rows
-        .map((row) => `<tr>${row.map((cell, i) => `<td style="${TD}${typeof cell === 'number' ? 'text-align:right;' : ''}">${esc(formatCell(cell, s.columns[i] ?? { name: '' }, r.currency))}</td>`).join('')}</tr>`)
+        .map(
+          (row) =>
+            `<tr>${row.map((cell, i) => `<td style="${TD}${typeof cell === 'number' ? 'text-align:right;' : ''}">${esc(formatCell(cell, s.columns[i] ?? { name: '' }, r.currency))}</td>`).join('')}</tr>`,
+        )
         .join('')}</table>`;
     }
     if (s.type === 'text') body += s.lines.map((l) => `<p style="font-size:13px;margin:4px 0">${esc(l)}</p>`).join('');

@@ -30,12 +30,19 @@ function section(s: Section, r: Report, svgs: boolean): string[] {
   switch (s.type) {
     case 'figures':
       out.push('| figure | value | status |', '|---|---:|---|');
-      for (const f of s.figures) out.push(`| ${cellText(f.label)} | ${cellText(formatFigure(f, r.currency))} | ${f.status ? `${STATUS_MARK[f.status]} ${f.status}` : ''} |`);
+      for (const f of s.figures)
+        out.push(
+          `| ${cellText(f.label)} | ${cellText(formatFigure(f, r.currency))} | ${f.status ? `${STATUS_MARK[f.status]} ${f.status}` : ''} |`,
+        );
       break;
     case 'table':
       if (s.rows.length) {
-        out.push(`| ${s.columns.map((c) => cellText(c.name)).join(' | ')} |`, `|${s.columns.map((c) => (c.unit && c.unit !== 'text' ? '---:' : '---')).join('|')}|`);
-        for (const row of s.rows) out.push(`| ${row.map((cell, i) => cellText(formatCell(cell, s.columns[i] ?? { name: '' }, r.currency))).join(' | ')} |`);
+        out.push(
+          `| ${s.columns.map((c) => cellText(c.name)).join(' | ')} |`,
+          `|${s.columns.map((c) => (c.unit && c.unit !== 'text' ? '---:' : '---')).join('|')}|`,
+        );
+        for (const row of s.rows)
+          out.push(`| ${row.map((cell, i) => cellText(formatCell(cell, s.columns[i] ?? { name: '' }, r.currency))).join(' | ')} |`);
       }
       break;
     case 'chart':
@@ -51,5 +58,11 @@ function section(s: Section, r: Report, svgs: boolean): string[] {
 }
 
 export function renderMarkdown(r: Report, options: { inlineSvg?: boolean } = {}): string {
-  return [`# ${r.title}`, '', ...reportHeaderLines(r).map((l) => `${l}  `), '', ...r.sections.flatMap((s) => section(s, r, options.inlineSvg ?? false))].join('\n');
+  return [
+    `# ${r.title}`,
+    '',
+    ...reportHeaderLines(r).map((l) => `${l}  `),
+    '',
+    ...r.sections.flatMap((s) => section(s, r, options.inlineSvg ?? false)),
+  ].join('\n');
 }

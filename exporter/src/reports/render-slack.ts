@@ -30,9 +30,13 @@ function sectionBlocks(s: Section, r: Report): Array<Record<string, unknown>> {
         })),
       ];
     case 'table': {
-      const lines = s.rows.slice(0, 15).map((row) => `• ${row.map((c, i) => formatCell(c, s.columns[i] ?? { name: '' }, r.currency)).join(' · ')}`);
+      const lines = s.rows
+        .slice(0, 15)
+        .map((row) => `• ${row.map((c, i) => formatCell(c, s.columns[i] ?? { name: '' }, r.currency)).join(' · ')}`);
       const more = s.rows.length > 15 ? `\n… and ${s.rows.length - 15} more` : '';
-      return [{ type: 'section', text: mrkdwn(`${title}${note}\n${s.columns.map((c) => c.name).join(' · ')}\n${lines.join('\n')}${more}`) }];
+      return [
+        { type: 'section', text: mrkdwn(`${title}${note}\n${s.columns.map((c) => c.name).join(' · ')}\n${lines.join('\n')}${more}`) },
+      ];
     }
     case 'chart': {
       const latest =

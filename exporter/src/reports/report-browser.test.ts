@@ -18,7 +18,10 @@ let browser: Browser;
 beforeAll(async () => {
   db = await createTestSchema('report_browser');
   await loadDemoData(db.url, db.schema, { scale: 'S', now: NOW });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }, 180_000);
 
 afterAll(async () => {

@@ -48,11 +48,16 @@ beforeAll(async () => {
   read = createPool(db.config(), 'read');
   [smtp, hook] = await Promise.all([startTestSmtp(), startTestHook()]);
   await db.insert('tenants', [{ id: 'a', name: 'a', plan: 'p', created_at: '2026-01-01T00:00:00Z' }]);
-  await db.insert('subscriptions', [{ id: 's1', tenant_id: 'a', plan: 'p', status: 'active', amount: '99.00', interval_months: 1, valid_from: '2026-01-01T00:00:00Z' }]);
+  await db.insert('subscriptions', [
+    { id: 's1', tenant_id: 'a', plan: 'p', status: 'active', amount: '99.00', interval_months: 1, valid_from: '2026-01-01T00:00:00Z' },
+  ]);
   await db.insert('users', [{ id: 'u1', tenant_id: 'a', created_at: '2026-01-01T00:00:00Z' }]);
   // Events keep the data fresh around every instant the tests run at.
   const times = ['2026-06-16T06:55:00Z', '2026-06-19T08:50:00Z', '2026-07-01T06:55:00Z'];
-  await db.insert('events', times.map((t, i) => ({ id: `e${i}`, tenant_id: 'a', user_id: 'u1', name: 'x', occurred_at: t })));
+  await db.insert(
+    'events',
+    times.map((t, i) => ({ id: `e${i}`, tenant_id: 'a', user_id: 'u1', name: 'x', occurred_at: t })),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -84,7 +89,9 @@ it('sends the due report once: an HTML mail with its charts to each address, Sla
   const [slack, ...moreSlack] = slackFor('daily-once');
   expect(moreSlack).toHaveLength(0);
   expect(JSON.stringify((slack?.body as { blocks: unknown[] }).blocks)).toContain('99.00 USD');
-  const rows = await db.pool.query("SELECT receiver, recipient, state, attempts FROM saasmon_report_deliveries WHERE schedule = 'daily-once' ORDER BY 1, 2");
+  const rows = await db.pool.query(
+    "SELECT receiver, recipient, state, attempts FROM saasmon_report_deliveries WHERE schedule = 'daily-once' ORDER BY 1, 2",
+  );
   expect(rows.rows).toEqual([
     { receiver: 'founders', recipient: 'ana@example.com', state: 'sent', attempts: 1 },
     { receiver: 'founders', recipient: 'ben@example.com', state: 'sent', attempts: 1 },
@@ -151,7 +158,10 @@ it('retries a failed delivery with backoff, only to that recipient, counting it 
   const r = runner(config, NINE, { metrics });
   hook.failNext = 1;
   expect((await r.tick()).map((x) => x.outcome)).toEqual(['retry']);
-  expect((await metrics.deliveries.get()).values.map((v) => [v.labels.outcome, v.value]).sort()).toEqual([['failed', 1], ['sent', 2]]);
+  expect((await metrics.deliveries.get()).values.map((v) => [v.labels.outcome, v.value]).sort()).toEqual([
+    ['failed', 1],
+    ['sent', 2],
+  ]);
   expect(await r.tick()).toEqual([]); // backing off
   await new Promise((res) => setTimeout(res, 1100));
   expect((await r.tick()).map((x) => x.outcome)).toEqual(['sent']);
@@ -172,7 +182,9 @@ it('gives up after the attempts allowed and records the failure per recipient', 
   } finally {
     smtp.refuse.delete('ben@example.com');
   }
-  const rows = await db.pool.query("SELECT recipient, state, attempts, last_error FROM saasmon_report_deliveries WHERE schedule = 'daily-bounce' ORDER BY 1");
+  const rows = await db.pool.query(
+    "SELECT recipient, state, attempts, last_error FROM saasmon_report_deliveries WHERE schedule = 'daily-bounce' ORDER BY 1",
+  );
   expect(rows.rows.map((x) => [x.recipient, x.state, x.attempts])).toEqual([
     ['ana@example.com', 'sent', 1],
     ['ben@example.com', 'failed', 2],
@@ -186,18 +198,26 @@ it('waits for fresh data before sending', async () => {
   // 2026-06-17 07:00Z: the newest event (06-16 06:55Z) is a day old.
   const config = reportsConfig({ name: 'daily-stale' });
   const r = runner(config, new Date('2026-06-17T07:00:10Z'));
-  await db.pool.query(`INSERT INTO saasmon_report_runs (schedule, scheduled_for, report, period_start, period_end, time_zone, state, claimed_by, lease_until)
+  await db.pool
+    .query(`INSERT INTO saasmon_report_runs (schedule, scheduled_for, report, period_start, period_end, time_zone, state, claimed_by, lease_until)
     VALUES ('daily-stale', '2026-06-16T07:00:00Z', 'daily', now(), now(), 'UTC', 'sent', 'x', now())`);
   expect((await r.tick()).map((x) => x.outcome)).toEqual(['waiting']);
   expect(mailsTo('daily-stale', 'ana@example.com')).toHaveLength(0);
-  const run = await db.pool.query("SELECT state, last_error FROM saasmon_report_runs WHERE schedule = 'daily-stale' AND scheduled_for = '2026-06-17T07:00:00Z'");
+  const run = await db.pool.query(
+    "SELECT state, last_error FROM saasmon_report_runs WHERE schedule = 'daily-stale' AND scheduled_for = '2026-06-17T07:00:00Z'",
+  );
   expect(run.rows[0].state).toBe('pending');
   expect(run.rows[0].last_error).toMatch(/^waiting for fresh data/);
 });
 
 describe('schedule instants in the zone', () => {
   const schedule = (at: string, extra: Record<string, unknown> = {}) =>
-    parseConfig({ reports: { receivers: { h: { type: 'webhook', url: 'http://x.test/' } }, schedules: [{ name: 's', report: 'daily', at, receivers: ['h'], ...extra }] } }).reports.schedules[0]!;
+    parseConfig({
+      reports: {
+        receivers: { h: { type: 'webhook', url: 'http://x.test/' } },
+        schedules: [{ name: 's', report: 'daily', at, receivers: ['h'], ...extra }],
+      },
+    }).reports.schedules[0]!;
   const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
   it('keeps 09:00 local across the spring and autumn changes', () => {
@@ -218,9 +238,19 @@ describe('schedule instants in the zone', () => {
   });
 
   it('follows weekly and monthly recurrences', () => {
-    const weekly = parseConfig({ reports: { receivers: { h: { type: 'webhook', url: 'http://x.test/' } }, schedules: [{ name: 'w', report: 'weekly', at: '08:00', days: ['mon'], receivers: ['h'] }] } }).reports.schedules[0]!;
+    const weekly = parseConfig({
+      reports: {
+        receivers: { h: { type: 'webhook', url: 'http://x.test/' } },
+        schedules: [{ name: 'w', report: 'weekly', at: '08:00', days: ['mon'], receivers: ['h'] }],
+      },
+    }).reports.schedules[0]!;
     expect(iso(nextDue(weekly, 'UTC', Date.parse('2026-12-04T09:00:00Z')))).toBe('2026-12-07T08:00:00.000Z');
-    const monthly = parseConfig({ reports: { receivers: { h: { type: 'webhook', url: 'http://x.test/' } }, schedules: [{ name: 'm', report: 'monthly', at: '07:00', dayOfMonth: 2, receivers: ['h'] }] } }).reports.schedules[0]!;
+    const monthly = parseConfig({
+      reports: {
+        receivers: { h: { type: 'webhook', url: 'http://x.test/' } },
+        schedules: [{ name: 'm', report: 'monthly', at: '07:00', dayOfMonth: 2, receivers: ['h'] }],
+      },
+    }).reports.schedules[0]!;
     expect(iso(nextDue(monthly, 'America/New_York', Date.parse('2026-12-04T09:00:00Z')))).toBe('2027-01-02T12:00:00.000Z');
   });
 });

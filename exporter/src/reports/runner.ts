@@ -129,12 +129,27 @@ export class ReportRunner {
         `INSERT INTO saasmon_report_runs (schedule, scheduled_for, report, period_start, period_end, time_zone, late, state, claimed_by, lease_until, last_error)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + $10 * interval '1 second', $11)
          ON CONFLICT (schedule, scheduled_for) DO NOTHING`,
-        [s.name, new Date(due), s.report, new Date(period.startMs), new Date(period.endMs), zone, late, first ? 'skipped' : 'pending', this.id, this.leaseSeconds, first ? 'due before this schedule ever ran' : null],
+        [
+          s.name,
+          new Date(due),
+          s.report,
+          new Date(period.startMs),
+          new Date(period.endMs),
+          zone,
+          late,
+          first ? 'skipped' : 'pending',
+          this.id,
+          this.leaseSeconds,
+          first ? 'due before this schedule ever ran' : null,
+        ],
       );
       if (inserted.rowCount === 1) {
         if (first) {
           this.deps.metrics?.runs.inc({ schedule: s.name, outcome: 'skipped' });
-          this.deps.log.info('report run skipped: due before the schedule first ran', { schedule: s.name, scheduledFor: new Date(due).toISOString() });
+          this.deps.log.info('report run skipped: due before the schedule first ran', {
+            schedule: s.name,
+            scheduledFor: new Date(due).toISOString(),
+          });
         } else {
           this.deps.log.info('report run claimed', { schedule: s.name, scheduledFor: new Date(due).toISOString(), late });
         }
@@ -157,7 +172,11 @@ export class ReportRunner {
    * Makes and sends a report now (`saasmon report --send`), recorded like a scheduled run under
    * the schedule name `manual-<kind>` at this instant, each recipient in the delivery table.
    */
-  async runNow(kind: ReportKind, receivers: string[], timeZone = this.deps.config.reports.timeZone): Promise<{ outcome: RunOutcome; scheduledFor: Date }> {
+  async runNow(
+    kind: ReportKind,
+    receivers: string[],
+    timeZone = this.deps.config.reports.timeZone,
+  ): Promise<{ outcome: RunOutcome; scheduledFor: Date }> {
     const s: ReportSchedule = { name: `manual-${kind}`, report: kind, at: '00:00', timeZone, dayOfMonth: 1, receivers };
     const at = new Date(Math.floor(this.now().getTime() / 1000) * 1000);
     const period = lastClosedPeriod(kind, at.getTime(), timeZone);
@@ -187,10 +206,18 @@ export class ReportRunner {
     }
     const period = lastClosedPeriod(run.report, run.scheduled_for.getTime(), run.time_zone);
     const report = await withReadOnly(readPool, (db) =>
-      buildReport(db, config, { kind: run.report, at: now, period, timeZone: run.time_zone, late: run.late ? { scheduledFor: run.scheduled_for } : undefined }),
+      buildReport(db, config, {
+        kind: run.report,
+        at: now,
+        period,
+        timeZone: run.time_zone,
+        late: run.late ? { scheduledFor: run.scheduled_for } : undefined,
+      }),
     );
     const rendered = renderForSending(report);
-    const recipients = s.receivers.flatMap((name) => recipientsOf(name, config.reports.receivers[name] as NonNullable<(typeof config.reports.receivers)[string]>));
+    const recipients = s.receivers.flatMap((name) =>
+      recipientsOf(name, config.reports.receivers[name] as NonNullable<(typeof config.reports.receivers)[string]>),
+    );
     for (const r of recipients) {
       await pool.query(
         `INSERT INTO saasmon_report_deliveries (schedule, scheduled_for, receiver, recipient, state) VALUES ($1, $2, $3, $4, 'pending')
@@ -246,7 +273,10 @@ export class ReportRunner {
     let outcome: RunOutcome;
     if (failed === 0) {
       outcome = 'sent';
-      await pool.query(`UPDATE saasmon_report_runs SET state = 'sent', finished_at = now(), last_error = NULL WHERE schedule = $1 AND scheduled_for = $2`, key);
+      await pool.query(
+        `UPDATE saasmon_report_runs SET state = 'sent', finished_at = now(), last_error = NULL WHERE schedule = $1 AND scheduled_for = $2`,
+        key,
+      );
       metrics?.lastSent.set({ schedule: s.name }, this.now().getTime() / 1000);
     } else if (run.attempts >= config.reports.retry.maxAttempts) {
       outcome = 'failed';

@@ -69,7 +69,12 @@ export class Sender {
           text: rendered.markdown,
           messageId: `<${id}@saasmon>`,
           headers: { 'X-Saasmon-Delivery': deliveryKey },
-          attachments: rendered.html.images.map((img) => ({ filename: img.filename, content: img.png, contentType: 'image/png', cid: img.cid })),
+          attachments: rendered.html.images.map((img) => ({
+            filename: img.filename,
+            content: img.png,
+            contentType: 'image/png',
+            cid: img.cid,
+          })),
         });
         return;
       }

@@ -45,7 +45,11 @@ export function isTimeZone(zone: string): boolean {
 
 /** The local wall clock of instant `ms` in `zone` (seconds dropped). */
 export function localOf(ms: number, zone: string): LocalDateTime & { second: number } {
-  const parts = Object.fromEntries(formatter(zone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),

@@ -27,7 +27,9 @@ describe("the exporter's own API metrics", () => {
   const line = (series: string) => metrics.split('\n').find((l) => l.startsWith(`${series} `));
 
   it('counts requests by method, route template and status', () => {
-    expect(line('saasmon_http_requests_total{method="GET",route="/healthz",status="200"}')).toBe('saasmon_http_requests_total{method="GET",route="/healthz",status="200"} 2');
+    expect(line('saasmon_http_requests_total{method="GET",route="/healthz",status="200"}')).toBe(
+      'saasmon_http_requests_total{method="GET",route="/healthz",status="200"} 2',
+    );
     expect(line('saasmon_http_requests_total{method="POST",route="/api/v1/query",status="400"}')).toMatch(/ 1$/);
     // refused by the API auth before any route ran
     expect(line('saasmon_http_requests_total{method="POST",route="unmatched",status="401"}')).toMatch(/ 1$/);

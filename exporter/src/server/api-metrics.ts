@@ -51,7 +51,11 @@ export class ApiMetrics {
       const start = process.hrtime.bigint();
       res.once('close', () => {
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-        const labels = { method: methodLabel(req.method), route: routeLabel(req), status: res.writableFinished ? String(res.statusCode) : 'aborted' };
+        const labels = {
+          method: methodLabel(req.method),
+          route: routeLabel(req),
+          status: res.writableFinished ? String(res.statusCode) : 'aborted',
+        };
         for (const c of this.requests) c.inc(labels);
         for (const h of this.duration) h.observe(labels, seconds);
       });

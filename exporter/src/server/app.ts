@@ -17,7 +17,6 @@ export interface AppDeps {
   probe: Pick<HealthProbe, 'up' | 'error' | 'unreachable'>;
   /** Routers mounted under /api (query and ingest APIs); each brings its own auth. */
   apiRouters?: Router[];
-
 }
 
 /**
@@ -37,7 +36,11 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.get('/ready', (_req, res) => {
-    if (!deps.probe.up) res.status(503).type('text/plain').send(`not ready: cannot reach the ${deps.probe.unreachable.join(' and ') || 'database'} (details in the exporter log)\n`);
+    if (!deps.probe.up)
+      res
+        .status(503)
+        .type('text/plain')
+        .send(`not ready: cannot reach the ${deps.probe.unreachable.join(' and ') || 'database'} (details in the exporter log)\n`);
     else if (!deps.scheduler.isReady()) res.status(503).type('text/plain').send('not ready: first snapshot not taken yet\n');
     else res.type('text/plain').send('ready\n');
   });
@@ -65,14 +68,18 @@ export function createApp(deps: AppDeps): Express {
   for (const router of deps.apiRouters ?? []) app.use('/api', router);
   // Any other /api path: a JSON answer that names the routes, never Express's HTML page.
   app.use('/api', (req, res) => {
-    res.status(404).json({ error: `no route ${req.method} /api${req.path}; the APIs are POST /api/v1/query, GET /api/v1/health and POST /api/v1/ingest/...` });
+    res.status(404).json({
+      error: `no route ${req.method} /api${req.path}; the APIs are POST /api/v1/query, GET /api/v1/health and POST /api/v1/ingest/...`,
+    });
   });
 
   app.get('/', (_req, res) => {
     res
       .type('text/html')
-      .send('<html><head><title>saasmon</title></head><body><h1>saasmon exporter</h1>' +
-        '<p><a href="/metrics">/metrics</a> &middot; <a href="/ready">/ready</a> &middot; <a href="/healthz">/healthz</a></p></body></html>\n');
+      .send(
+        '<html><head><title>saasmon</title></head><body><h1>saasmon exporter</h1>' +
+          '<p><a href="/metrics">/metrics</a> &middot; <a href="/ready">/ready</a> &middot; <a href="/healthz">/healthz</a></p></body></html>\n',
+      );
   });
 
   return app;

@@ -59,7 +59,9 @@ it('cuts a client that sends its body too slowly (requestTimeout) with a 408', a
   await withService({ server: { requestTimeoutSeconds: 1, headersTimeoutSeconds: 1 } }, async (svc) => {
     const s = await openSocket(svc.port);
     const closed = untilClosed(s);
-    s.write(`POST /api/v1/ingest/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_TOKENS.ingest}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events":`);
+    s.write(
+      `POST /api/v1/ingest/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_TOKENS.ingest}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events":`,
+    );
     const { data, ms } = await closed;
     expect(data).toMatch(/^HTTP\/1.1 408/);
     expect(ms).toBeLessThan(5_000);
@@ -81,7 +83,11 @@ it('/api/v1/health says the database is unreachable without the driver error (no
   const url = new URL(db.url);
   url.host = `127.0.0.1:${port}`;
   const config = db.config({ collectors: NO_COLLECTORS, server: { port: 0, host: '127.0.0.1' }, api: { tokens: testTokenConfig() } });
-  const svc = await startService({ config: { ...config, database: { ...config.database, url: url.toString() } }, log: silentLogger, processMetrics: false });
+  const svc = await startService({
+    config: { ...config, database: { ...config.database, url: url.toString() } },
+    log: silentLogger,
+    processMetrics: false,
+  });
   try {
     const res = await fetch(`${svc.url}/api/v1/health`, { headers: { authorization: `Bearer ${TEST_TOKENS.query}` } });
     expect(res.status).toBe(503);

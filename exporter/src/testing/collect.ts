@@ -25,11 +25,6 @@ export async function sampleLines(families: readonly MetricFamily[], only?: RegE
 }
 
 /** Collects and returns the sample lines, optionally only those of metric names matching `only`. */
-export async function collectLines(
-  collector: Collector,
-  config: Config,
-  now: Date,
-  only?: RegExp,
-): Promise<string[]> {
+export async function collectLines(collector: Collector, config: Config, now: Date, only?: RegExp): Promise<string[]> {
   return sampleLines(await runCollector(collector, config, now), only);
 }

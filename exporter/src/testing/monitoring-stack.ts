@@ -27,11 +27,15 @@ function startProcess(bin: string, args: string[]): ChildProcess {
 }
 
 async function waitReady(url: string, child: ChildProcess, what: string): Promise<void> {
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
-    const res = await fetch(`${url}/-/ready`);
-    if (!res.ok) throw new Error(`${what} not ready: ${res.status}`);
-  }, 30_000, 100);
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+      const res = await fetch(`${url}/-/ready`);
+      if (!res.ok) throw new Error(`${what} not ready: ${res.status}`);
+    },
+    30_000,
+    100,
+  );
 }
 
 function stopper(child: ChildProcess, dir: string) {
@@ -72,7 +76,9 @@ export async function startBackfilledPrometheus(
   }
   // OpenMetrics wants each family's samples together, in time order per series: grouped above.
   writeFileSync(join(dir, 'data.om'), `${lines.join('\n')}\n# EOF\n`);
-  const r = spawnSync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'data.om'), join(dir, 'tsdb')], { encoding: 'utf8' });
+  const r = spawnSync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'data.om'), join(dir, 'tsdb')], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`promtool backfill failed: ${r.stderr}`);
   writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1h\n');
   const port = await freePort();
@@ -90,12 +96,14 @@ export async function startBackfilledPrometheus(
 
 export interface RunningAlertmanager extends RunningProcess {
   /** Posts alerts as Prometheus would (firing until `endsAt`, default in an hour). */
-  post(alerts: Array<{ labels: Record<string, string>; annotations?: Record<string, string>; startsAt?: string; endsAt?: string }>): Promise<void>;
+  post(
+    alerts: Array<{ labels: Record<string, string>; annotations?: Record<string, string>; startsAt?: string; endsAt?: string }>,
+  ): Promise<void>;
 }
 
 export async function startAlertmanager(): Promise<RunningAlertmanager> {
   const dir = mkdtempSync(join(tmpdir(), 'saasmon-am-'));
-  writeFileSync(join(dir, 'alertmanager.yml'), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
+  writeFileSync(join(dir, 'alertmanager.yml'), 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
   const port = await freePort();
   const child = startProcess(ALERTMANAGER, [
     `--config.file=${join(dir, 'alertmanager.yml')}`,

@@ -7,11 +7,7 @@ import { TEST_TOKENS, testTokenConfig } from './tokens';
 export const NO_COLLECTORS = Object.fromEntries(COLLECTOR_NAMES.map((c) => [c, { enabled: false }]));
 
 /** The exporter on a free loopback port over a test schema, with test tokens; collectors off unless asked. */
-export async function startTestService(
-  db: TestSchema,
-  overrides: ConfigInput = {},
-  now?: () => Date,
-): Promise<RunningService> {
+export async function startTestService(db: TestSchema, overrides: ConfigInput = {}, now?: () => Date): Promise<RunningService> {
   return startService({
     config: db.config({
       collectors: NO_COLLECTORS,

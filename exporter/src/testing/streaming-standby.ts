@@ -40,9 +40,25 @@ export class StreamingPair {
       `\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${dir}'\nfsync = off\nwal_level = replica\nmax_wal_senders = 4\n`,
     );
     this.ctl('primary', 'start');
-    run('pg_basebackup', ['-h', '127.0.0.1', '-p', String(this.primaryPort), '-U', 'postgres', '-D', this.dataDir('standby'), '-R', '-X', 'stream']);
+    run('pg_basebackup', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(this.primaryPort),
+      '-U',
+      'postgres',
+      '-D',
+      this.dataDir('standby'),
+      '-R',
+      '-X',
+      'stream',
+    ]);
     this.ctl('standby', 'start');
-    execFileSync(join(BIN, 'psql'), ['-h', '127.0.0.1', '-p', String(this.primaryPort), '-U', 'postgres', '-c', `CREATE DATABASE ${database}`], { stdio: 'ignore' });
+    execFileSync(
+      join(BIN, 'psql'),
+      ['-h', '127.0.0.1', '-p', String(this.primaryPort), '-U', 'postgres', '-c', `CREATE DATABASE ${database}`],
+      { stdio: 'ignore' },
+    );
   }
 
   url(which: 'primary' | 'standby', database: string): string {
@@ -74,7 +90,11 @@ export class StreamingPair {
 }
 
 function postgresUid(kind: 'u' | 'g' = 'u'): number {
-  return Number(execFileSync('id', [`-${kind}`, 'postgres']).toString().trim());
+  return Number(
+    execFileSync('id', [`-${kind}`, 'postgres'])
+      .toString()
+      .trim(),
+  );
 }
 
 /** A server binary, as the postgres user when we are root (Postgres refuses to run as root). */

@@ -7,7 +7,10 @@ import { testTokenConfig } from './tokens';
 export const TRACKING_TOKEN = 'test-tracking-token-0123456789';
 
 export function trackingTokenConfig() {
-  return [...testTokenConfig(), { name: 'test-tracking', sha256: createHash('sha256').update(TRACKING_TOKEN).digest('hex'), scopes: ['tracking' as const] }];
+  return [
+    ...testTokenConfig(),
+    { name: 'test-tracking', sha256: createHash('sha256').update(TRACKING_TOKEN).digest('hex'), scopes: ['tracking' as const] },
+  ];
 }
 
 /** posthog-node pointed at a saasmon exporter, retrying as its defaults do but faster. */

@@ -70,7 +70,9 @@ describe('AlignmentPanel', () => {
 
   it('shows only the chosen columns and hides the breakdown when asked', () => {
     renderAlignmentPanel({ options: { columns: ['score'] } });
-    const headers = within(screen.getByTestId('alignment-kpis')).getAllByRole('columnheader').map((h) => h.textContent);
+    const headers = within(screen.getByTestId('alignment-kpis'))
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
     expect(headers).toEqual(['KPI', 'Score']);
     renderAlignmentPanel({ options: { showBreakdown: false } });
     expect(screen.getAllByTestId('alignment-panel')[1].querySelector('table')).toBeNull();

@@ -20,10 +20,7 @@ export function AlignmentPanel({ data, options: saved, width, height }: Props) {
   const styles = useStyles2(getStyles);
   const options = { ...defaultOptions, ...saved };
   const reading = useMemo(() => readAlignment(data.series), [data.series]);
-  const kpis = useMemo(
-    () => (reading.ok ? sortKpis(reading.model.kpis, options.sortKpis) : []),
-    [reading, options.sortKpis]
-  );
+  const kpis = useMemo(() => (reading.ok ? sortKpis(reading.model.kpis, options.sortKpis) : []), [reading, options.sortKpis]);
 
   if (!reading.ok) {
     return <PanelMessage title={reading.title} detail={reading.detail} />;
@@ -40,10 +37,8 @@ export function AlignmentPanel({ data, options: saved, width, height }: Props) {
   const dialSize = Math.floor(
     Math.max(
       48,
-      horizontal
-        ? Math.min(height - trendHeight, width * 0.35)
-        : Math.min(width, (showBreakdown ? height * 0.45 : height) - trendHeight)
-    )
+      horizontal ? Math.min(height - trendHeight, width * 0.35) : Math.min(width, (showBreakdown ? height * 0.45 : height) - trendHeight),
+    ),
   );
 
   const status = statusOf(score.value, options);

@@ -55,9 +55,7 @@ export function ScoreDial({ fill, color, text, statusText, display, size }: Prop
       data-testid="alignment-dial"
     >
       <path className={styles.track} d={arcPath(c, c, r, start, end)} strokeWidth={stroke} fill="none" strokeLinecap="round" />
-      {clamped > 0 && (
-        <path d={arcPath(c, c, r, start, valueEnd)} stroke={color} strokeWidth={stroke} fill="none" strokeLinecap="round" />
-      )}
+      {clamped > 0 && <path d={arcPath(c, c, r, start, valueEnd)} stroke={color} strokeWidth={stroke} fill="none" strokeLinecap="round" />}
       <text x={c} y={c} className={styles.value} fontSize={fontSize} textAnchor="middle" dominantBaseline="central">
         {text}
       </text>

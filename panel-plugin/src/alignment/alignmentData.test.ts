@@ -51,7 +51,12 @@ describe('readAlignment', () => {
     const range = createDataFrame({
       fields: [
         { name: 'Time', type: FieldType.time, values: [1, 2, 3] },
-        { name: 'Value', type: FieldType.number, values: [50, null, 44], labels: { __name__: 'saasmon_alignment_kpi_score', kpi: 'ltv_cac' } },
+        {
+          name: 'Value',
+          type: FieldType.number,
+          values: [50, null, 44],
+          labels: { __name__: 'saasmon_alignment_kpi_score', kpi: 'ltv_cac' },
+        },
       ],
     });
     const m = model([range]);

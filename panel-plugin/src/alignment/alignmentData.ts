@@ -171,7 +171,7 @@ function collectActions(frame: DataFrame, kpiField: Field, out: Collected) {
 /** A table with one row per KPI and the columns value, target, weight, score. */
 function collectKpiTable(frame: DataFrame, kpiField: Field, out: Collected) {
   const columns = PARTS.map((part) => [part, fieldByName(frame, part)] as const).filter(
-    (c): c is readonly [Part, Field] => c[1] !== undefined && c[1].type === FieldType.number
+    (c): c is readonly [Part, Field] => c[1] !== undefined && c[1].type === FieldType.number,
   );
   for (let i = 0; i < frame.length; i++) {
     const kpi = cellText(kpiField.values[i]);

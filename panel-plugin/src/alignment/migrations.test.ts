@@ -8,7 +8,7 @@ const panel = (options: object, pluginVersion?: string) =>
 describe('alignment panel migrations', () => {
   it('from 0.x: bands object, showColumns and the donut display become today’s options', () => {
     const migrated = alignmentMigrationHandler(
-      panel({ bands: { onTrack: 85, atRisk: 60 }, showColumns: ['score', 'weight', 'trend'], display: 'donut', legacy: 1 }, '0.3.0')
+      panel({ bands: { onTrack: 85, atRisk: 60 }, showColumns: ['score', 'weight', 'trend'], display: 'donut', legacy: 1 }, '0.3.0'),
     );
     expect(migrated).toMatchSnapshot();
   });

@@ -22,7 +22,7 @@ export function alignmentMigrationHandler(panel: PanelModel<Options>): Options {
   const onTrackFrom = numberOr(saved.onTrackFrom ?? saved.bands?.onTrack, defaultOptions.onTrackFrom);
   const atRiskFrom = Math.min(numberOr(saved.atRiskFrom ?? saved.bands?.atRisk, defaultOptions.atRiskFrom), onTrackFrom);
   const columns = (saved.columns ?? saved.showColumns ?? defaultOptions.columns).filter((c): c is KpiColumn =>
-    (ALL_COLUMNS as readonly string[]).includes(c)
+    (ALL_COLUMNS as readonly string[]).includes(c),
   );
   const display = saved.scoreDisplay ?? (saved.display === 'donut' ? 'ring' : saved.display);
   return {

@@ -117,5 +117,5 @@ export const plugin = new PanelPlugin<Options>(AlignmentPanel)
           ],
         },
         showIf: (o) => o.showBreakdown,
-      })
+      }),
   );

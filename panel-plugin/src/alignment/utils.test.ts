@@ -29,7 +29,11 @@ describe('sortKpis', () => {
   });
 
   it('by score, weight and name', () => {
-    expect(sortKpis(kpis(), 'score').map((k) => k.kpi).slice(0, 3)).toEqual(['mrr_growth_30d', 'viral_coefficient', 'ltv_cac']);
+    expect(
+      sortKpis(kpis(), 'score')
+        .map((k) => k.kpi)
+        .slice(0, 3),
+    ).toEqual(['mrr_growth_30d', 'viral_coefficient', 'ltv_cac']);
     expect(sortKpis(kpis(), 'weight')[0].kpi).toBe('d7_retention');
     expect(sortKpis(kpis(), 'name').map((k) => kpiTitle(k.kpi))[0]).toBe('Activation rate');
   });

@@ -23,7 +23,14 @@ const cell = (r: number, c: number) => document.querySelector(`[data-r="${r}"][d
 describe('HealthMatrixPanel', () => {
   it('renders tenants x health components, worst first, colors from the thresholds', () => {
     const { theme } = renderHealthMatrixPanel();
-    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['name', 'score', 'activity', 'adoption', 'payment', 'support']);
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
+      'name',
+      'score',
+      'activity',
+      'adoption',
+      'payment',
+      'support',
+    ]);
     expect(screen.getAllByRole('gridcell')).toHaveLength(50);
     expect(rowNames().slice(0, 3)).toEqual(['Globex', 'Cyberdyne', 'Umbrella']);
     expect(cell(0, 3)).toHaveTextContent('0');
@@ -88,7 +95,9 @@ describe('HealthMatrixPanel', () => {
   });
 
   it('uses the field thresholds in percent of min..max for adoption ratios, values as percent', () => {
-    const { theme } = renderHealthMatrixPanel({ fieldConfig: ADOPTION_FIELD_CONFIG, options: { sortRows: 'name' } }, [featureAdoptionFrame()]);
+    const { theme } = renderHealthMatrixPanel({ fieldConfig: ADOPTION_FIELD_CONFIG, options: { sortRows: 'name' } }, [
+      featureAdoptionFrame(),
+    ]);
     expect(cell(0, 0)).toHaveTextContent('81%');
     expect(cell(0, 0)).toHaveStyle({ background: theme.visualization.getColorByName('green') });
   });

@@ -42,14 +42,14 @@ export function HealthMatrixPanel({ data, options: saved, width, height }: Props
   const reading = useMemo(() => readMatrix(data.series, options), [data.series, options]);
   const sorted = useMemo(
     () => (reading.ok ? sortRows(reading.matrix.rows, options.sortRows, options.higherIsBetter) : []),
-    [reading, options.sortRows, options.higherIsBetter]
+    [reading, options.sortRows, options.higherIsBetter],
   );
   const current = pageOf(sorted, options.rowLimit, page);
   const gridRows: GridRow[] = useMemo(
     () => current.rows.map((row) => ({ key: row.key, looks: row.cells.map((cell) => cellLook(cell, theme, options.noDataColor)) })),
     // current.rows is a fresh slice each render; its identity follows sorted and the page.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [sorted, current.page, options.rowLimit, theme, options.noDataColor]
+    [sorted, current.page, options.rowLimit, theme, options.noDataColor],
   );
 
   const unpin = useCallback(() => setHover(null), []);
@@ -95,7 +95,7 @@ export function HealthMatrixPanel({ data, options: saved, width, height }: Props
           : next;
       });
     },
-    [cellAt]
+    [cellAt],
   );
   const onMouseLeave = useCallback(() => setHover((prev) => (prev?.pinned ? prev : null)), []);
   const onClick = useCallback(
@@ -103,7 +103,7 @@ export function HealthMatrixPanel({ data, options: saved, width, height }: Props
       const next = cellAt(e.target, e.clientX, e.clientY, true);
       setHover((prev) => (next && !(prev?.pinned && prev.r === next.r && prev.c === next.c) ? next : null));
     },
-    [cellAt]
+    [cellAt],
   );
 
   if (!reading.ok) {
@@ -200,5 +200,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
     paddingTop: theme.spacing(0.5),
     flex: 'none',
   }),
-  note: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }),
+  note: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
 });

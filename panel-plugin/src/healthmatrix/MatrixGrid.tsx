@@ -97,8 +97,23 @@ const getStyles = (theme: GrafanaTheme2) => {
   };
   return {
     grid: css({ display: 'grid', gap: 2, width: 'max-content', fontVariantNumeric: 'tabular-nums' }),
-    corner: css({ ...header, top: 0, left: 0, zIndex: 2, display: 'flex', alignItems: 'flex-end', fontWeight: theme.typography.fontWeightMedium }),
-    colHeader: css({ ...header, top: 0, display: 'flex', alignItems: 'flex-end', justifyContent: 'center', padding: theme.spacing(0, 0.5) }),
+    corner: css({
+      ...header,
+      top: 0,
+      left: 0,
+      zIndex: 2,
+      display: 'flex',
+      alignItems: 'flex-end',
+      fontWeight: theme.typography.fontWeightMedium,
+    }),
+    colHeader: css({
+      ...header,
+      top: 0,
+      display: 'flex',
+      alignItems: 'flex-end',
+      justifyContent: 'center',
+      padding: theme.spacing(0, 0.5),
+    }),
     rowHeader: css({
       ...header,
       left: 0,

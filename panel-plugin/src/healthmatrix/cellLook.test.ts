@@ -43,7 +43,11 @@ describe('cellLook', () => {
   it('shows a null in the no-data color: the theme background, or the one chosen', () => {
     const frame = tenantHealthFrame();
     const hooli = frame.fields[1].values.indexOf('Hooli');
-    expect(cellLook(cellOf(frame, 'support', hooli), dark, '')).toMatchObject({ background: dark.colors.background.secondary, empty: true, text: '' });
+    expect(cellLook(cellOf(frame, 'support', hooli), dark, '')).toMatchObject({
+      background: dark.colors.background.secondary,
+      empty: true,
+      text: '',
+    });
     expect(cellLook(cellOf(frame, 'support', hooli), dark, 'purple').background).toBe(dark.visualization.getColorByName('purple'));
     expect(cellLook(undefined, light, '').background).toBe(light.colors.background.secondary);
     // Transparent cells keep the panel's text color.
@@ -52,7 +56,9 @@ describe('cellLook', () => {
 
   it('lets a value mapping for null take precedence over the no-data color', () => {
     const frame = createDataFrame({ fields: [{ name: 'v', type: FieldType.number, values: [null] }] });
-    const mappings = [{ type: MappingType.SpecialValue, options: { match: SpecialValueMatch.Null, result: { text: 'never ran', color: 'blue' } } }];
+    const mappings = [
+      { type: MappingType.SpecialValue, options: { match: SpecialValueMatch.Null, result: { text: 'never ran', color: 'blue' } } },
+    ];
     const look = cellLook(cellOf(frame, 'v', 0, dark, { defaults: { mappings } }), dark, 'purple');
     expect(look).toMatchObject({ background: dark.visualization.getColorByName('blue'), text: 'never ran', empty: true });
   });

@@ -22,7 +22,10 @@ export function textOn(theme: GrafanaTheme2, background: string): string {
 /** The field's value mapping for null ("null" or "null + NaN" special value), if any. */
 function nullMapping(field: Field): { color?: string; text?: string } | undefined {
   for (const m of field.config.mappings ?? []) {
-    if (m.type === MappingType.SpecialValue && (m.options.match === SpecialValueMatch.Null || m.options.match === SpecialValueMatch.NullAndNaN)) {
+    if (
+      m.type === MappingType.SpecialValue &&
+      (m.options.match === SpecialValueMatch.Null || m.options.match === SpecialValueMatch.NullAndNaN)
+    ) {
       return m.options.result;
     }
   }

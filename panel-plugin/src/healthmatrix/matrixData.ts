@@ -59,7 +59,7 @@ export function readMatrix(frames: DataFrame[], options: Options): MatrixReading
   const tables = nonEmpty.filter((f) => !isLabelledSeries(f));
   const first = tables[0];
   const unknown = [options.rowField, options.columnField, options.valueField, ...options.columnFields].filter(
-    (name) => name && !findField(first, name)
+    (name) => name && !findField(first, name),
   );
   if (unknown.length > 0) {
     return {

@@ -14,10 +14,10 @@ interface SavedOptions extends Partial<Options> {
 
 const LEGACY_SORT: Record<string, RowSort> = {
   'worst-first': 'worst',
-  'avg': 'average',
-  'alpha': 'name',
-  'name': 'name',
-  'none': 'none',
+  avg: 'average',
+  alpha: 'name',
+  name: 'name',
+  none: 'none',
 };
 
 /**
@@ -27,14 +27,25 @@ const LEGACY_SORT: Record<string, RowSort> = {
  */
 export function healthMatrixMigrationHandler(panel: PanelModel<Options>): Options {
   const saved: SavedOptions = (panel.options as SavedOptions | undefined) ?? {};
-  const sortRows = oneOf<RowSort>(saved.sortRows ?? LEGACY_SORT[String(saved.sort)], ['worst', 'average', 'name', 'none'], defaultOptions.sortRows);
-  const showValues = typeof saved.showValues === 'boolean' ? saved.showValues : saved.showValue !== undefined ? saved.showValue !== 'never' : defaultOptions.showValues;
+  const sortRows = oneOf<RowSort>(
+    saved.sortRows ?? LEGACY_SORT[String(saved.sort)],
+    ['worst', 'average', 'name', 'none'],
+    defaultOptions.sortRows,
+  );
+  const showValues =
+    typeof saved.showValues === 'boolean'
+      ? saved.showValues
+      : saved.showValue !== undefined
+        ? saved.showValue !== 'never'
+        : defaultOptions.showValues;
   return {
     layout: oneOf<MatrixLayout>(saved.layout, ['auto', 'long', 'wide'], defaultOptions.layout),
     rowField: stringOr(saved.rowField, defaultOptions.rowField),
     columnField: stringOr(saved.columnField, defaultOptions.columnField),
     valueField: stringOr(saved.valueField, defaultOptions.valueField),
-    columnFields: Array.isArray(saved.columnFields) ? saved.columnFields.filter((f): f is string => typeof f === 'string') : defaultOptions.columnFields,
+    columnFields: Array.isArray(saved.columnFields)
+      ? saved.columnFields.filter((f): f is string => typeof f === 'string')
+      : defaultOptions.columnFields,
     sortRows,
     higherIsBetter: typeof saved.higherIsBetter === 'boolean' ? saved.higherIsBetter : defaultOptions.higherIsBetter,
     rowLimit: wholeOr(saved.rowLimit ?? saved.perPage, defaultOptions.rowLimit),

@@ -41,7 +41,14 @@ describe('health matrix panel module', () => {
 
   it('offers the data’s field names as columns', async () => {
     const settings = item('columnFields').settings as SelectFieldConfigSettings<string[]>;
-    const data = [createDataFrame({ fields: [{ name: 'tenant', type: FieldType.string, values: [] }, { name: 'activity', type: FieldType.number, values: [] }] })];
+    const data = [
+      createDataFrame({
+        fields: [
+          { name: 'tenant', type: FieldType.string, values: [] },
+          { name: 'activity', type: FieldType.number, values: [] },
+        ],
+      }),
+    ];
     const options = await settings.getOptions!({ data, getSuggestions: () => [] } as never);
     expect(options.map((o) => o.value)).toEqual(['tenant', 'activity']);
   });

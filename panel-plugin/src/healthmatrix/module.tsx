@@ -161,5 +161,5 @@ export const plugin = new PanelPlugin<Options>(HealthMatrixPanel)
         description: 'Cells without a value (a value mapping for null takes precedence). Empty: the theme background.',
         category: [CELLS],
         defaultValue: defaultOptions.noDataColor,
-      })
+      }),
   );

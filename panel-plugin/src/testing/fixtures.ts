@@ -73,7 +73,9 @@ export function alignmentPromTableFrames(): DataFrame[] {
 }
 
 /** One row per KPI, as a table query would return it. */
-export function alignmentTableFrame(rows: ReadonlyArray<{ kpi: string; value: number | null; target: number; weight: number; score: number | null }> = KPIS): DataFrame {
+export function alignmentTableFrame(
+  rows: ReadonlyArray<{ kpi: string; value: number | null; target: number; weight: number; score: number | null }> = KPIS,
+): DataFrame {
   return createDataFrame({
     name: 'alignment',
     fields: [
@@ -268,7 +270,7 @@ export function serviceRegionSeries(): DataFrame[] {
     regions.forEach((region, ri) => {
       const ratio = ((si * 3 + ri * 7) % 11) / 1000;
       frames.push(promSeries('service:http_errors:ratio_rate5m', { service, region }, [T_END - HOUR, T_END], [ratio * 0.9, ratio]));
-    })
+    }),
   );
   return frames;
 }

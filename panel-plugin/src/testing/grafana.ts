@@ -26,9 +26,7 @@ export function themeFor(mode: ThemeMode): GrafanaTheme2 {
  * `${__data.fields.<name>}` (URL-encoded) and `${__value.raw}`: enough for drill-down links.
  */
 export function replaceVariables(value: string, scopedVars?: ScopedVars): string {
-  const ctx = scopedVars?.__dataContext?.value as
-    | { frame?: DataFrame; rowIndex?: number; field?: { values: unknown[] } }
-    | undefined;
+  const ctx = scopedVars?.__dataContext?.value as { frame?: DataFrame; rowIndex?: number; field?: { values: unknown[] } } | undefined;
   const row = ctx?.rowIndex;
   return value
     .replace(/\$\{__data\.fields\.([^}:]+)(?::[^}]*)?\}/g, (_, name: string) => {
@@ -52,7 +50,7 @@ export function prepareFrames(
   plugin: PanelPlugin,
   frames: DataFrame[],
   fieldConfig: Partial<FieldConfigSource> = {},
-  theme: GrafanaTheme2 = themeFor('dark')
+  theme: GrafanaTheme2 = themeFor('dark'),
 ): DataFrame[] {
   initOptionRegistries();
   const pluginDefaults = plugin.fieldConfigDefaults.defaults;

@@ -51,7 +51,7 @@ const always = () => true;
 function item(
   id: FieldConfigProperty,
   process: FieldConfigPropertyItem['process'],
-  shouldApply: FieldConfigPropertyItem['shouldApply'] = always
+  shouldApply: FieldConfigPropertyItem['shouldApply'] = always,
 ): FieldConfigPropertyItem {
   return { id, path: id, name: id, editor: NoEditor, override: NoEditor, process, shouldApply, settings: {} };
 }
@@ -63,9 +63,7 @@ export function initOptionRegistries() {
     return;
   }
   done = true;
-  standardEditorsRegistry.setInit(() =>
-    EDITOR_IDS.map((id): StandardEditorsRegistryItem => ({ id, name: id, editor: NoEditor }))
-  );
+  standardEditorsRegistry.setInit(() => EDITOR_IDS.map((id): StandardEditorsRegistryItem => ({ id, name: id, editor: NoEditor })));
   standardFieldConfigEditorRegistry.setInit(() => [
     item(FieldConfigProperty.Unit, unitOverrideProcessor),
     item(FieldConfigProperty.Min, numberOverrideProcessor, isNumber),

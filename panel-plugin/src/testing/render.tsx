@@ -24,7 +24,7 @@ export function renderPanel<T>(args: RenderPanelArgs<T>) {
   const result = render(
     <ThemeContext.Provider value={theme}>
       <Panel {...props} />
-    </ThemeContext.Provider>
+    </ThemeContext.Provider>,
   );
   return { ...result, theme, series, props };
 }

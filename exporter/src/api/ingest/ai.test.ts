@@ -82,7 +82,14 @@ describe('ai-requests', () => {
 
 describe('training-jobs', () => {
   const queued = { id: 'j1', tenant_id: 't1', user_id: 'u1', status: 'queued', created_at: '2026-06-15T08:00:00Z' };
-  const done = { ...queued, status: 'succeeded', started_at: '2026-06-15T08:05:00Z', finished_at: '2026-06-15T10:05:00Z', gpu_hours: '16.0000', compute_cost: '48.00' };
+  const done = {
+    ...queued,
+    status: 'succeeded',
+    started_at: '2026-06-15T08:05:00Z',
+    finished_at: '2026-06-15T10:05:00Z',
+    gpu_hours: '16.0000',
+    compute_cost: '48.00',
+  };
 
   it('follows queued to finished, and a late retry of queued does not undo the finish', async () => {
     expect((await post('training-jobs', queued)).body).toEqual({ created: 1, updated: 0 });

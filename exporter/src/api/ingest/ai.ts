@@ -16,7 +16,10 @@ const count = z.number().int().min(0).max(2_147_483_647);
 const money = (scale: number, max: number) =>
   z
     .union([z.number().finite(), z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number')])
-    .refine((v) => (String(v).split('.')[1] ?? '').replace(/e.*$/i, '').length <= scale && !/e/i.test(String(v)), `must have at most ${scale} decimals`)
+    .refine(
+      (v) => (String(v).split('.')[1] ?? '').replace(/e.*$/i, '').length <= scale && !/e/i.test(String(v)),
+      `must have at most ${scale} decimals`,
+    )
     .refine((v) => Math.abs(Number(v)) < max, `must be below ${max}`);
 
 const nonNegativeMoney = (scale: number, max: number) => money(scale, max).refine((v) => Number(v) >= 0, 'must not be negative');
@@ -121,6 +124,20 @@ ON CONFLICT (id) DO UPDATE SET
 RETURNING (xmax = 0) AS inserted`;
 
 export const AI_ENTITIES: readonly EntitySpec[] = [
-  { route: 'ai-requests', table: 'ai_requests', schema: aiRequestSchema, timeFields: ['started_at'], upsertSql: UPSERT_AI_REQUESTS, tenantField: 'tenant_id' },
-  { route: 'training-jobs', table: 'training_jobs', schema: trainingJobSchema, timeFields: ['created_at', 'started_at', 'finished_at'], upsertSql: UPSERT_TRAINING_JOBS, tenantField: 'tenant_id' },
+  {
+    route: 'ai-requests',
+    table: 'ai_requests',
+    schema: aiRequestSchema,
+    timeFields: ['started_at'],
+    upsertSql: UPSERT_AI_REQUESTS,
+    tenantField: 'tenant_id',
+  },
+  {
+    route: 'training-jobs',
+    table: 'training_jobs',
+    schema: trainingJobSchema,
+    timeFields: ['created_at', 'started_at', 'finished_at'],
+    upsertSql: UPSERT_TRAINING_JOBS,
+    tenantField: 'tenant_id',
+  },
 ];

@@ -25,7 +25,14 @@ const event = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 const ITEMS: Record<string, Record<string, unknown>> = {
   backups: { id: 'b1', kind: 'full', location: 'eu', started_at: '2026-06-15T10:00:00Z', status: 'running' },
-  'dr-tests': { id: 'd1', kind: 'backup_restore', tested_at: '2026-06-15T10:00:00Z', recovery_time_seconds: 60, data_loss_seconds: 0, result: 'pass' },
+  'dr-tests': {
+    id: 'd1',
+    kind: 'backup_restore',
+    tested_at: '2026-06-15T10:00:00Z',
+    recovery_time_seconds: 60,
+    data_loss_seconds: 0,
+    result: 'pass',
+  },
   incidents: { id: 'i1', title: 'x', severity: 'minor', status: 'investigating', started_at: '2026-06-15T10:00:00Z' },
   releases: { id: 'r1', version: '1.0.0', kind: 'patch', deployed_at: '2026-06-15T10:00:00Z' },
   nps: { id: 'n1', tenant_id: 't1', user_id: 'u1', score: 9, responded_at: '2026-06-15T10:00:00Z' },
@@ -42,12 +49,18 @@ const count = async (table: string) => Number((await db.pool.query(`SELECT count
 
 beforeAll(async () => {
   db = await createTestSchema('badin');
-  await db.insert('tenants', [{ id: 't1', name: 'Acme', plan: 'starter', segment: 'smb', acquisition_channel: 'ads', created_at: '2026-01-01T00:00:00Z' }]);
+  await db.insert('tenants', [
+    { id: 't1', name: 'Acme', plan: 'starter', segment: 'smb', acquisition_channel: 'ads', created_at: '2026-01-01T00:00:00Z' },
+  ]);
   await db.insert('users', [
     { id: 'u1', tenant_id: 't1', email: 'ann@example.com', created_at: '2026-06-01T00:00:00Z' },
     { id: 'u9', tenant_id: 't1', email: 'zoe@example.com', created_at: '2026-06-01T00:00:00Z' },
   ]);
-  svc = await startTestService(db, { api: { rateLimit: { requestsPerSecond: 10_000, burst: 10_000 }, maxBodyBytes: 2_000_000 } }, () => NOW);
+  svc = await startTestService(
+    db,
+    { api: { rateLimit: { requestsPerSecond: 10_000, burst: 10_000 }, maxBodyBytes: 2_000_000 } },
+    () => NOW,
+  );
 });
 afterAll(async () => {
   await svc.close();
@@ -104,7 +117,12 @@ describe('500s on input that passed validation', () => {
   }
 
   it('accepts +15:59 and -15:59 and stores the instant they mean', async () => {
-    const r = await ingest('events', { events: [event('off-ok1', { occurred_at: '2026-06-15T20:00:00+15:59' }), event('off-ok2', { occurred_at: '2026-06-14T22:00:00-0959' })] });
+    const r = await ingest('events', {
+      events: [
+        event('off-ok1', { occurred_at: '2026-06-15T20:00:00+15:59' }),
+        event('off-ok2', { occurred_at: '2026-06-14T22:00:00-0959' }),
+      ],
+    });
     expect(r.body).toEqual({ created: 2, duplicates: 0, rejected: 0 });
     const rows = (await db.pool.query(`SELECT id, occurred_at FROM events WHERE id LIKE 'off-ok%' ORDER BY id`)).rows;
     expect(rows.map((x) => x.occurred_at.toISOString())).toEqual(['2026-06-15T04:01:00.000Z', '2026-06-15T07:59:00.000Z']);
@@ -136,7 +154,9 @@ describe('500s on input that passed validation', () => {
     const raw = `{"events":[{"id":"deep","tenant_id":"t1","name":"x","occurred_at":"2026-06-15T11:00:00Z","properties":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}]}`;
     const r = await ingest('events', undefined, raw);
     expect(r.status).toBe(400);
-    expect(r.body.error).toMatch(/^batch refused whole \(nothing stored\): events\[0\]\.properties(\.a){33}: nested more than 32 levels deep$/);
+    expect(r.body.error).toMatch(
+      /^batch refused whole \(nothing stored\): events\[0\]\.properties(\.a){33}: nested more than 32 levels deep$/,
+    );
   });
 
   it('accepts properties nested 32 levels deep', async () => {
@@ -155,7 +175,12 @@ describe('one bad item does not poison a batch', () => {
     expect(r.body).toMatchObject({ created: 999, duplicates: 0, rejected: 1 });
     const results = r.body.results as Array<Record<string, unknown>>;
     expect(results).toHaveLength(1000);
-    expect(results[500]).toEqual({ index: 500, status: 'rejected', reason: 'invalid', error: expect.stringContaining('events[500].properties.x') });
+    expect(results[500]).toEqual({
+      index: 500,
+      status: 'rejected',
+      reason: 'invalid',
+      error: expect.stringContaining('events[500].properties.x'),
+    });
     expect(Number((await db.pool.query(`SELECT count(*) AS n FROM events WHERE id LIKE 'p%'`)).rows[0].n)).toBe(999);
   });
 
@@ -172,7 +197,11 @@ describe('one bad item does not poison a batch', () => {
 describe('no silent change', () => {
   it('refuses a body that is not valid UTF-8 instead of storing U+FFFD', async () => {
     const before = await count('events');
-    const body = Buffer.concat([Buffer.from('{"events":[{"id":"utf'), Buffer.from([0xff, 0xfe]), Buffer.from('","tenant_id":"t1","name":"x","occurred_at":"2026-06-15T11:00:00Z"}]}')]);
+    const body = Buffer.concat([
+      Buffer.from('{"events":[{"id":"utf'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('","tenant_id":"t1","name":"x","occurred_at":"2026-06-15T11:00:00Z"}]}'),
+    ]);
     const res = await fetch(`${svc.url}/api/v1/ingest/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKENS.ingest}` },
@@ -191,7 +220,14 @@ describe('no silent change', () => {
     const r2 = await ingest('events', undefined, raw.replace('1e400', '12345678901234567890'));
     expect(r2.status).toBe(400);
     expect(r2.body.error).toContain('events[0].properties.n: integer beyond');
-    const r3 = await ingest('backups', undefined, JSON.stringify({ ...ITEMS.backups, id: 'big', status: 'succeeded', completed_at: '2026-06-15T11:00:00Z', size_bytes: 0 }).replace('"size_bytes":0', '"size_bytes":1e400'));
+    const r3 = await ingest(
+      'backups',
+      undefined,
+      JSON.stringify({ ...ITEMS.backups, id: 'big', status: 'succeeded', completed_at: '2026-06-15T11:00:00Z', size_bytes: 0 }).replace(
+        '"size_bytes":0',
+        '"size_bytes":1e400',
+      ),
+    );
     expect(r3.status).toBe(400);
     expect(r3.body.error).toContain('size_bytes');
   });
@@ -204,7 +240,11 @@ describe('no silent change', () => {
     const same = event('micro2', { occurred_at: '2026-06-15T11:00:00.000001Z' });
     const sameInstant = event('micro2', { occurred_at: '2026-06-15T13:00:00.000001+02:00' });
     expect((await ingest('events', { events: [same, sameInstant] })).body).toEqual({ created: 1, duplicates: 1, rejected: 0 });
-    const stored = (await db.pool.query(`SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'HH24:MI:SS.US') AS t FROM events WHERE id IN ('micro', 'micro2') ORDER BY 1`)).rows;
+    const stored = (
+      await db.pool.query(
+        `SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'HH24:MI:SS.US') AS t FROM events WHERE id IN ('micro', 'micro2') ORDER BY 1`,
+      )
+    ).rows;
     expect(stored.map((x) => x.t)).toEqual(['11:00:00.000001', '11:00:00.000001', '11:00:00.000002']);
   });
 
@@ -217,10 +257,39 @@ describe('no silent change', () => {
 
 describe('reports that cannot be true', () => {
   it.each([
-    ['incidents', { ...ITEMS.incidents, id: 'inv1', status: 'resolved', started_at: '2026-06-15T10:00:00Z', resolved_at: '2026-06-15T09:00:00Z' }, 'resolved_at: must not be before started_at'],
-    ['backups', { ...ITEMS.backups, id: 'inv2', status: 'succeeded', started_at: '2026-06-15T10:00:00Z', completed_at: '2026-06-15T09:59:59.999999Z' }, 'completed_at: must not be before started_at'],
-    ['backups', { ...ITEMS.backups, id: 'inv3', status: 'succeeded', started_at: '2026-06-15T09:00:00Z', completed_at: '2026-06-15T10:00:00Z', verified_at: '2026-06-15T09:30:00Z' }, 'verified_at: must not be before completed_at'],
-    ['releases', { ...ITEMS.releases, id: 'inv4', rolled_back_at: '2026-06-15T09:00:00Z' }, 'rolled_back_at: must not be before deployed_at'],
+    [
+      'incidents',
+      { ...ITEMS.incidents, id: 'inv1', status: 'resolved', started_at: '2026-06-15T10:00:00Z', resolved_at: '2026-06-15T09:00:00Z' },
+      'resolved_at: must not be before started_at',
+    ],
+    [
+      'backups',
+      {
+        ...ITEMS.backups,
+        id: 'inv2',
+        status: 'succeeded',
+        started_at: '2026-06-15T10:00:00Z',
+        completed_at: '2026-06-15T09:59:59.999999Z',
+      },
+      'completed_at: must not be before started_at',
+    ],
+    [
+      'backups',
+      {
+        ...ITEMS.backups,
+        id: 'inv3',
+        status: 'succeeded',
+        started_at: '2026-06-15T09:00:00Z',
+        completed_at: '2026-06-15T10:00:00Z',
+        verified_at: '2026-06-15T09:30:00Z',
+      },
+      'verified_at: must not be before completed_at',
+    ],
+    [
+      'releases',
+      { ...ITEMS.releases, id: 'inv4', rolled_back_at: '2026-06-15T09:00:00Z' },
+      'rolled_back_at: must not be before deployed_at',
+    ],
   ])('refuses %s ending before it started', async (route, body, message) => {
     const r = await ingest(route, body);
     expect(r.status).toBe(400);
@@ -228,10 +297,18 @@ describe('reports that cannot be true', () => {
   });
 
   it('refuses an update that would put a stored end before a new start (database check, field named)', async () => {
-    const done = { ...ITEMS.backups, id: 'merge', status: 'succeeded', started_at: '2026-06-15T09:00:00Z', completed_at: '2026-06-15T09:30:00Z' };
+    const done = {
+      ...ITEMS.backups,
+      id: 'merge',
+      status: 'succeeded',
+      started_at: '2026-06-15T09:00:00Z',
+      completed_at: '2026-06-15T09:30:00Z',
+    };
     expect((await ingest('backups', done)).status).toBe(200);
     // a late "running" report with a later start keeps the stored completed_at: the row would end before it starts
-    const r = await ingest('backups', { items: [{ ...ITEMS.backups, id: 'merge', status: 'running', started_at: '2026-06-15T10:00:00Z' }] });
+    const r = await ingest('backups', {
+      items: [{ ...ITEMS.backups, id: 'merge', status: 'running', started_at: '2026-06-15T10:00:00Z' }],
+    });
     expect(r.status).toBe(400);
     expect(r.body.error).toMatch(/items\[0\]\.completed_at: the database refused the value \(23514/);
     const row = (await db.pool.query(`SELECT started_at FROM backups WHERE id = 'merge'`)).rows[0];
@@ -261,8 +338,19 @@ describe('unknown tenants and erased users', () => {
     const refused = await ingest('events', { events: [event('post-erase', { user_id: 'u9', properties: { ip: '10.0.0.9' } })] });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toContain('events[0].user_id: user "u9" was erased');
-    const partial = await postJson(`${svc.url}/api/v1/ingest/events?partial=true`, { events: [event('post-erase', { user_id: 'u9' }), event('other')] }, TEST_TOKENS.ingest);
-    expect(partial.body).toMatchObject({ created: 1, rejected: 1, results: [{ index: 0, status: 'rejected', reason: 'erased_user' }, { index: 1, status: 'created' }] });
+    const partial = await postJson(
+      `${svc.url}/api/v1/ingest/events?partial=true`,
+      { events: [event('post-erase', { user_id: 'u9' }), event('other')] },
+      TEST_TOKENS.ingest,
+    );
+    expect(partial.body).toMatchObject({
+      created: 1,
+      rejected: 1,
+      results: [
+        { index: 0, status: 'rejected', reason: 'erased_user' },
+        { index: 1, status: 'created' },
+      ],
+    });
     const props = (await db.pool.query(`SELECT id, properties FROM events WHERE user_id = 'u9' ORDER BY id`)).rows;
     expect(props).toEqual([{ id: 'pre-erase', properties: {} }]);
   });
@@ -291,7 +379,11 @@ describe('rejections are counted', () => {
     expect(value('route="nps",reason="unknown_tenant"')).toBe(2);
     expect(value('route="releases",reason="bad_body"')).toBe(1);
     expect(value('route="events",reason="erased_user"')).toBe(2);
-    const ingestFamily = text.split('\n').filter((l) => l.includes('saasmon_ingest_rejected_total')).join('\n') + '\n';
+    const ingestFamily =
+      text
+        .split('\n')
+        .filter((l) => l.includes('saasmon_ingest_rejected_total'))
+        .join('\n') + '\n';
     const lint = spawnSync('promtool', ['check', 'metrics'], { input: ingestFamily, encoding: 'utf8' });
     expect(`${lint.stdout}${lint.stderr}`.trim()).toBe('');
   });

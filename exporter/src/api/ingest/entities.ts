@@ -91,10 +91,28 @@ ON CONFLICT (id) DO UPDATE SET
 RETURNING (xmax = 0) AS inserted`;
 
 export const ENTITIES: readonly EntitySpec[] = [
-  { route: 'backups', table: 'backups', schema: backupSchema, timeFields: ['started_at', 'completed_at', 'verified_at'], upsertSql: UPSERT_BACKUPS },
+  {
+    route: 'backups',
+    table: 'backups',
+    schema: backupSchema,
+    timeFields: ['started_at', 'completed_at', 'verified_at'],
+    upsertSql: UPSERT_BACKUPS,
+  },
   { route: 'dr-tests', table: 'dr_tests', schema: drTestSchema, timeFields: ['tested_at'], upsertSql: UPSERT_DR_TESTS },
-  { route: 'incidents', table: 'incidents', schema: incidentSchema, timeFields: ['started_at', 'resolved_at'], upsertSql: UPSERT_INCIDENTS },
-  { route: 'releases', table: 'releases', schema: releaseSchema, timeFields: ['deployed_at', 'rolled_back_at'], upsertSql: UPSERT_RELEASES },
+  {
+    route: 'incidents',
+    table: 'incidents',
+    schema: incidentSchema,
+    timeFields: ['started_at', 'resolved_at'],
+    upsertSql: UPSERT_INCIDENTS,
+  },
+  {
+    route: 'releases',
+    table: 'releases',
+    schema: releaseSchema,
+    timeFields: ['deployed_at', 'rolled_back_at'],
+    upsertSql: UPSERT_RELEASES,
+  },
   {
     route: 'nps',
     table: 'nps_responses',

@@ -42,8 +42,7 @@ FROM (
 WHERE u.id = a.user_id AND (u.activated_at IS NULL OR u.activated_at > a.first_at)`;
 
 export type ItemResult =
-  | { index: number; status: 'created' | 'duplicate' }
-  | { index: number; status: 'rejected'; reason: IngestRejectReason; error: string };
+  { index: number; status: 'created' | 'duplicate' } | { index: number; status: 'rejected'; reason: IngestRejectReason; error: string };
 
 export interface ValidatedBatch {
   valid: Array<{ index: number; event: EventInput }>;
@@ -53,20 +52,12 @@ export interface ValidatedBatch {
 export const batchSchema = (maxBatchSize: number) =>
   z
     .object({
-      events: z
-        .array(z.unknown())
-        .min(1, 'must hold at least one event')
-        .max(maxBatchSize, `must hold at most ${maxBatchSize} events`),
+      events: z.array(z.unknown()).min(1, 'must hold at least one event').max(maxBatchSize, `must hold at most ${maxBatchSize} events`),
     })
     .strict();
 
 /** Validates every item: shape, time range, known tenant. Returns what is valid and why the rest is not. */
-export async function validateEvents(
-  pool: Pool,
-  items: readonly unknown[],
-  config: Config,
-  now: Date,
-): Promise<ValidatedBatch> {
+export async function validateEvents(pool: Pool, items: readonly unknown[], config: Config, now: Date): Promise<ValidatedBatch> {
   const bounds = timeBounds(config, now);
   const valid: ValidatedBatch['valid'] = [];
   const rejected: RejectedItem[] = [];
@@ -81,11 +72,18 @@ export async function validateEvents(
     if (bad) rejected.push({ index, reason: 'out_of_range', error: `events[${index}].occurred_at: ${bad}` });
     else valid.push({ index, event: parsed.data });
   });
-  const unknown = await unknownTenants(pool, valid.map((v) => v.event.tenant_id));
+  const unknown = await unknownTenants(
+    pool,
+    valid.map((v) => v.event.tenant_id),
+  );
   for (let i = valid.length - 1; i >= 0; i--) {
     const v = valid[i] as ValidatedBatch['valid'][number];
     if (unknown.has(v.event.tenant_id)) {
-      rejected.push({ index: v.index, reason: 'unknown_tenant', error: `events[${v.index}].tenant_id: unknown tenant "${v.event.tenant_id}"` });
+      rejected.push({
+        index: v.index,
+        reason: 'unknown_tenant',
+        error: `events[${v.index}].tenant_id: unknown tenant "${v.event.tenant_id}"`,
+      });
       valid.splice(i, 1);
     }
   }
@@ -120,7 +118,10 @@ async function ensurePartitions(pool: Pool, events: readonly EventInput[]): Prom
 
 /** Refuses the whole request (nothing stored), naming every bad item by index and field. */
 export function batchRefused(rejected: readonly RejectedItem[], batched = true): HttpError {
-  const errors = rejected.slice(0, 20).map((r) => r.error).join('; ');
+  const errors = rejected
+    .slice(0, 20)
+    .map((r) => r.error)
+    .join('; ');
   return new HttpError(400, batched ? `batch refused whole (nothing stored): ${errors}` : errors, { rejected });
 }
 
@@ -136,9 +137,15 @@ export async function insertEvents(
   partial = true,
 ): Promise<{ results: ItemResult[]; rejected: RejectedItem[] }> {
   if (batch.length === 0) return { results: [], rejected: [] };
-  await ensurePartitions(pool, batch.map((b) => b.event));
+  await ensurePartitions(
+    pool,
+    batch.map((b) => b.event),
+  );
   return withTransaction(pool, async (client) => {
-    const erased = await erasedUsersAmong(client, batch.map((b) => b.event.user_id));
+    const erased = await erasedUsersAmong(
+      client,
+      batch.map((b) => b.event.user_id),
+    );
     const rejected: RejectedItem[] = [];
     const rows: Array<EventInput & { i: number }> = [];
     for (const { index, event } of batch) {

@@ -25,7 +25,10 @@ beforeAll(async () => {
   await db.insert('users', [{ id: 'u1', tenant_id: 't1', created_at: '2026-06-01T00:00:00Z' }]);
   svc = await startTestService(
     db,
-    { api: { rateLimit: { requestsPerSecond: 1000, burst: 1000 }, maxBodyBytes: 200_000 }, ingest: { activationEvent: 'workflow.created' } },
+    {
+      api: { rateLimit: { requestsPerSecond: 1000, burst: 1000 }, maxBodyBytes: 200_000 },
+      ingest: { activationEvent: 'workflow.created' },
+    },
     () => NOW,
   );
 });
@@ -157,18 +160,40 @@ describe('backups and other entities', () => {
   });
 
   it('takes batches of dr-tests, incidents, releases and nps, naming the bad item', async () => {
-    const dr = { id: 'd1', kind: 'backup_restore', tested_at: '2026-06-01T00:00:00Z', recovery_time_seconds: 900, data_loss_seconds: 60, result: 'pass' };
+    const dr = {
+      id: 'd1',
+      kind: 'backup_restore',
+      tested_at: '2026-06-01T00:00:00Z',
+      recovery_time_seconds: 900,
+      data_loss_seconds: 60,
+      result: 'pass',
+    };
     expect((await post('dr-tests', { items: [dr] })).body).toEqual({ created: 1, updated: 0 });
-    const inc = { id: 'i1', title: 'API down', severity: 'critical', status: 'investigating', started_at: '2026-06-15T09:00:00Z', services: ['api'] };
+    const inc = {
+      id: 'i1',
+      title: 'API down',
+      severity: 'critical',
+      status: 'investigating',
+      started_at: '2026-06-15T09:00:00Z',
+      services: ['api'],
+    };
     expect((await post('incidents', inc)).status).toBe(200);
-    expect((await post('incidents', { ...inc, status: 'resolved', resolved_at: '2026-06-15T10:00:00Z' })).body).toEqual({ created: 0, updated: 1 });
+    expect((await post('incidents', { ...inc, status: 'resolved', resolved_at: '2026-06-15T10:00:00Z' })).body).toEqual({
+      created: 0,
+      updated: 1,
+    });
     const rel = { id: 'r1', version: '1.2.3', kind: 'patch', deployed_at: '2026-06-15T08:00:00Z' };
     expect((await post('releases', rel)).status).toBe(200);
     const nps = { id: 'n1', tenant_id: 't1', score: 11, responded_at: '2026-06-15T08:00:00Z' };
     const bad = await post('nps', { items: [{ ...nps, id: 'n0', score: 9 }, nps] });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/items\[1\]\.score/);
-    const dup = await post('nps', { items: [{ ...nps, score: 9 }, { ...nps, score: 8 }] });
+    const dup = await post('nps', {
+      items: [
+        { ...nps, score: 9 },
+        { ...nps, score: 8 },
+      ],
+    });
     expect(dup.status).toBe(400);
     expect(dup.body.error).toMatch(/repeats items\[0\]/);
   });

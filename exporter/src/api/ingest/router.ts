@@ -72,20 +72,37 @@ async function validateEntityItems(
     }
     const id = spec.key ? spec.key(item) : item.id;
     const first = ids.get(id);
-    if (first !== undefined && spec.key) rejected.push({ index, reason: 'duplicate_id', error: `${where(index)}: repeats items[${first}] (same key); send each row once per request` });
-    else if (first !== undefined) rejected.push({ index, reason: 'duplicate_id', error: `${prefix(index)}id: repeats items[${first}].id; send each id once per request` });
+    if (first !== undefined && spec.key)
+      rejected.push({
+        index,
+        reason: 'duplicate_id',
+        error: `${where(index)}: repeats items[${first}] (same key); send each row once per request`,
+      });
+    else if (first !== undefined)
+      rejected.push({
+        index,
+        reason: 'duplicate_id',
+        error: `${prefix(index)}id: repeats items[${first}].id; send each id once per request`,
+      });
     else ids.set(id, index);
   });
   if (spec.tenantField && rejected.length === 0) {
     const field = spec.tenantField;
-    const unknown = await unknownTenants(pool, items.map((i) => i[field] as string));
+    const unknown = await unknownTenants(
+      pool,
+      items.map((i) => i[field] as string),
+    );
     items.forEach((item, index) => {
       if (unknown.has(item[field] as string)) {
         rejected.push({ index, reason: 'unknown_tenant', error: `${prefix(index)}${field}: unknown tenant "${String(item[field])}"` });
       }
     });
   }
-  if (rejected.length > 0) throw batchRefused(rejected.sort((a, b) => a.index - b.index), batched);
+  if (rejected.length > 0)
+    throw batchRefused(
+      rejected.sort((a, b) => a.index - b.index),
+      batched,
+    );
   return { items, where, batched };
 }
 
@@ -99,14 +116,25 @@ async function upsertEntityItems(
 ): Promise<{ created: number; updated: number; erasedUserItems: Record<string, unknown>[] }> {
   return withTransaction(pool, async (client) => {
     const userField = spec.userField;
-    const erased = userField ? await erasedUsersAmong(client, items.map((i) => i[userField] as string | null)) : new Set<string>();
+    const erased = userField
+      ? await erasedUsersAmong(
+          client,
+          items.map((i) => i[userField] as string | null),
+        )
+      : new Set<string>();
     const indexed = items.map((item, i) => ({ i, item }));
-    const { written, refused } = await writeIsolated(client, indexed, async (chunk) =>
-      (await client.query<{ inserted: boolean }>(spec.upsertSql, [JSON.stringify(chunk.map((c) => c.item))])).rows,
+    const { written, refused } = await writeIsolated(
+      client,
+      indexed,
+      async (chunk) => (await client.query<{ inserted: boolean }>(spec.upsertSql, [JSON.stringify(chunk.map((c) => c.item))])).rows,
     );
     if (refused.length > 0) {
       throw batchRefused(
-        refused.map(({ item, error }) => ({ index: item.i, reason: 'database_refused' as const, error: describeDatabaseInputError(error, where(item.i)) })),
+        refused.map(({ item, error }) => ({
+          index: item.i,
+          reason: 'database_refused' as const,
+          error: describeDatabaseInputError(error, where(item.i)),
+        })),
         batched,
       );
     }
@@ -125,7 +153,8 @@ export function countRejections(metrics: IngestMetrics, routes: ReadonlySet<stri
       const details = err instanceof HttpError ? (err.details as { rejected?: RejectedItem[] } | undefined) : undefined;
       if (details?.rejected) metrics.rejectedItems(route, details.rejected);
       else if (status === 413) metrics.rejected(route, 'too_large');
-      else if (err instanceof BodyError || (typeof (err as { type?: unknown })?.type === 'string' && status && status < 500)) metrics.rejected(route, 'bad_body');
+      else if (err instanceof BodyError || (typeof (err as { type?: unknown })?.type === 'string' && status && status < 500))
+        metrics.rejected(route, 'bad_body');
       else if (err instanceof HttpError && err.status === 400) metrics.rejected(route, 'invalid');
       else if (isDatabaseInputError(err)) metrics.rejected(route, 'database_refused');
     }
@@ -171,8 +200,15 @@ export function createIngestRouter(deps: IngestDeps): Router {
         parseOr400(noQuerySchema, req.query);
         const { items, where, batched } = await validateEntityItems(spec, req.body, pool, config, now());
         const r = await upsertEntityItems(spec, pool, items, where, batched);
-        const dropped = spec.erasedUserDrops ? r.erasedUserItems.filter((i) => i[spec.erasedUserDrops as string] !== null && i[spec.erasedUserDrops as string] !== undefined).length : 0;
-        res.status(200).json({ created: r.created, updated: r.updated, ...(spec.erasedUserDrops ? { [`${spec.erasedUserDrops}sDropped`]: dropped } : {}) });
+        const dropped = spec.erasedUserDrops
+          ? r.erasedUserItems.filter((i) => i[spec.erasedUserDrops as string] !== null && i[spec.erasedUserDrops as string] !== undefined)
+              .length
+          : 0;
+        res.status(200).json({
+          created: r.created,
+          updated: r.updated,
+          ...(spec.erasedUserDrops ? { [`${spec.erasedUserDrops}sDropped`]: dropped } : {}),
+        });
       } catch (err) {
         next(err);
       }
@@ -180,9 +216,17 @@ export function createIngestRouter(deps: IngestDeps): Router {
   }
 
   router.use('/v1/ingest', (req, _res, next) => {
-    next(new HttpError(req.method === 'POST' ? 404 : 405, `no ingest route ${req.method} ${req.path}; POST to /api/v1/ingest/{events,${[...ENTITIES, ...AI_ENTITIES, ...USAGE_ENTITIES].map((e) => e.route).join(',')}}`));
+    next(
+      new HttpError(
+        req.method === 'POST' ? 404 : 405,
+        `no ingest route ${req.method} ${req.path}; POST to /api/v1/ingest/{events,${[...ENTITIES, ...AI_ENTITIES, ...USAGE_ENTITIES].map((e) => e.route).join(',')}}`,
+      ),
+    );
   });
-  router.use('/v1/ingest', countRejections(metrics, new Set(['events', ...[...ENTITIES, ...AI_ENTITIES, ...USAGE_ENTITIES].map((e) => e.route)])));
+  router.use(
+    '/v1/ingest',
+    countRejections(metrics, new Set(['events', ...[...ENTITIES, ...AI_ENTITIES, ...USAGE_ENTITIES].map((e) => e.route)])),
+  );
   router.use('/v1/ingest', apiErrorHandler(deps.log));
   return router;
 }

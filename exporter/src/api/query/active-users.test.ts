@@ -15,12 +15,23 @@ beforeAll(async () => {
   db = await createTestSchema('activeusers');
   svc = await startTestService(db, {}, () => NOW);
   await db.insert('tenants', [{ id: 'ta', name: 'A', plan: 'starter', created_at: '2026-01-01T00:00:00Z' }]);
-  await db.insert('users', ['u1', 'u2', 'u3', 'u4'].map((id) => ({ id, tenant_id: 'ta', created_at: '2026-01-01T00:00:00Z', deleted_at: id === 'u4' ? '2026-06-01T00:00:00Z' : null })));
+  await db.insert(
+    'users',
+    ['u1', 'u2', 'u3', 'u4'].map((id) => ({
+      id,
+      tenant_id: 'ta',
+      created_at: '2026-01-01T00:00:00Z',
+      deleted_at: id === 'u4' ? '2026-06-01T00:00:00Z' : null,
+    })),
+  );
   await db.insert('events', [
     // u1: 2026-05-20 (30 days before 06-18: in MAU up to 06-18) and 06-10 twice
-    e('u1', '2026-05-20T12:00:00Z'), e('u1', '2026-06-10T00:00:00Z'), e('u1', '2026-06-10T23:59:59Z'),
+    e('u1', '2026-05-20T12:00:00Z'),
+    e('u1', '2026-06-10T00:00:00Z'),
+    e('u1', '2026-06-10T23:59:59Z'),
     // u2: 06-11 at midnight exactly, and 06-12
-    e('u2', '2026-06-11T00:00:00Z'), e('u2', '2026-06-12T08:00:00Z'),
+    e('u2', '2026-06-11T00:00:00Z'),
+    e('u2', '2026-06-12T08:00:00Z'),
     // u3: 06-04
     e('u3', '2026-06-04T10:00:00Z'),
     // u4 is deleted
@@ -63,7 +74,11 @@ it('answers the same with events pending and once they are compacted, and nothin
   // WAU on 06-26 = 06-20..06-26: u3 only
   expect((col(f, 'WAU') as number[])[days.indexOf('2026-06-26')]).toBe(1);
 
-  const future = await postJson(`${svc.url}/api/v1/query`, { type: 'active_users', from: '2026-08-01T00:00:00Z', to: '2026-08-05T00:00:00Z' });
+  const future = await postJson(`${svc.url}/api/v1/query`, {
+    type: 'active_users',
+    from: '2026-08-01T00:00:00Z',
+    to: '2026-08-05T00:00:00Z',
+  });
   expect(future.status).toBe(200);
   expect(col((future.body.frames as Frame[])[0], 'time')).toEqual([]);
 });

@@ -106,7 +106,12 @@ export const activeUsersQuery = defineQuery({
     if (hi >= lo + 29) {
       const copy = await copyOutBinary(db, activeUsersSql(lo, hi));
       try {
-        parsed = activeUserCounts(copy, lo, hi).map(({ day, counts: [dau, wau, mau] }) => ({ t: day * DAY_MS, dau: dau ?? 0, wau: wau ?? 0, mau: mau ?? 0 }));
+        parsed = activeUserCounts(copy, lo, hi).map(({ day, counts: [dau, wau, mau] }) => ({
+          t: day * DAY_MS,
+          dau: dau ?? 0,
+          wau: wau ?? 0,
+          mau: mau ?? 0,
+        }));
       } finally {
         copy.release();
       }
@@ -125,7 +130,12 @@ export const activeUsersQuery = defineQuery({
           ? {
               ...frame,
               meta: {
-                notices: [{ severity: 'warning' as const, text: `active_users answers at most ${MAX_DAYS} days: only ${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()} of the range is shown` }],
+                notices: [
+                  {
+                    severity: 'warning' as const,
+                    text: `active_users answers at most ${MAX_DAYS} days: only ${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()} of the range is shown`,
+                  },
+                ],
                 custom: { answeredFrom: new Date(fromMs).toISOString(), maxDays: MAX_DAYS },
               },
             }

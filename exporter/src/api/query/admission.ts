@@ -28,13 +28,15 @@ export class QueryAdmission {
       this.perToken.set(token, mine);
     }
     const own = mine;
-    const leaveToken = await own.take(this.queueTimeoutMs, () =>
-      new HttpError(
-        429,
-        `token "${token}" had ${this.maxPerToken} queries running (api.maxConcurrentQueriesPerToken) for ${this.queueTimeoutMs} ms; nothing was done, retry shortly`,
-        undefined,
-        { 'Retry-After': '1' },
-      ),
+    const leaveToken = await own.take(
+      this.queueTimeoutMs,
+      () =>
+        new HttpError(
+          429,
+          `token "${token}" had ${this.maxPerToken} queries running (api.maxConcurrentQueriesPerToken) for ${this.queueTimeoutMs} ms; nothing was done, retry shortly`,
+          undefined,
+          { 'Retry-After': '1' },
+        ),
     );
     const releaseToken = () => {
       leaveToken();
@@ -42,13 +44,15 @@ export class QueryAdmission {
     };
     if (light) return releaseToken;
     try {
-      const leaveHeavy = await this.heavy.take(this.queueTimeoutMs, () =>
-        new HttpError(
-          503,
-          `every query connection has been busy with expensive queries for ${this.queueTimeoutMs} ms; nothing was done, retry shortly`,
-          undefined,
-          { 'Retry-After': '2' },
-        ),
+      const leaveHeavy = await this.heavy.take(
+        this.queueTimeoutMs,
+        () =>
+          new HttpError(
+            503,
+            `every query connection has been busy with expensive queries for ${this.queueTimeoutMs} ms; nothing was done, retry shortly`,
+            undefined,
+            { 'Retry-After': '2' },
+          ),
       );
       return () => {
         leaveHeavy();

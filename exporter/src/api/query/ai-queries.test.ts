@@ -8,10 +8,31 @@ let db: TestSchema;
 let svc: RunningService;
 type Frame = { fields: Array<{ name: string; values: unknown[] }> };
 const col = (f: Frame | undefined, n: string) => f?.fields.find((x) => x.name === n)?.values;
-const query = (body: Record<string, unknown>) => postJson(`${svc.url}/api/v1/query`, { from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', ...body });
+const query = (body: Record<string, unknown>) =>
+  postJson(`${svc.url}/api/v1/query`, { from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', ...body });
 
-const call = (id: string, tenant: string, provider: string, model: string, tier: string, started_at: string, cost: string, est: string | null, val: string | null) => ({
-  id, tenant_id: tenant, provider, model, tier, started_at, latency_ms: 100, cost, success: true, estimated_savings: est, validated_savings: val,
+const call = (
+  id: string,
+  tenant: string,
+  provider: string,
+  model: string,
+  tier: string,
+  started_at: string,
+  cost: string,
+  est: string | null,
+  val: string | null,
+) => ({
+  id,
+  tenant_id: tenant,
+  provider,
+  model,
+  tier,
+  started_at,
+  latency_ms: 100,
+  cost,
+  success: true,
+  estimated_savings: est,
+  validated_savings: val,
 });
 
 beforeAll(async () => {
@@ -32,9 +53,36 @@ beforeAll(async () => {
     call('a6', 't1', 'openai', 'gpt-4o', 'standard', '2026-06-15T12:00:00Z', '5.000000', '1.00', '1.00'),
   ]);
   await db.insert('training_jobs', [
-    { id: 'j1', tenant_id: 't2', status: 'succeeded', created_at: '2026-06-13T00:00:00Z', started_at: '2026-06-13T00:00:00Z', finished_at: '2026-06-14T00:00:00Z', gpu_hours: '2.5000', compute_cost: '10.00' },
-    { id: 'j2', tenant_id: 't3', status: 'failed', created_at: '2026-06-13T00:00:00Z', started_at: '2026-06-13T00:00:00Z', finished_at: '2026-06-14T00:00:00Z', gpu_hours: '0.2500', compute_cost: '0.50' },
-    { id: 'j3', tenant_id: 't1', status: 'running', created_at: '2026-06-15T00:00:00Z', started_at: '2026-06-15T00:00:00Z', finished_at: null, gpu_hours: null, compute_cost: null },
+    {
+      id: 'j1',
+      tenant_id: 't2',
+      status: 'succeeded',
+      created_at: '2026-06-13T00:00:00Z',
+      started_at: '2026-06-13T00:00:00Z',
+      finished_at: '2026-06-14T00:00:00Z',
+      gpu_hours: '2.5000',
+      compute_cost: '10.00',
+    },
+    {
+      id: 'j2',
+      tenant_id: 't3',
+      status: 'failed',
+      created_at: '2026-06-13T00:00:00Z',
+      started_at: '2026-06-13T00:00:00Z',
+      finished_at: '2026-06-14T00:00:00Z',
+      gpu_hours: '0.2500',
+      compute_cost: '0.50',
+    },
+    {
+      id: 'j3',
+      tenant_id: 't1',
+      status: 'running',
+      created_at: '2026-06-15T00:00:00Z',
+      started_at: '2026-06-15T00:00:00Z',
+      finished_at: null,
+      gpu_hours: null,
+      compute_cost: null,
+    },
   ]);
 });
 afterAll(async () => {

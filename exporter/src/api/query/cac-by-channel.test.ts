@@ -9,15 +9,34 @@ type Frame = { fields: Array<{ name: string; values: unknown[] }> };
 const col = (f: Frame | undefined, n: string) => f?.fields.find((x) => x.name === n)?.values;
 const query = (body: Record<string, unknown>) => postJson(`${svc.url}/api/v1/query`, { type: 'cac_by_channel', ...body });
 
-const tenant = (id: string, channel: string | null) => ({ id, name: id, plan: 'p', acquisition_channel: channel, created_at: '2025-01-01T00:00:00Z' });
+const tenant = (id: string, channel: string | null) => ({
+  id,
+  name: id,
+  plan: 'p',
+  acquisition_channel: channel,
+  created_at: '2025-01-01T00:00:00Z',
+});
 const sub = (id: string, tenant: string, status: string, from: string) => ({
-  id, tenant_id: tenant, plan: 'p', status, amount: '10.00', interval_months: 1, valid_from: from, valid_to: null,
+  id,
+  tenant_id: tenant,
+  plan: 'p',
+  status,
+  amount: '10.00',
+  interval_months: 1,
+  valid_from: from,
+  valid_to: null,
 });
 
 beforeAll(async () => {
   db = await createTestSchema('cacchannel');
   svc = await startTestService(db, {}, () => NOW);
-  await db.insert('tenants', [tenant('p1', 'paid'), tenant('p2', 'paid'), tenant('o1', 'organic'), tenant('n1', null), tenant('r1', 'referral')]);
+  await db.insert('tenants', [
+    tenant('p1', 'paid'),
+    tenant('p2', 'paid'),
+    tenant('o1', 'organic'),
+    tenant('n1', null),
+    tenant('r1', 'referral'),
+  ]);
   await db.insert('subscriptions', [
     // p1: trial from 01-20 (not paying), first pays 02-03: February
     { ...sub('s1', 'p1', 'trialing', '2026-01-20T00:00:00Z'), valid_to: '2026-02-03T00:00:00Z' },

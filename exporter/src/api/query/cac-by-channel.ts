@@ -25,9 +25,7 @@ export const cacByChannelQuery = defineQuery({
     const first = months[0];
     const last = months.at(-1);
     const acquisition =
-      first && last
-        ? await readAcquisition(db, new Date(first.startMs), new Date(nextPeriodStart(last.startMs, 'month')))
-        : [];
+      first && last ? await readAcquisition(db, new Date(first.startMs), new Date(nextPeriodStart(last.startMs, 'month'))) : [];
     const rows: Row[] = months.flatMap((m) => {
       const month = new Date(m.startMs).toISOString().slice(0, 10);
       const of = acquisition.filter((a) => a.month === month);

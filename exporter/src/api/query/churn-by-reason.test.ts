@@ -10,10 +10,22 @@ const col = (f: Frame | undefined, n: string) => f?.fields.find((x) => x.name ==
 const query = (body: Record<string, unknown>) => postJson(`${svc.url}/api/v1/query`, { type: 'churn_by_reason', ...body });
 
 const tenant = (id: string, churnedAt: string, reason: string | null) => ({
-  id, name: id, plan: 'p', created_at: '2025-01-01T00:00:00Z', churned_at: churnedAt, churn_reason: reason,
+  id,
+  name: id,
+  plan: 'p',
+  created_at: '2025-01-01T00:00:00Z',
+  churned_at: churnedAt,
+  churn_reason: reason,
 });
 const sub = (id: string, tenant: string, status: string, amount: string, months: number, from: string, to: string | null) => ({
-  id, tenant_id: tenant, plan: 'p', status, amount, interval_months: months, valid_from: from, valid_to: to,
+  id,
+  tenant_id: tenant,
+  plan: 'p',
+  status,
+  amount,
+  interval_months: months,
+  valid_from: from,
+  valid_to: to,
 });
 
 beforeAll(async () => {

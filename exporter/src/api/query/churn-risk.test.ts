@@ -50,7 +50,8 @@ beforeAll(async () => {
       const pastDue = rng.chance(0.12);
       // activity in the 10 days before the month start
       const active = low ? 1 : seats;
-      for (let u = 0; u < active; u++) events.push([`e${++ev}`, id, `${id}u${u}`, 'page.viewed', iso(start - rng.int(1, 9) * DAY_MS - rng.int(0, 3600_000))]);
+      for (let u = 0; u < active; u++)
+        events.push([`e${++ev}`, id, `${id}u${u}`, 'page.viewed', iso(start - rng.int(1, 9) * DAY_MS - rng.int(0, 3600_000))]);
       // dated in the month the tenant has just lived through: nothing here may hint at its future
       if (rng.chance(0.3)) nps.push([`n${ev}`, id, rng.int(0, 10), iso(start - rng.int(1, 25) * DAY_MS)]);
       if (rng.chance(0.2)) tickets.push([`k${ev}`, id, rng.pick(['urgent', 'low']), iso(start - rng.int(1, 5) * DAY_MS)]);
@@ -69,7 +70,12 @@ beforeAll(async () => {
   try {
     await copyRows(client, 'tenants', ['id', 'name', 'plan', 'created_at'], tenants as never);
     await copyRows(client, 'users', ['id', 'tenant_id', 'created_at'], users as never);
-    await copyRows(client, 'subscriptions', ['id', 'tenant_id', 'plan', 'status', 'amount', 'interval_months', 'valid_from', 'valid_to'], subs as never);
+    await copyRows(
+      client,
+      'subscriptions',
+      ['id', 'tenant_id', 'plan', 'status', 'amount', 'interval_months', 'valid_from', 'valid_to'],
+      subs as never,
+    );
     await copyRows(client, 'events', ['id', 'tenant_id', 'user_id', 'name', 'occurred_at'], events as never);
     await copyRows(client, 'nps_responses', ['id', 'tenant_id', 'score', 'responded_at'], nps as never);
     await copyRows(client, 'support_tickets', ['id', 'tenant_id', 'priority', 'opened_at'], tickets as never);
@@ -96,8 +102,13 @@ it('recovers the signals churn was generated from, with a time-split AUC well ab
   expect(h30.calibrationRatio).toBeGreaterThan(0.6);
   expect(h30.calibrationRatio).toBeLessThan(1.6);
   const c = h30.coefficients;
-  if (process.env.SAASMON_PRINT_FIGURES) process.stdout.write(`${JSON.stringify({ h30: { auc: h30.auc, brier: h30.brier, cal: h30.calibrationRatio, n: h30.evalSamples, churned: h30.evalChurned, train: h30.trainSamples, c }, h90: { auc: h90.auc, brier: h90.brier, cal: h90.calibrationRatio, n: h90.evalSamples, churned: h90.evalChurned, train: h90.trainSamples } })}\n`);
-  const ranked = Object.entries(c).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).map(([k]) => k);
+  if (process.env.SAASMON_PRINT_FIGURES)
+    process.stdout.write(
+      `${JSON.stringify({ h30: { auc: h30.auc, brier: h30.brier, cal: h30.calibrationRatio, n: h30.evalSamples, churned: h30.evalChurned, train: h30.trainSamples, c }, h90: { auc: h90.auc, brier: h90.brier, cal: h90.calibrationRatio, n: h90.evalSamples, churned: h90.evalChurned, train: h90.trainSamples } })}\n`,
+    );
+  const ranked = Object.entries(c)
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+    .map(([k]) => k);
   // low activity raises risk (negative coefficient on activity); past due raises it
   expect(ranked.slice(0, 2).sort()).toEqual(['activity', 'past_due']);
   expect(c.activity).toBeLessThan(0);
@@ -108,12 +119,19 @@ it('recovers the signals churn was generated from, with a time-split AUC well ab
   }
   // scoring now: disengaged and past due tenants first, and the drivers name the signals
   const byTruth = (low: boolean, pastDue: boolean) =>
-    r.tenants.filter((t) => truthNow.get(t.tenant)?.low === low && truthNow.get(t.tenant)?.pastDue === pastDue).map((t) => t.probability[30] ?? NaN);
+    r.tenants
+      .filter((t) => truthNow.get(t.tenant)?.low === low && truthNow.get(t.tenant)?.pastDue === pastDue)
+      .map((t) => t.probability[30] ?? NaN);
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   expect(mean(byTruth(true, true))).toBeGreaterThan(mean(byTruth(true, false)));
   expect(mean(byTruth(true, false))).toBeGreaterThan(mean(byTruth(false, false)));
   const worst = r.tenants.find((t) => truthNow.get(t.tenant)?.low && truthNow.get(t.tenant)?.pastDue);
-  expect(worst?.drivers.map((d) => d.signal).slice(0, 2).sort()).toEqual(['activity', 'past_due']);
+  expect(
+    worst?.drivers
+      .map((d) => d.signal)
+      .slice(0, 2)
+      .sort(),
+  ).toEqual(['activity', 'past_due']);
   const lines = (await import('../../testing/collect')).sampleLines(churnRiskFamilies(r, 10));
   expect((await lines).some((l) => l.startsWith('saasmon_churn_risk_auc_ratio{horizon="30d"}'))).toBe(true);
 }, 120_000);
@@ -136,11 +154,20 @@ it('reports the model quality as metrics', async () => {
   const lines = await collectLines(createChurnRiskCollector(), db.config({ churnRisk: { historyMonths: 14 } }), NOW);
   const names = new Set(lines.map((l) => l.slice(0, l.indexOf('{'))));
   expect([...names].sort()).toEqual([
-    'saasmon_churn_risk_auc_ratio', 'saasmon_churn_risk_brier_score', 'saasmon_churn_risk_calibration_ratio',
-    'saasmon_churn_risk_evaluation_samples', 'saasmon_churn_risk_expected_churned_tenants', 'saasmon_tenant_churn_probability_ratio',
+    'saasmon_churn_risk_auc_ratio',
+    'saasmon_churn_risk_brier_score',
+    'saasmon_churn_risk_calibration_ratio',
+    'saasmon_churn_risk_evaluation_samples',
+    'saasmon_churn_risk_expected_churned_tenants',
+    'saasmon_tenant_churn_probability_ratio',
   ]);
   // capped like the health score series: 2 horizons x at most tenantHealth.maxSeries tenants
-  const capped = await collectLines(createChurnRiskCollector(), db.config({ churnRisk: { historyMonths: 14 }, tenantHealth: { maxSeries: 3 } }), NOW, /tenant_churn/);
+  const capped = await collectLines(
+    createChurnRiskCollector(),
+    db.config({ churnRisk: { historyMonths: 14 }, tenantHealth: { maxSeries: 3 } }),
+    NOW,
+    /tenant_churn/,
+  );
   expect(capped).toHaveLength(6);
 }, 120_000);
 

@@ -16,10 +16,12 @@ export class WalPosition {
 
   read(): Promise<string> {
     if (!this.inFlight) return this.start();
-    this.next ??= this.inFlight.catch(() => undefined).then(() => {
-      this.next = undefined;
-      return this.start();
-    });
+    this.next ??= this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.next = undefined;
+        return this.start();
+      });
     return this.next;
   }
 

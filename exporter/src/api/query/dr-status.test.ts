@@ -12,8 +12,22 @@ const matrix = (f: Frame | undefined) => {
 };
 
 const DAY = 86_400;
-const b = (id: string, kind: string, location: string, status: string, started: string, completed: string | null, verified: string | null = null) => ({
-  id, kind, location, status, started_at: started, completed_at: completed, verified_at: verified,
+const b = (
+  id: string,
+  kind: string,
+  location: string,
+  status: string,
+  started: string,
+  completed: string | null,
+  verified: string | null = null,
+) => ({
+  id,
+  kind,
+  location,
+  status,
+  started_at: started,
+  completed_at: completed,
+  verified_at: verified,
 });
 
 describe('dr_status over a fixture', () => {
@@ -43,9 +57,30 @@ describe('dr_status over a fixture', () => {
       b('x1', 'escrow_export', 'eu-west-1', 'succeeded', '2026-06-13T11:00:00Z', '2026-06-13T12:00:00Z'),
     ]);
     await db.insert('dr_tests', [
-      { id: 'd1', kind: 'backup_restore', tested_at: '2026-06-01T00:00:00Z', recovery_time_seconds: 1200, data_loss_seconds: 60, result: 'pass' },
-      { id: 'd2', kind: 'full_failover', tested_at: '2026-06-10T00:00:00Z', recovery_time_seconds: 5400, data_loss_seconds: 0, result: 'fail' },
-      { id: 'd3', kind: 'partial_recovery', tested_at: '2026-02-01T00:00:00Z', recovery_time_seconds: 600, data_loss_seconds: 0, result: 'pass' },
+      {
+        id: 'd1',
+        kind: 'backup_restore',
+        tested_at: '2026-06-01T00:00:00Z',
+        recovery_time_seconds: 1200,
+        data_loss_seconds: 60,
+        result: 'pass',
+      },
+      {
+        id: 'd2',
+        kind: 'full_failover',
+        tested_at: '2026-06-10T00:00:00Z',
+        recovery_time_seconds: 5400,
+        data_loss_seconds: 0,
+        result: 'fail',
+      },
+      {
+        id: 'd3',
+        kind: 'partial_recovery',
+        tested_at: '2026-02-01T00:00:00Z',
+        recovery_time_seconds: 600,
+        data_loss_seconds: 0,
+        result: 'pass',
+      },
     ]);
   });
   afterAll(async () => {

@@ -18,14 +18,32 @@ const query = async (body: Record<string, unknown>) => {
 const ms = (iso: string) => Date.parse(iso);
 
 const tenant = (id: string, plan: string, extra: Record<string, unknown> = {}) => ({
-  id, name: id.toUpperCase(), plan, segment: 'smb', created_at: '2025-01-01T00:00:00Z', ...extra,
+  id,
+  name: id.toUpperCase(),
+  plan,
+  segment: 'smb',
+  created_at: '2025-01-01T00:00:00Z',
+  ...extra,
 });
 let s = 0;
 const sub = (tenantId: string, plan: string, status: string, amount: string, months: number, from: string, to: string | null) => ({
-  id: `s${++s}`, tenant_id: tenantId, plan, status, amount, interval_months: months, valid_from: from, valid_to: to,
+  id: `s${++s}`,
+  tenant_id: tenantId,
+  plan,
+  status,
+  amount,
+  interval_months: months,
+  valid_from: from,
+  valid_to: to,
 });
 let e = 0;
-const ev = (tenantId: string, user: string, name: string, at: string) => ({ id: `e${++e}`, tenant_id: tenantId, user_id: user, name, occurred_at: at });
+const ev = (tenantId: string, user: string, name: string, at: string) => ({
+  id: `e${++e}`,
+  tenant_id: tenantId,
+  user_id: user,
+  name,
+  occurred_at: at,
+});
 
 beforeAll(async () => {
   db = await createTestSchema('drill');
@@ -70,7 +88,13 @@ beforeAll(async () => {
   await db.insert('users', [
     { id: 'u1', tenant_id: 'n1', created_at: '2026-04-01T00:00:00Z', activated_at: '2026-04-02T00:00:00Z' },
     { id: 'u2', tenant_id: 'n1', created_at: '2026-04-01T06:00:00Z' },
-    { id: 'u3', tenant_id: 'n1', created_at: '2026-04-01T00:00:00Z', activated_at: '2026-04-01T12:00:00Z', deleted_at: '2026-04-05T00:00:00Z' },
+    {
+      id: 'u3',
+      tenant_id: 'n1',
+      created_at: '2026-04-01T00:00:00Z',
+      activated_at: '2026-04-01T12:00:00Z',
+      deleted_at: '2026-04-05T00:00:00Z',
+    },
     { id: 'u4', tenant_id: 'n2', created_at: '2026-04-10T00:00:00Z', activated_at: '2026-04-12T12:00:00Z' },
   ]);
   await db.insert('events', [

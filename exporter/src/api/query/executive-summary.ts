@@ -14,7 +14,8 @@ export const executiveSummaryQuery = defineQuery({
   ...contract,
   async run(_q, { db, now, config }) {
     const s = await readExecutiveSummary(db, now, config);
-    const unit = (u: string) => (u === 'currency' ? `currency${s.currency}` : u === 'ratio' ? 'percentunit' : u === 'seconds' ? 's' : undefined);
+    const unit = (u: string) =>
+      u === 'currency' ? `currency${s.currency}` : u === 'ratio' ? 'percentunit' : u === 'seconds' ? 's' : undefined;
     const figures: Frame = frameFromRows('executive_summary', s.figures, [
       { name: 'key', type: 'string', value: (f) => f.key },
       { name: 'group', type: 'string', value: (f) => f.group },

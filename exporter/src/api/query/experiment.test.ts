@@ -25,7 +25,12 @@ beforeAll(async () => {
   // control: u0..u3 (4), variant: u4..u8 (5); u9 is deleted and counts nowhere
   await db.insert(
     'experiment_assignments',
-    users.map((u, i) => ({ experiment_id: 'x1', user_id: u.id, variant: i < 4 ? 'control' : 'variant', assigned_at: '2026-06-02T00:00:00Z' })),
+    users.map((u, i) => ({
+      experiment_id: 'x1',
+      user_id: u.id,
+      variant: i < 4 ? 'control' : 'variant',
+      assigned_at: '2026-06-02T00:00:00Z',
+    })),
   );
   await db.insert('events', [
     // control: u0 converts; u1's event is BEFORE assignment and does not count

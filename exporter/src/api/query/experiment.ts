@@ -52,7 +52,10 @@ export const experimentQuery = defineQuery({
       const rate = r.assigned > 0 ? r.converted / r.assigned : undefined;
       const controlRate = control && control.assigned > 0 ? control.converted / control.assigned : undefined;
       const isControl = r.variant === q.control;
-      const test = control && !isControl ? twoProportionZTest({ n: control.assigned, x: control.converted }, { n: r.assigned, x: r.converted }) : undefined;
+      const test =
+        control && !isControl
+          ? twoProportionZTest({ n: control.assigned, x: control.converted }, { n: r.assigned, x: r.converted })
+          : undefined;
       return {
         ...r,
         rate,
@@ -64,7 +67,10 @@ export const experimentQuery = defineQuery({
     const notices = [];
     if (!control) notices.push({ severity: 'warning' as const, text: `no variant named "${q.control}": lift and p-values need a control` });
     if (srm && srm.pValue < SRM_P_THRESHOLD) {
-      notices.push({ severity: 'warning' as const, text: `sample ratio mismatch (chi-square p = ${srm.pValue.toExponential(2)}): check the assignment` });
+      notices.push({
+        severity: 'warning' as const,
+        text: `sample ratio mismatch (chi-square p = ${srm.pValue.toExponential(2)}): check the assignment`,
+      });
     }
     const frame = frameFromRows(`experiment ${exp.id}`, results, [
       { name: 'variant', type: 'string', value: (r) => r.variant },

@@ -10,7 +10,13 @@ const query = (extra: Record<string, unknown> = {}) =>
   postJson(`${svc.url}/api/v1/query`, { type: 'feature_adoption', from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', ...extra });
 
 let n = 0;
-const e = (tenant: string, name: string, at = '2026-06-10T00:00:00Z') => ({ id: `e${++n}`, tenant_id: tenant, user_id: null, name, occurred_at: at });
+const e = (tenant: string, name: string, at = '2026-06-10T00:00:00Z') => ({
+  id: `e${++n}`,
+  tenant_id: tenant,
+  user_id: null,
+  name,
+  occurred_at: at,
+});
 
 beforeAll(async () => {
   db = await createTestSchema('adoption');
@@ -23,7 +29,9 @@ beforeAll(async () => {
   ]);
   await db.insert('events', [
     // active in June: t1, t2, t3 (t4 only in May)
-    e('t1', 'report.exported'), e('t1', 'report.exported'), e('t1', 'workflow.created'),
+    e('t1', 'report.exported'),
+    e('t1', 'report.exported'),
+    e('t1', 'workflow.created'),
     e('t2', 'workflow.created'),
     e('t3', 'report.exported'),
     e('t4', 'report.exported', '2026-05-31T23:59:59Z'),
@@ -38,7 +46,14 @@ afterAll(async () => {
 
 it('gives each feature x plan the share of active tenants that used it', async () => {
   const [f] = (await query()).body.frames as Frame[];
-  expect(col(f, 'feature')).toEqual(['report.exported', 'report.exported', 'report.exported', 'workflow.created', 'workflow.created', 'workflow.created']);
+  expect(col(f, 'feature')).toEqual([
+    'report.exported',
+    'report.exported',
+    'report.exported',
+    'workflow.created',
+    'workflow.created',
+    'workflow.created',
+  ]);
   expect(col(f, 'plan')).toEqual(['all', 'business', 'starter', 'all', 'business', 'starter']);
   // report.exported: all 2/3 (t1, t3); business 1/1 (t3; t4 inactive); starter 1/2 (t1)
   // workflow.created: all 2/3 (t1, t2); business 0/1; starter 2/2

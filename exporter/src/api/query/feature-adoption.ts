@@ -18,7 +18,12 @@ export const featureAdoptionQuery = defineQuery({
         frameFromRows('feature_adoption', parsed, [
           { name: 'feature', type: 'string', value: (r) => r.feature },
           { name: 'plan', type: 'string', value: (r) => r.plan },
-          { name: 'adoption', type: 'number', value: (r) => (r.active > 0 ? r.using / r.active : undefined), config: { unit: 'percentunit', min: 0, max: 1 } },
+          {
+            name: 'adoption',
+            type: 'number',
+            value: (r) => (r.active > 0 ? r.using / r.active : undefined),
+            config: { unit: 'percentunit', min: 0, max: 1 },
+          },
           { name: 'tenants_using', type: 'number', value: (r) => r.using },
           { name: 'active_tenants', type: 'number', value: (r) => r.active },
         ]),

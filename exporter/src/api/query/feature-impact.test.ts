@@ -9,13 +9,25 @@ type Frame = { fields: Array<{ name: string; values: unknown[] }> };
 const col = (f: Frame | undefined, n: string) => f?.fields.find((x) => x.name === n)?.values;
 const FEATURES = ['report.exported', 'invite.sent', 'never.used'];
 const query = async (extra: Record<string, unknown> = {}) => {
-  const r = await postJson(`${svc.url}/api/v1/query`, { type: 'feature_impact', from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', features: FEATURES, ...extra });
+  const r = await postJson(`${svc.url}/api/v1/query`, {
+    type: 'feature_impact',
+    from: '2026-06-01T00:00:00Z',
+    to: '2026-07-01T00:00:00Z',
+    features: FEATURES,
+    ...extra,
+  });
   expect(r.status).toBe(200);
   return (r.body.frames as Frame[])[0];
 };
 const close = (values: unknown[] | undefined) => values?.map((v) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v));
 let n = 0;
-const e = (user: string, name: string, at: string) => ({ id: `e${++n}`, tenant_id: user === 'f5' ? 'tb' : 'ta', user_id: user, name, occurred_at: at });
+const e = (user: string, name: string, at: string) => ({
+  id: `e${++n}`,
+  tenant_id: user === 'f5' ? 'tb' : 'ta',
+  user_id: user,
+  name,
+  occurred_at: at,
+});
 
 beforeAll(async () => {
   db = await createTestSchema('impact');
@@ -24,7 +36,12 @@ beforeAll(async () => {
     { id: 'ta', name: 'A', plan: 'pro', created_at: '2026-01-01T00:00:00Z' },
     { id: 'tb', name: 'B', plan: 'basic', created_at: '2026-01-01T00:00:00Z' },
   ]);
-  const user = (id: string, created: string, deleted: string | null = null) => ({ id, tenant_id: id === 'f5' ? 'tb' : 'ta', created_at: created, deleted_at: deleted });
+  const user = (id: string, created: string, deleted: string | null = null) => ({
+    id,
+    tenant_id: id === 'f5' ? 'tb' : 'ta',
+    created_at: created,
+    deleted_at: deleted,
+  });
   await db.insert('users', [
     user('f1', '2026-06-01T00:00:00Z'),
     user('f2', '2026-06-02T00:00:00Z'),

@@ -102,8 +102,15 @@ export function featureImpacts(
   return features.map((feature) => {
     const daysToFirstUse: number[] = [];
     const r: FeatureImpact = {
-      feature, users: rows.length, usedEver: 0, medianDaysToFirstUse: undefined, compared: 0,
-      usedEarly: 0, usedEarlyRetained: 0, notUsedEarly: 0, notUsedEarlyRetained: 0,
+      feature,
+      users: rows.length,
+      usedEver: 0,
+      medianDaysToFirstUse: undefined,
+      compared: 0,
+      usedEarly: 0,
+      usedEarlyRetained: 0,
+      notUsedEarly: 0,
+      notUsedEarlyRetained: 0,
     };
     for (const u of rows) {
       const i = u.features.indexOf(feature);
@@ -152,8 +159,18 @@ export const featureImpactQuery = defineQuery({
       { name: 'not_used_early', type: 'number', value: (f) => f.notUsedEarly },
       { name: 'not_used_early_retained', type: 'number', value: (f) => f.notUsedEarlyRetained },
       { name: 'not_used_early_retention', type: 'number', value: (f) => share(f.notUsedEarlyRetained, f.notUsedEarly), config: rate },
-      { name: 'not_used_early_ci_low', type: 'number', value: (f) => wilsonInterval(f.notUsedEarlyRetained, f.notUsedEarly)?.low, config: rate },
-      { name: 'not_used_early_ci_high', type: 'number', value: (f) => wilsonInterval(f.notUsedEarlyRetained, f.notUsedEarly)?.high, config: rate },
+      {
+        name: 'not_used_early_ci_low',
+        type: 'number',
+        value: (f) => wilsonInterval(f.notUsedEarlyRetained, f.notUsedEarly)?.low,
+        config: rate,
+      },
+      {
+        name: 'not_used_early_ci_high',
+        type: 'number',
+        value: (f) => wilsonInterval(f.notUsedEarlyRetained, f.notUsedEarly)?.high,
+        config: rate,
+      },
       ...(['ratio', 'low', 'high'] as const).map((k) => ({
         name: k === 'ratio' ? 'risk_ratio' : `risk_ratio_ci_${k}`,
         type: 'number' as const,

@@ -18,7 +18,13 @@ const funnel = (extra: Record<string, unknown> = {}) =>
   });
 
 let n = 0;
-const e = (user: string, name: string, at: string, tenant = 'ta') => ({ id: `e${++n}`, tenant_id: tenant, user_id: user, name, occurred_at: at });
+const e = (user: string, name: string, at: string, tenant = 'ta') => ({
+  id: `e${++n}`,
+  tenant_id: tenant,
+  user_id: user,
+  name,
+  occurred_at: at,
+});
 
 beforeAll(async () => {
   db = await createTestSchema('funnel');
@@ -27,22 +33,37 @@ beforeAll(async () => {
     { id: 'ta', name: 'A', plan: 'starter', created_at: '2026-01-01T00:00:00Z' },
     { id: 'tb', name: 'B', plan: 'business', created_at: '2026-01-01T00:00:00Z' },
   ]);
-  await db.insert('users', ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'].map((id) => ({
-    id, tenant_id: id === 'u5' ? 'tb' : 'ta', created_at: '2026-05-01T00:00:00Z', deleted_at: id === 'u7' ? '2026-06-20T00:00:00Z' : null,
-  })));
+  await db.insert(
+    'users',
+    ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'].map((id) => ({
+      id,
+      tenant_id: id === 'u5' ? 'tb' : 'ta',
+      created_at: '2026-05-01T00:00:00Z',
+      deleted_at: id === 'u7' ? '2026-06-20T00:00:00Z' : null,
+    })),
+  );
   await db.insert('events', [
     // u1: all three steps within 2 days: step 3 (project after 1 h, invite 2 h later)
-    e('u1', 'signup', '2026-06-02T00:00:00Z'), e('u1', 'project.created', '2026-06-02T01:00:00Z'), e('u1', 'invite.sent', '2026-06-02T03:00:00Z'),
+    e('u1', 'signup', '2026-06-02T00:00:00Z'),
+    e('u1', 'project.created', '2026-06-02T01:00:00Z'),
+    e('u1', 'invite.sent', '2026-06-02T03:00:00Z'),
     // u2: repeated step 1; the first attempt times out, the second (06-05) reaches step 2 after 3 h
-    e('u2', 'signup', '2026-06-03T00:00:00Z'), e('u2', 'signup', '2026-06-05T00:00:00Z'), e('u2', 'project.created', '2026-06-05T03:00:00Z'),
+    e('u2', 'signup', '2026-06-03T00:00:00Z'),
+    e('u2', 'signup', '2026-06-05T00:00:00Z'),
+    e('u2', 'project.created', '2026-06-05T03:00:00Z'),
     // u3: out of order: invite and project before signup: step 1 only
-    e('u3', 'invite.sent', '2026-06-04T00:00:00Z'), e('u3', 'project.created', '2026-06-04T01:00:00Z'), e('u3', 'signup', '2026-06-04T02:00:00Z'),
+    e('u3', 'invite.sent', '2026-06-04T00:00:00Z'),
+    e('u3', 'project.created', '2026-06-04T01:00:00Z'),
+    e('u3', 'signup', '2026-06-04T02:00:00Z'),
     // u4: step 2 outside the 2-day window: step 1 only
-    e('u4', 'signup', '2026-06-06T00:00:00Z'), e('u4', 'project.created', '2026-06-08T00:00:01Z'),
+    e('u4', 'signup', '2026-06-06T00:00:00Z'),
+    e('u4', 'project.created', '2026-06-08T00:00:01Z'),
     // u5 (business): step 1 in range, step 2 after `to` but within the window: step 2
-    e('u5', 'signup', '2026-06-14T23:00:00Z', 'tb'), e('u5', 'project.created', '2026-06-15T05:00:00Z', 'tb'),
+    e('u5', 'signup', '2026-06-14T23:00:00Z', 'tb'),
+    e('u5', 'project.created', '2026-06-15T05:00:00Z', 'tb'),
     // u6: step 1 before the range: not in the funnel
-    e('u6', 'signup', '2026-05-31T23:59:59Z'), e('u6', 'project.created', '2026-06-01T00:30:00Z'),
+    e('u6', 'signup', '2026-05-31T23:59:59Z'),
+    e('u6', 'project.created', '2026-06-01T00:30:00Z'),
     // u7: deleted user: left out
     e('u7', 'signup', '2026-06-02T00:00:00Z'),
   ]);

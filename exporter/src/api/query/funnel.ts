@@ -210,7 +210,14 @@ export const funnelQuery = defineQuery({
       try {
         withUserSteps(copy, stepBitsOfNameId, fromMs, lastMs, (users) => {
           for (let u = 0; u + 1 < users.userStarts.length; u++) {
-            const attempt = bestAttempt(users, users.userStarts[u] as number, users.userStarts[u + 1] as number, q.steps.length, windowMs, canStart);
+            const attempt = bestAttempt(
+              users,
+              users.userStarts[u] as number,
+              users.userStarts[u + 1] as number,
+              q.steps.length,
+              windowMs,
+              canStart,
+            );
             if (!attempt) continue;
             const bucket = users.bucketOfUser[u] as string;
             const list = attemptsByBucket.get(bucket);
@@ -229,25 +236,52 @@ export const funnelQuery = defineQuery({
     const groups = buckets.length;
     if (groups > cap) {
       const starters = (b: string) => attemptsByBucket.get(b)?.length ?? 0;
-      buckets = [...buckets].sort((a, b) => starters(b) - starters(a) || (a < b ? -1 : 1)).slice(0, cap).sort();
+      buckets = [...buckets]
+        .sort((a, b) => starters(b) - starters(a) || (a < b ? -1 : 1))
+        .slice(0, cap)
+        .sort();
     }
     if (buckets.length === 0) buckets.push(q.breakdown ? '(none)' : 'all');
     const table: StepRow[] = buckets.flatMap((bucket) =>
-      summarizeFunnel(attemptsByBucket.get(bucket) ?? [], q.steps.length).map((s) => ({ ...s, bucket, name: q.steps[s.step - 1] as string })),
+      summarizeFunnel(attemptsByBucket.get(bucket) ?? [], q.steps.length).map((s) => ({
+        ...s,
+        bucket,
+        name: q.steps[s.step - 1] as string,
+      })),
     );
     const columns = [
       { name: 'step', type: 'number' as const, value: (r: StepRow) => r.step },
       { name: 'event', type: 'string' as const, value: (r: StepRow) => `${r.step}. ${r.name}` },
       ...(q.breakdown ? [{ name: q.breakdown, type: 'string' as const, value: (r: StepRow) => r.bucket }] : []),
       { name: 'users', type: 'number' as const, value: (r: StepRow) => r.users },
-      { name: 'conversion_from_start', type: 'number' as const, value: (r: StepRow) => r.conversionFromStart, config: { unit: 'percentunit' } },
-      { name: 'conversion_from_previous', type: 'number' as const, value: (r: StepRow) => r.conversionFromPrevious, config: { unit: 'percentunit' } },
-      { name: 'median_seconds_from_previous', type: 'number' as const, value: (r: StepRow) => r.medianSecondsFromPrevious, config: { unit: 's' } },
+      {
+        name: 'conversion_from_start',
+        type: 'number' as const,
+        value: (r: StepRow) => r.conversionFromStart,
+        config: { unit: 'percentunit' },
+      },
+      {
+        name: 'conversion_from_previous',
+        type: 'number' as const,
+        value: (r: StepRow) => r.conversionFromPrevious,
+        config: { unit: 'percentunit' },
+      },
+      {
+        name: 'median_seconds_from_previous',
+        type: 'number' as const,
+        value: (r: StepRow) => r.medianSecondsFromPrevious,
+        config: { unit: 's' },
+      },
     ];
     const frame = frameFromRows('funnel', table, columns);
     if (groups > cap) {
       frame.meta = {
-        notices: [{ severity: 'warning', text: `${groups} ${q.breakdown ?? 'group'} values have users in this funnel; showing the ${cap} with the most (api.maxBreakdownGroups). Filter to see others.` }],
+        notices: [
+          {
+            severity: 'warning',
+            text: `${groups} ${q.breakdown ?? 'group'} values have users in this funnel; showing the ${cap} with the most (api.maxBreakdownGroups). Filter to see others.`,
+          },
+        ],
       };
     }
     return { frames: [frame] };

@@ -32,4 +32,35 @@ import { executiveSummaryQuery } from './executive-summary';
 import { priorityActionsQuery } from './priority-actions';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
-export const QUERY_TYPES: readonly AnyQueryType[] = [activeUsersQuery, drStatusQuery, experimentQuery, featureAdoptionQuery, funnelQuery, npsQuery, retentionQuery, tenantHealthQuery, variablesQuery, mrrMovementsQuery, revenueByPlanQuery, churnByReasonQuery, cacByChannelQuery, executiveSummaryQuery, priorityActionsQuery, subscribersByPlanQuery, aiCostByTenantQuery, aiSavingsValidationQuery, tenantUsageQuery, newTenantsQuery, highValueTenantsQuery, churnedTenantsQuery, planChangesQuery, lifecycleFunnelQuery, revenueBreakdownQuery, retentionDaysQuery, powerUsersQuery, featureImpactQuery, mrrForecastQuery, churnRiskQuery];
+export const QUERY_TYPES: readonly AnyQueryType[] = [
+  activeUsersQuery,
+  drStatusQuery,
+  experimentQuery,
+  featureAdoptionQuery,
+  funnelQuery,
+  npsQuery,
+  retentionQuery,
+  tenantHealthQuery,
+  variablesQuery,
+  mrrMovementsQuery,
+  revenueByPlanQuery,
+  churnByReasonQuery,
+  cacByChannelQuery,
+  executiveSummaryQuery,
+  priorityActionsQuery,
+  subscribersByPlanQuery,
+  aiCostByTenantQuery,
+  aiSavingsValidationQuery,
+  tenantUsageQuery,
+  newTenantsQuery,
+  highValueTenantsQuery,
+  churnedTenantsQuery,
+  planChangesQuery,
+  lifecycleFunnelQuery,
+  revenueBreakdownQuery,
+  retentionDaysQuery,
+  powerUsersQuery,
+  featureImpactQuery,
+  mrrForecastQuery,
+  churnRiskQuery,
+];

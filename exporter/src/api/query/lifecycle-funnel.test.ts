@@ -8,7 +8,12 @@ let svc: RunningService;
 type Frame = { fields: Array<{ name: string; values: unknown[] }>; meta?: { custom?: Record<string, unknown> } };
 const col = (f: Frame | undefined, n: string) => f?.fields.find((x) => x.name === n)?.values;
 const funnel = async (extra: Record<string, unknown> = {}) => {
-  const r = await postJson(`${svc.url}/api/v1/query`, { type: 'lifecycle_funnel', from: '2026-01-01T00:00:00Z', to: '2026-07-01T00:00:00Z', ...extra });
+  const r = await postJson(`${svc.url}/api/v1/query`, {
+    type: 'lifecycle_funnel',
+    from: '2026-01-01T00:00:00Z',
+    to: '2026-07-01T00:00:00Z',
+    ...extra,
+  });
   expect(r.status).toBe(200);
   return (r.body.frames as Frame[])[0];
 };
@@ -17,10 +22,21 @@ const ms = (iso: string) => Date.parse(iso);
 const tenant = (id: string, created: string) => ({ id, name: id, plan: 'pro', created_at: created });
 let n = 0;
 const sub = (tenantId: string, status: string, amount: string, from: string, to: string | null = null) => ({
-  id: `s${++n}`, tenant_id: tenantId, plan: 'pro', status, amount, interval_months: 1, valid_from: from, valid_to: to,
+  id: `s${++n}`,
+  tenant_id: tenantId,
+  plan: 'pro',
+  status,
+  amount,
+  interval_months: 1,
+  valid_from: from,
+  valid_to: to,
 });
 const user = (id: string, tenantId: string, activated: string | null, deleted: string | null = null) => ({
-  id, tenant_id: tenantId, created_at: '2025-12-01T00:00:00Z', activated_at: activated, deleted_at: deleted,
+  id,
+  tenant_id: tenantId,
+  created_at: '2025-12-01T00:00:00Z',
+  activated_at: activated,
+  deleted_at: deleted,
 });
 
 beforeAll(async () => {
@@ -112,7 +128,12 @@ it('drills down to one tenant, takes N and weeks, and is empty with no cohort', 
 });
 
 it('refuses bad bodies naming the field', async () => {
-  const r = await postJson(`${svc.url}/api/v1/query`, { type: 'lifecycle_funnel', from: '2026-01-01T00:00:00Z', to: '2026-07-01T00:00:00Z', retainedDays: 0 });
+  const r = await postJson(`${svc.url}/api/v1/query`, {
+    type: 'lifecycle_funnel',
+    from: '2026-01-01T00:00:00Z',
+    to: '2026-07-01T00:00:00Z',
+    retainedDays: 0,
+  });
   expect(r.status).toBe(400);
   expect(r.body.error).toMatch(/^retainedDays/);
 });

@@ -25,12 +25,28 @@ it.each(SCALES)('backtests the forecast on the demo company at scale %s', async 
   const tenants = generateTenants(42, SCALE_PROFILES[scale].tenants, NOW.getTime() - HISTORY_DAYS * DAY_MS, NOW.getTime());
   const client = await db.pool.connect();
   try {
-    await copyRows(client, 'tenants', ['id', 'name', 'plan', 'created_at'], tenants.map((t) => [t.id, t.name, t.plan, iso(t.createdMs)]));
+    await copyRows(
+      client,
+      'tenants',
+      ['id', 'name', 'plan', 'created_at'],
+      tenants.map((t) => [t.id, t.name, t.plan, iso(t.createdMs)]),
+    );
     await copyRows(
       client,
       'subscriptions',
       ['id', 'tenant_id', 'plan', 'status', 'amount', 'interval_months', 'valid_from', 'valid_to'],
-      tenants.flatMap((t) => t.subscriptions.map((s) => [s.id, s.tenantId, s.plan, s.status, centsText(s.amountCents), s.intervalMonths, iso(s.fromMs), s.toMs === null ? null : iso(s.toMs)])),
+      tenants.flatMap((t) =>
+        t.subscriptions.map((s) => [
+          s.id,
+          s.tenantId,
+          s.plan,
+          s.status,
+          centsText(s.amountCents),
+          s.intervalMonths,
+          iso(s.fromMs),
+          s.toMs === null ? null : iso(s.toMs),
+        ]),
+      ),
     );
   } finally {
     client.release();
@@ -38,7 +54,9 @@ it.each(SCALES)('backtests the forecast on the demo company at scale %s', async 
   const series = await readMrrSeries(db.pool, monthEnds(NOW, FIT_MONTHS + 1 + 6));
   for (const model of ['trend', 'drift'] as const) {
     const bt = backtest(series, 6, model);
-    console.log(`${scale} ${model}: MAPE ${((bt.mape ?? NaN) * 100).toFixed(2)}%, APEs ${bt.points.map((p) => ((p.ape ?? NaN) * 100).toFixed(1)).join(' ')}; MRR ${series.map((v) => Math.round(v)).join(' ')}`);
+    console.log(
+      `${scale} ${model}: MAPE ${((bt.mape ?? NaN) * 100).toFixed(2)}%, APEs ${bt.points.map((p) => ((p.ape ?? NaN) * 100).toFixed(1)).join(' ')}; MRR ${series.map((v) => Math.round(v)).join(' ')}`,
+    );
     expect(bt.mape).toBeDefined();
   }
 });

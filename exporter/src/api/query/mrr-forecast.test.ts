@@ -27,7 +27,13 @@ it('gives no forecast on an empty company, and says why', async () => {
   const [f, bt] = await forecast();
   expect(col(f, 'mrr')).toEqual(new Array(12).fill(0));
   expect(col(f, 'forecast')).toEqual(new Array(12).fill(null));
-  expect(f?.meta?.custom).toEqual({ model: 'trend', monthlyGrowth: null, residualStandardError: null, monthsFitted: 0, backtestMape: null });
+  expect(f?.meta?.custom).toEqual({
+    model: 'trend',
+    monthlyGrowth: null,
+    residualStandardError: null,
+    monthsFitted: 0,
+    backtestMape: null,
+  });
   expect(f?.meta?.notices).toHaveLength(1);
   expect(col(bt, 'predicted')).toEqual(new Array(6).fill(null));
 });
@@ -38,8 +44,14 @@ it('recovers an MRR that doubles every month exactly: the truth, zero-width inte
   await db.insert(
     'subscriptions',
     Array.from({ length: 18 }, (_, k) => ({
-      id: `s${k}`, tenant_id: 't', plan: 'p', status: 'active', amount: String(100 * 2 ** k), interval_months: 1,
-      valid_from: month(k), valid_to: k === 17 ? null : month(k + 1),
+      id: `s${k}`,
+      tenant_id: 't',
+      plan: 'p',
+      status: 'active',
+      amount: String(100 * 2 ** k),
+      interval_months: 1,
+      valid_from: month(k),
+      valid_to: k === 17 ? null : month(k + 1),
     })),
   );
   const [f, bt] = await forecast({ months: 3 });

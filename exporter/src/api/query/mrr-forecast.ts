@@ -59,16 +59,20 @@ export const mrrForecastQuery = defineQuery({
     }));
     const bt = backtest(series, BACKTEST_ORIGINS, q.model);
     const money = { unit: `currency${config.currency}` };
-    const forecast = frameFromRows('mrr_forecast', [...past, ...future], [
-      { name: 'time', type: 'time', value: (r) => r.time },
-      { name: 'mrr', type: 'number', value: (r) => r.mrr, config: money },
-      { name: 'fitted', type: 'number', value: (r) => r.fitted, config: money },
-      { name: 'forecast', type: 'number', value: (r) => r.forecast, config: money },
-      { name: 'lower_80', type: 'number', value: (r) => r.lower80, config: money },
-      { name: 'upper_80', type: 'number', value: (r) => r.upper80, config: money },
-      { name: 'lower_95', type: 'number', value: (r) => r.lower95, config: money },
-      { name: 'upper_95', type: 'number', value: (r) => r.upper95, config: money },
-    ]);
+    const forecast = frameFromRows(
+      'mrr_forecast',
+      [...past, ...future],
+      [
+        { name: 'time', type: 'time', value: (r) => r.time },
+        { name: 'mrr', type: 'number', value: (r) => r.mrr, config: money },
+        { name: 'fitted', type: 'number', value: (r) => r.fitted, config: money },
+        { name: 'forecast', type: 'number', value: (r) => r.forecast, config: money },
+        { name: 'lower_80', type: 'number', value: (r) => r.lower80, config: money },
+        { name: 'upper_80', type: 'number', value: (r) => r.upper80, config: money },
+        { name: 'lower_95', type: 'number', value: (r) => r.lower95, config: money },
+        { name: 'upper_95', type: 'number', value: (r) => r.upper95, config: money },
+      ],
+    );
     forecast.meta = {
       custom: {
         model: q.model,

@@ -11,13 +11,23 @@ const query = (body: Record<string, unknown>) => postJson(`${svc.url}/api/v1/que
 
 let n = 0;
 const sub = (tenant: string, status: string, amount: string, months: number, from: string, to: string | null = null) => ({
-  id: `s${++n}`, tenant_id: tenant, plan: 'p', status, amount, interval_months: months, valid_from: from, valid_to: to,
+  id: `s${++n}`,
+  tenant_id: tenant,
+  plan: 'p',
+  status,
+  amount,
+  interval_months: months,
+  valid_from: from,
+  valid_to: to,
 });
 
 beforeAll(async () => {
   db = await createTestSchema('mrrmoves');
   svc = await startTestService(db, {}, () => NOW);
-  await db.insert('tenants', ['a', 'b', 'c'].map((id) => ({ id, name: id, plan: 'p', created_at: '2025-01-01T00:00:00Z' })));
+  await db.insert(
+    'tenants',
+    ['a', 'b', 'c'].map((id) => ({ id, name: id, plan: 'p', created_at: '2025-01-01T00:00:00Z' })),
+  );
   await db.insert('subscriptions', [
     // a: 100 -> 150 on 02-10 (expansion in Feb), ends 03-20 (churn 150 in Mar)
     sub('a', 'active', '100.00', 1, '2025-12-01T00:00:00Z', '2026-02-10T00:00:00Z'),
@@ -44,7 +54,12 @@ it('classifies movements per month; the identity holds in every row', async () =
   // MRR at 01-01: a 100 + c 100 = 200; 02-01: a 100 + b 60 = 160; 03-01: a 150 + b 60 + c 50 = 260;
   // 04-01: b 40 + c 50 = 90; April ends at now (04-15): still 90
   expect(col(f, 'time')).toEqual(['2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01'].map((d) => Date.parse(`${d}T00:00:00Z`)));
-  expect(col(f, 'end')).toEqual([Date.parse('2026-02-01T00:00:00Z'), Date.parse('2026-03-01T00:00:00Z'), Date.parse('2026-04-01T00:00:00Z'), NOW.getTime()]);
+  expect(col(f, 'end')).toEqual([
+    Date.parse('2026-02-01T00:00:00Z'),
+    Date.parse('2026-03-01T00:00:00Z'),
+    Date.parse('2026-04-01T00:00:00Z'),
+    NOW.getTime(),
+  ]);
   expect(col(f, 'starting_mrr')).toEqual([200, 160, 260, 90]);
   expect(col(f, 'new')).toEqual([60, 0, 0, 0]);
   expect(col(f, 'expansion')).toEqual([0, 50, 0, 0]);

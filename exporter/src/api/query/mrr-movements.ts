@@ -16,7 +16,10 @@ export const mrrMovementsQuery = defineQuery({
     const periods = revenuePeriods(Date.parse(q.from), Date.parse(q.to), q.interval, now.getTime());
     // Boundaries: every period start, then the last end (period k runs from instant k to k + 1).
     const instants = periods.length ? [...periods.map((p) => p.startMs), (periods.at(-1) as { endMs: number }).endMs] : [];
-    const tenants = await readTenantMrr(db, instants.map((ms) => new Date(ms)));
+    const tenants = await readTenantMrr(
+      db,
+      instants.map((ms) => new Date(ms)),
+    );
     const rows = periods.map((p, k) => ({ ...p, m: classifyMovements(changesBetween(tenants, k, k + 1, p.startMs)) }));
     const money = { unit: `currency${config.currency}` };
     return {

@@ -32,7 +32,16 @@ beforeAll(async () => {
     response('ta', 10, '2026-07-01T00:00:00Z'), // at `to`: outside
   ]);
   await db.insert('subscriptions', [
-    { id: 's1', tenant_id: 'ta', plan: 'basic', status: 'trialing', amount: '0', interval_months: 1, valid_from: '2026-05-01T00:00:00Z', valid_to: '2026-05-15T00:00:00Z' },
+    {
+      id: 's1',
+      tenant_id: 'ta',
+      plan: 'basic',
+      status: 'trialing',
+      amount: '0',
+      interval_months: 1,
+      valid_from: '2026-05-01T00:00:00Z',
+      valid_to: '2026-05-15T00:00:00Z',
+    },
     { id: 's2', tenant_id: 'ta', plan: 'pro', status: 'active', amount: '100', interval_months: 1, valid_from: '2026-05-15T00:00:00Z' },
   ]);
 });
@@ -68,7 +77,12 @@ it('breaks down by the plan in force at the response instant, or by segment', as
 });
 
 it('refuses unknown filters, naming the field', async () => {
-  const r = await postJson(`${svc.url}/api/v1/query`, { type: 'nps', from: '2026-05-01T00:00:00Z', to: '2026-07-01T00:00:00Z', filters: { country: ['fr'] } });
+  const r = await postJson(`${svc.url}/api/v1/query`, {
+    type: 'nps',
+    from: '2026-05-01T00:00:00Z',
+    to: '2026-07-01T00:00:00Z',
+    filters: { country: ['fr'] },
+  });
   expect(r.status).toBe(400);
   expect(r.body.error).toMatch(/^filters/);
 });

@@ -25,8 +25,21 @@ beforeAll(async () => {
     { id: 'ta', name: 'A', plan: 'pro', created_at: '2026-01-01T00:00:00Z' },
     { id: 'tb', name: 'B', plan: 'basic', created_at: '2026-01-01T00:00:00Z' },
   ]);
-  const user = (id: string, tenant: string, deleted: string | null = null) => ({ id, tenant_id: tenant, created_at: '2026-01-01T00:00:00Z', deleted_at: deleted });
-  await db.insert('users', [user('p0', 'tb'), user('p1', 'ta'), user('p2', 'ta'), user('p3', 'tb'), user('d1', 'ta', '2026-06-29T00:00:00Z'), user('old', 'ta'), ...qs.map((q) => user(q, 'tb'))]);
+  const user = (id: string, tenant: string, deleted: string | null = null) => ({
+    id,
+    tenant_id: tenant,
+    created_at: '2026-01-01T00:00:00Z',
+    deleted_at: deleted,
+  });
+  await db.insert('users', [
+    user('p0', 'tb'),
+    user('p1', 'ta'),
+    user('p2', 'ta'),
+    user('p3', 'tb'),
+    user('d1', 'ta', '2026-06-29T00:00:00Z'),
+    user('old', 'ta'),
+    ...qs.map((q) => user(q, 'tb')),
+  ]);
   await db.insert('events', [
     ...Array.from({ length: 10 }, (_, i) => e('p0', 'tb', june(i + 1))), // 10 days, 10 events
     ...Array.from({ length: 10 }, (_, i) => e('p1', 'ta', june(i + 1))), // ties with p0: by id

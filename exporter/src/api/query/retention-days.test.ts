@@ -8,12 +8,23 @@ let svc: RunningService;
 type Frame = { fields: Array<{ name: string; values: unknown[] }> };
 const col = (f: Frame | undefined, n: string) => f?.fields.find((x) => x.name === n)?.values;
 const query = async (extra: Record<string, unknown> = {}) => {
-  const r = await postJson(`${svc.url}/api/v1/query`, { type: 'retention_days', from: '2026-05-01T00:00:00Z', to: '2026-06-01T00:00:00Z', ...extra });
+  const r = await postJson(`${svc.url}/api/v1/query`, {
+    type: 'retention_days',
+    from: '2026-05-01T00:00:00Z',
+    to: '2026-06-01T00:00:00Z',
+    ...extra,
+  });
   expect(r.status).toBe(200);
   return (r.body.frames as Frame[])[0];
 };
 let n = 0;
-const e = (user: string, day: string, tenant = 'ta') => ({ id: `e${++n}`, tenant_id: tenant, user_id: user, name: 'page.viewed', occurred_at: `${day}T12:00:00Z` });
+const e = (user: string, day: string, tenant = 'ta') => ({
+  id: `e${++n}`,
+  tenant_id: tenant,
+  user_id: user,
+  name: 'page.viewed',
+  occurred_at: `${day}T12:00:00Z`,
+});
 
 beforeAll(async () => {
   db = await createTestSchema('retdays');
@@ -79,7 +90,14 @@ it('weekly cohorts in cells, one-member cohorts, a tenant, and empty', async () 
 
 it('refuses offsets under a week and repeated offsets, naming the field', async () => {
   const bad = async (offsets: unknown) =>
-    (await postJson(`${svc.url}/api/v1/query`, { type: 'retention_days', from: '2026-05-01T00:00:00Z', to: '2026-06-01T00:00:00Z', offsets })).body.error;
+    (
+      await postJson(`${svc.url}/api/v1/query`, {
+        type: 'retention_days',
+        from: '2026-05-01T00:00:00Z',
+        to: '2026-06-01T00:00:00Z',
+        offsets,
+      })
+    ).body.error;
   expect(await bad([3])).toMatch(/^offsets/);
   expect(await bad([30, 30])).toMatch(/^offsets/);
 });

@@ -47,18 +47,23 @@ beforeAll(async () => {
   ]);
   await db.insert('events', [
     // u1: week 1 (06-08) and week 3 (06-22, incomplete week)
-    e('u1', '2026-06-01T01:00:00Z'), e('u1', '2026-06-08T00:00:00Z'), e('u1', '2026-06-22T09:00:00Z'),
+    e('u1', '2026-06-01T01:00:00Z'),
+    e('u1', '2026-06-08T00:00:00Z'),
+    e('u1', '2026-06-22T09:00:00Z'),
     // u2: week 2 (06-15) only, with a 'report.exported'
     e('u2', '2026-06-15T12:00:00Z', 'report.exported'),
     // u3: week 1 twice (counts once)
-    e('u3', '2026-06-09T00:00:00Z'), e('u3', '2026-06-10T00:00:00Z'),
+    e('u3', '2026-06-09T00:00:00Z'),
+    e('u3', '2026-06-10T00:00:00Z'),
     // u4: nothing after signup; u5 (W2): its week 1 = 06-15
     e('u5', '2026-06-16T00:00:00Z'),
     e('u7', '2026-06-09T00:00:00Z'),
     // on now's own day: u6 (W2) before now counts (its week 2), u4 after now does not, u3 with
     // events after and before now does
-    e('u6', '2026-06-24T11:00:00Z'), e('u4', '2026-06-24T13:00:00Z'),
-    e('u3', '2026-06-24T13:00:00Z'), e('u3', '2026-06-24T10:00:00Z'),
+    e('u6', '2026-06-24T11:00:00Z'),
+    e('u4', '2026-06-24T13:00:00Z'),
+    e('u3', '2026-06-24T13:00:00Z'),
+    e('u3', '2026-06-24T10:00:00Z'),
   ]);
 });
 afterAll(async () => {
@@ -118,7 +123,13 @@ it('refuses out-of-range periods and unknown modes, naming the field', async () 
 });
 
 it('answers the same once pending deltas are compacted into activity bit strings', async () => {
-  const bodies = [{}, { mode: 'on_or_after' }, { returnEvent: 'report.exported' }, { interval: 'day', periods: 22 }, { interval: 'month', periods: 2 }];
+  const bodies = [
+    {},
+    { mode: 'on_or_after' },
+    { returnEvent: 'report.exported' },
+    { interval: 'day', periods: 22 },
+    { interval: 'month', periods: 2 },
+  ];
   const answers = async () => Promise.all(bodies.map(async (b) => (await retention(b)).body));
   const pending = await answers();
   expect(Number((await db.pool.query('SELECT count(*) AS n FROM saasmon_event_deltas')).rows[0].n)).toBeGreaterThan(0);
@@ -145,7 +156,8 @@ it("shows the current week's cohort as itself in period 0 (100%, with its size) 
   expect(col(f, 'cohort_size')).toEqual([2]);
   expect(col(f, 'period_0')).toEqual([1]);
   expect(col(f, 'period_1')).toEqual([null]);
-  const cells = (await retention({ from: '2026-06-22T00:00:00Z', to: '2026-06-29T00:00:00Z', periods: 2, format: 'cells' })).body.frames as Frame[];
+  const cells = (await retention({ from: '2026-06-22T00:00:00Z', to: '2026-06-29T00:00:00Z', periods: 2, format: 'cells' })).body
+    .frames as Frame[];
   expect(col(cells[0], 'retained')).toEqual([2, null, null]);
   expect(col(cells[0], 'incomplete')).toEqual([true, true, true]);
 });

@@ -135,13 +135,7 @@ export const retentionQuery = defineQuery({
     } finally {
       copy.release();
     }
-    const cells = retentionCells(
-      cohorts,
-      q.periods,
-      q.mode,
-      (start, k) => addPeriods(start, k + 1, q.interval),
-      nowMs,
-    );
+    const cells = retentionCells(cohorts, q.periods, q.mode, (start, k) => addPeriods(start, k + 1, q.interval), nowMs);
     return { frames: [q.format === 'cells' ? cellsFrame(cells) : matrixFrame(cells, q.periods)] };
   },
 });

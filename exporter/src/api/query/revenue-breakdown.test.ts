@@ -17,14 +17,28 @@ const close = (values: unknown[] | undefined) => values?.map((v) => (typeof v ==
 
 let n = 0;
 const sub = (tenantId: string, plan: string, amount: string, from: string, to: string | null = null) => ({
-  id: `s${++n}`, tenant_id: tenantId, plan, status: 'active', amount, interval_months: 1, valid_from: from, valid_to: to,
+  id: `s${++n}`,
+  tenant_id: tenantId,
+  plan,
+  status: 'active',
+  amount,
+  interval_months: 1,
+  valid_from: from,
+  valid_to: to,
 });
 
 beforeAll(async () => {
   db = await createTestSchema('breakdown');
   svc = await startTestService(db, {}, () => NOW);
   const tenant = (id: string, segment: string) => ({ id, name: id, plan: 'x', segment, created_at: '2025-01-01T00:00:00Z' });
-  await db.insert('tenants', [tenant('a', 'smb'), tenant('b', 'smb'), tenant('c', 'ent'), tenant('d', 'ent'), tenant('e', 'smb'), tenant('f', 'ent')]);
+  await db.insert('tenants', [
+    tenant('a', 'smb'),
+    tenant('b', 'smb'),
+    tenant('c', 'ent'),
+    tenant('d', 'ent'),
+    tenant('e', 'smb'),
+    tenant('f', 'ent'),
+  ]);
   await db.insert('subscriptions', [
     sub('a', 'pro', '100.00', '2026-01-01T00:00:00Z'), // stays
     sub('b', 'pro', '200.00', '2026-01-01T00:00:00Z', '2026-06-15T00:00:00Z'), // churns

@@ -12,11 +12,22 @@ const query = (body: Record<string, unknown>) => postJson(`${svc.url}/api/v1/que
 beforeAll(async () => {
   db = await createTestSchema('revbyplan');
   svc = await startTestService(db, {}, () => NOW);
-  await db.insert('tenants', ['a', 'b', 'c'].map((id) => ({ id, name: id, plan: 'x', created_at: '2025-01-01T00:00:00Z' })));
+  await db.insert(
+    'tenants',
+    ['a', 'b', 'c'].map((id) => ({ id, name: id, plan: 'x', created_at: '2025-01-01T00:00:00Z' })),
+  );
   const row = { status: 'active', interval_months: 1, valid_to: null };
   await db.insert('subscriptions', [
     // a: starter 100 until 02-10, then business 300
-    { ...row, id: 's1', tenant_id: 'a', plan: 'starter', amount: '100.00', valid_from: '2025-12-01T00:00:00Z', valid_to: '2026-02-10T00:00:00Z' },
+    {
+      ...row,
+      id: 's1',
+      tenant_id: 'a',
+      plan: 'starter',
+      amount: '100.00',
+      valid_from: '2025-12-01T00:00:00Z',
+      valid_to: '2026-02-10T00:00:00Z',
+    },
     { ...row, id: 's2', tenant_id: 'a', plan: 'business', amount: '300.00', valid_from: '2026-02-10T00:00:00Z' },
     // b: a business trial from 01-05: the plan is known (0), the trial pays nothing
     { ...row, id: 's3', tenant_id: 'b', plan: 'business', status: 'trialing', amount: '300.00', valid_from: '2026-01-05T00:00:00Z' },

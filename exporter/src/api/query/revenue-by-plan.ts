@@ -13,7 +13,10 @@ export const revenueByPlanQuery = defineQuery({
   ...contract,
   async run(q, { db, now, config }) {
     const periods = revenuePeriods(Date.parse(q.from), Date.parse(q.to), q.interval, now.getTime());
-    const byPeriod = await readMrrByPlan(db, periods.map((p) => new Date(p.endMs)));
+    const byPeriod = await readMrrByPlan(
+      db,
+      periods.map((p) => new Date(p.endMs)),
+    );
     const plans = [...new Set(byPeriod.flatMap((ps) => ps.map((p) => p.plan)))].sort();
     const rows = periods.map((p, k) => ({ ...p, mrr: new Map((byPeriod[k] ?? []).map((x) => [x.plan, x.mrr])) }));
     const money = { unit: `currency${config.currency}` };

@@ -35,7 +35,11 @@ WHERE e.occurred_at >= $1 AND e.occurred_at < $2
 GROUP BY 1`;
 
 async function apiRetention(): Promise<Map<string, number>> {
-  const r = await postJson(`${svc.url}/api/v1/query`, { type: 'retention', from: FROM, to: T.toISOString(), interval: 'week', periods: 12, format: 'cells' }, TEST_TOKENS.query);
+  const r = await postJson(
+    `${svc.url}/api/v1/query`,
+    { type: 'retention', from: FROM, to: T.toISOString(), interval: 'week', periods: 12, format: 'cells' },
+    TEST_TOKENS.query,
+  );
   expect(r.status).toBe(200);
   const f = (r.body.frames as Frame[])[0] as Frame;
   const out = new Map<string, number>();
@@ -62,7 +66,11 @@ async function apiDau(from: string, to: string): Promise<Map<string, number>> {
   const f = (r.body.frames as Frame[])[0] as Frame;
   const days = col(f, 'time');
   const dau = col(f, 'DAU');
-  return new Map(days.map((d, i) => [new Date(d as number).toISOString().slice(0, 10), dau[i] as number]).filter(([, n]) => (n as number) > 0) as Array<[string, number]>);
+  return new Map(
+    days.map((d, i) => [new Date(d as number).toISOString().slice(0, 10), dau[i] as number]).filter(([, n]) => (n as number) > 0) as Array<
+      [string, number]
+    >,
+  );
 }
 
 async function rawDau(from: string, to: string): Promise<Map<string, number>> {
@@ -96,14 +104,7 @@ async function rawFunnel(): Promise<Record<string, { users: number[]; medians: A
   const attempts = new Map<string, Attempt[]>();
   for (const events of byUser.values()) {
     const steps = { timesMs: events.map((e) => e.occurred_at.getTime()), stepBits: events.map((e) => 1 << FUNNEL_STEPS.indexOf(e.name)) };
-    const a = bestAttempt(
-      steps,
-      0,
-      events.length,
-      FUNNEL_STEPS.length,
-      WINDOW_MS,
-      (t) => t >= fromMs && t < T.getTime(),
-    );
+    const a = bestAttempt(steps, 0, events.length, FUNNEL_STEPS.length, WINDOW_MS, (t) => t >= fromMs && t < T.getTime());
     const plan = (events[0] as (typeof rows)[number]).plan;
     if (a) attempts.set(plan, [...(attempts.get(plan) ?? []), a]);
   }
@@ -147,7 +148,11 @@ async function expectEqualToRaw(): Promise<void> {
 beforeAll(async () => {
   db = await createTestSchema('equiv');
   await loadDemoData(db.url, db.schema, { scale: 'S', now: T });
-  svc = await startTestService(db, { rollups: { compactIntervalSeconds: 0 }, api: { rateLimit: { requestsPerSecond: 1000, burst: 1000 } } }, () => T);
+  svc = await startTestService(
+    db,
+    { rollups: { compactIntervalSeconds: 0 }, api: { rateLimit: { requestsPerSecond: 1000, burst: 1000 } } },
+    () => T,
+  );
 }, 120_000);
 afterAll(async () => {
   await svc?.close();
@@ -165,13 +170,15 @@ it('stays equal as new events arrive through the ingest API, before and after co
     [FROM, '2026-05-18T00:00:00Z'],
   );
   expect(users.length).toBeGreaterThan(20);
-  const events = users.flatMap((u, i) => {
-    const at = (days: number) => new Date(u.created_at.getTime() + days * 86_400_000 + i * 60_000).toISOString();
-    return [
-      { id: `late-${u.id}-a`, tenant_id: u.tenant_id, user_id: u.id, name: 'report.exported', occurred_at: at(8 + (i % 20)) },
-      { id: `late-${u.id}-b`, tenant_id: u.tenant_id, user_id: u.id, name: 'dashboard.viewed', occurred_at: at(15 + (i % 10)) },
-    ];
-  }).filter((e) => Date.parse(e.occurred_at) < Date.parse('2026-06-14T00:00:00Z'));
+  const events = users
+    .flatMap((u, i) => {
+      const at = (days: number) => new Date(u.created_at.getTime() + days * 86_400_000 + i * 60_000).toISOString();
+      return [
+        { id: `late-${u.id}-a`, tenant_id: u.tenant_id, user_id: u.id, name: 'report.exported', occurred_at: at(8 + (i % 20)) },
+        { id: `late-${u.id}-b`, tenant_id: u.tenant_id, user_id: u.id, name: 'dashboard.viewed', occurred_at: at(15 + (i % 10)) },
+      ];
+    })
+    .filter((e) => Date.parse(e.occurred_at) < Date.parse('2026-06-14T00:00:00Z'));
   const r = await postJson(`${svc.url}/api/v1/ingest/events`, { events }, TEST_TOKENS.ingest);
   expect(r.status).toBe(200);
   expect(r.body.created).toBe(events.length);

@@ -83,13 +83,18 @@ export function createQueryRouter(deps: QueryDeps): Router {
         cache.get(normalisedKey(parsed.data), qt.readsCollectorSnapshots === true, deps.dataVersion, nowMs, computeAdmitted),
         deadlineMs,
       );
-      res.set('Age', String(Math.floor(ageSeconds))).type('application/json').send(json);
+      res
+        .set('Age', String(Math.floor(ageSeconds)))
+        .type('application/json')
+        .send(json);
     } catch (err) {
       next(err);
     }
   });
 
-  router.use('/v1', (req, _res, next) => next(new HttpError(404, `no route ${req.method} /api/v1${req.path}; use POST /api/v1/query or GET /api/v1/health`)));
+  router.use('/v1', (req, _res, next) =>
+    next(new HttpError(404, `no route ${req.method} /api/v1${req.path}; use POST /api/v1/query or GET /api/v1/health`)),
+  );
   router.use('/v1', apiErrorHandler(deps.log));
   return router;
 }
@@ -99,7 +104,12 @@ function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
-      () => reject(new HttpError(504, `no answer within ${ms} ms: the database is hung or overloaded; retry later`, undefined, { 'Retry-After': '5' })),
+      () =>
+        reject(
+          new HttpError(504, `no answer within ${ms} ms: the database is hung or overloaded; retry later`, undefined, {
+            'Retry-After': '5',
+          }),
+        ),
       ms,
     );
   });

@@ -10,9 +10,17 @@ import { TEST_TOKENS } from '../../testing/tokens';
 // and cached answers follow the data.
 
 let db: TestSchema;
-type Frame = { fields: Array<{ name: string; values: unknown[] }>; meta?: { notices?: Array<{ text: string }>; stats?: Array<{ value: number }> } };
+type Frame = {
+  fields: Array<{ name: string; values: unknown[] }>;
+  meta?: { notices?: Array<{ text: string }>; stats?: Array<{ value: number }> };
+};
 const col = (f: Frame | undefined, n: string) => f?.fields.find((x) => x.name === n)?.values;
-const adoption = (extra: Record<string, unknown> = {}) => ({ type: 'feature_adoption', from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', ...extra });
+const adoption = (extra: Record<string, unknown> = {}) => ({
+  type: 'feature_adoption',
+  from: '2026-06-01T00:00:00Z',
+  to: '2026-07-01T00:00:00Z',
+  ...extra,
+});
 
 beforeAll(async () => {
   db = await createTestSchema('serving');
@@ -20,7 +28,9 @@ beforeAll(async () => {
     { id: 't1', name: 'A', plan: 'starter', created_at: '2026-01-01T00:00:00Z' },
     { id: 't2', name: 'B', plan: 'business', created_at: '2026-01-01T00:00:00Z' },
   ]);
-  await db.insert('incidents', [{ id: 'i1', title: 'db', severity: 'critical', status: 'investigating', started_at: '2026-01-01T00:00:00Z' }]);
+  await db.insert('incidents', [
+    { id: 'i1', title: 'db', severity: 'critical', status: 'investigating', started_at: '2026-01-01T00:00:00Z' },
+  ]);
   await db.insert('events', [
     { id: 'e1', tenant_id: 't1', user_id: null, name: 'report.exported', occurred_at: '2026-06-10T00:00:00Z' },
     { id: 'e2', tenant_id: 't2', user_id: null, name: 'workflow.created', occurred_at: '2026-06-10T00:00:00Z' },
@@ -130,15 +140,27 @@ it('caps a breakdown over 20,000 plans and says so in the answer', async () => {
     const plans = new Set(col(f, 'plan') as string[]);
     expect(plans.size).toBe(51); // 50 plans and "all"
     expect(plans.has('all')).toBe(true);
-    const all = (col(f, 'plan') as string[]).map((p, i) => ({ p, active: (col(f, 'active_tenants') as number[])[i] })).filter((x) => x.p === 'all');
+    const all = (col(f, 'plan') as string[])
+      .map((p, i) => ({ p, active: (col(f, 'active_tenants') as number[])[i] }))
+      .filter((x) => x.p === 'all');
     expect(all[0]?.active).toBe(20000);
-    expect(f?.meta?.notices?.[0]?.text).toMatch(/^20000 plans have active tenants; showing the 50 with the most \(api.maxBreakdownGroups\)/);
+    expect(f?.meta?.notices?.[0]?.text).toMatch(
+      /^20000 plans have active tenants; showing the 50 with the most \(api.maxBreakdownGroups\)/,
+    );
 
     // A funnel broken down by plan: the 50 plans with the most users starting it.
-    await big.pool.query(`INSERT INTO users (id, tenant_id, created_at) SELECT 'cu' || g, 'c' || g, '2026-01-01' FROM generate_series(1, 20000) g`);
+    await big.pool.query(
+      `INSERT INTO users (id, tenant_id, created_at) SELECT 'cu' || g, 'c' || g, '2026-01-01' FROM generate_series(1, 20000) g`,
+    );
     await big.pool.query(`INSERT INTO events (id, tenant_id, user_id, name, occurred_at)
       SELECT 'fl' || g, 'c' || g, 'cu' || g, 'login', '2026-06-10'::timestamptz FROM generate_series(1, 20000) g`);
-    const funnel = await postJson(`${svc.url}/api/v1/query`, { type: 'funnel', from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', steps: ['login', 'report.exported'], breakdown: 'plan' });
+    const funnel = await postJson(`${svc.url}/api/v1/query`, {
+      type: 'funnel',
+      from: '2026-06-01T00:00:00Z',
+      to: '2026-07-01T00:00:00Z',
+      steps: ['login', 'report.exported'],
+      breakdown: 'plan',
+    });
     expect(funnel.status).toBe(200);
     const [ff] = funnel.body.frames as Frame[];
     expect(new Set(col(ff, 'plan') as string[]).size).toBe(50);
@@ -170,9 +192,13 @@ describe('answer cache', () => {
       expect(using(b)).toBe(1);
 
       // An event acknowledged by the ingest API: the next answer counts it.
-      const ingest = await postJson(`${svc.url}/api/v1/ingest/events`, {
-        events: [{ id: 'c1', tenant_id: 't2', user_id: null, name: 'report.exported', occurred_at: '2026-06-11T00:00:00Z' }],
-      }, TEST_TOKENS.ingest);
+      const ingest = await postJson(
+        `${svc.url}/api/v1/ingest/events`,
+        {
+          events: [{ id: 'c1', tenant_id: 't2', user_id: null, name: 'report.exported', occurred_at: '2026-06-11T00:00:00Z' }],
+        },
+        TEST_TOKENS.ingest,
+      );
       expect(ingest.status).toBe(200);
       expect(using(await ask())).toBe(2);
 
@@ -183,7 +209,9 @@ describe('answer cache', () => {
       // A write by another process (not through this exporter) is seen as well.
       await db.insert('events', [{ id: 'c2', tenant_id: 't1', user_id: null, name: 'login', occurred_at: '2026-06-12T00:00:00Z' }]);
       await db.insert('tenants', [{ id: 't3', name: 'C', plan: 'starter', created_at: '2026-01-01T00:00:00Z' }]);
-      await db.insert('events', [{ id: 'c3', tenant_id: 't3', user_id: null, name: 'report.exported', occurred_at: '2026-06-12T00:00:00Z' }]);
+      await db.insert('events', [
+        { id: 'c3', tenant_id: 't3', user_id: null, name: 'report.exported', occurred_at: '2026-06-12T00:00:00Z' },
+      ]);
       expect(using(await ask())).toBe(3);
     } finally {
       await svc.close();
@@ -192,7 +220,11 @@ describe('answer cache', () => {
 
   it('with maxStaleSeconds, serves an answer at most that old, with its age in the frame meta', async () => {
     let clock = new Date('2026-07-01T00:00:00Z');
-    const svc = await startTestService(db, { rollups: { compactIntervalSeconds: 0 }, api: { answerCache: { maxStaleSeconds: 10 } } }, () => clock);
+    const svc = await startTestService(
+      db,
+      { rollups: { compactIntervalSeconds: 0 }, api: { answerCache: { maxStaleSeconds: 10 } } },
+      () => clock,
+    );
     try {
       const ask = () => postJson(`${svc.url}/api/v1/query`, adoption({ features: ['report.exported'], top: 7 }));
       const fresh = await ask();

@@ -13,7 +13,10 @@ const query = (body: Record<string, unknown> = {}) => postJson(`${svc.url}/api/v
 beforeAll(async () => {
   db = await createTestSchema('subsbyplan');
   svc = await startTestService(db, { currency: 'EUR' }, () => NOW);
-  await db.insert('tenants', ['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8'].map((id) => ({ id, name: id, plan: 'x', created_at: '2025-01-01T00:00:00Z' })));
+  await db.insert(
+    'tenants',
+    ['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8'].map((id) => ({ id, name: id, plan: 'x', created_at: '2025-01-01T00:00:00Z' })),
+  );
   const row = { status: 'active', interval_months: 1, valid_to: null, valid_from: '2026-01-01T00:00:00Z' };
   await db.insert('subscriptions', [
     // starter: t1 10/month, t2 past_due 30 per quarter = 10 (counts), t3 trialing (not paying)

@@ -5,7 +5,11 @@ import { RunningService } from '../../service';
 
 let db: TestSchema;
 let svc: RunningService;
-type Frame = { name: string; fields: Array<{ name: string; type: string; values: unknown[] }>; meta?: { custom?: Record<string, unknown> } };
+type Frame = {
+  name: string;
+  fields: Array<{ name: string; type: string; values: unknown[] }>;
+  meta?: { custom?: Record<string, unknown> };
+};
 const col = (f: Frame | undefined, n: string) => f?.fields.find((x) => x.name === n)?.values;
 const health = (extra: Record<string, unknown> = {}) => postJson(`${svc.url}/api/v1/query`, { type: 'tenant_health', ...extra });
 const frameOf = async (extra: Record<string, unknown> = {}) => {
@@ -98,7 +102,11 @@ describe('with the tenant_health collector running', () => {
   };
   const supportOf = (f: Frame | undefined, tenant: string) => col(f, 'support')?.[(col(f, 'tenant') as string[]).indexOf(tenant)];
   beforeAll(async () => {
-    withCollector = await startTestService(db, { collectors: { ...NO_COLLECTORS, tenant_health: { enabled: true, intervalSeconds: 3600 } } }, () => clock);
+    withCollector = await startTestService(
+      db,
+      { collectors: { ...NO_COLLECTORS, tenant_health: { enabled: true, intervalSeconds: 3600 } } },
+      () => clock,
+    );
     await withCollector.scheduler.runAll();
     // After the collector's run: an urgent ticket costs th 25 support points.
     await db.insert('support_tickets', [{ id: 'k-late', tenant_id: 'th', priority: 'urgent', opened_at: '2026-06-15T11:00:00Z' }]);

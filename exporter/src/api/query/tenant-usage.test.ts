@@ -11,7 +11,12 @@ type Frame = { fields: Array<{ name: string; values: unknown[] }> };
 const col = (f: Frame | undefined, n: string) => f?.fields.find((x) => x.name === n)?.values;
 const ingest = (path: string, body: unknown) => postJson(`${svc.url}/api/v1/ingest/${path}`, body, TEST_TOKENS.ingest);
 const query = (body: Record<string, unknown>) => postJson(`${svc.url}/api/v1/query`, { type: 'tenant_usage', ...body });
-const usage = (tenant_id: string, resource: string, measured_at: string, value: number | string) => ({ tenant_id, resource, measured_at, value });
+const usage = (tenant_id: string, resource: string, measured_at: string, value: number | string) => ({
+  tenant_id,
+  resource,
+  measured_at,
+  value,
+});
 
 beforeAll(async () => {
   db = await createTestSchema('tenantusage');
@@ -23,7 +28,16 @@ beforeAll(async () => {
   ]);
   // t1 upgraded to pro: the plan in force, not tenants.plan, decides its limits.
   await db.insert('subscriptions', [
-    { id: 's1', tenant_id: 't1', plan: 'pro', status: 'active', amount: '99.00', interval_months: 1, valid_from: '2026-06-01T00:00:00Z', valid_to: null },
+    {
+      id: 's1',
+      tenant_id: 't1',
+      plan: 'pro',
+      status: 'active',
+      amount: '99.00',
+      interval_months: 1,
+      valid_from: '2026-06-01T00:00:00Z',
+      valid_to: null,
+    },
   ]);
   const limits = await ingest('plan-limits', {
     items: [
@@ -75,7 +89,12 @@ it('refuses bad rows naming the field, and the same row twice in one request', a
   const neg = await ingest('tenant-usage', usage('t1', 'storage_bytes', '2026-06-15T11:30:00Z', -1));
   expect(neg.status).toBe(400);
   expect(neg.body.error).toMatch(/value/);
-  const twice = await ingest('plan-limits', { items: [{ plan: 'x', resource: 'seats', limit_value: 1 }, { plan: 'x', resource: 'seats', limit_value: 2 }] });
+  const twice = await ingest('plan-limits', {
+    items: [
+      { plan: 'x', resource: 'seats', limit_value: 1 },
+      { plan: 'x', resource: 'seats', limit_value: 2 },
+    ],
+  });
   expect(twice.status).toBe(400);
   expect(twice.body.error).toMatch(/items\[1\]: repeats items\[0\]/);
   const retry = await ingest('plan-limits', { plan: 'pro', resource: 'storage_bytes', limit_value: 1000 });

@@ -24,7 +24,13 @@ const getStatus = async (svc: RunningService, token: string = TEST_TOKENS.query)
 };
 
 const incident = (id: string, severity: string, services: string[], started_at: string, resolved_at: string | null) => ({
-  id, title: `incident ${id}`, severity, status: resolved_at ? 'resolved' : 'investigating', services: `{${services.join(',')}}`, started_at, resolved_at,
+  id,
+  title: `incident ${id}`,
+  severity,
+  status: resolved_at ? 'resolved' : 'investigating',
+  services: `{${services.join(',')}}`,
+  started_at,
+  resolved_at,
 });
 
 beforeAll(async () => {
@@ -39,9 +45,17 @@ beforeAll(async () => {
   writeFileSync(join(tmp, 'am.yml'), 'route: { receiver: "null" }\nreceivers: [{ name: "null" }]\n');
   const port = await freePort();
   amUrl = `http://127.0.0.1:${port}`;
-  am = spawn('prometheus-alertmanager', [
-    `--config.file=${join(tmp, 'am.yml')}`, `--storage.path=${join(tmp, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn',
-  ], { stdio: 'ignore' });
+  am = spawn(
+    'prometheus-alertmanager',
+    [
+      `--config.file=${join(tmp, 'am.yml')}`,
+      `--storage.path=${join(tmp, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
+    { stdio: 'ignore' },
+  );
   await eventually(async () => {
     if (!(await fetch(`${amUrl}/-/ready`)).ok) throw new Error('not ready');
   });
@@ -78,12 +92,20 @@ it('gives each service the worst of its open incidents and firing alerts, and th
     expect(r.body.alerts).toEqual({ url: amUrl });
     const byName = Object.fromEntries((r.body.services as Array<{ name: string; causes: unknown[] }>).map((s) => [s.name, s]));
     expect(Object.keys(byName)).toEqual(SERVICES);
-    expect(byName.api).toMatchObject({ status: 'major_outage', since: '2026-06-15T10:00:00.000Z', causes: [{ kind: 'incident', id: 'i1' }] });
+    expect(byName.api).toMatchObject({
+      status: 'major_outage',
+      since: '2026-06-15T10:00:00.000Z',
+      causes: [{ kind: 'incident', id: 'i1' }],
+    });
     expect(byName.dashboard).toMatchObject({ status: 'major_outage' });
     // a minor incident and a warning alert: degraded, since the older of the two
     expect(byName.billing).toMatchObject({ status: 'degraded', since: '2026-06-15T11:00:00.000Z' });
     expect(byName.billing?.causes).toHaveLength(2);
-    expect(byName.search).toMatchObject({ status: 'partial_outage', since: alertStart, causes: [{ kind: 'alert', alertname: 'SaasPlatformErrorBudgetBurn', severity: 'critical' }] });
+    expect(byName.search).toMatchObject({
+      status: 'partial_outage',
+      since: alertStart,
+      causes: [{ kind: 'alert', alertname: 'SaasPlatformErrorBudgetBurn', severity: 'critical' }],
+    });
     // an info alert does not change a status
     expect(byName.signup).toMatchObject({ status: 'operational', since: null, causes: [] });
     expect(r.body.incidents.open.map((i: { id: string }) => i.id)).toEqual(['i2', 'i1']);

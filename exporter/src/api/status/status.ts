@@ -40,7 +40,12 @@ export interface ServiceState {
 }
 
 /** Service statuses from open incidents and firing alerts; `listed` services appear even when fine. */
-export function serviceStates(listed: readonly string[], open: readonly IncidentRow[], alerts: readonly FiringAlert[], serviceLabel: string): ServiceState[] {
+export function serviceStates(
+  listed: readonly string[],
+  open: readonly IncidentRow[],
+  alerts: readonly FiringAlert[],
+  serviceLabel: string,
+): ServiceState[] {
   const states = new Map<string, ServiceState>(listed.map((name) => [name, { name, status: 'operational', since: null, causes: [] }]));
   const add = (name: string, status: ServiceStatus, cause: Cause) => {
     const s = states.get(name) ?? { name, status: 'operational' as ServiceStatus, since: null, causes: [] };
@@ -51,13 +56,19 @@ export function serviceStates(listed: readonly string[], open: readonly Incident
   };
   for (const i of open) {
     const status = BY_INCIDENT[i.severity] ?? 'degraded';
-    for (const name of i.services) add(name, status, { kind: 'incident', id: i.id, title: i.title, severity: i.severity, since: i.started_at.toISOString() });
+    for (const name of i.services)
+      add(name, status, { kind: 'incident', id: i.id, title: i.title, severity: i.severity, since: i.started_at.toISOString() });
   }
   for (const a of alerts) {
     const name = a.labels[serviceLabel];
     const status = BY_ALERT[a.labels.severity ?? ''];
     if (!name || !status) continue;
-    add(name, status, { kind: 'alert', alertname: a.labels.alertname ?? '', severity: a.labels.severity ?? '', since: new Date(a.startsAt).toISOString() });
+    add(name, status, {
+      kind: 'alert',
+      alertname: a.labels.alertname ?? '',
+      severity: a.labels.severity ?? '',
+      since: new Date(a.startsAt).toISOString(),
+    });
   }
   return [...states.values()].sort((x, y) => x.name.localeCompare(y.name));
 }

@@ -9,17 +9,25 @@ const MODEL = 'provider=~"$provider", model=~"$model"';
 const byModel = '{{provider}} {{model}}';
 const blue = thresholds('blue');
 
-
 export const aiDashboard = dashboard({
   uid: UID.ai,
   title: 'saasmon / AI Performance',
-  description: 'AI model calls per model: requests, success, latency and time to first token, tokens, cost per decision, acceptance, savings; training jobs by status, GPU time and compute cost.',
+  description:
+    'AI model calls per model: requests, success, latency and time to first token, tokens, cost per decision, acceptance, savings; training jobs by status, GPU time and compute cost.',
   tags: ['ai', 'operations'],
   time: { from: 'now-24h', to: 'now' },
   refresh: '1m',
   variables: [
-    promVariable('provider', 'Provider', 'label_values(saasmon_ai_requests_24h, provider)', { multi: true, includeAll: true, allValue: '.*' }),
-    promVariable('model', 'Model', 'label_values(saasmon_ai_requests_24h{provider=~"$provider"}, model)', { multi: true, includeAll: true, allValue: '.*' }),
+    promVariable('provider', 'Provider', 'label_values(saasmon_ai_requests_24h, provider)', {
+      multi: true,
+      includeAll: true,
+      allValue: '.*',
+    }),
+    promVariable('model', 'Model', 'label_values(saasmon_ai_requests_24h{provider=~"$provider"}, model)', {
+      multi: true,
+      includeAll: true,
+      allValue: '.*',
+    }),
   ],
   items: [
     row('Last 24 hours'),
@@ -29,13 +37,21 @@ export const aiDashboard = dashboard({
       decimals: 2,
       thresholds: higherIsBetter(0.8, 0.95),
     }),
-    stat('Cost (24h)', [prom(`sum by (currency) (saasmon_ai_cost_24h{${MODEL}})`, '{{currency}}')], { decimals: 2, textMode: 'value_and_name', thresholds: blue }),
-    stat('Cost per decision (24h)', [prom(`sum by (currency) (saasmon_ai_cost_24h{${MODEL}}) / scalar(sum(saasmon_ai_requests_24h{${MODEL}}))`, '{{currency}}')], {
-      decimals: 4,
+    stat('Cost (24h)', [prom(`sum by (currency) (saasmon_ai_cost_24h{${MODEL}})`, '{{currency}}')], {
+      decimals: 2,
       textMode: 'value_and_name',
       thresholds: blue,
-      description: 'AI cost over AI calls (each call a recommendation or completion).',
     }),
+    stat(
+      'Cost per decision (24h)',
+      [prom(`sum by (currency) (saasmon_ai_cost_24h{${MODEL}}) / scalar(sum(saasmon_ai_requests_24h{${MODEL}}))`, '{{currency}}')],
+      {
+        decimals: 4,
+        textMode: 'value_and_name',
+        thresholds: blue,
+        description: 'AI cost over AI calls (each call a recommendation or completion).',
+      },
+    ),
     stat('Acceptance (30d)', [prom(`avg(saasmon_ai_acceptance_30d_ratio{${MODEL}})`)], {
       unit: 'percentunit',
       decimals: 1,
@@ -79,12 +95,30 @@ export const aiDashboard = dashboard({
           },
         ],
         overrides: [
-          { matcher: { id: 'byName', options: 'success' }, properties: [{ id: 'unit', value: 'percentunit' }, { id: 'decimals', value: 1 }] },
+          {
+            matcher: { id: 'byName', options: 'success' },
+            properties: [
+              { id: 'unit', value: 'percentunit' },
+              { id: 'decimals', value: 1 },
+            ],
+          },
           { matcher: { id: 'byName', options: 'p95 latency' }, properties: [{ id: 'unit', value: 's' }] },
           { matcher: { id: 'byName', options: 'p95 first token' }, properties: [{ id: 'unit', value: 's' }] },
           { matcher: { id: 'byName', options: 'cost / request' }, properties: [{ id: 'decimals', value: 4 }] },
-          { matcher: { id: 'byName', options: 'acceptance' }, properties: [{ id: 'unit', value: 'percentunit' }, { id: 'decimals', value: 1 }] },
-          { matcher: { id: 'byName', options: 'savings validated' }, properties: [{ id: 'unit', value: 'percentunit' }, { id: 'decimals', value: 0 }] },
+          {
+            matcher: { id: 'byName', options: 'acceptance' },
+            properties: [
+              { id: 'unit', value: 'percentunit' },
+              { id: 'decimals', value: 1 },
+            ],
+          },
+          {
+            matcher: { id: 'byName', options: 'savings validated' },
+            properties: [
+              { id: 'unit', value: 'percentunit' },
+              { id: 'decimals', value: 0 },
+            ],
+          },
         ],
         w: 24,
       },
@@ -97,23 +131,42 @@ export const aiDashboard = dashboard({
       thresholds: higherIsBetter(0.3, 0.6),
       w: 8,
     }),
-    barGauge('Cost per decision by model (24h)', [prom(`saasmon_ai_cost_per_request_24h{${MODEL}}`, byModel, { instant: true })], { decimals: 4, thresholds: blue, w: 8 }),
-    barGauge('Savings by model (30d): validated / estimated', [prom(`saasmon_ai_savings_validation_30d_ratio{${MODEL}}`, byModel, { instant: true })], {
-      unit: 'percentunit',
-      decimals: 0,
-      thresholds: higherIsBetter(0.5, 0.9),
+    barGauge('Cost per decision by model (24h)', [prom(`saasmon_ai_cost_per_request_24h{${MODEL}}`, byModel, { instant: true })], {
+      decimals: 4,
+      thresholds: blue,
       w: 8,
     }),
+    barGauge(
+      'Savings by model (30d): validated / estimated',
+      [prom(`saasmon_ai_savings_validation_30d_ratio{${MODEL}}`, byModel, { instant: true })],
+      {
+        unit: 'percentunit',
+        decimals: 0,
+        thresholds: higherIsBetter(0.5, 0.9),
+        w: 8,
+      },
+    ),
     row('Latency and usage'),
-    heatmap('p95 latency by model (1h windows)', [prom(`saasmon_ai_latency_1h_seconds{${MODEL}, percentile="p95"}`, byModel)], { unit: 's', w: 12 }),
+    heatmap('p95 latency by model (1h windows)', [prom(`saasmon_ai_latency_1h_seconds{${MODEL}, percentile="p95"}`, byModel)], {
+      unit: 's',
+      w: 12,
+    }),
     timeseries(
       'Time to first token p50 / p95 (streaming calls)',
       [prom(`saasmon_ai_time_to_first_token_1h_seconds{${MODEL}}`, '{{model}} {{percentile}}')],
       { unit: 's', decimals: 2, w: 12 },
     ),
-    timeseries('Tier usage (24h)', [prom(`sum by (tier) (saasmon_ai_requests_24h{${MODEL}})`, '{{tier}}')], { decimals: 0, stack: true, w: 8 }),
+    timeseries('Tier usage (24h)', [prom(`sum by (tier) (saasmon_ai_requests_24h{${MODEL}})`, '{{tier}}')], {
+      decimals: 0,
+      stack: true,
+      w: 8,
+    }),
     timeseries('Tokens (24h)', [prom(`sum by (type) (saasmon_ai_tokens_24h{${MODEL}})`, '{{type}}')], { unit: 'short', stack: true, w: 8 }),
-    timeseries('Errors by type (24h)', [prom(`sum by (error_type) (saasmon_ai_errors_24h{${MODEL}})`, '{{error_type}}')], { decimals: 0, stack: true, w: 8 }),
+    timeseries('Errors by type (24h)', [prom(`sum by (error_type) (saasmon_ai_errors_24h{${MODEL}})`, '{{error_type}}')], {
+      decimals: 0,
+      stack: true,
+      w: 8,
+    }),
     timeseries('Success rate by model (24h)', [prom(`saasmon_ai_success_24h_ratio{${MODEL}}`, byModel)], {
       unit: 'percentunit',
       min: 0,
@@ -121,12 +174,31 @@ export const aiDashboard = dashboard({
       thresholds: lowerIsBetter(0.95, 0.8),
       w: 12,
     }),
-    timeseries('Cost by model (24h)', [prom(`saasmon_ai_cost_24h{${MODEL}}`, '{{model}} {{currency}}')], { decimals: 2, stack: true, w: 12 }),
+    timeseries('Cost by model (24h)', [prom(`saasmon_ai_cost_24h{${MODEL}}`, '{{model}} {{currency}}')], {
+      decimals: 2,
+      stack: true,
+      w: 12,
+    }),
     row('Training jobs'),
-    stat('Queued / running', [prom('saasmon_training_jobs', '{{status}}')], { decimals: 0, textMode: 'value_and_name', thresholds: blue, w: 6 }),
-    stat('Finished (24h)', [prom('saasmon_training_jobs_finished_24h', '{{status}}')], { decimals: 0, textMode: 'value_and_name', thresholds: blue, w: 6 }),
+    stat('Queued / running', [prom('saasmon_training_jobs', '{{status}}')], {
+      decimals: 0,
+      textMode: 'value_and_name',
+      thresholds: blue,
+      w: 6,
+    }),
+    stat('Finished (24h)', [prom('saasmon_training_jobs_finished_24h', '{{status}}')], {
+      decimals: 0,
+      textMode: 'value_and_name',
+      thresholds: blue,
+      w: 6,
+    }),
     stat('GPU hours (24h)', [prom('saasmon_training_gpu_seconds_24h / 3600')], { decimals: 1, thresholds: blue, w: 4 }),
-    stat('Compute cost (24h)', [prom('sum by (currency) (saasmon_training_compute_cost_24h)', '{{currency}}')], { decimals: 2, textMode: 'value_and_name', thresholds: blue, w: 4 }),
+    stat('Compute cost (24h)', [prom('sum by (currency) (saasmon_training_compute_cost_24h)', '{{currency}}')], {
+      decimals: 2,
+      textMode: 'value_and_name',
+      thresholds: blue,
+      w: 4,
+    }),
     stat('Median duration (24h)', [prom('saasmon_training_duration_median_24h_seconds')], { unit: 's', thresholds: blue, w: 4 }),
     timeseries('Failed training jobs (24h)', [prom('saasmon_training_jobs_finished_24h{status="failed"}', 'failed')], {
       decimals: 0,

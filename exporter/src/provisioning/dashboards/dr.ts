@@ -28,24 +28,37 @@ export const drDashboard = dashboard({
       description: 'The newest DR test passed, recovered within the RTO target, and is not older than the DR test cadence.',
     }),
     stat('RTO target', [prom('saasmon_dr_rto_target_seconds')], { ...seconds, thresholds: thresholds('blue'), graph: false }),
-    stat('DR test cadence', [prom('saasmon_dr_test_cadence_seconds')], { unit: 'dtdurations', thresholds: thresholds('blue'), graph: false }),
-    timeseries('RPO exposure vs target', [prom('saasmon_dr_rpo_exposure_seconds', 'exposure'), prom('saasmon_dr_rpo_target_seconds', 'target')], {
-      ...seconds,
-      w: 24,
-      overrides: [
-        {
-          matcher: { id: 'byName', options: 'target' },
-          properties: [
-            { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
-            { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } },
-          ],
-        },
-      ],
+    stat('DR test cadence', [prom('saasmon_dr_test_cadence_seconds')], {
+      unit: 'dtdurations',
+      thresholds: thresholds('blue'),
+      graph: false,
     }),
+    timeseries(
+      'RPO exposure vs target',
+      [prom('saasmon_dr_rpo_exposure_seconds', 'exposure'), prom('saasmon_dr_rpo_target_seconds', 'target')],
+      {
+        ...seconds,
+        w: 24,
+        overrides: [
+          {
+            matcher: { id: 'byName', options: 'target' },
+            properties: [
+              { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
+              { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } },
+            ],
+          },
+        ],
+      },
+    ),
     row('Backups'),
     healthMatrix('DR checks by location', [saasmon({ queryType: 'dr_status' })], {
       matrix: { layout: 'long', rowField: 'check', columnField: 'location', valueField: 'state' },
-      mappings: [{ type: 'value', options: { ok: { color: 'green', index: 0 }, warn: { color: 'yellow', index: 1 }, fail: { color: 'red', index: 2 } } }],
+      mappings: [
+        {
+          type: 'value',
+          options: { ok: { color: 'green', index: 0 }, warn: { color: 'yellow', index: 1 }, fail: { color: 'red', index: 2 } },
+        },
+      ],
       sortRows: 'worst',
       description: 'Every backup and DR check per location: ok, warn or fail (the query API dr_status).',
       w: 12,
@@ -72,11 +85,18 @@ export const drDashboard = dashboard({
         overrides: [
           {
             matcher: { id: 'byRegexp', options: '^since' },
-            properties: [{ id: 'unit', value: 's' }, { id: 'thresholds', value: AGE }, { id: 'custom.cellOptions', value: { type: 'color-text' } }],
+            properties: [
+              { id: 'unit', value: 's' },
+              { id: 'thresholds', value: AGE },
+              { id: 'custom.cellOptions', value: { type: 'color-text' } },
+            ],
           },
           {
             matcher: { id: 'byName', options: 'failed (24h)' },
-            properties: [{ id: 'thresholds', value: thresholds('green', [1, 'red']) }, { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } }],
+            properties: [
+              { id: 'thresholds', value: thresholds('green', [1, 'red']) },
+              { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+            ],
           },
         ],
         decimals: 0,
@@ -89,10 +109,14 @@ export const drDashboard = dashboard({
       thresholds: thresholds('green', [1, 'red']),
       w: 12,
     }),
-    timeseries('Time since last successful backup', [prom('time() - saasmon_backup_last_success_timestamp_seconds', '{{kind}} @ {{location}}')], {
-      ...seconds,
-      w: 12,
-    }),
+    timeseries(
+      'Time since last successful backup',
+      [prom('time() - saasmon_backup_last_success_timestamp_seconds', '{{kind}} @ {{location}}')],
+      {
+        ...seconds,
+        w: 12,
+      },
+    ),
     row('DR tests'),
     table(
       'Newest DR test per kind',
@@ -115,7 +139,10 @@ export const drDashboard = dashboard({
         overrides: [
           {
             matcher: { id: 'byName', options: 'passed' },
-            properties: [{ id: 'mappings', value: yesNo('pass', 'fail') }, { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } }],
+            properties: [
+              { id: 'mappings', value: yesNo('pass', 'fail') },
+              { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+            ],
           },
           { matcher: { id: 'byName', options: 'age' }, properties: [{ id: 'unit', value: 'dtdurations' }] },
           { matcher: { id: 'byName', options: 'recovery time' }, properties: [{ id: 'unit', value: 's' }] },

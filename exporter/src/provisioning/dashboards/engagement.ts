@@ -41,7 +41,11 @@ export const engagementDashboard = dashboard({
     stat('DAU', [prom('saasmon_active_users{window="1d"}')], { decimals: 0, thresholds: blue }),
     stat('WAU', [prom('saasmon_active_users{window="7d"}')], { decimals: 0, thresholds: blue }),
     stat('MAU', [prom('saasmon_active_users{window="30d"}')], { decimals: 0, thresholds: blue }),
-    stat('Stickiness (DAU/MAU)', [prom('saasmon_stickiness_ratio')], { unit: 'percentunit', decimals: 1, thresholds: higherIsBetter(0.1, 0.2) }),
+    stat('Stickiness (DAU/MAU)', [prom('saasmon_stickiness_ratio')], {
+      unit: 'percentunit',
+      decimals: 1,
+      thresholds: higherIsBetter(0.1, 0.2),
+    }),
     stat('Activation rate', [prom('saasmon_activation_ratio')], {
       unit: 'percentunit',
       decimals: 1,
@@ -54,13 +58,22 @@ export const engagementDashboard = dashboard({
     timeseries('Active users per day (from the database)', [saasmon({ queryType: 'active_users' })], {
       decimals: 0,
       description: 'DAU/WAU/MAU recomputed for every day of the range from the event rollups (history from before Prometheus started).',
-      overrides: [{ matcher: { id: 'byName', options: 'stickiness' }, properties: [{ id: 'custom.hideFrom', value: { legend: false, tooltip: false, viz: true } }] }],
+      overrides: [
+        {
+          matcher: { id: 'byName', options: 'stickiness' },
+          properties: [{ id: 'custom.hideFrom', value: { legend: false, tooltip: false, viz: true } }],
+        },
+      ],
     }),
     timeseries('Stickiness (DAU/MAU)', [prom('saasmon_stickiness_ratio', 'stickiness')], { unit: 'percentunit', decimals: 1, w: 8 }),
     timeseries('Signups', [prom('saasmon_signups', '{{window}}')], { decimals: 0, w: 8 }),
     timeseries(
       'Activation',
-      [prom('saasmon_activation_ratio', 'users (7d)'), prom('saasmon_account_activation_ratio', 'accounts (7d)'), prom('saasmon_viral_coefficient', 'viral coefficient')],
+      [
+        prom('saasmon_activation_ratio', 'users (7d)'),
+        prom('saasmon_account_activation_ratio', 'accounts (7d)'),
+        prom('saasmon_viral_coefficient', 'viral coefficient'),
+      ],
       { unit: 'percentunit', decimals: 1, w: 8 },
     ),
     row('Retention'),
@@ -70,29 +83,39 @@ export const engagementDashboard = dashboard({
       w: 8,
       description: 'Share of the users who signed up on a day that came back on day N (cohorts of the last 30 days).',
     }),
-    table('Weekly cohort retention', [saasmon({ queryType: 'retention', interval: 'week', periods: 12, retentionMode: 'return_on', plans: ['$plan'] })], {
-      unit: 'percentunit',
-      decimals: 0,
-      min: 0,
-      max: 1,
-      thresholds: retentionColors,
-      noValue: '',
-      custom: { cellOptions: { type: 'color-background', mode: 'gradient' } },
-      overrides: [
-        { matcher: { id: 'byName', options: 'cohort' }, properties: [{ id: 'unit', value: 'time:YYYY-MM-DD' }, { id: 'custom.cellOptions', value: { type: 'auto' } }] },
-        {
-          matcher: { id: 'byName', options: 'cohort_size' },
-          properties: [
-            { id: 'unit', value: 'none' },
-            { id: 'displayName', value: 'users' },
-            { id: 'custom.cellOptions', value: { type: 'auto' } },
-          ],
-        },
-      ],
-      description: 'Rows are signup cohorts, columns periods since signup ("return on"). Blank cells have not ended yet.',
-      w: 16,
-      h: 10,
-    }),
+    table(
+      'Weekly cohort retention',
+      [saasmon({ queryType: 'retention', interval: 'week', periods: 12, retentionMode: 'return_on', plans: ['$plan'] })],
+      {
+        unit: 'percentunit',
+        decimals: 0,
+        min: 0,
+        max: 1,
+        thresholds: retentionColors,
+        noValue: '',
+        custom: { cellOptions: { type: 'color-background', mode: 'gradient' } },
+        overrides: [
+          {
+            matcher: { id: 'byName', options: 'cohort' },
+            properties: [
+              { id: 'unit', value: 'time:YYYY-MM-DD' },
+              { id: 'custom.cellOptions', value: { type: 'auto' } },
+            ],
+          },
+          {
+            matcher: { id: 'byName', options: 'cohort_size' },
+            properties: [
+              { id: 'unit', value: 'none' },
+              { id: 'displayName', value: 'users' },
+              { id: 'custom.cellOptions', value: { type: 'auto' } },
+            ],
+          },
+        ],
+        description: 'Rows are signup cohorts, columns periods since signup ("return on"). Blank cells have not ended yet.',
+        w: 16,
+        h: 10,
+      },
+    ),
     row('Funnel'),
     barGauge('Funnel: $steps', [saasmon({ queryType: 'funnel', steps: ['$steps'], windowDays: 14, plans: ['$plan'] })], {
       allValues: true,
@@ -110,9 +133,7 @@ export const engagementDashboard = dashboard({
       xField: 'event',
       decimals: 0,
       w: 24,
-      transformations: [
-        { id: 'groupingToMatrix', options: { columnField: 'plan', rowField: 'event', valueField: 'users' } },
-      ],
+      transformations: [{ id: 'groupingToMatrix', options: { columnField: 'plan', rowField: 'event', valueField: 'users' } }],
     }),
     row('Feature adoption'),
     healthMatrix('Feature adoption by plan', [saasmon({ queryType: 'feature_adoption', plans: ['$plan'] })], {

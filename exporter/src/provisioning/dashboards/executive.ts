@@ -28,7 +28,10 @@ export const executiveDashboard = dashboard({
       thresholds: higherIsBetter(0, 0.05),
       description: 'MRR now over MRR 30 days ago, minus 1.',
     }),
-    stat('Paying customers', [prom('saasmon_paying_customers')], { decimals: 0, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } }),
+    stat('Paying customers', [prom('saasmon_paying_customers')], {
+      decimals: 0,
+      thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] },
+    }),
     stat('Monthly active users', [prom('saasmon_active_users{window="30d"}')], {
       decimals: 0,
       thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] },
@@ -50,9 +53,27 @@ export const executiveDashboard = dashboard({
       noValue: 'no HTTP metrics',
     }),
     // Real-time figures of the morning check (the executive_summary query's `realtime` group).
-    stat('Active users (last hour)', [prom('saasmon_active_users_1h')], { decimals: 0, w: 6, h: 4, graph: false, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } }),
-    stat('Events per minute (5m)', [prom('saasmon_events_per_minute')], { decimals: 1, w: 6, h: 4, graph: false, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } }),
-    stat('New paying customers (24h)', [prom('saasmon_new_paying_tenants_24h')], { decimals: 0, w: 6, h: 4, graph: false, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } }),
+    stat('Active users (last hour)', [prom('saasmon_active_users_1h')], {
+      decimals: 0,
+      w: 6,
+      h: 4,
+      graph: false,
+      thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] },
+    }),
+    stat('Events per minute (5m)', [prom('saasmon_events_per_minute')], {
+      decimals: 1,
+      w: 6,
+      h: 4,
+      graph: false,
+      thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] },
+    }),
+    stat('New paying customers (24h)', [prom('saasmon_new_paying_tenants_24h')], {
+      decimals: 0,
+      w: 6,
+      h: 4,
+      graph: false,
+      thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] },
+    }),
     stat('New MRR (24h)', [prom(byCurrency('saasmon_mrr_movement_24h{type="new"}'), '{{currency}}')], {
       unit: 'short',
       decimals: 0,

@@ -20,7 +20,7 @@ const RELEASES = {
 export const operationsDashboard = dashboard({
   uid: UID.operations,
   title: 'saasmon / Operations',
-  description: 'Incidents, releases, HTTP error ratio and latency of the platform, and the saasmon exporter\'s own health and data quality.',
+  description: "Incidents, releases, HTTP error ratio and latency of the platform, and the saasmon exporter's own health and data quality.",
   tags: ['operations'],
   time: { from: 'now-24h', to: 'now' },
   refresh: '30s',
@@ -36,8 +36,16 @@ export const operationsDashboard = dashboard({
       w: 8,
     }),
     stat('MTTR (30d)', [prom('saasmon_incident_mttr_30d_seconds')], { unit: 'dtdurations', thresholds: thresholds('blue'), graph: false }),
-    stat('Since last release', [prom('time() - saasmon_release_last_timestamp_seconds')], { unit: 'dtdurations', thresholds: thresholds('blue'), graph: false }),
-    stat('Rollbacks (30d)', [prom('saasmon_rollbacks_30d')], { decimals: 0, thresholds: thresholds('green', [1, 'yellow'], [3, 'red']), graph: false }),
+    stat('Since last release', [prom('time() - saasmon_release_last_timestamp_seconds')], {
+      unit: 'dtdurations',
+      thresholds: thresholds('blue'),
+      graph: false,
+    }),
+    stat('Rollbacks (30d)', [prom('saasmon_rollbacks_30d')], {
+      decimals: 0,
+      thresholds: thresholds('green', [1, 'yellow'], [3, 'red']),
+      graph: false,
+    }),
     stat('Error ratio (1h)', [prom(errorRatio('1h'))], {
       unit: 'percentunit',
       decimals: 3,
@@ -52,7 +60,7 @@ export const operationsDashboard = dashboard({
       min: 0,
       thresholds: thresholds('green', [0.001, 'red']),
       thresholdLine: true,
-      description: 'Share of requests answered 5xx; the red band starts at the 99.9% SLO\'s error budget.',
+      description: "Share of requests answered 5xx; the red band starts at the 99.9% SLO's error budget.",
       w: 8,
     }),
     timeseries(
@@ -72,13 +80,21 @@ export const operationsDashboard = dashboard({
       w: 12,
       h: 6,
     }),
-    barGauge('p99 latency by service (1h)', [prom(`histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket{${HTTP}}[1h])))`, '{{job}}', { instant: true })], {
-      unit: 's',
-      decimals: 3,
-      thresholds: thresholds('green', [0.5, 'yellow'], [1, 'red']),
-      w: 12,
-      h: 6,
-    }),
+    barGauge(
+      'p99 latency by service (1h)',
+      [
+        prom(`histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket{${HTTP}}[1h])))`, '{{job}}', {
+          instant: true,
+        }),
+      ],
+      {
+        unit: 's',
+        decimals: 3,
+        thresholds: thresholds('green', [0.5, 'yellow'], [1, 'red']),
+        w: 12,
+        h: 6,
+      },
+    ),
     row('saasmon exporter'),
     stat('Exporter scraped', [prom('up{job="saasmon"}')], { mappings: yesNo('Up', 'Down'), graph: false, w: 4 }),
     stat('Database reachable', [prom('saasmon_up')], { mappings: yesNo('Yes', 'No'), graph: false, w: 4 }),
@@ -88,8 +104,18 @@ export const operationsDashboard = dashboard({
       graph: false,
       w: 4,
     }),
-    stat('Version', [prom('saasmon_build_info', '{{version}}', { instant: true })], { textMode: 'name', graph: false, thresholds: thresholds('blue'), w: 4 }),
-    stat('Data quality score', [prom('saasmon_data_quality_score')], { unit: 'percent', decimals: 0, thresholds: thresholds('red', [80, 'yellow'], [100, 'green']), w: 4 }),
+    stat('Version', [prom('saasmon_build_info', '{{version}}', { instant: true })], {
+      textMode: 'name',
+      graph: false,
+      thresholds: thresholds('blue'),
+      w: 4,
+    }),
+    stat('Data quality score', [prom('saasmon_data_quality_score')], {
+      unit: 'percent',
+      decimals: 0,
+      thresholds: thresholds('red', [80, 'yellow'], [100, 'green']),
+      w: 4,
+    }),
     stat('Newest event age', [prom('time() - saasmon_data_newest_event_timestamp_seconds')], {
       unit: 's',
       decimals: 0,
@@ -101,7 +127,11 @@ export const operationsDashboard = dashboard({
     timeseries('Collector run time', [prom('saasmon_collector_duration_seconds', '{{collector}}')], { unit: 's', decimals: 2, w: 12 }),
     table(
       'Collectors',
-      [promTable('saasmon_collector_success'), promTable('time() - saasmon_collector_last_success_timestamp_seconds'), promTable('saasmon_collector_duration_seconds')],
+      [
+        promTable('saasmon_collector_success'),
+        promTable('time() - saasmon_collector_last_success_timestamp_seconds'),
+        promTable('saasmon_collector_duration_seconds'),
+      ],
       {
         transformations: [
           { id: 'merge', options: {} },
@@ -116,10 +146,25 @@ export const operationsDashboard = dashboard({
         overrides: [
           {
             matcher: { id: 'byName', options: 'last run' },
-            properties: [{ id: 'mappings', value: yesNo('ok', 'failed') }, { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } }],
+            properties: [
+              { id: 'mappings', value: yesNo('ok', 'failed') },
+              { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+            ],
           },
-          { matcher: { id: 'byName', options: 'since last success' }, properties: [{ id: 'unit', value: 's' }, { id: 'decimals', value: 0 }] },
-          { matcher: { id: 'byName', options: 'run time' }, properties: [{ id: 'unit', value: 's' }, { id: 'decimals', value: 3 }] },
+          {
+            matcher: { id: 'byName', options: 'since last success' },
+            properties: [
+              { id: 'unit', value: 's' },
+              { id: 'decimals', value: 0 },
+            ],
+          },
+          {
+            matcher: { id: 'byName', options: 'run time' },
+            properties: [
+              { id: 'unit', value: 's' },
+              { id: 'decimals', value: 3 },
+            ],
+          },
         ],
         w: 12,
       },
@@ -129,13 +174,19 @@ export const operationsDashboard = dashboard({
         { id: 'merge', options: {} },
         {
           id: 'organize',
-          options: { excludeByName: { Time: true, __name__: true, job: true, instance: true }, renameByName: { 'Value #A': 'passed', 'Value #B': 'violations' } },
+          options: {
+            excludeByName: { Time: true, __name__: true, job: true, instance: true },
+            renameByName: { 'Value #A': 'passed', 'Value #B': 'violations' },
+          },
         },
       ],
       overrides: [
         {
           matcher: { id: 'byName', options: 'passed' },
-          properties: [{ id: 'mappings', value: yesNo('pass', 'fail') }, { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } }],
+          properties: [
+            { id: 'mappings', value: yesNo('pass', 'fail') },
+            { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+          ],
         },
       ],
       decimals: 0,

@@ -3,7 +3,10 @@ import { byCurrency, higherIsBetter, lowerIsBetter } from './common';
 
 const negative = (name: string) => ({
   matcher: { id: 'byName', options: name },
-  properties: [{ id: 'custom.transform', value: 'negative-Y' }, { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }],
+  properties: [
+    { id: 'custom.transform', value: 'negative-Y' },
+    { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } },
+  ],
 });
 
 const blue = { mode: 'absolute', steps: [{ color: 'blue', value: null }] };
@@ -17,8 +20,18 @@ export const revenueDashboard = dashboard({
   time: { from: 'now-1y', to: 'now' },
   items: [
     row('Now'),
-    stat('MRR', [prom(byCurrency('saasmon_mrr'), '{{currency}}')], { unit: 'short', decimals: 0, textMode: 'value_and_name', thresholds: blue }),
-    stat('ARR', [prom(byCurrency('saasmon_arr'), '{{currency}}')], { unit: 'short', decimals: 0, textMode: 'value_and_name', thresholds: blue }),
+    stat('MRR', [prom(byCurrency('saasmon_mrr'), '{{currency}}')], {
+      unit: 'short',
+      decimals: 0,
+      textMode: 'value_and_name',
+      thresholds: blue,
+    }),
+    stat('ARR', [prom(byCurrency('saasmon_arr'), '{{currency}}')], {
+      unit: 'short',
+      decimals: 0,
+      textMode: 'value_and_name',
+      thresholds: blue,
+    }),
     stat('ARPA', [prom(byCurrency('saasmon_arpa'), '{{currency}}')], {
       unit: 'short',
       decimals: 0,
@@ -31,35 +44,46 @@ export const revenueDashboard = dashboard({
       thresholds: higherIsBetter(1, 4),
       description: '(new + reactivation + expansion) / (contraction + churn) over 30 days. Below 1 the business shrinks.',
     }),
-    stat('NRR (12m)', [prom('saasmon_net_revenue_retention_12m_ratio')], { unit: 'percentunit', decimals: 1, thresholds: higherIsBetter(0.9, 1) }),
-    stat('GRR (12m)', [prom('saasmon_gross_revenue_retention_12m_ratio')], { unit: 'percentunit', decimals: 1, thresholds: higherIsBetter(0.8, 0.9) }),
+    stat('NRR (12m)', [prom('saasmon_net_revenue_retention_12m_ratio')], {
+      unit: 'percentunit',
+      decimals: 1,
+      thresholds: higherIsBetter(0.9, 1),
+    }),
+    stat('GRR (12m)', [prom('saasmon_gross_revenue_retention_12m_ratio')], {
+      unit: 'percentunit',
+      decimals: 1,
+      thresholds: higherIsBetter(0.8, 0.9),
+    }),
     row('MRR movements'),
-    timeseries(
-      'MRR movements per month',
-      [saasmon({ queryType: 'mrr_movements', interval: 'month' })],
-      {
-        bars: true,
-        stack: true,
-        decimals: 0,
-        description: 'New, expansion and reactivation up; contraction and churn down. Start + movements = end for every month.',
-        overrides: [negative('contraction'), negative('churn')],
-        // Bars at each period's start (`time`); the period end and the MRR levels are in the table below.
-        transformations: [{ id: 'organize', options: { excludeByName: { end: true, starting_mrr: true, ending_mrr: true } } }],
-      },
-    ),
+    timeseries('MRR movements per month', [saasmon({ queryType: 'mrr_movements', interval: 'month' })], {
+      bars: true,
+      stack: true,
+      decimals: 0,
+      description: 'New, expansion and reactivation up; contraction and churn down. Start + movements = end for every month.',
+      overrides: [negative('contraction'), negative('churn')],
+      // Bars at each period's start (`time`); the period end and the MRR levels are in the table below.
+      transformations: [{ id: 'organize', options: { excludeByName: { end: true, starting_mrr: true, ending_mrr: true } } }],
+    }),
     barGauge('MRR movements (last 30 days)', [prom(`sum by (type) (saasmon_mrr_movement_30d)`, '{{type}}', { instant: true })], {
       unit: 'short',
       decimals: 0,
       thresholds: blue,
       w: 6,
     }),
-    stat('MRR growth (30d)', [prom('saasmon_mrr_growth_30d_ratio')], { unit: 'percentunit', decimals: 1, thresholds: higherIsBetter(0, 0.05), w: 6, h: 8 }),
+    stat('MRR growth (30d)', [prom('saasmon_mrr_growth_30d_ratio')], {
+      unit: 'percentunit',
+      decimals: 1,
+      thresholds: higherIsBetter(0, 0.05),
+      w: 6,
+      h: 8,
+    }),
     timeseries('MRR by plan', [prom('sum by (plan) (saasmon_mrr_by_plan)', '{{plan}}')], { stack: true, unit: 'short', decimals: 0 }),
     timeseries('MRR by plan per month (from the database)', [saasmon({ queryType: 'revenue_by_plan', interval: 'month' })], {
       bars: true,
       stack: true,
       decimals: 0,
-      description: 'MRR per plan at the end of each month, recomputed from the subscription history (history from before Prometheus started).',
+      description:
+        'MRR per plan at the end of each month, recomputed from the subscription history (history from before Prometheus started).',
       transformations: [{ id: 'organize', options: { excludeByName: { at: true } } }],
     }),
     row('Churn'),
@@ -89,7 +113,14 @@ export const revenueDashboard = dashboard({
       description: 'Warning under 3, critical under 2 (docs/metrics.md, KPI thresholds).',
       w: 8,
     }),
-    stat('LTV', [prom(byCurrency('saasmon_ltv'), '{{currency}}')], { unit: 'short', decimals: 0, textMode: 'value_and_name', thresholds: blue, w: 4, h: 4 }),
+    stat('LTV', [prom(byCurrency('saasmon_ltv'), '{{currency}}')], {
+      unit: 'short',
+      decimals: 0,
+      textMode: 'value_and_name',
+      thresholds: blue,
+      w: 4,
+      h: 4,
+    }),
     stat('CAC (blended)', [prom(byCurrency('saasmon_cac_blended'), '{{currency}}')], {
       unit: 'short',
       decimals: 0,
@@ -112,4 +143,3 @@ export const revenueDashboard = dashboard({
     }),
   ],
 });
-

@@ -1,4 +1,18 @@
-import { barGauge, dashboard, dashboardLink, healthMatrix, prom, promTable, row, saasmon, stat, table, thresholds, timeseries, UID } from '../grafana';
+import {
+  barGauge,
+  dashboard,
+  dashboardLink,
+  healthMatrix,
+  prom,
+  promTable,
+  row,
+  saasmon,
+  stat,
+  table,
+  thresholds,
+  timeseries,
+  UID,
+} from '../grafana';
 import { HEALTH_BANDS } from './common';
 
 /** Data link to the drill-down dashboard for the tenant id in the clicked cell or row. */
@@ -27,7 +41,8 @@ const riskOverrides = ['healthy', 'watch', 'at_risk', 'critical'].map((risk, i) 
 export const tenantsDashboard = dashboard({
   uid: UID.tenants,
   title: 'saasmon / Tenant health',
-  description: 'Health score (activity, adoption, payment, support) of every live tenant, risk levels and the at-risk list; click a tenant to drill down.',
+  description:
+    'Health score (activity, adoption, payment, support) of every live tenant, risk levels and the at-risk list; click a tenant to drill down.',
   tags: ['tenants'],
   items: [
     row('Overview'),
@@ -38,11 +53,18 @@ export const tenantsDashboard = dashboard({
       overrides: riskOverrides,
       w: 12,
     }),
-    stat('Average health score', [prom('saasmon_tenant_health_score_avg')], { decimals: 0, thresholds: HEALTH_BANDS, min: 0, max: 100, w: 6 }),
+    stat('Average health score', [prom('saasmon_tenant_health_score_avg')], {
+      decimals: 0,
+      thresholds: HEALTH_BANDS,
+      min: 0,
+      max: 100,
+      w: 6,
+    }),
     stat('Series dropped by the cap (1h)', [prom('sum(increase(saasmon_tenant_health_series_dropped_total[1h]))')], {
       decimals: 0,
       thresholds: thresholds('green', [1, 'yellow']),
-      description: 'Per-tenant series left out by tenantHealth.maxSeries (healthiest first). Non-zero: the matrix and list below only show the lowest scores.',
+      description:
+        'Per-tenant series left out by tenantHealth.maxSeries (healthiest first). Non-zero: the matrix and list below only show the lowest scores.',
       graph: false,
       w: 6,
     }),
@@ -63,10 +85,21 @@ export const tenantsDashboard = dashboard({
     row('At risk'),
     table('At-risk tenants (score < 50)', [promTable('sort(saasmon_tenant_health_score < 50)')], {
       thresholds: HEALTH_BANDS,
-      transformations: [{ id: 'organize', options: { excludeByName: { Time: true, __name__: true, job: true, instance: true }, renameByName: { Value: 'score' } } }],
+      transformations: [
+        {
+          id: 'organize',
+          options: { excludeByName: { Time: true, __name__: true, job: true, instance: true }, renameByName: { Value: 'score' } },
+        },
+      ],
       overrides: [
         { matcher: { id: 'byName', options: 'tenant' }, properties: [{ id: 'links', value: [tenantLink('tenant')] }] },
-        { matcher: { id: 'byName', options: 'score' }, properties: [{ id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } }, { id: 'decimals', value: 0 }] },
+        {
+          matcher: { id: 'byName', options: 'score' },
+          properties: [
+            { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+            { id: 'decimals', value: 0 },
+          ],
+        },
       ],
       sortBy: [{ displayName: 'score', desc: false }],
       noValue: 'No tenant under 50',
@@ -80,7 +113,10 @@ export const tenantsDashboard = dashboard({
         { matcher: { id: 'byName', options: 'risk' }, properties: [{ id: 'custom.cellOptions', value: { type: 'color-text' } }] },
         {
           matcher: { id: 'byRegexp', options: '^(score|activity|adoption|payment|support)$' },
-          properties: [{ id: 'thresholds', value: HEALTH_BANDS }, { id: 'custom.cellOptions', value: { type: 'color-text' } }],
+          properties: [
+            { id: 'thresholds', value: HEALTH_BANDS },
+            { id: 'custom.cellOptions', value: { type: 'color-text' } },
+          ],
         },
       ],
       w: 12,

@@ -218,13 +218,11 @@ export class StripeApplier {
   }
 
   private async pricingContext(client: PoolClient, sub: StripeSubscription): Promise<PricingContext> {
-    const ids = [
-      ...sub.items.data.map((i) => i.price.id),
-      ...(sub.discounts ?? []).filter((d): d is string => typeof d === 'string'),
-    ];
+    const ids = [...sub.items.data.map((i) => i.price.id), ...(sub.discounts ?? []).filter((d): d is string => typeof d === 'string')];
     const known = new Map<string, unknown>();
     if (ids.length > 0) {
-      for (const row of (await client.query<{ object_id: string; data: unknown }>(SQL_KNOWN_OBJECTS, [ids])).rows) known.set(row.object_id, row.data);
+      for (const row of (await client.query<{ object_id: string; data: unknown }>(SQL_KNOWN_OBJECTS, [ids])).rows)
+        known.set(row.object_id, row.data);
     }
     const s = this.config.integrations.stripe;
     return {
@@ -242,7 +240,13 @@ export class StripeApplier {
    * event changes the rows from its own instant on: rows starting later are replaced, the row in
    * force is ended there (or continued when the state did not change) and the new state follows.
    */
-  async applySubscription(client: PoolClient, sub: StripeSubscription, event: { created: number }, nowMs: number, touched: Touched): Promise<void> {
+  async applySubscription(
+    client: PoolClient,
+    sub: StripeSubscription,
+    event: { created: number },
+    nowMs: number,
+    touched: Touched,
+  ): Promise<void> {
     const tenantId = await this.tenantOf(client, sub, touched);
     const ctx = await this.pricingContext(client, sub);
     const prefix = `${sub.id}@`;

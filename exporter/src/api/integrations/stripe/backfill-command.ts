@@ -24,9 +24,13 @@ export async function runStripeBackfill(pool: Pool, config: Config, files: reado
     }
   });
   const s = await backfillStripe(pool, config, inputs, asOfMs, Date.now());
-  const outcomes = Object.entries(s.outcomes).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const outcomes =
+    Object.entries(s.outcomes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
   const lines = [`stripe-backfill: ${s.objects} objects as of ${new Date(asOfMs).toISOString()}: ${outcomes}`];
-  if (s.skipped.length > 0) lines.push(`  not used (no MRR meaning): ${s.skipped.length} (${[...new Set(s.skipped.map((x) => x.object))].join(', ')})`);
+  if (s.skipped.length > 0)
+    lines.push(`  not used (no MRR meaning): ${s.skipped.length} (${[...new Set(s.skipped.map((x) => x.object))].join(', ')})`);
   for (const r of s.refused) lines.push(`  refused ${r.id}: ${r.reason}`);
   return lines.join('\n');
 }

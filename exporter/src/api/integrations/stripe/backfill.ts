@@ -79,7 +79,9 @@ export async function backfillStripe(pool: Pool, config: Config, input: unknown,
       });
     }
   }
-  for (const o of all) if (o.object !== 'event' && !ORDER.includes(o.object as string)) summary.skipped.push({ id: String(o.id ?? '?'), object: String(o.object) });
+  for (const o of all)
+    if (o.object !== 'event' && !ORDER.includes(o.object as string))
+      summary.skipped.push({ id: String(o.id ?? '?'), object: String(o.object) });
 
   // Customers (and prices, discounts) first, so that the events' subscriptions find their tenant;
   // the subscriptions' current state last, on top of the history the events give.

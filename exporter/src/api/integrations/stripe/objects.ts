@@ -26,7 +26,10 @@ export const discountSchema = z
     id: z.string().nullish(),
     object: z.literal('discount').optional(),
     coupon: couponSchema.nullish(),
-    source: z.object({ coupon: z.union([z.string(), couponSchema]).nullish() }).passthrough().nullish(),
+    source: z
+      .object({ coupon: z.union([z.string(), couponSchema]).nullish() })
+      .passthrough()
+      .nullish(),
     start: ts.nullish(),
     end: ts.nullish(),
     customer: z.union([z.string(), named]).nullish(),

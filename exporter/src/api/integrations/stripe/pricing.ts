@@ -36,7 +36,24 @@ export interface PricingContext {
   knownDiscount(id: string): StripeDiscount | undefined;
 }
 
-const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
+const ZERO_DECIMAL = new Set([
+  'BIF',
+  'CLP',
+  'DJF',
+  'GNF',
+  'JPY',
+  'KMF',
+  'KRW',
+  'MGA',
+  'PYG',
+  'RWF',
+  'UGX',
+  'VND',
+  'VUV',
+  'XAF',
+  'XOF',
+  'XPF',
+]);
 const THREE_DECIMAL = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND']);
 const MAX_AMOUNT = decimal('999999999999.99');
 const DAY_MS = 86_400_000;
@@ -102,7 +119,8 @@ interface ActiveDiscount {
 }
 
 function subscriptionDiscounts(sub: StripeSubscription, ctx: PricingContext): ActiveDiscount[] {
-  const listed: Array<string | StripeDiscount> = sub.discounts && sub.discounts.length > 0 ? sub.discounts : sub.discount ? [sub.discount] : [];
+  const listed: Array<string | StripeDiscount> =
+    sub.discounts && sub.discounts.length > 0 ? sub.discounts : sub.discount ? [sub.discount] : [];
   for (const item of sub.items.data) {
     if (item.discounts && item.discounts.length > 0) {
       throw new UnmappableError(`subscription ${sub.id}: item ${item.id} has item-level discounts, which saasmon does not map yet`);
@@ -133,7 +151,9 @@ function applyDiscounts(amount: Rational, discounts: readonly ActiveDiscount[], 
       a = mul(a, div(sub_(decimal(100), decimal(d.coupon.percent_off)), decimal(100)));
     } else if (d.coupon.amount_off !== null && d.coupon.amount_off !== undefined) {
       if ((d.coupon.currency ?? '').toLowerCase() !== sub.currency.toLowerCase()) {
-        throw new UnmappableError(`subscription ${sub.id}: coupon ${d.coupon.id} is in ${d.coupon.currency ?? '?'}, the subscription in ${sub.currency}`);
+        throw new UnmappableError(
+          `subscription ${sub.id}: coupon ${d.coupon.id} is in ${d.coupon.currency ?? '?'}, the subscription in ${sub.currency}`,
+        );
       }
       a = sub_(a, rat(BigInt(d.coupon.amount_off)));
       if (cmp(a, ZERO) < 0) a = ZERO;
@@ -196,19 +216,27 @@ export function pricedSegments(sub: StripeSubscription, fromMs: number, ctx: Pri
   const items = sub.items.data;
   if (items.length === 0) throw new UnmappableError(`subscription ${sub.id} has no items`);
   const licensed = items.filter((i) => i.price.recurring?.usage_type !== 'metered');
-  const intervals = new Set(items.map((i) => (i.price.recurring ? `${i.price.recurring.interval}/${i.price.recurring.interval_count}` : 'none')));
+  const intervals = new Set(
+    items.map((i) => (i.price.recurring ? `${i.price.recurring.interval}/${i.price.recurring.interval_count}` : 'none')),
+  );
   if (intervals.has('none')) throw new UnmappableError(`subscription ${sub.id}: an item's price is not recurring`);
-  if (intervals.size > 1) throw new UnmappableError(`subscription ${sub.id}: items bill at different intervals (${[...intervals].join(', ')})`);
+  if (intervals.size > 1)
+    throw new UnmappableError(`subscription ${sub.id}: items bill at different intervals (${[...intervals].join(', ')})`);
   for (const i of items) {
     if (i.price.currency.toLowerCase() !== sub.currency.toLowerCase()) {
-      throw new UnmappableError(`subscription ${sub.id}: item ${i.id} is priced in ${i.price.currency}, the subscription in ${sub.currency}`);
+      throw new UnmappableError(
+        `subscription ${sub.id}: item ${i.id} is priced in ${i.price.currency}, the subscription in ${sub.currency}`,
+      );
     }
   }
   const recurring = items[0]!.price.recurring!;
   const perItem = licensed.map((i) => ({ item: i, amount: itemAmount(i.price, i.quantity ?? 1, ctx) }));
   const periodMinor = perItem.reduce((acc, x) => add(acc, x.amount), ZERO);
   // The plan is the item that weighs most (the first when equal); a metered-only subscription takes its first item.
-  const main = perItem.reduce<(typeof perItem)[number] | undefined>((best, x) => (!best || cmp(x.amount, best.amount) > 0 ? x : best), undefined);
+  const main = perItem.reduce<(typeof perItem)[number] | undefined>(
+    (best, x) => (!best || cmp(x.amount, best.amount) > 0 ? x : best),
+    undefined,
+  );
   const plan = planKey((main?.item ?? items[0]!).price, ctx.planMetadataKey);
 
   let intervalMonths: number;
@@ -243,7 +271,8 @@ export function pricedSegments(sub: StripeSubscription, fromMs: number, ctx: Pri
   if (endMs !== null && endMs <= fromMs) return [];
 
   const cuts = new Set<number>([fromMs]);
-  for (const d of discounts) for (const t of [d.startMs, d.endMs]) if (t > fromMs && (endMs === null || t < endMs) && Number.isFinite(t)) cuts.add(t);
+  for (const d of discounts)
+    for (const t of [d.startMs, d.endMs]) if (t > fromMs && (endMs === null || t < endMs) && Number.isFinite(t)) cuts.add(t);
   const starts = [...cuts].sort((a, b) => a - b);
   const segments: PricedSegment[] = [];
   starts.forEach((start, k) => {
@@ -288,7 +317,11 @@ export function initialSegments(sub: StripeSubscription, ctx: PricingContext, se
   const from = trialEndMs !== null && trialStartMs !== null && trialEndMs > startMs ? trialEndMs : startMs;
   if (sub.status === 'past_due' && seenAtMs > from) {
     // When it fell past due is not in the object: active until seen, past due (and its grace) from then.
-    out.push(...pricedSegments({ ...sub, status: 'active' }, from, ctx).map((s) => (s.toMs === null || s.toMs > seenAtMs ? { ...s, toMs: seenAtMs } : s)).filter((s) => s.fromMs < seenAtMs));
+    out.push(
+      ...pricedSegments({ ...sub, status: 'active' }, from, ctx)
+        .map((s) => (s.toMs === null || s.toMs > seenAtMs ? { ...s, toMs: seenAtMs } : s))
+        .filter((s) => s.fromMs < seenAtMs),
+    );
     out.push(...pricedSegments(sub, seenAtMs, ctx, seenAtMs));
     return out;
   }

@@ -40,7 +40,13 @@ export function createStripeRouter(deps: StripeRouterDeps): Router {
   /** Tracking messages that waited for this tenant are stored now; the event is committed, so a failure only logs. */
   const replayTracking = async (tenantId: string) => {
     try {
-      const stored = await replayWaiting(pool, 'segment', { touched: { tenants: [tenantId], users: [] }, rejections: [] }, config, deps.now());
+      const stored = await replayWaiting(
+        pool,
+        'segment',
+        { touched: { tenants: [tenantId], users: [] }, rejections: [] },
+        config,
+        deps.now(),
+      );
       for (const [source, n] of Object.entries(stored)) metrics.tracking(source as TrackingSource, 'replayed', n ?? 0);
     } catch (err) {
       deps.log.warn('replaying tracking messages waiting for a Stripe tenant failed', { tenant: tenantId, error: (err as Error).message });
@@ -106,7 +112,12 @@ export function createStripeRouter(deps: StripeRouterDeps): Router {
   );
 
   router.use(base, (req, _res, next) => {
-    next(new HttpError(req.method === 'POST' ? 404 : 405, `no Stripe route ${req.method} ${req.path}; POST to ${base}/webhook or ${base}/backfill`));
+    next(
+      new HttpError(
+        req.method === 'POST' ? 404 : 405,
+        `no Stripe route ${req.method} ${req.path}; POST to ${base}/webhook or ${base}/backfill`,
+      ),
+    );
   });
   router.use(base, apiErrorHandler(deps.log));
   return router;

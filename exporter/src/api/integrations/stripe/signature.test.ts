@@ -4,8 +4,14 @@ import { stripe, WEBHOOK_SECRET } from './stripe-fixtures';
 const body = JSON.stringify({ id: 'evt_1', object: 'event', type: 'customer.created' });
 const now = 1_780_000_000;
 const header = (opts: { payload?: string; secret?: string; timestamp?: number; scheme?: string } = {}) =>
-  stripe.webhooks.generateTestHeaderString({ payload: opts.payload ?? body, secret: opts.secret ?? WEBHOOK_SECRET, timestamp: opts.timestamp ?? now, scheme: opts.scheme });
-const verify = (h: string | undefined, raw = body, secrets = [WEBHOOK_SECRET], at = now) => verifyStripeSignature(Buffer.from(raw), h, secrets, 300, at * 1000);
+  stripe.webhooks.generateTestHeaderString({
+    payload: opts.payload ?? body,
+    secret: opts.secret ?? WEBHOOK_SECRET,
+    timestamp: opts.timestamp ?? now,
+    scheme: opts.scheme,
+  });
+const verify = (h: string | undefined, raw = body, secrets = [WEBHOOK_SECRET], at = now) =>
+  verifyStripeSignature(Buffer.from(raw), h, secrets, 300, at * 1000);
 
 it('accepts what Stripe signs, as Stripe itself verifies it', () => {
   const h = header();

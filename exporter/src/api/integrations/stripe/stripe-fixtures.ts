@@ -98,7 +98,11 @@ export function signed(payload: unknown, opts: { secret?: string; timestamp?: nu
   return { body, header };
 }
 
-export async function deliver(url: string, payload: unknown, opts: { secret?: string; timestamp?: number; tamper?: (body: string) => string } = {}) {
+export async function deliver(
+  url: string,
+  payload: unknown,
+  opts: { secret?: string; timestamp?: number; tamper?: (body: string) => string } = {},
+) {
   const { body, header } = signed(payload, opts);
   const res = await fetch(`${url}/api/v1/integrations/stripe/webhook`, {
     method: 'POST',

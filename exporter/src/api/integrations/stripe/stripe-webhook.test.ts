@@ -90,7 +90,13 @@ describe('a Stripe account through its webhook', () => {
       ['cus_E', '2026-01-01T00:00:00Z'],
       ['cus_F', '2026-01-01T00:00:00Z'],
     ] as const) {
-      await ok(event('customer.created', customer(id, at(created), id === 'cus_D' ? { metadata: { saasmon_tenant_id: 'acme' } } : {}), at(created)));
+      await ok(
+        event(
+          'customer.created',
+          customer(id, at(created), id === 'cus_D' ? { metadata: { saasmon_tenant_id: 'acme' } } : {}),
+          at(created),
+        ),
+      );
     }
   });
 
@@ -112,17 +118,45 @@ describe('a Stripe account through its webhook', () => {
     );
     // B: 14-day trial on growth $49, converting on Jan 19.
     const subB = (status: string) =>
-      subscription({ id: 'sub_B', customer: 'cus_B', status, created: at('2026-01-05T00:00:00Z'), items: [{ price: growth }], trialStart: at('2026-01-05T00:00:00Z'), trialEnd: at('2026-01-19T00:00:00Z') });
+      subscription({
+        id: 'sub_B',
+        customer: 'cus_B',
+        status,
+        created: at('2026-01-05T00:00:00Z'),
+        items: [{ price: growth }],
+        trialStart: at('2026-01-05T00:00:00Z'),
+        trialEnd: at('2026-01-19T00:00:00Z'),
+      });
     await ok(event('customer.subscription.created', subB('trialing'), at('2026-01-05T00:00:00Z')));
     await ok(event('customer.subscription.updated', subB('active'), at('2026-01-19T00:00:00Z')));
     // C: business at $1,200 a year: $100 MRR.
-    await ok(event('customer.subscription.created', subscription({ id: 'sub_C', customer: 'cus_C', created: at('2026-02-01T00:00:00Z'), items: [{ price: annual }] }), at('2026-02-01T00:00:00Z')));
-    // D (tenant "acme" by metadata): team $100 with 20% off for 3 months (repeating): $80 until Apr 1, then $100.
-    const coupon = { id: 'SAVE20', object: 'coupon', percent_off: 20, amount_off: null, currency: null, duration: 'repeating', duration_in_months: 3 };
     await ok(
       event(
         'customer.subscription.created',
-        subscription({ id: 'sub_D', customer: 'cus_D', created: at('2026-01-01T00:00:00Z'), items: [{ price: team }], discount: { coupon, start: at('2026-01-01T00:00:00Z'), end: at('2026-04-01T00:00:00Z') } }),
+        subscription({ id: 'sub_C', customer: 'cus_C', created: at('2026-02-01T00:00:00Z'), items: [{ price: annual }] }),
+        at('2026-02-01T00:00:00Z'),
+      ),
+    );
+    // D (tenant "acme" by metadata): team $100 with 20% off for 3 months (repeating): $80 until Apr 1, then $100.
+    const coupon = {
+      id: 'SAVE20',
+      object: 'coupon',
+      percent_off: 20,
+      amount_off: null,
+      currency: null,
+      duration: 'repeating',
+      duration_in_months: 3,
+    };
+    await ok(
+      event(
+        'customer.subscription.created',
+        subscription({
+          id: 'sub_D',
+          customer: 'cus_D',
+          created: at('2026-01-01T00:00:00Z'),
+          items: [{ price: team }],
+          discount: { coupon, start: at('2026-01-01T00:00:00Z'), end: at('2026-04-01T00:00:00Z') },
+        }),
         at('2026-01-01T00:00:00Z'),
       ),
     );
@@ -131,14 +165,29 @@ describe('a Stripe account through its webhook', () => {
     await ok(
       event(
         'customer.subscription.created',
-        subscription({ id: 'sub_E', customer: 'cus_E', currency: 'eur', created: at('2026-01-01T00:00:00Z'), items: [{ price: euro }], discount: { coupon: off10, start: at('2026-01-01T00:00:00Z') } }),
+        subscription({
+          id: 'sub_E',
+          customer: 'cus_E',
+          currency: 'eur',
+          created: at('2026-01-01T00:00:00Z'),
+          items: [{ price: euro }],
+          discount: { coupon: off10, start: at('2026-01-01T00:00:00Z') },
+        }),
         at('2026-01-01T00:00:00Z'),
       ),
     );
     // F: $10 a week: 10 x 52 / 12 = $43.33 a month.
-    await ok(event('customer.subscription.created', subscription({ id: 'sub_F', customer: 'cus_F', created: at('2026-01-01T00:00:00Z'), items: [{ price: weekly }] }), at('2026-01-01T00:00:00Z')));
+    await ok(
+      event(
+        'customer.subscription.created',
+        subscription({ id: 'sub_F', customer: 'cus_F', created: at('2026-01-01T00:00:00Z'), items: [{ price: weekly }] }),
+        at('2026-01-01T00:00:00Z'),
+      ),
+    );
 
-    expect(await mrrAt(['2026-01-15T00:00:00Z', '2026-02-10T00:00:00Z', '2026-03-01T00:00:00Z', '2026-04-10T00:00:00Z', '2026-05-01T00:00:00Z'])).toEqual([
+    expect(
+      await mrrAt(['2026-01-15T00:00:00Z', '2026-02-10T00:00:00Z', '2026-03-01T00:00:00Z', '2026-04-10T00:00:00Z', '2026-05-01T00:00:00Z']),
+    ).toEqual([
       // A 29 + B 0 (trial) + D 80 + E 44 + F 43.33
       '196.33',
       // A 29 + B 49 + C 100 + D 80 + E 44 + F 43.33
@@ -150,7 +199,9 @@ describe('a Stripe account through its webhook', () => {
       // A ended Apr 20
       '336.33',
     ]);
-    const rows = await db.pool.query(`SELECT id, tenant_id, plan, status, amount::text, interval_months FROM subscriptions WHERE tenant_id IN ('acme', 'cus_C', 'cus_F') ORDER BY valid_from`);
+    const rows = await db.pool.query(
+      `SELECT id, tenant_id, plan, status, amount::text, interval_months FROM subscriptions WHERE tenant_id IN ('acme', 'cus_C', 'cus_F') ORDER BY valid_from`,
+    );
     expect(rows.rows).toEqual([
       { id: 'sub_D@1767225600', tenant_id: 'acme', plan: 'team', status: 'active', amount: '80.00', interval_months: 1 },
       { id: 'sub_F@1767225600', tenant_id: 'cus_F', plan: 'weekly', status: 'active', amount: '43.33', interval_months: 1 },
@@ -169,10 +220,20 @@ describe('a Stripe account through its webhook', () => {
   });
 
   it('ends the tenant at the end of its cancelled period and keeps the reason', async () => {
-    const ended = subA({ status: 'canceled', items: [{ price: pro, quantity: 2 }], cancelAtPeriodEnd: true, periodEnd: at('2026-04-20T00:00:00Z'), endedAt: at('2026-04-20T00:00:00Z') });
+    const ended = subA({
+      status: 'canceled',
+      items: [{ price: pro, quantity: 2 }],
+      cancelAtPeriodEnd: true,
+      periodEnd: at('2026-04-20T00:00:00Z'),
+      endedAt: at('2026-04-20T00:00:00Z'),
+    });
     expect(await ok(event('customer.subscription.deleted', ended, at('2026-04-20T00:00:05Z')))).toBe('applied');
     const t = await db.pool.query(`SELECT plan, churned_at, churn_reason FROM tenants WHERE id = 'cus_A'`);
-    expect(t.rows[0]).toEqual({ plan: 'pro', churned_at: new Date('2026-04-20T00:00:00Z'), churn_reason: 'stripe: cancellation_requested' });
+    expect(t.rows[0]).toEqual({
+      plan: 'pro',
+      churned_at: new Date('2026-04-20T00:00:00Z'),
+      churn_reason: 'stripe: cancellation_requested',
+    });
     // A's $198 stops at Apr 20: 534.33 -> 336.33 (the others unchanged).
     expect(await mrrAt(['2026-04-19T23:59:59Z', '2026-04-20T00:00:00Z'])).toEqual(['534.33', '336.33']);
   });
@@ -180,11 +241,19 @@ describe('a Stripe account through its webhook', () => {
   it('refuses what it cannot map with 422 and a reason, storing nothing, so that Stripe retries', async () => {
     await ok(event('customer.created', customer('cus_G', at('2026-01-01T00:00:00Z')), at('2026-01-01T00:00:00Z')));
     const gbp = price({ id: 'price_gbp', amount: 1000, currency: 'gbp' });
-    const e = event('customer.subscription.created', subscription({ id: 'sub_G', customer: 'cus_G', currency: 'gbp', created: at('2026-01-01T00:00:00Z'), items: [{ price: gbp }] }), at('2026-01-01T00:00:00Z'));
+    const e = event(
+      'customer.subscription.created',
+      subscription({ id: 'sub_G', customer: 'cus_G', currency: 'gbp', created: at('2026-01-01T00:00:00Z'), items: [{ price: gbp }] }),
+      at('2026-01-01T00:00:00Z'),
+    );
     const r = await deliver(svc.url, e);
     expect(r.status).toBe(422);
     expect(r.body.error).toMatch(/currency GBP has no rate to USD/);
-    const unknown = event('customer.subscription.created', subscription({ id: 'sub_X', customer: 'cus_nobody', created: at('2026-01-01T00:00:00Z'), items: [{ price: starter }] }), at('2026-01-01T00:00:00Z'));
+    const unknown = event(
+      'customer.subscription.created',
+      subscription({ id: 'sub_X', customer: 'cus_nobody', created: at('2026-01-01T00:00:00Z'), items: [{ price: starter }] }),
+      at('2026-01-01T00:00:00Z'),
+    );
     expect((await deliver(svc.url, unknown)).body.error).toMatch(/customer cus_nobody is not known yet/);
     expect((await db.pool.query(`SELECT 1 FROM saasmon_stripe_events WHERE event_id = ANY($1)`, [[e.id, unknown.id]])).rowCount).toBe(0);
     expect((await db.pool.query(`SELECT 1 FROM subscriptions WHERE tenant_id = 'cus_G'`)).rowCount).toBe(0);
@@ -195,7 +264,15 @@ describe('a Stripe account through its webhook', () => {
       object: 'list',
       data: [
         customer('cus_H', at('2025-11-01T00:00:00Z')),
-        subscription({ id: 'sub_H', customer: 'cus_H', status: 'trialing', created: at('2026-04-25T00:00:00Z'), items: [{ price: starter }], trialStart: at('2026-04-25T00:00:00Z'), trialEnd: at('2026-05-09T00:00:00Z') }),
+        subscription({
+          id: 'sub_H',
+          customer: 'cus_H',
+          status: 'trialing',
+          created: at('2026-04-25T00:00:00Z'),
+          items: [{ price: starter }],
+          trialStart: at('2026-04-25T00:00:00Z'),
+          trialEnd: at('2026-05-09T00:00:00Z'),
+        }),
       ],
     };
     expect((await postJson(`${svc.url}/api/v1/integrations/stripe/backfill`, list, TEST_TOKENS.query)).status).toBe(403);
@@ -203,19 +280,29 @@ describe('a Stripe account through its webhook', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ objects: 2, outcomes: { applied: 2 }, refused: [] });
     const rows = await db.pool.query(`SELECT status, valid_from, valid_to FROM subscriptions WHERE tenant_id = 'cus_H'`);
-    expect(rows.rows).toEqual([{ status: 'trialing', valid_from: new Date('2026-04-25T00:00:00Z'), valid_to: new Date('2026-05-09T00:00:00Z') }]);
+    expect(rows.rows).toEqual([
+      { status: 'trialing', valid_from: new Date('2026-04-25T00:00:00Z'), valid_to: new Date('2026-05-09T00:00:00Z') },
+    ]);
     // The same export again changes nothing.
-    expect((await postJson(`${svc.url}/api/v1/integrations/stripe/backfill?as_of=2026-05-01T00:00:00Z`, list, TEST_TOKENS.admin)).body).toMatchObject({ outcomes: { duplicate: 2 } });
+    expect(
+      (await postJson(`${svc.url}/api/v1/integrations/stripe/backfill?as_of=2026-05-01T00:00:00Z`, list, TEST_TOKENS.admin)).body,
+    ).toMatchObject({ outcomes: { duplicate: 2 } });
   });
 
   it('saasmon stripe-backfill reads export files, history from events first, and reports what it refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stripe-export-'));
     const created = at('2026-03-01T00:00:00Z');
     const subJ = subscription({ id: 'sub_J', customer: 'cus_J', created, items: [{ price: starter }] });
-    writeFileSync(join(dir, 'customers.json'), JSON.stringify({ object: 'list', data: [customer('cus_J', created), customer('cus_K', created)], has_more: false }));
+    writeFileSync(
+      join(dir, 'customers.json'),
+      JSON.stringify({ object: 'list', data: [customer('cus_J', created), customer('cus_K', created)], has_more: false }),
+    );
     writeFileSync(
       join(dir, 'events.json'),
-      JSON.stringify({ object: 'list', data: [event('customer.subscription.created', subJ, created), event('invoice.paid', { id: 'in_1', object: 'invoice' }, created)] }),
+      JSON.stringify({
+        object: 'list',
+        data: [event('customer.subscription.created', subJ, created), event('invoice.paid', { id: 'in_1', object: 'invoice' }, created)],
+      }),
     );
     writeFileSync(
       join(dir, 'subscriptions.json'),
@@ -223,15 +310,28 @@ describe('a Stripe account through its webhook', () => {
         object: 'list',
         data: [
           subscription({ id: 'sub_J', customer: 'cus_J', created, items: [{ price: pro }] }),
-          subscription({ id: 'sub_K', customer: 'cus_K', currency: 'chf', created, items: [{ price: price({ id: 'price_chf', amount: 100, currency: 'chf' }) }] }),
+          subscription({
+            id: 'sub_K',
+            customer: 'cus_K',
+            currency: 'chf',
+            created,
+            items: [{ price: price({ id: 'price_chf', amount: 100, currency: 'chf' }) }],
+          }),
         ],
       }),
     );
-    const report = await runStripeBackfill(db.pool, db.config({ integrations: { stripe: { currencyRates: { EUR: 1.1 } } } }), ['customers.json', 'events.json', 'subscriptions.json'].map((f) => join(dir, f)), '2026-03-10T00:00:00Z');
+    const report = await runStripeBackfill(
+      db.pool,
+      db.config({ integrations: { stripe: { currencyRates: { EUR: 1.1 } } } }),
+      ['customers.json', 'events.json', 'subscriptions.json'].map((f) => join(dir, f)),
+      '2026-03-10T00:00:00Z',
+    );
     expect(report).toMatch(/^stripe-backfill: 6 objects as of 2026-03-10T00:00:00.000Z: applied 4, recorded 1, refused 1$/m);
     expect(report).toMatch(/refused sub_K: currency CHF has no rate/);
     // The event's starter state from Mar 1, the export's pro state from the export's instant.
-    const rows = await db.pool.query(`SELECT plan, amount::text, valid_from, valid_to FROM subscriptions WHERE tenant_id = 'cus_J' ORDER BY valid_from`);
+    const rows = await db.pool.query(
+      `SELECT plan, amount::text, valid_from, valid_to FROM subscriptions WHERE tenant_id = 'cus_J' ORDER BY valid_from`,
+    );
     expect(rows.rows).toEqual([
       { plan: 'starter', amount: '29.00', valid_from: new Date('2026-03-01T00:00:00Z'), valid_to: new Date('2026-03-10T00:00:00Z') },
       { plan: 'pro', amount: '99.00', valid_from: new Date('2026-03-10T00:00:00Z'), valid_to: null },
@@ -240,7 +340,10 @@ describe('a Stripe account through its webhook', () => {
 
   it('applies one of several concurrent deliveries of an event, and continues the row when nothing priced changed', async () => {
     await ok(event('customer.created', customer('cus_L', at('2026-02-01T00:00:00Z')), at('2026-02-01T00:00:00Z')));
-    const subL = (metadata: Record<string, string>) => ({ ...subscription({ id: 'sub_L', customer: 'cus_L', created: at('2026-02-01T00:00:00Z'), items: [{ price: starter }] }), metadata });
+    const subL = (metadata: Record<string, string>) => ({
+      ...subscription({ id: 'sub_L', customer: 'cus_L', created: at('2026-02-01T00:00:00Z'), items: [{ price: starter }] }),
+      metadata,
+    });
     const created = event('customer.subscription.created', subL({}), at('2026-02-01T00:00:00Z'));
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => deliver(svc.url, created).then((r) => r.body.outcome)));
     expect(outcomes.sort()).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
@@ -254,7 +357,18 @@ describe('a Stripe account through its webhook', () => {
     const r = await fetch(`${svc.url}/api/v1/integrations/segment/v1/batch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${TEST_TOKENS.admin}:`).toString('base64')}` },
-      body: JSON.stringify({ batch: [{ type: 'track', messageId: 'early-1', userId: 'u-m', event: 'report.exported', timestamp: new Date().toISOString(), context: { groupId: 'cus_M' } }] }),
+      body: JSON.stringify({
+        batch: [
+          {
+            type: 'track',
+            messageId: 'early-1',
+            userId: 'u-m',
+            event: 'report.exported',
+            timestamp: new Date().toISOString(),
+            context: { groupId: 'cus_M' },
+          },
+        ],
+      }),
     });
     expect(await r.json()).toMatchObject({ rejected: 1, rejections: [{ reason: 'unknown_tenant', tenantId: 'cus_M' }] });
     await ok(event('customer.created', customer('cus_M', at('2026-02-01T00:00:00Z')), at('2026-02-01T00:00:00Z')));

@@ -22,7 +22,10 @@ export function decodeTrackingBody(
       buf = gunzipSync(buf, { maxOutputLength: maxDecodedBytes });
     } catch (err) {
       const tooBig = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
-      throw new HttpError(tooBig ? 413 : 400, tooBig ? `decompressed body larger than ${maxDecodedBytes} bytes` : 'request body is not valid gzip');
+      throw new HttpError(
+        tooBig ? 413 : 400,
+        tooBig ? `decompressed body larger than ${maxDecodedBytes} bytes` : 'request body is not valid gzip',
+      );
     }
   }
   let text = buf.toString('utf8');

@@ -12,7 +12,13 @@ const OPERATION: Record<TrackingSource, (raw: unknown, config: Config) => Tracki
 };
 
 /** One SDK's messages, mapped and stored (see store.ts); what the request answers. */
-export async function storeMessages(pool: Pool, source: TrackingSource, messages: readonly unknown[], config: Config, now: Date): Promise<TrackingSummary> {
+export async function storeMessages(
+  pool: Pool,
+  source: TrackingSource,
+  messages: readonly unknown[],
+  config: Config,
+  now: Date,
+): Promise<TrackingSummary> {
   const ops = messages.map((m) => OPERATION[source](m, config));
   const companies = source === 'segment' ? companyTenants(messages, ops) : [];
   return storeTracking(pool, source, ops, messages, companies, config, now);
@@ -45,7 +51,13 @@ export async function replayWaiting(
   for (const s of Object.keys(OPERATION) as TrackingSource[]) {
     const mine = rows.filter((r) => r.source === s);
     if (mine.length === 0) continue;
-    const summary = await storeMessages(pool, s, mine.map((r) => r.message), config, now);
+    const summary = await storeMessages(
+      pool,
+      s,
+      mine.map((r) => r.message),
+      config,
+      now,
+    );
     const still = new Set(summary.rejections.map((r) => r.messageId));
     const done = mine.map((r) => r.message_id).filter((id) => !still.has(id));
     if (done.length > 0) await pool.query(SQL_FORGET_REJECTIONS, [s, done]);
@@ -61,7 +73,10 @@ function companyTenants(messages: readonly unknown[], ops: readonly TrackingOp[]
     const op = ops[index];
     const company = segmentCompanyTenant(m);
     if (!company || op?.kind !== 'user') return;
-    out.push({ index, op: { kind: 'tenant', messageId: op.messageId, tenantId: company.tenantId, traits: tenantTraits(company.traits), at: op.at } });
+    out.push({
+      index,
+      op: { kind: 'tenant', messageId: op.messageId, tenantId: company.tenantId, traits: tenantTraits(company.traits), at: op.at },
+    });
   });
   return out;
 }

@@ -53,39 +53,45 @@ export function createTrackingRouter(deps: TrackingRouterDeps): Router {
     }
   };
 
-  const handle = (source: TrackingSource): RequestHandler => async (req, res, next) => {
-    try {
-      const compression = typeof req.query.compression === 'string' ? req.query.compression : undefined;
-      const body = decodeTrackingBody(
-        Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-        { contentType: req.get('content-type') },
-        compression,
-        config.integrations.tracking.maxDecodedBytes,
-      );
-      const { messages, token } = source === 'posthog' ? posthogMessages(body) : segmentMessages(body, req.params.type);
-      const header = tokenFromAuthorization(req.get('authorization'));
-      const presented = source === 'posthog' ? (token ?? header ?? queryToken(req)) : (header ?? token);
-      authorizeToken(config, presented, 'tracking', deps.limiter);
-      if (messages.length === 0) throw new HttpError(400, 'the request holds no message');
-      if (messages.length > config.ingest.maxBatchSize) {
-        throw new HttpError(413, `a batch may hold at most ${config.ingest.maxBatchSize} messages (got ${messages.length}); send smaller batches`);
+  const handle =
+    (source: TrackingSource): RequestHandler =>
+    async (req, res, next) => {
+      try {
+        const compression = typeof req.query.compression === 'string' ? req.query.compression : undefined;
+        const body = decodeTrackingBody(
+          Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+          { contentType: req.get('content-type') },
+          compression,
+          config.integrations.tracking.maxDecodedBytes,
+        );
+        const { messages, token } = source === 'posthog' ? posthogMessages(body) : segmentMessages(body, req.params.type);
+        const header = tokenFromAuthorization(req.get('authorization'));
+        const presented = source === 'posthog' ? (token ?? header ?? queryToken(req)) : (header ?? token);
+        authorizeToken(config, presented, 'tracking', deps.limiter);
+        if (messages.length === 0) throw new HttpError(400, 'the request holds no message');
+        if (messages.length > config.ingest.maxBatchSize) {
+          throw new HttpError(
+            413,
+            `a batch may hold at most ${config.ingest.maxBatchSize} messages (got ${messages.length}); send smaller batches`,
+          );
+        }
+        const summary = await storeMessages(pool, source, messages, config, deps.now());
+        metrics.tracking(source, 'stored', summary.stored);
+        metrics.tracking(source, 'duplicate', summary.duplicates);
+        metrics.tracking(source, 'ignored', summary.ignored);
+        metrics.tracking(source, 'rejected', summary.rejected);
+        // Identify and group calls applied count as stored too.
+        metrics.tracking(source, 'stored', summary.profiles);
+        for (const [reason, n] of Object.entries(summary.reasons))
+          for (let i = 0; i < (n ?? 0); i++) metrics.trackingRejection(source, reason);
+        if (summary.newestMs !== undefined) metrics.trackingLagSeconds(source, (deps.now().getTime() - summary.newestMs) / 1000);
+        const replayed = await replayAfterBatch(source, summary);
+        const { newestMs: _newest, reasons: _reasons, touched: _touched, ...answer } = summary;
+        res.status(200).json(source === 'posthog' ? { status: 1, ...answer, replayed } : { success: true, ...answer, replayed });
+      } catch (err) {
+        next(err);
       }
-      const summary = await storeMessages(pool, source, messages, config, deps.now());
-      metrics.tracking(source, 'stored', summary.stored);
-      metrics.tracking(source, 'duplicate', summary.duplicates);
-      metrics.tracking(source, 'ignored', summary.ignored);
-      metrics.tracking(source, 'rejected', summary.rejected);
-      // Identify and group calls applied count as stored too.
-      metrics.tracking(source, 'stored', summary.profiles);
-      for (const [reason, n] of Object.entries(summary.reasons)) for (let i = 0; i < (n ?? 0); i++) metrics.trackingRejection(source, reason);
-      if (summary.newestMs !== undefined) metrics.trackingLagSeconds(source, (deps.now().getTime() - summary.newestMs) / 1000);
-      const replayed = await replayAfterBatch(source, summary);
-      const { newestMs: _newest, reasons: _reasons, touched: _touched, ...answer } = summary;
-      res.status(200).json(source === 'posthog' ? { status: 1, ...answer, replayed } : { success: true, ...answer, replayed });
-    } catch (err) {
-      next(err);
-    }
-  };
+    };
 
   // posthog-js runs in browsers: a tracking token is meant to be public (it can only add events).
   const cors: RequestHandler = (req, res, next) => {
@@ -102,14 +108,22 @@ export function createTrackingRouter(deps: TrackingRouterDeps): Router {
 
   router.options(POSTHOG_PATHS, cors);
   router.post(POSTHOG_PATHS, cors, raw, handle('posthog'));
-  router.post(`${SEGMENT_BASE}/v1/:type`, (req, _res, next) => {
-    if (!SEGMENT_TYPES.has(req.params.type as string)) return next(new HttpError(404, `no Segment route /v1/${req.params.type}; POST to /v1/batch`));
-    next();
-  }, raw, handle('segment'));
+  router.post(
+    `${SEGMENT_BASE}/v1/:type`,
+    (req, _res, next) => {
+      if (!SEGMENT_TYPES.has(req.params.type as string))
+        return next(new HttpError(404, `no Segment route /v1/${req.params.type}; POST to /v1/batch`));
+      next();
+    },
+    raw,
+    handle('segment'),
+  );
 
   for (const base of [POSTHOG_BASE, SEGMENT_BASE]) {
     router.use(base, (req, _res, next) => {
-      next(new HttpError(req.method === 'POST' ? 404 : 405, `no tracking route ${req.method} ${base}${req.path}; see docs/integrations.md`));
+      next(
+        new HttpError(req.method === 'POST' ? 404 : 405, `no tracking route ${req.method} ${base}${req.path}; see docs/integrations.md`),
+      );
     });
     router.use(base, apiErrorHandler(deps.log));
   }

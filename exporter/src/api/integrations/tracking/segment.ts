@@ -45,7 +45,14 @@ export function segmentOperation(raw: unknown, config: Config): TrackingOp {
     case 'group': {
       const groupId = stringOf(m.groupId);
       if (!groupId) return { kind: 'rejected', messageId, reason: 'invalid', message: 'groupId: required' };
-      return { kind: 'tenant', messageId, tenantId: groupId, traits: tenantTraits(asRecord(m.traits)), userId: userId ?? undefined, at: timestamp };
+      return {
+        kind: 'tenant',
+        messageId,
+        tenantId: groupId,
+        traits: tenantTraits(asRecord(m.traits)),
+        userId: userId ?? undefined,
+        at: timestamp,
+      };
     }
     case 'page':
     case 'screen':

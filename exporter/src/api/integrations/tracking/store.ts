@@ -111,8 +111,23 @@ export async function storeTracking(
   config: Config,
   now: Date,
 ): Promise<TrackingSummary> {
-  const summary: TrackingSummary = { stored: 0, profiles: 0, duplicates: 0, ignored: 0, rejected: 0, reasons: {}, rejections: [], touched: { tenants: [], users: [] } };
-  const reject = (index: number, messageId: string, reason: RejectReason, message: string, waitsFor: { tenantId?: string; userId?: string } = {}) => {
+  const summary: TrackingSummary = {
+    stored: 0,
+    profiles: 0,
+    duplicates: 0,
+    ignored: 0,
+    rejected: 0,
+    reasons: {},
+    rejections: [],
+    touched: { tenants: [], users: [] },
+  };
+  const reject = (
+    index: number,
+    messageId: string,
+    reason: RejectReason,
+    message: string,
+    waitsFor: { tenantId?: string; userId?: string } = {},
+  ) => {
     summary.rejections.push({ index, messageId, reason, message, ...waitsFor });
   };
   const bounds = timeBounds(config, now);
@@ -124,7 +139,8 @@ export async function storeTracking(
     else if (op.kind === 'rejected') reject(index, op.messageId, op.reason, op.message);
     else {
       const at = op.kind === 'event' ? op.occurredAt : op.at;
-      if (!isoTimestamp.safeParse(at).success) return reject(index, op.messageId, 'invalid', 'timestamp: must be an ISO 8601 timestamp with a time zone');
+      if (!isoTimestamp.safeParse(at).success)
+        return reject(index, op.messageId, 'invalid', 'timestamp: must be an ISO 8601 timestamp with a time zone');
       if (op.kind === 'event') {
         const bad = outOfBounds(at, bounds, config);
         if (bad) return reject(index, op.messageId, 'timestamp', `timestamp: ${bad}`);
@@ -148,10 +164,7 @@ export async function storeTracking(
         created_at: traits.createdAt ?? null,
         at,
       }));
-      await client.query(SQL_UPSERT_TENANTS, [
-        JSON.stringify(rows),
-        config.integrations.stripe.defaultPlan,
-      ]);
+      await client.query(SQL_UPSERT_TENANTS, [JSON.stringify(rows), config.integrations.stripe.defaultPlan]);
     }
     // A group call with a userId says which tenant that user belongs to.
     const memberOf = new Map<string, string>();
@@ -167,18 +180,37 @@ export async function storeTracking(
       ...existing.values(),
     ]);
     // An identify call must not bring back what `saasmon erase-user` removed (the erase tombstone).
-    const erased = await erasedUsersAmong(client, wanted.map((w) => w.op.userId));
+    const erased = await erasedUsersAmong(
+      client,
+      wanted.map((w) => w.op.userId),
+    );
     for (const w of wanted) {
       if (erased.has(w.op.userId)) {
-        reject(w.index, w.op.messageId, 'erased_user', `user ${w.op.userId}: erased (saasmon erase-user); identify calls for an erased user are refused`);
+        reject(
+          w.index,
+          w.op.messageId,
+          'erased_user',
+          `user ${w.op.userId}: erased (saasmon erase-user); identify calls for an erased user are refused`,
+        );
         continue;
       }
       if (!w.tenantId) {
-        reject(w.index, w.op.messageId, 'no_tenant', `user ${w.op.userId}: no tenant (send a group call first, or context.groupId / traits.company.id / $groups)`);
+        reject(
+          w.index,
+          w.op.messageId,
+          'no_tenant',
+          `user ${w.op.userId}: no tenant (send a group call first, or context.groupId / traits.company.id / $groups)`,
+        );
         continue;
       }
       if (!known.has(w.tenantId)) {
-        reject(w.index, w.op.messageId, 'unknown_tenant', `user ${w.op.userId}: unknown tenant "${w.tenantId}" (stored when its group call arrives)`, { tenantId: w.tenantId });
+        reject(
+          w.index,
+          w.op.messageId,
+          'unknown_tenant',
+          `user ${w.op.userId}: unknown tenant "${w.tenantId}" (stored when its group call arrives)`,
+          { tenantId: w.tenantId },
+        );
         continue;
       }
       const prev = userRows.get(w.op.userId);
@@ -196,17 +228,30 @@ export async function storeTracking(
       }));
       await client.query(SQL_UPSERT_USERS, [JSON.stringify(rows)]);
     }
-    summary.profiles = tenants.length - extraTenants.length + wanted.filter((w) => w.tenantId && known.has(w.tenantId) && !erased.has(w.op.userId)).length;
+    summary.profiles =
+      tenants.length - extraTenants.length + wanted.filter((w) => w.tenantId && known.has(w.tenantId) && !erased.has(w.op.userId)).length;
 
     for (const e of events) {
       const tenantId = e.op.tenantId ?? (e.op.userId ? (userRows.get(e.op.userId)?.tenantId ?? existing.get(e.op.userId)) : undefined);
       if (!tenantId) {
         const userId = e.op.userId ?? undefined;
-        reject(e.index, e.op.messageId, 'no_tenant', `event ${e.op.name}: no tenant (the user is unknown and the event names no group; stored when the user is identified)`, { userId });
+        reject(
+          e.index,
+          e.op.messageId,
+          'no_tenant',
+          `event ${e.op.name}: no tenant (the user is unknown and the event names no group; stored when the user is identified)`,
+          { userId },
+        );
         continue;
       }
       if (!known.has(tenantId)) {
-        reject(e.index, e.op.messageId, 'unknown_tenant', `event ${e.op.name}: unknown tenant "${tenantId}" (stored when its group call arrives)`, { tenantId });
+        reject(
+          e.index,
+          e.op.messageId,
+          'unknown_tenant',
+          `event ${e.op.name}: unknown tenant "${tenantId}" (stored when its group call arrives)`,
+          { tenantId },
+        );
         continue;
       }
       const input = {
@@ -231,7 +276,12 @@ export async function storeTracking(
   const { results, rejected } = await insertEvents(pool, valid, config);
   const messageIds = new Map(events.map((e) => [e.index, e.op.messageId]));
   for (const r of rejected) {
-    reject(r.index, messageIds.get(r.index) ?? '', r.reason === 'erased_user' ? 'erased_user' : r.reason === 'database_refused' ? 'database_refused' : 'invalid', r.error);
+    reject(
+      r.index,
+      messageIds.get(r.index) ?? '',
+      r.reason === 'erased_user' ? 'erased_user' : r.reason === 'database_refused' ? 'database_refused' : 'invalid',
+      r.error,
+    );
   }
   summary.touched = {
     tenants: [...new Set([...tenants.map((t) => t.op.tenantId), ...valid.map((v) => v.event.tenant_id)])],
@@ -241,7 +291,11 @@ export async function storeTracking(
   summary.duplicates = results.filter((r) => r.status === 'duplicate').length;
   if (summary.rejections.length > 0) {
     const rows = summary.rejections.map((r) => ({
-      message_id: r.messageId || createHash('sha256').update(JSON.stringify(raws[r.index] ?? null)).digest('hex'),
+      message_id:
+        r.messageId ||
+        createHash('sha256')
+          .update(JSON.stringify(raws[r.index] ?? null))
+          .digest('hex'),
       reason_code: r.reason,
       reason: `${r.reason}: ${r.message}`,
       tenant_id: r.tenantId ?? null,
