@@ -53,8 +53,11 @@ it('a run killed mid-send is finished by the next exporter, no recipient served 
   procs.push(second);
   await second.start();
   await eventually(async () => expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(['ana@example.com', 'ben@example.com']), 30_000);
-  const run = await db.pool.query("SELECT state, attempts FROM saasmon_report_runs WHERE schedule = 'daily-restart'");
-  expect(run.rows).toEqual([{ state: 'sent', attempts: 2 }]);
+  // The run is marked sent after the SMTP server has accepted the last mail: wait for the commit.
+  await eventually(async () => {
+    const run = await db.pool.query("SELECT state, attempts FROM saasmon_report_runs WHERE schedule = 'daily-restart'");
+    expect(run.rows).toEqual([{ state: 'sent', attempts: 2 }]);
+  }, 10_000);
   // Two more ticks: nothing is sent again.
   await new Promise((r) => setTimeout(r, 2500));
   expect(smtp.messages).toHaveLength(2);
