@@ -165,3 +165,13 @@ it('reads the older saved fields, params winning over them', () => {
     buildRequest({ refId: 'A', queryType: 'retention', retentionMode: 'on_or_after', periods: 4, params: { periods: 6 } }, range, replace),
   ).toMatchObject({ mode: 'on_or_after', periods: 6 });
 });
+
+it('builds an incidents request: the time range, services with variables, the limit', () => {
+  expect(buildRequest({ refId: 'A', queryType: 'incidents', params: { service: ['$all'], limit: '50' } }, range, replace)).toEqual({
+    type: 'incidents',
+    from: '2026-06-01T00:00:00.000Z',
+    to: '2026-06-15T00:00:00.000Z',
+    service: ['a', 'b', 'c'],
+    limit: 50,
+  });
+});

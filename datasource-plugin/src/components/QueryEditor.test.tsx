@@ -125,3 +125,9 @@ it('shows and edits a query saved with the older fields, moving them into params
     params: { limit: 20, offset: 100, filters: { plan: ['pro'] } },
   });
 });
+
+it('needs no form of its own for incidents: services and limit are generated', async () => {
+  await renderEditor({ refId: 'A', queryType: 'incidents' });
+  expect(screen.getByLabelText('Services')).toBeInTheDocument();
+  expect(screen.getByLabelText('Limit')).toHaveAttribute('max', '1000');
+});
