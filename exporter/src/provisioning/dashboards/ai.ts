@@ -41,10 +41,11 @@ const column = (name: string, unit: string, decimals: number, steps: Json): Json
 const modelMatrix = healthMatrix(
   'Models at a glance',
   [
-    promTable(`saasmon_ai_success_24h_ratio{${MODEL}}`),
-    promTable(`saasmon_ai_latency_1h_seconds{${MODEL}, percentile="p95"}`),
-    promTable(`saasmon_ai_cost_per_request_24h{${MODEL}}`),
-    promTable(`saasmon_ai_acceptance_30d_ratio{${MODEL}}`),
+    // The same labels on the four (currency and percentile dropped), so that merge makes one row per model.
+    promTable(`max by (provider, model) (saasmon_ai_success_24h_ratio{${MODEL}})`),
+    promTable(`max by (provider, model) (saasmon_ai_latency_1h_seconds{${MODEL}, percentile="p95"})`),
+    promTable(`max by (provider, model) (saasmon_ai_cost_per_request_24h{${MODEL}})`),
+    promTable(`max by (provider, model) (saasmon_ai_acceptance_30d_ratio{${MODEL}})`),
   ],
   {
     matrix: {
@@ -60,7 +61,7 @@ const modelMatrix = healthMatrix(
       {
         id: 'organize',
         options: {
-          excludeByName: { Time: true, __name__: true, job: true, instance: true, percentile: true, currency: true, provider: true },
+          excludeByName: { Time: true, provider: true },
           renameByName: {
             'Value #A': 'success (24h)',
             'Value #B': 'p95 latency (1h)',
