@@ -108,6 +108,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     log,
     metrics: new DeliveryMetrics(self.registries()),
     now: options.now,
+    // Charts are rasterised and the mail's HTML built in the compute worker, not on this thread.
+    render: (report) => compute.renderReport(report),
   });
   reports.start();
   const port = (server.address() as AddressInfo).port;
