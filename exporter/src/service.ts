@@ -60,6 +60,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // The answer cache's data version: the read database's WAL position, on a connection of its own.
   const versionPool = createPool(config, 'probe', roleUrl(config, 'query'), { connectMs: 3_000, queryMs: 3_000 });
   const wal = new WalPosition(versionPool);
+  // Background work of the API (answer warming) stops with the service.
+  const lifetime = new AbortController();
   const app = createApp({
     config,
     store,
@@ -73,6 +75,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         compute,
         database: probe,
         dataVersion: async () => ({ wal: await wal.read(), snapshotVersion: store.snapshotVersion }),
+        lifetime: lifetime.signal,
       },
       log,
       now,
@@ -124,6 +127,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     compactor,
     writePool,
     async close() {
+      lifetime.abort();
       await Promise.all([scheduler.stop(), compactor.stop(), reports.stop()]);
       await drain(server, DRAIN_TIMEOUT_MS);
       await Promise.all([probe.stop(), compute.close(), writePool.end(), compactionPool.end(), versionPool.end(), reportPool.end()]);
