@@ -142,6 +142,30 @@ export function dashboardWarmQueries(nowMs: number, dashboards: ReadonlyArray<{ 
   return [...out.values()];
 }
 
+const RESULTS: readonly WarmResult[] = ['computed', 'cached', 'failed', 'yielded'];
+
+/** saasmon_query_warm_runs_total{result}, one counter per registry (see ApiMetrics for why). */
+export class WarmMetrics {
+  private readonly runs: Array<Counter<'result'>>;
+
+  constructor(registers: MetricRegistries) {
+    this.runs = registers.map((registry) => {
+      const c = new Counter({
+        name: 'saasmon_query_warm_runs_total',
+        help: 'Dashboard queries re-run in the background after the data changed, by result: computed (a new answer cached), cached (the cache still held it), failed, or yielded (left for later because people were querying).',
+        labelNames: ['result'],
+        registers: [registry],
+      });
+      for (const result of RESULTS) c.inc({ result }, 0);
+      return c;
+    });
+  }
+
+  record(counts: Record<WarmResult, number>): void {
+    for (const c of this.runs) for (const result of RESULTS) if (counts[result] > 0) c.inc({ result }, counts[result]);
+  }
+}
+
 export interface WarmerDeps {
   cache: AnswerCache;
   admission: QueryAdmission;
@@ -165,19 +189,10 @@ export class AnswerWarmer {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private warmed?: DataVersion;
-  private readonly runs: Array<Counter<'result'>>;
+  private readonly metrics: WarmMetrics;
 
   constructor(private readonly deps: WarmerDeps) {
-    this.runs = (deps.registers ?? []).map((registry) => {
-      const c = new Counter({
-        name: 'saasmon_query_warm_runs_total',
-        help: 'Dashboard queries re-run in the background after the data changed, by result: computed (a new answer cached), cached (the cache still held it), failed, or yielded (left for later because people were querying).',
-        labelNames: ['result'],
-        registers: [registry],
-      });
-      for (const result of ['computed', 'cached', 'failed', 'yielded']) c.inc({ result }, 0);
-      return c;
-    });
+    this.metrics = new WarmMetrics(deps.registers ?? []);
   }
 
   start(intervalMs: number): void {
@@ -225,7 +240,7 @@ export class AnswerWarmer {
         release();
       }
     }
-    for (const c of this.runs) for (const [result, n] of Object.entries(counts)) if (n > 0) c.inc({ result }, n);
+    this.metrics.record(counts);
     // Complete: not again until the data moves. Yielded or failed: the next round tries again.
     if (counts.yielded === 0 && counts.failed === 0) this.warmed = version;
     return counts;
