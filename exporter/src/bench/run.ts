@@ -234,24 +234,30 @@ function servingReport(results: readonly ServingResult[]): string {
 function targets(r: ServingResult): Array<{ target: string; measured: string; met: boolean }> {
   const m = r.mixed?.find((x) => x.name.endsWith('on'));
   if (!m) return [];
+  // A latency of no answer at all is no latency: nothing answered within the window is not met.
+  const none = (f: LoadFigures) => (f.ok === 0 ? 'no answer within the window' : undefined);
   const out = [
-    { target: '/metrics p99 <= 10 ms', measured: ms(m.metrics.p99Ms), met: m.metrics.p99Ms <= 10 },
+    { target: '/metrics p99 <= 10 ms', measured: none(m.metrics) ?? ms(m.metrics.p99Ms), met: m.metrics.ok > 0 && m.metrics.p99Ms <= 10 },
     {
       target: 'query API >= 200 answers/s',
       measured: `${m.queries.requestsPerSecond}/s`,
       met: m.queries.requestsPerSecond >= 200,
     },
-    { target: 'query API p99 <= 500 ms', measured: ms(m.queries.p99Ms), met: m.queries.p99Ms <= 500 },
+    {
+      target: 'query API p99 <= 500 ms',
+      measured: none(m.queries) ?? ms(m.queries.p99Ms),
+      met: m.queries.ok > 0 && m.queries.p99Ms <= 500,
+    },
     {
       target: 'query API 0 errors',
       measured: `${m.queries.non2xx} non-2xx, ${m.queries.errors} errors`,
       met: m.queries.non2xx + m.queries.errors === 0,
     },
-    { target: 'ingest p99 <= 100 ms', measured: ms(m.ingest.p99Ms), met: m.ingest.p99Ms <= 100 },
+    { target: 'ingest p99 <= 100 ms', measured: none(m.ingest) ?? ms(m.ingest.p99Ms), met: m.ingest.ok > 0 && m.ingest.p99Ms <= 100 },
     {
       target: 'every acknowledged event stored',
-      measured: m.ingest.verified ? 'yes' : 'NO',
-      met: m.ingest.verified === true,
+      measured: `${m.ingest.verified ? 'yes' : 'NO'} (${m.ingest.ok} batches acknowledged)`,
+      met: m.ingest.ok > 0 && m.ingest.verified === true,
     },
   ];
   const s = r.starvation;
@@ -259,7 +265,11 @@ function targets(r: ServingResult): Array<{ target: string; measured: string; me
     const ended = s.pathological.filter((p) => p.status === 503 || p.status === 504).length;
     out.push({
       target: 'starvation: the 4 pathological queries end with 503/504',
-      measured: s.pathological.map((p) => `${p.query} ${p.status}`).join(', '),
+      measured: `${s.pathological.map((p) => `${p.query} ${p.status}`).join(', ')}${
+        s.pathological.every((p) => p.status === 200)
+          ? ' (each answered within the statement timeout: not pathological at this scale; lower BENCH_STARVATION_TIMEOUT_MS)'
+          : ''
+      }`,
       met: ended === s.pathological.length,
     });
     // "Normal latency": within twice the quiet p95 plus 20 ms of scheduling noise (a loaded machine).
