@@ -16,6 +16,18 @@ export const ROW_MRR = `CASE WHEN s.status IN ('active', 'past_due') THEN round(
 export const PAYING_ROW = `s.status IN ('active', 'past_due') AND s.amount > 0
     AND (s.valid_to IS NULL OR s.valid_to > s.valid_from)`;
 
+/**
+ * The plan a tenant is on at an instant, for breakdowns that count each tenant once: the plan of
+ * its largest subscription row in force there (by row MRR, then plan name), trials and free rows
+ * included; null when no row is in force. Rows of zero length are never in force. `tenantId` and
+ * `at` are SQL expressions (a column, a parameter), never client text.
+ */
+export function planInForceSql(tenantId: string, at: string): string {
+  return `(SELECT s.plan FROM subscriptions s
+   WHERE s.tenant_id = ${tenantId} AND s.valid_from <= ${at} AND coalesce(s.valid_to, 'infinity') > ${at}
+   ORDER BY ${ROW_MRR} DESC, s.plan LIMIT 1)`;
+}
+
 // The instants of $1 (ascending) at which a row [valid_from, valid_to) is in force, as i.idx
 // (1-based). A binary search (width_bucket) narrows them to a slice of the array instead of
 // comparing every row with every instant (the query API asks for up to ~260 period boundaries);

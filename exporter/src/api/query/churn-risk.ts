@@ -1,6 +1,6 @@
 import { churnRisk as contract } from '@saasmon/contract';
-import { CHURN_RISK_INTERVAL_SECONDS } from '../../collectors/churn-risk';
-import { computeChurnRisk, TenantRisk } from '../../domain/churn-risk';
+import { CHURN_RISK_INTERVAL_SECONDS, computeChurnRisk } from '../../collectors/churn-risk';
+import { TenantRisk } from '../../domain/churn-risk';
 import { tenantFilterSql } from './common';
 import { Frame, frameFromRows } from './frames';
 import { defineQuery } from './registry';

@@ -2,8 +2,8 @@ import { highValueTenants as contract } from '@saasmon/contract';
 import { toCount } from '../../db/parse';
 import { moneyRatio } from '../../domain/mrr';
 import { Micros, moneyToNumber, sumMoney } from '../../domain/money';
-import { readTenantMrr } from '../../reads/revenue';
-import { planInForceSql } from '../../domain/plan-in-force';
+import { planInForceSql, readTenantMrr } from '../../reads/revenue';
+
 import { tenantFilterSql, TenantFilters } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';

@@ -1,8 +1,8 @@
 import { revenueBreakdown as contract } from '@saasmon/contract';
 import { arpa, changesBetween, classifyMovements, customerChurnRate, grossMrrChurnRate, lifetimeValue } from '../../domain/mrr';
 import { Micros, moneyToNumber } from '../../domain/money';
-import { readTenantMrr } from '../../reads/revenue';
-import { planInForceSql } from '../../domain/plan-in-force';
+import { planInForceSql, readTenantMrr } from '../../reads/revenue';
+
 import { tenantFilterSql, TenantFilters } from './common';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
