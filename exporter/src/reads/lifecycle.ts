@@ -4,6 +4,7 @@ import { toCount } from '../db/parse';
 import { TenantLifecycle, TRIAL_DECISION_DAYS } from '../domain/lifecycle';
 import { PAYING_ROW } from './revenue';
 import { tenantFilterSql } from './tenant-filter';
+import { sqlDaysAfter, sqlDaysBefore } from './window';
 
 // The lifecycle family's reads (docs/metrics.md "Lifecycle of accounts"), for the lifecycle_funnel
 // query and saasmon_trial_conversion_ratio (the math is domain/lifecycle.ts). The trial outcome SQL
@@ -31,12 +32,12 @@ trials AS (
          EXISTS (
            SELECT 1 FROM subscriptions s
            WHERE s.tenant_id = f.tenant_id AND ${PAYING_ROW}
-             AND s.valid_from <= f.valid_to + interval '${TRIAL_DECISION_DAYS} days'
+             AND s.valid_from <= ${sqlDaysAfter('f.valid_to', TRIAL_DECISION_DAYS)}
              AND coalesce(s.valid_to, 'infinity') > f.valid_to
          ) AS converted
   FROM first_rows f
   WHERE f.status = 'trialing' AND f.valid_to IS NOT NULL
-    AND f.valid_to <= ${now} - interval '${TRIAL_DECISION_DAYS} days'
+    AND f.valid_to <= ${sqlDaysBefore(now, TRIAL_DECISION_DAYS)}
 )`;
 }
 
@@ -46,7 +47,7 @@ WITH everyone AS (SELECT id FROM tenants),
 ${trialOutcomesCte('everyone', '$1::timestamptz')}
 SELECT count(*) AS decided, count(*) FILTER (WHERE converted) AS converted
 FROM trials
-WHERE trial_end >= $1::timestamptz - interval '${TRIAL_DECISION_DAYS + 30} days'`;
+WHERE trial_end >= ${sqlDaysBefore('$1::timestamptz', TRIAL_DECISION_DAYS + 30)}`;
 
 /** saasmon_trial_conversion_ratio: converted / decided trials of the window; undefined when none. */
 export async function readTrialConversion(db: Queryable, now: Date): Promise<number | undefined> {
@@ -82,11 +83,11 @@ paid AS (
 ),
 ${trialOutcomesCte('cohort', '$3::timestamptz')}
 SELECT c.cohort, c.created_at, a.activated_at, p.first_paid_at,
-       CASE WHEN p.first_paid_at + make_interval(days => $4::int) <= $3::timestamptz THEN EXISTS (
+       CASE WHEN ${sqlDaysAfter('p.first_paid_at', '$4::int')} <= $3::timestamptz THEN EXISTS (
          SELECT 1 FROM subscriptions s
          WHERE s.tenant_id = c.id AND ${PAYING_ROW}
-           AND s.valid_from <= p.first_paid_at + make_interval(days => $4::int)
-           AND coalesce(s.valid_to, 'infinity') > p.first_paid_at + make_interval(days => $4::int)
+           AND s.valid_from <= ${sqlDaysAfter('p.first_paid_at', '$4::int')}
+           AND coalesce(s.valid_to, 'infinity') > ${sqlDaysAfter('p.first_paid_at', '$4::int')}
        ) END AS retained,
        tr.converted AS trial_converted
 FROM cohort c
