@@ -10,8 +10,9 @@ export type SavedValue = string | number | boolean | Array<string | number> | { 
  * What a Grafana panel saves for the saasmon datasource (besides refId and datasource): the query
  * type and `params`, the body's fields by the schema's own names (what the editor writes; values
  * may hold template variables), every one optional (the API's defaults apply). The other fields
- * are the older named fields, still read (`savedParams`) so saved dashboards keep working; field
- * names are stable across versions since dashboards store them.
+ * are how dashboards saved them before `params` (older names, or schema names at the top level,
+ * `tenant` for filters.tenant), still read (`savedParams`) so saved and generated dashboards keep
+ * working; field names are stable across versions since dashboards store them.
  */
 export const panelQuery = z
   .object({
@@ -30,6 +31,19 @@ export const panelQuery = z
     control: z.string(),
     page: z.number(),
     pageSize: z.number(),
+    // Fields saved under the query schema's own names (the request builder sends them as they are).
+    limit: z.number(),
+    days: z.number(),
+    share: z.number(),
+    months: z.number(),
+    by: z.string(),
+    retainedDays: z.number(),
+    offsets: z.array(z.number()),
+    features: z.array(z.string()),
+    retentionDay: z.number(),
+    firstDays: z.number(),
+    /** The drill-down to one tenant (`filters.tenant` of the body), usually `$tenant`. */
+    tenant: z.string(),
   })
   .partial();
 
@@ -65,7 +79,8 @@ export function withParam<Q extends PanelQuery>(q: Q, schema: z.ZodTypeAny, name
   const params: Record<string, SavedValue | undefined> = { ...savedParams(q, schema), [name]: value };
   if (value === undefined) delete params[name];
   const rest: Q = { ...q };
-  for (const older of [...Object.keys(OLDER_FIELDS), 'page', 'pageSize']) delete rest[older as keyof Q];
+  const moved = [...Object.keys(OLDER_FIELDS), 'page', 'pageSize', 'tenant', ...Object.keys(objectShape(schema))];
+  for (const older of moved) if (older !== 'queryType') delete rest[older as keyof Q];
   return { ...rest, params };
 }
 
@@ -97,6 +112,12 @@ export function savedParams(q: PanelQuery, schema: z.ZodTypeAny): Record<string,
     out.limit = limit;
     out.offset = Math.max(0, (q.page ?? 1) - 1) * limit;
   }
+  // Fields saved at the top level under the schema's own names (dashboards generated so), and the
+  // one-tenant drill-down (`tenant: '$tenant'`, the body's filters.tenant).
+  for (const [name, v] of Object.entries(q)) {
+    if (name in shape && name !== 'type' && !(name in OLDER_FIELDS) && v !== undefined) out[name] = v as SavedValue;
+  }
+  if (typeof q.tenant === 'string' && q.tenant !== '') filters.tenant = [q.tenant];
   const params = q.params ?? {};
   const savedFilters = params.filters;
   const mergedFilters = { ...filters, ...(typeof savedFilters === 'object' && !Array.isArray(savedFilters) ? savedFilters : {}) };

@@ -175,3 +175,15 @@ it('builds an incidents request: the time range, services with variables, the li
     limit: 50,
   });
 });
+
+it('reads fields saved at the top level under the schema names, and the one-tenant drill-down', () => {
+  expect(buildRequest({ refId: 'A', queryType: 'churn_risk', limit: 10, tenant: '$tenant', plans: ['pro'] }, range, replace)).toEqual({
+    type: 'churn_risk',
+    limit: 10,
+    filters: { plan: ['pro'], tenant: ['t-1', 't-2'] },
+  });
+  expect(buildRequest({ refId: 'A', queryType: 'power_users', share: 5, params: { share: 20 } }, range, replace)).toEqual({
+    type: 'power_users',
+    share: 20,
+  });
+});

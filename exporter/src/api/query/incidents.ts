@@ -1,38 +1,15 @@
 import { incidents as contract } from '@saasmon/contract';
+import { readIncidentsOverlapping } from '../../reads/operations';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
-// Incident history for a table panel: every incident that overlaps [from, to) (started before
-// `to`, and still open or resolved at or after `from`) and had started by now, newest first.
-// An incident lists several services; the `service` filter keeps those sharing one with it.
-
-/** $1 from, $2 to (exclusive), $3 now, $4 services (null: all), $5 limit. */
-export const INCIDENTS_SQL = `
-SELECT id, title, severity, status, services, started_at, resolved_at,
-       extract(epoch FROM resolved_at - started_at)::float8 AS duration_seconds
-FROM incidents
-WHERE started_at < $2::timestamptz AND started_at <= $3::timestamptz
-  AND (resolved_at IS NULL OR resolved_at >= $1::timestamptz)
-  AND ($4::text[] IS NULL OR services && $4::text[])
-ORDER BY started_at DESC, id
-LIMIT $5`;
-
-interface Row {
-  id: string;
-  title: string;
-  severity: string;
-  status: string;
-  services: string[];
-  started_at: Date;
-  resolved_at: Date | null;
-  duration_seconds: number | null;
-}
+// Incident history for a table panel: the incidents overlapping the range, newest first. An
+// incident lists several services: one column, comma-separated.
 
 export const incidentsQuery = defineQuery({
   ...contract,
   async run(q, { db, now }) {
-    const services = q.service?.length ? q.service : null;
-    const { rows } = await db.query<Row>(INCIDENTS_SQL, [q.from, q.to, now, services, q.limit]);
+    const rows = await readIncidentsOverlapping(db, { from: q.from, to: q.to, now, services: q.service, limit: q.limit });
     return {
       frames: [
         frameFromRows('incidents', rows, [
