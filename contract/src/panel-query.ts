@@ -24,6 +24,9 @@ export const panelQuery = z
     control: z.string(),
     page: z.number(),
     pageSize: z.number(),
+    /** Annotation queries: which kinds, and the services of the incidents. */
+    kinds: z.array(z.string()),
+    services: z.array(z.string()),
   })
   .partial();
 

@@ -29,6 +29,8 @@ import { powerUsers } from './queries/power-users';
 import { featureImpact } from './queries/feature-impact';
 import { mrrForecast } from './queries/mrr-forecast';
 import { churnRisk } from './queries/churn-risk';
+import { annotations } from './queries/annotations';
+export { ANNOTATION_KINDS, AnnotationKind } from './queries/annotations';
 
 export {
   activeUsers,
@@ -61,6 +63,7 @@ export {
   featureImpact,
   mrrForecast,
   churnRisk,
+  annotations,
 };
 
 /** Every query type, in the order the editor offers them. Append a new one here. */
@@ -95,6 +98,7 @@ export const QUERY_CONTRACTS = [
   featureImpact,
   mrrForecast,
   churnRisk,
+  annotations,
 ] as const;
 
 export type AnyQueryContract = (typeof QUERY_CONTRACTS)[number];

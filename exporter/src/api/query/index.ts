@@ -30,6 +30,7 @@ import { churnRiskQuery } from './churn-risk';
 
 import { executiveSummaryQuery } from './executive-summary';
 import { priorityActionsQuery } from './priority-actions';
+import { annotationsQuery } from './annotations';
 
 /** Every query type of POST /api/v1/query, by its `type`. */
 export const QUERY_TYPES: readonly AnyQueryType[] = [
@@ -63,4 +64,5 @@ export const QUERY_TYPES: readonly AnyQueryType[] = [
   featureImpactQuery,
   mrrForecastQuery,
   churnRiskQuery,
+  annotationsQuery,
 ];
