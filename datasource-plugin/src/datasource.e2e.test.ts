@@ -13,6 +13,7 @@ import { annotationEvents } from './annotations';
 import { DataSource } from './datasource';
 import { grafanaProxyBackendSrv } from './testing/grafanaProxy';
 import { SaasmonOptions, SaasmonQuery } from './types';
+import { SaasmonVariableSupport } from './variables';
 
 // The datasource against the real exporter API on a real Postgres, through an emulation of
 // Grafana's data-source proxy that applies the plugin.json routes. Only Grafana is stood in for.
@@ -189,7 +190,9 @@ it('applies the dashboard ad hoc filters (from the request) to the funnel, with 
 
 it('fills a template variable through the custom variable support', async () => {
   const ds = datasource();
-  const res = await lastValueFrom(ds.variables!.query!({ ...request([]), targets: [{ refId: 'V', of: 'plans' }] } as never));
+  const res = await lastValueFrom(
+    (ds.variables as SaasmonVariableSupport).query({ ...request([]), targets: [{ refId: 'V', of: 'plans' }] } as never),
+  );
   expect(res.data[0].fields.map((f: { name: string; values: unknown[] }) => [f.name, f.values])).toEqual([
     ['text', ['business', 'starter']],
     ['value', ['business', 'starter']],

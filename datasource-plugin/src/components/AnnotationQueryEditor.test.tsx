@@ -7,7 +7,13 @@ import { SaasmonQuery } from '../types';
 async function renderEditor(query: SaasmonQuery) {
   const onChange = jest.fn();
   await act(async () => {
-    render(<AnnotationQueryEditor {...({ query, onChange, onRunQuery: jest.fn(), datasource: {} as DataSource } as never)} />);
+    render(
+      <AnnotationQueryEditor
+        {...({ query, onChange, onRunQuery: jest.fn(), datasource: {} as DataSource } as unknown as React.ComponentProps<
+          typeof AnnotationQueryEditor
+        >)}
+      />,
+    );
   });
   return onChange;
 }

@@ -5,7 +5,11 @@ import { VariableQueryEditor } from './VariableQueryEditor';
 async function renderEditor(query: unknown) {
   const onChange = jest.fn();
   await act(async () => {
-    render(<VariableQueryEditor {...({ query, onChange, onRunQuery: jest.fn(), datasource: {} } as never)} />);
+    render(
+      <VariableQueryEditor
+        {...({ query, onChange, onRunQuery: jest.fn(), datasource: {} } as unknown as React.ComponentProps<typeof VariableQueryEditor>)}
+      />,
+    );
   });
   return onChange;
 }
