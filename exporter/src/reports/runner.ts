@@ -10,7 +10,8 @@ import { buildReport } from './build';
 import { DeliveryMetrics } from './delivery-metrics';
 import { lastClosedPeriod, ReportKind } from './periods';
 import { latestDue } from './schedule';
-import { recipientsOf, renderForSending, Sender } from './senders';
+import { Report } from './report';
+import { recipientsOf, Rendered, renderForSending, Sender } from './senders';
 
 /**
  * Runs the configured report schedules exactly once each. Every tick, per schedule, the latest
@@ -34,6 +35,12 @@ export interface RunnerDeps {
   sender?: Sender;
   /** How long a claim holds before another process may take the run over (default reports.leaseSeconds). */
   leaseSeconds?: number;
+  /**
+   * Renders a built report (HTML with PNG charts through resvg, Markdown): CPU-bound for tens to
+   * hundreds of milliseconds. The service passes the compute worker's, so the serving thread never
+   * rasterises; default: here, synchronously.
+   */
+  render?: (report: Report) => Promise<Rendered>;
   /** Test hook: called after each delivery is recorded (a throw there acts as a crash mid-send). */
   afterDelivery?: (d: { schedule: string; recipient: string }) => void;
 }
@@ -214,7 +221,7 @@ export class ReportRunner {
         late: run.late ? { scheduledFor: run.scheduled_for } : undefined,
       }),
     );
-    const rendered = renderForSending(report);
+    const rendered = this.deps.render ? await this.deps.render(report) : renderForSending(report);
     const recipients = s.receivers.flatMap((name) =>
       recipientsOf(name, config.reports.receivers[name] as NonNullable<(typeof config.reports.receivers)[string]>),
     );
