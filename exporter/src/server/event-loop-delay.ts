@@ -35,7 +35,9 @@ export class EventLoopDelay {
       for (const h of this.histograms) h.observe(late);
       due = now + SAMPLE_MS;
     }, SAMPLE_MS);
-    this.timer.unref();
+    // Optional call: under jsdom (the datasource plugin's end-to-end test runs the service there)
+    // setInterval returns a number, which has no unref.
+    this.timer.unref?.();
   }
 
   stop(): void {
