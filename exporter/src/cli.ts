@@ -12,7 +12,7 @@ import { assertPortFree } from './cli/port-free';
 import { loadConfig } from './config/load';
 import { redactSecrets } from './config/redact';
 import { Config } from './config/schema';
-import { defaultDataDir, startEmbeddedPostgres } from './db/embedded';
+import { defaultDataDir, projectRootOf, startEmbeddedPostgres } from './db/embedded';
 import { createPool, withReadOnly } from './db/pool';
 import { migrate } from './db/migrate';
 import { retryWhileUnreachable } from './db/wait-for-database';
@@ -65,8 +65,8 @@ const ENVIRONMENT = `environment: SAASMON_CONFIG (YAML file), DATABASE_URL, SAAS
              embedded binaries and data go instead, default /var/lib/saasmon)`;
 
 const log = createLogger();
-// The checkout this code runs from (dist/ or src/, one level under exporter/).
-const PROJECT_ROOT = resolve(__dirname, '../..');
+// The checkout this code runs from (dist/ or src/, one level under exporter/), or where the package is installed.
+const PROJECT_ROOT = projectRootOf(resolve(__dirname, '..'));
 
 function requireUrl(config: Config): string {
   if (!config.database.url) {

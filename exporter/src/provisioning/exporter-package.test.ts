@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
  * The exporter alone, without the plugins' toolchain: `npm run pack:exporter` makes a package of
  * the built exporter and its `saasmon` command (plus the contract's, which it depends on) whose
  * runtime needs only the exporter's own dependencies (measured from the two tarballs in an empty
- * folder, --omit=dev: 88 MB, 28 MB without the embedded Postgres; the whole workspace's node_modules 956 MB).
+ * folder, --omit=dev: 88 MB, 29 MB without the embedded Postgres; the whole workspace's node_modules 956 MB).
  * Needs the build (npm test builds first).
  */
 const EXPORTER = resolve(__dirname, '../..');
