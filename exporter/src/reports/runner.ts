@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Pool } from 'pg';
 import { Config, ReportSchedule } from '../config/schema';
-import { SQL_NEWEST_EVENT } from '../reads/data-quality';
+import { readNewestEvent } from '../reads/data-quality';
 import { withReadOnly } from '../db/pool';
 import { eventsFresh } from '../domain/data-quality';
 import { Logger } from '../logger';
@@ -201,7 +201,7 @@ export class ReportRunner {
     const key = [s.name, run.scheduled_for.toISOString()];
     const now = this.now();
     // Wait for fresh data, within reason: a report on stale data goes out marked as such.
-    const newest = (await readPool.query<{ newest: Date | null }>(SQL_NEWEST_EVENT, [now])).rows[0]?.newest ?? undefined;
+    const newest = await readNewestEvent(readPool, now);
     const fresh = eventsFresh(newest?.getTime(), now.getTime(), config.dataQuality.freshnessSeconds);
     if (waitForData && !fresh && (now.getTime() - run.scheduled_for.getTime()) / 1000 < config.reports.maxWaitForDataSeconds) {
       await pool.query(
