@@ -24,6 +24,19 @@ export const panelQuery = z
     control: z.string(),
     page: z.number(),
     pageSize: z.number(),
+    // Fields saved under the query schema's own names (the request builder sends them as they are).
+    limit: z.number(),
+    days: z.number(),
+    share: z.number(),
+    months: z.number(),
+    by: z.string(),
+    retainedDays: z.number(),
+    offsets: z.array(z.number()),
+    features: z.array(z.string()),
+    retentionDay: z.number(),
+    firstDays: z.number(),
+    /** The drill-down to one tenant (`filters.tenant` of the body), usually `$tenant`. */
+    tenant: z.string(),
   })
   .partial();
 

@@ -15,6 +15,7 @@ import { Scheduler } from './metrics/scheduler';
 import { SelfMetrics } from './metrics/self-metrics';
 import { SnapshotStore } from './metrics/snapshot-store';
 import { createApp } from './server/app';
+import { EventLoopDelay } from './server/event-loop-delay';
 import { DeliveryMetrics } from './reports/delivery-metrics';
 import { ReportRunner } from './reports/runner';
 
@@ -55,11 +56,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const store = new SnapshotStore();
   const self = new SelfMetrics({ processMetrics: options.processMetrics });
   const probe = new HealthProbe(config, self, log);
+  const loopDelay = new EventLoopDelay(self.registries());
   const scheduler = new Scheduler(allCollectors(), { compute, config, store, self, log, now: options.now });
   const compactor = new RollupCompactor(compactionPool, 1000 * config.rollups.compactIntervalSeconds, self, log);
   // The answer cache's data version: the read database's WAL position, on a connection of its own.
   const versionPool = createPool(config, 'probe', roleUrl(config, 'query'), { connectMs: 3_000, queryMs: 3_000 });
   const wal = new WalPosition(versionPool);
+  // Background work of the API (answer warming) stops with the service.
+  const lifetime = new AbortController();
   const app = createApp({
     config,
     store,
@@ -73,6 +77,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         compute,
         database: probe,
         dataVersion: async () => ({ wal: await wal.read(), snapshotVersion: store.snapshotVersion }),
+        lifetime: lifetime.signal,
       },
       log,
       now,
@@ -98,6 +103,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   server.keepAliveTimeout = 65_000;
   scheduler.start();
   compactor.start();
+  loopDelay.start();
   // Scheduled reports (reports.schedules): claimed in the database, so any number of replicas may run this.
   // Reports read like the collectors do (the read database, the collectors' budget), on a pool of their own.
   const reportPool = createPool(config, 'collectors');
@@ -108,6 +114,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     log,
     metrics: new DeliveryMetrics(self.registries()),
     now: options.now,
+    // Charts are rasterised and the mail's HTML built in the compute worker, not on this thread.
+    render: (report) => compute.renderReport(report),
   });
   reports.start();
   const port = (server.address() as AddressInfo).port;
@@ -122,6 +130,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     compactor,
     writePool,
     async close() {
+      lifetime.abort();
+      loopDelay.stop();
       await Promise.all([scheduler.stop(), compactor.stop(), reports.stop()]);
       await drain(server, DRAIN_TIMEOUT_MS);
       await Promise.all([probe.stop(), compute.close(), writePool.end(), compactionPool.end(), versionPool.end(), reportPool.end()]);

@@ -1,6 +1,8 @@
 import { DataFrame, FieldConfigSource, ThresholdsMode } from '@grafana/data';
 import {
   ADOPTION_FIELD_CONFIG,
+  AI_MODELS_FIELD_CONFIG,
+  aiModelsFrame,
   alignmentPromTableFrames,
   alignmentSeriesFrames,
   drStatusFrame,
@@ -122,6 +124,15 @@ export const SCENARIOS: Record<string, Scenario> = {
     },
     width: 640,
     height: 320,
+  },
+  'healthmatrix-ai': {
+    panel: 'healthmatrix',
+    title: 'AI Performance: models at a glance',
+    frames: () => [aiModelsFrame()],
+    fieldConfig: AI_MODELS_FIELD_CONFIG,
+    options: { layout: 'wide', rowField: 'model', sortRows: 'name' },
+    width: 640,
+    height: 232,
   },
   'healthmatrix-paged': {
     panel: 'healthmatrix',

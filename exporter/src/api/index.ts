@@ -14,7 +14,7 @@ import { createStatusRouter } from './status/router';
 export function createApiRouters(
   config: Config,
   pools: { ingest: Pool },
-  query: Pick<QueryDeps, 'compute' | 'database' | 'dataVersion'>,
+  query: Pick<QueryDeps, 'compute' | 'database' | 'dataVersion' | 'lifetime'>,
   log: Logger,
   now?: () => Date,
   self?: SelfMetrics,
@@ -27,6 +27,6 @@ export function createApiRouters(
     ...createIntegrationRouters({ config, pool: pools.ingest, log, limiter, now, registers: registries }),
     // The status page reads a few incident rows: the ingest pool's budget covers it.
     createStatusRouter({ config, pool: pools.ingest, log, limiter, now }),
-    createQueryRouter({ config, ...query, log, limiter, now }),
+    createQueryRouter({ config, ...query, log, limiter, now, registers: registries }),
   ];
 }

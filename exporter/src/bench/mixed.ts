@@ -28,6 +28,35 @@ export interface MixedFigures {
   collectorsFailing: string[];
   /** Wall time of each collector's last run, from /metrics at the end. */
   collectorSeconds: Record<string, number>;
+  /** The serving thread's event-loop delay over the window (saasmon_exporter_event_loop_delay_seconds). */
+  eventLoop: LoopDelayFigures;
+}
+
+/** From the delay histogram's buckets: upper bounds (the bucket the quantile falls in), in ms. */
+export interface LoopDelayFigures {
+  samples: number;
+  p99AtMostMs: number;
+  maxAtMostMs: number;
+}
+
+/** Cumulative bucket counts of saasmon_exporter_event_loop_delay_seconds, by upper bound in seconds. */
+async function loopDelayBuckets(url: string): Promise<Map<number, number>> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { accept: 'text/plain' } })).text();
+  const buckets = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    const m = /^saasmon_exporter_event_loop_delay_seconds_bucket\{le="([^"]+)"\} (\S+)/.exec(line);
+    if (m) buckets.set(m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]), Number(m[2]));
+  }
+  return buckets;
+}
+
+/** The delay figures of the samples taken between two readings of the buckets. */
+export function loopDelayBetween(before: Map<number, number>, after: Map<number, number>): LoopDelayFigures {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const delta = bounds.map((le) => ({ le, n: (after.get(le) ?? 0) - (before.get(le) ?? 0) }));
+  const samples = delta.at(-1)?.n ?? 0;
+  const atMost = (q: number) => 1000 * (delta.find((d) => d.n >= q * samples)?.le ?? Number.NaN);
+  return { samples, p99AtMostMs: atMost(0.99), maxAtMostMs: atMost(1) };
 }
 
 export interface MixedOptions {
@@ -110,6 +139,7 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
       amount: 12,
       requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/query', headers: HEADERS, body })),
     });
+    const loopBefore = await loopDelayBuckets(proc.url);
     const [metrics, healthz, queries, ingest] = await Promise.all([
       autocannon({
         url: `${proc.url}/metrics`,
@@ -133,6 +163,7 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
         requests: [eventBatchRequest(run, batchSize, await owners(o.databaseUrl, o.schema))],
       }),
     ]);
+    const eventLoop = loopDelayBetween(loopBefore, await loopDelayBuckets(proc.url));
     const endState = await collectorState(proc.url);
     const ingestFigures = figures(`ingest ${o.ingestRate} events/s`, ingest, batchSize);
     ingestFigures.verified = (await countIds(o.databaseUrl, o.schema, run)) >= ingest['2xx'] * batchSize;
@@ -144,6 +175,7 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
       ingest: ingestFigures,
       collectorsFailing: endState.failing,
       collectorSeconds: endState.seconds,
+      eventLoop,
     };
   } finally {
     await proc.stop();

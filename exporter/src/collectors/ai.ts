@@ -1,18 +1,16 @@
-import { toCount, toNumberOrUndefined } from '../db/parse';
-import { moneyToNumber, parseMoney } from '../domain/money';
+import { Micros, moneyToNumber } from '../domain/money';
 import { family, gauge } from '../metrics/family';
+import { ModelFacts, readAiFacts } from '../reads/ai';
 import { Collector } from './collector';
-import { sqlDaysBefore } from '../reads/window';
 
 // AI model telemetry and training jobs, per model (provider, model); windows rolling, (T-w, T] on
 // started_at. Tenant, user and request ids never become labels: per-tenant cost is the
 // ai_cost_by_tenant query. Labels from data are capped: the config.ai.maxModels busiest
 // (provider, model) pairs over 30 days keep their names, the rest are summed as model="_other",
-// provider="_other"; error types likewise (config.ai.maxErrorTypes).
+// provider="_other"; error types likewise (config.ai.maxErrorTypes). The SQL is reads/ai.ts.
 
 const NAME = 'ai' as const;
 const INTERVAL_SECONDS = 60;
-const OTHER = '_other';
 
 const M = ['provider', 'model'] as const;
 const metrics = {
@@ -71,90 +69,6 @@ const metrics = {
   ),
 };
 
-/** The 30-day window with capped model names: one definition for every AI read below. */
-const CAPPED = `
-WITH w AS (
-  SELECT * FROM ai_requests WHERE started_at > ${sqlDaysBefore('$1::timestamptz', 30)} AND started_at <= $1::timestamptz
-), top AS (
-  SELECT coalesce(provider, '') AS provider, model FROM w GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT $2
-), r AS (
-  SELECT w.*, top.model IS NULL AS folded,
-         CASE WHEN top.model IS NULL THEN '${OTHER}' ELSE coalesce(w.provider, '') END AS p,
-         CASE WHEN top.model IS NULL THEN '${OTHER}' ELSE w.model END AS m,
-         w.started_at > $1::timestamptz - interval '24 hours' AS in24h,
-         w.started_at > $1::timestamptz - interval '1 hour' AS in1h
-  FROM w LEFT JOIN top ON top.provider = coalesce(w.provider, '') AND top.model = w.model
-)`;
-
-export const SQL_AI_BY_MODEL = `${CAPPED}
-SELECT p, m,
-  count(*) FILTER (WHERE in24h) AS requests,
-  count(*) FILTER (WHERE in24h AND success) AS successes,
-  percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE in1h) AS lat50,
-  percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE in1h) AS lat95,
-  percentile_disc(0.99) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE in1h) AS lat99,
-  percentile_disc(0.5) WITHIN GROUP (ORDER BY first_token_ms) FILTER (WHERE in1h AND first_token_ms IS NOT NULL) AS ttft50,
-  percentile_disc(0.95) WITHIN GROUP (ORDER BY first_token_ms) FILTER (WHERE in1h AND first_token_ms IS NOT NULL) AS ttft95,
-  coalesce(sum(tokens_in - tokens_in_cached) FILTER (WHERE in24h), 0) AS tokens_uncached,
-  coalesce(sum(tokens_in_cached) FILTER (WHERE in24h), 0) AS tokens_cached,
-  coalesce(sum(tokens_out) FILTER (WHERE in24h), 0) AS tokens_out,
-  coalesce(sum(cost) FILTER (WHERE in24h), 0) AS cost,
-  count(*) FILTER (WHERE accepted) AS accepted,
-  count(accepted) AS decided,
-  coalesce(sum(estimated_savings), 0) AS estimated,
-  coalesce(sum(validated_savings), 0) AS validated,
-  sum(validated_savings) FILTER (WHERE estimated_savings IS NOT NULL AND validated_savings IS NOT NULL) AS both_validated,
-  sum(estimated_savings) FILTER (WHERE estimated_savings IS NOT NULL AND validated_savings IS NOT NULL) AS both_estimated
-FROM r GROUP BY p, m ORDER BY p, m`;
-
-export const SQL_AI_BY_TIER = `${CAPPED}
-SELECT p, m, coalesce(operation, '') AS operation, coalesce(tier, '') AS tier, count(*) AS requests
-FROM r WHERE in24h GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
-
-export const SQL_AI_ERRORS = `${CAPPED}, e AS (
-  SELECT error_type, count(*) AS n FROM r WHERE in24h AND NOT success GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $3
-)
-SELECT p, m, CASE WHEN e.error_type IS NULL THEN '${OTHER}' ELSE r.error_type END AS error_type, count(*) AS errors
-FROM r LEFT JOIN e ON e.error_type = r.error_type
-WHERE in24h AND NOT success GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
-
-export const SQL_TRAINING = `
-SELECT
-  count(*) FILTER (WHERE status = 'queued' AND finished_at IS NULL) AS queued,
-  count(*) FILTER (WHERE status = 'running' AND finished_at IS NULL) AS running,
-  count(*) FILTER (WHERE f AND status = 'succeeded') AS succeeded,
-  count(*) FILTER (WHERE f AND status = 'failed') AS failed,
-  count(*) FILTER (WHERE f AND status = 'cancelled') AS cancelled,
-  coalesce(sum(gpu_hours) FILTER (WHERE f), 0) AS gpu_hours,
-  coalesce(sum(compute_cost) FILTER (WHERE f), 0) AS compute_cost,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at))
-    FILTER (WHERE f AND status = 'succeeded' AND started_at IS NOT NULL) AS median_seconds
-FROM (SELECT *, finished_at > $1::timestamptz - interval '24 hours' AND finished_at <= $1::timestamptz AS f
-      FROM training_jobs WHERE finished_at IS NULL OR finished_at > $1::timestamptz - interval '24 hours') j`;
-
-type Num = string | null;
-interface ModelRow {
-  p: string;
-  m: string;
-  requests: string;
-  successes: string;
-  lat50: number | null;
-  lat95: number | null;
-  lat99: number | null;
-  ttft50: number | null;
-  ttft95: number | null;
-  tokens_uncached: string;
-  tokens_cached: string;
-  tokens_out: string;
-  cost: string;
-  accepted: string;
-  decided: string;
-  estimated: string;
-  validated: string;
-  both_validated: Num;
-  both_estimated: Num;
-}
-
 const ms = (v: number | null) => (v === null ? undefined : v / 1000);
 const ratio = (a: number, b: number) => (b > 0 ? a / b : undefined);
 
@@ -165,53 +79,46 @@ export const aiCollector: Collector = {
   async collect({ db, now, config }) {
     const { maxModels, maxErrorTypes } = config.ai;
     const currency = config.currency;
-    const models = (await db.query<ModelRow>(SQL_AI_BY_MODEL, [now, maxModels])).rows;
-    const tiers = (
-      await db.query<{ p: string; m: string; operation: string; tier: string; requests: string }>(SQL_AI_BY_TIER, [now, maxModels])
-    ).rows;
-    const errors = (
-      await db.query<{ p: string; m: string; error_type: string; errors: string }>(SQL_AI_ERRORS, [now, maxModels, maxErrorTypes])
-    ).rows;
-    const jobs = (await db.query<Record<string, string | null>>(SQL_TRAINING, [now])).rows[0] ?? {};
-    const lm = (r: { p: string; m: string }) => ({ provider: r.p, model: r.m });
-    const active = models.filter((r) => toCount(r.requests) > 0);
-    const quantiles = <K extends keyof ModelRow>(rows: ModelRow[], qs: Array<[string, K]>) =>
-      rows.flatMap((r) => qs.map(([percentile, k]) => ({ labels: { ...lm(r), percentile }, value: ms(r[k] as number | null) })));
-    const money = (v: Num) => moneyToNumber(parseMoney(v));
+    const { models, tiers, errors, training: jobs } = await readAiFacts(db, now, maxModels, maxErrorTypes);
+    const lm = (r: { provider: string; model: string }) => ({ provider: r.provider, model: r.model });
+    const active = models.filter((r) => r.requests > 0);
+    const quantiles = (rows: ModelFacts[], qs: Array<[string, (r: ModelFacts) => number | null]>) =>
+      rows.flatMap((r) => qs.map(([percentile, pick]) => ({ labels: { ...lm(r), percentile }, value: ms(pick(r)) })));
+    const money = (v: Micros) => moneyToNumber(v);
     return [
       family(
         metrics.requests,
-        tiers.map((r) => ({ labels: { ...lm(r), operation: r.operation, tier: r.tier }, value: toCount(r.requests) })),
+        tiers.map((r) => ({ labels: { ...lm(r), operation: r.operation, tier: r.tier }, value: r.requests })),
       ),
       family(
         metrics.success,
-        active.map((r) => ({ labels: lm(r), value: ratio(toCount(r.successes), toCount(r.requests)) })),
+        active.map((r) => ({ labels: lm(r), value: ratio(r.successes, r.requests) })),
       ),
       family(
         metrics.errors,
-        errors.map((r) => ({ labels: { ...lm(r), error_type: r.error_type }, value: toCount(r.errors) })),
+        errors.map((r) => ({ labels: { ...lm(r), error_type: r.errorType }, value: r.errors })),
       ),
       family(
         metrics.latency,
         quantiles(models, [
-          ['p50', 'lat50'],
-          ['p95', 'lat95'],
-          ['p99', 'lat99'],
+          ['p50', (r) => r.latencyMs.p50],
+          ['p95', (r) => r.latencyMs.p95],
+          ['p99', (r) => r.latencyMs.p99],
         ]),
       ),
       family(
         metrics.ttft,
         quantiles(models, [
-          ['p50', 'ttft50'],
-          ['p95', 'ttft95'],
+          ['p50', (r) => r.timeToFirstTokenMs.p50],
+          ['p95', (r) => r.timeToFirstTokenMs.p95],
         ]),
       ),
       family(
         metrics.tokens,
         active.flatMap((r) => [
-          { labels: { ...lm(r), type: 'input_uncached' }, value: toCount(r.tokens_uncached) },
-          { labels: { ...lm(r), type: 'input_cached' }, value: toCount(r.tokens_cached) },
-          { labels: { ...lm(r), type: 'output' }, value: toCount(r.tokens_out) },
+          { labels: { ...lm(r), type: 'input_uncached' }, value: r.tokensUncached },
+          { labels: { ...lm(r), type: 'input_cached' }, value: r.tokensCached },
+          { labels: { ...lm(r), type: 'output' }, value: r.tokensOut },
         ]),
       ),
       family(
@@ -220,37 +127,37 @@ export const aiCollector: Collector = {
       ),
       family(
         metrics.costPerRequest,
-        active.map((r) => ({ labels: { ...lm(r), currency }, value: money(r.cost) / toCount(r.requests) })),
+        active.map((r) => ({ labels: { ...lm(r), currency }, value: money(r.cost) / r.requests })),
       ),
       family(
         metrics.acceptance,
-        models.map((r) => ({ labels: lm(r), value: ratio(toCount(r.accepted), toCount(r.decided)) })),
+        models.map((r) => ({ labels: lm(r), value: ratio(r.accepted, r.decided) })),
       ),
       family(
         metrics.savings,
         models.flatMap((r) => [
-          { labels: { ...lm(r), currency, kind: 'estimated' }, value: money(r.estimated) },
-          { labels: { ...lm(r), currency, kind: 'validated' }, value: money(r.validated) },
+          { labels: { ...lm(r), currency, kind: 'estimated' }, value: money(r.estimatedSavings) },
+          { labels: { ...lm(r), currency, kind: 'validated' }, value: money(r.validatedSavings) },
         ]),
       ),
       family(
         metrics.savingsValidation,
         models.map((r) => ({
           labels: lm(r),
-          value: r.both_estimated === null ? undefined : ratio(money(r.both_validated), money(r.both_estimated)),
+          value: r.bothEstimated === null ? undefined : ratio(money(r.bothValidated ?? 0n), money(r.bothEstimated)),
         })),
       ),
       family(metrics.jobsOpen, [
-        { labels: { status: 'queued' }, value: toCount(jobs.queued) },
-        { labels: { status: 'running' }, value: toCount(jobs.running) },
+        { labels: { status: 'queued' }, value: jobs.queued },
+        { labels: { status: 'running' }, value: jobs.running },
       ]),
       family(
         metrics.jobsFinished,
-        (['succeeded', 'failed', 'cancelled'] as const).map((status) => ({ labels: { status }, value: toCount(jobs[status]) })),
+        (['succeeded', 'failed', 'cancelled'] as const).map((status) => ({ labels: { status }, value: jobs[status] })),
       ),
-      family(metrics.gpuSeconds, (toNumberOrUndefined(jobs.gpu_hours) ?? 0) * 3600),
-      family(metrics.computeCost, [{ labels: { currency }, value: money(jobs.compute_cost ?? null) }]),
-      family(metrics.duration, toNumberOrUndefined(jobs.median_seconds)),
+      family(metrics.gpuSeconds, (jobs.gpuHours ?? 0) * 3600),
+      family(metrics.computeCost, [{ labels: { currency }, value: money(jobs.computeCost) }]),
+      family(metrics.duration, jobs.medianSeconds),
     ];
   },
 };

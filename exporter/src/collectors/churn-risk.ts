@@ -1,4 +1,8 @@
-import { computeChurnRisk, ChurnRiskResult } from '../domain/churn-risk';
+import { Config } from '../config/schema';
+import { Queryable } from '../db/pool';
+import { churnRiskFromHistory, churnRiskInstants, ChurnRiskResult, signalsAt } from '../domain/churn-risk';
+import { readSignalInputs } from '../reads/churn-risk';
+import { readTenantMrr } from '../reads/revenue';
 import { family, gauge } from '../metrics/family';
 import { capSeries } from './cardinality-cap';
 import { Collector } from './collector';
@@ -38,6 +42,20 @@ const metrics = {
     ['horizon'],
   ),
 };
+
+/** Reads the company's history and trains: month starts of the last `historyMonths`, and now. */
+export async function computeChurnRisk(
+  db: Queryable,
+  now: Date,
+  config: Config,
+  historyMonths: number,
+  l2: number,
+): Promise<ChurnRiskResult> {
+  const { starts, instants, mrrInstants } = churnRiskInstants(now, historyMonths);
+  const signals = signalsAt(await readSignalInputs(db, instants, config));
+  const mrr = await readTenantMrr(db, mrrInstants);
+  return churnRiskFromHistory(now, starts, signals, mrrInstants, mrr, l2);
+}
 
 export function churnRiskFamilies(r: ChurnRiskResult, maxSeries: number) {
   const per = <T>(f: (h: ChurnRiskResult['horizons'][number]) => T) =>

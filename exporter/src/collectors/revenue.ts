@@ -25,7 +25,7 @@ import { ChannelAcquisition, readAcquisition, readMrrByPlan, readNewPayingTenant
 import { family, gauge, MetricFamily } from '../metrics/family';
 import { CollectContext, Collector } from './collector';
 import { LatestKpis } from './latest-kpis';
-import { readTrialConversion } from '../domain/lifecycle';
+import { readTrialConversion } from '../reads/lifecycle';
 
 // Revenue: MRR, movements, churn, retention, LTV and CAC (docs/metrics.md, "Revenue").
 

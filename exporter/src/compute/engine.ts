@@ -10,6 +10,8 @@ import { QueryAnswer } from '../api/query/frames';
 import { Logger } from '../logger';
 import { MetricFamily } from '../metrics/family';
 import { PreparedExposition, prepareExposition } from '../metrics/prepared';
+import { Report } from '../reports/report';
+import { Rendered, renderForSending } from '../reports/senders';
 
 /** A query answer as JSON text, fresh and as the cache serves it (its age filled in at serve time). */
 export interface AnswerText {
@@ -22,6 +24,8 @@ export interface AnswerText {
 export interface Compute {
   collect(name: string, nowMs: number): Promise<PreparedExposition>;
   query(type: string, query: { type: string }, nowMs: number): Promise<AnswerText>;
+  /** Renders a scheduled report for sending (HTML with PNG charts, Markdown). */
+  renderReport(report: Report): Promise<Rendered>;
   close(): Promise<void>;
 }
 
@@ -30,7 +34,7 @@ export const AGE_PLACEHOLDER = '"__saasmon_answer_age_seconds__"';
 /**
  * The CPU-heavy half of the exporter: collector runs and their shaping, query runs (funnel and
  * retention decoding included), exposition rendering and gzip, answer serialisation. It owns the
- * reading pools (collectors, query). The service runs it in a worker thread so that none of this
+ * reading pools (collectors, query), and renders scheduled reports (charts rasterised by resvg). The service runs it in a worker thread so that none of this
  * blocks the thread that answers scrapes, health checks and ingest (docs/architecture.md).
  */
 export class ComputeEngine implements Compute {
@@ -86,6 +90,10 @@ export class ComputeEngine implements Compute {
       frames: answer.frames.map((f) => ({ ...f, meta: { ...f.meta, stats: [stat] } })),
     }).replaceAll('"__AGE__"', AGE_PLACEHOLDER);
     return { fresh, aged };
+  }
+
+  async renderReport(report: Report): Promise<Rendered> {
+    return renderForSending(report);
   }
 
   async close(): Promise<void> {

@@ -3,12 +3,17 @@ import { Worker } from 'node:worker_threads';
 import { Config } from '../config/schema';
 import { Logger } from '../logger';
 import { fromTransferred, PreparedExposition } from '../metrics/prepared';
+import { Report } from '../reports/report';
+import { Rendered } from '../reports/senders';
 import { AnswerText, Compute } from './engine';
 import { spawnModuleWorker } from './spawn';
 import { fromWire, WireError } from './wire';
 
 type Op =
-  { op: 'collect'; name: string; nowMs: number } | { op: 'query'; type: string; query: { type: string }; nowMs: number } | { op: 'close' };
+  | { op: 'collect'; name: string; nowMs: number }
+  | { op: 'query'; type: string; query: { type: string }; nowMs: number }
+  | { op: 'render-report'; report: Report }
+  | { op: 'close' };
 export type Request = Op & { id: number };
 
 export interface Response {
@@ -16,6 +21,7 @@ export interface Response {
   error?: WireError;
   prepared?: PreparedExposition;
   answer?: AnswerText;
+  rendered?: Rendered;
 }
 
 type Pending = { resolve(r: Response): void; reject(e: Error): void };
@@ -48,6 +54,13 @@ export class WorkerCompute implements Compute {
 
   async query(type: string, query: { type: string }, nowMs: number): Promise<AnswerText> {
     return (await this.call({ op: 'query', type, query, nowMs })).answer as AnswerText;
+  }
+
+  async renderReport(report: Report): Promise<Rendered> {
+    const rendered = (await this.call({ op: 'render-report', report })).rendered as Rendered;
+    // Buffers arrive as plain Uint8Arrays (structured clone): the mailer wants Buffers.
+    const images = rendered.html.images.map((i) => ({ ...i, png: Buffer.from(i.png.buffer, i.png.byteOffset, i.png.byteLength) }));
+    return { ...rendered, html: { ...rendered.html, images } };
   }
 
   async close(): Promise<void> {

@@ -28,6 +28,9 @@ async function handle(req: Request): Promise<[Response, ArrayBuffer[]]> {
     }
     case 'query':
       return [{ id: req.id, answer: await engine.query(req.type, req.query, req.nowMs) }, []];
+    case 'render-report':
+      // Copied, not transferred: a small Buffer's ArrayBuffer may be Node's shared pool.
+      return [{ id: req.id, rendered: await engine.renderReport(req.report) }, []];
     case 'close':
       await engine.close();
       return [{ id: req.id }, []];

@@ -471,6 +471,15 @@ export const configSchema = z
           })
           .strict()
           .default({}),
+        /** The provisioned dashboards' queries re-run in the background after the data changed (docs/architecture.md). */
+        warm: z
+          .object({
+            enabled: z.boolean().default(true),
+            /** How often the data version is checked; a round runs only when it moved. */
+            intervalSeconds: z.number().min(1).max(3600).default(10),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),

@@ -134,6 +134,16 @@ export async function copyOutBinary(client: PoolClient, query: string): Promise<
   return copy.done;
 }
 
+/** copyOutBinary, its rows handed to `decode`; the COPY's memory is given back whatever `decode` does. */
+export async function withCopyOut<T>(client: PoolClient, query: string, decode: (copy: CopyOut) => T): Promise<T> {
+  const copy = await copyOutBinary(client, query);
+  try {
+    return decode(copy);
+  } finally {
+    copy.release();
+  }
+}
+
 /** Sets `saasmon.<name>` settings for the current transaction, values bound as parameters. */
 export async function setLocal(client: PoolClient, settings: Record<string, string>): Promise<void> {
   const names = Object.keys(settings).map((k) => `saasmon.${k}`);

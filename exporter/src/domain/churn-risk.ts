@@ -1,18 +1,12 @@
-import { Config } from '../config/schema';
-import { Queryable } from '../db/pool';
-import { toCount } from '../db/parse';
 import { auc, brier, calibration, CalibrationBin, contributions, fitLogistic, LogisticModel, predict } from './churn-model';
-import { readTenantMrr } from '../reads/revenue';
-import { planInForceSql } from './plan-in-force';
-import { RiskLevel } from './tenant-health';
-import { SQL_TENANT_HEALTH, TenantHealthRow, tenantHealthFromRow } from '../reads/tenant-health';
-import { sqlDaysBefore } from '../reads/window';
+import { TenantMrrAtInstants } from './mrr';
+import { RiskLevel, TenantHealth } from './tenant-health';
 
 /**
  * Churn risk (docs/metrics.md "Churn risk"): the probability that a paying tenant stops paying
  * within 30 and 90 days, from a logistic regression trained on the company's own tenant-months.
  * Signals at an instant t are the tenant health inputs at t (same SQL and functions as the
- * tenant_health collector), their change over the previous month, the NPS of (t-90d, t], the plan
+ * tenant_health collector, read by reads/churn-risk.ts), their change over the previous month, the NPS of (t-90d, t], the plan
  * in force and the tenure; the label is "paying at t and not at t + horizon".
  */
 
@@ -43,53 +37,43 @@ export interface TenantSignals {
   values: Record<(typeof BASE_SIGNALS)[number], number>;
 }
 
-/** Per tenant: NPS of responses in (at - 90d, at], at each instant of $1. */
-const SQL_TENANT_NPS_AT = `
-SELECT i.idx::int - 1 AS idx, r.tenant_id,
-       100.0 * (count(*) FILTER (WHERE r.score >= 9) - count(*) FILTER (WHERE r.score <= 6)) / count(*) AS nps
-FROM unnest($1::timestamptz[]) WITH ORDINALITY AS i(at, idx)
-JOIN nps_responses r ON r.responded_at > ${sqlDaysBefore('i.at', 90)} AND r.responded_at <= i.at
-GROUP BY 1, 2`;
-
-/** Plan in force per tenant ($2 ids) at each instant of $1. */
-const SQL_PLANS_AT = `
-SELECT i.idx::int - 1 AS idx, t.id AS tenant_id, ${planInForceSql('t.id', 'i.at')} AS plan
-FROM unnest($1::timestamptz[]) WITH ORDINALITY AS i(at, idx)
-CROSS JOIN unnest($2::text[]) AS t(id)`;
-
-const SQL_TENANT_CREATED = 'SELECT id, created_at FROM tenants';
-
-/**
- * Signals of every live tenant at `at`, given the previous month's (for the activity change).
- * One SQL_TENANT_HEALTH per instant: the same inputs the health score is made of.
- */
-async function healthAt(db: Queryable, at: Date, config: Config) {
-  const { rows } = await db.query<TenantHealthRow>(SQL_TENANT_HEALTH, [at, null, null, null, null]);
-  return new Map(rows.map((r) => [r.tenant, { row: r, health: tenantHealthFromRow(r, config.tenantHealth) }]));
+/** What the signals are made of, as read (reads/churn-risk.ts): plain values, no SQL here. */
+export interface TenantHealthInputs {
+  health: TenantHealth;
+  users: number;
+  urgentTickets: number;
+  otherTickets: number;
+  subscriptionStatus: string | null;
 }
 
-/** Signals at each instant (ascending); `previous[i]` is the instant a month before instants[i]. */
-export async function readSignals(db: Queryable, instants: readonly Date[], config: Config): Promise<Array<Map<string, TenantSignals>>> {
-  const all = [...new Map([...instants, ...instants.map(monthBefore)].map((d) => [d.getTime(), d])).values()].sort(
+export interface SignalInputs {
+  /** The instants signals are wanted at, ascending. */
+  instants: readonly Date[];
+  /** Health inputs per tenant, by instant (Unix ms): each of `instants` and the month before each. */
+  healthAt: ReadonlyMap<number, ReadonlyMap<string, TenantHealthInputs>>;
+  /** Per instant of `instants`: NPS of (at - 90d, at] per tenant with responses. */
+  npsAt: ReadonlyArray<ReadonlyMap<string, number>>;
+  /** Per instant of `instants`: the plan in force per tenant. */
+  planAt: ReadonlyArray<ReadonlyMap<string, string | null>>;
+  createdMs: ReadonlyMap<string, number>;
+}
+
+/** The instants whose health inputs signals at `instants` need: each, and the month before each, ascending. */
+export function healthInstants(instants: readonly Date[]): Date[] {
+  return [...new Map([...instants, ...instants.map(monthBefore)].map((d) => [d.getTime(), d])).values()].sort(
     (a, b) => a.getTime() - b.getTime(),
   );
-  const health = new Map<number, Awaited<ReturnType<typeof healthAt>>>();
-  for (const at of all) health.set(at.getTime(), await healthAt(db, at, config));
-  const nps = await db.query<{ idx: number; tenant_id: string; nps: string }>(SQL_TENANT_NPS_AT, [instants]);
-  const npsAt = instants.map(() => new Map<string, number>());
-  for (const r of nps.rows) npsAt[r.idx]?.set(r.tenant_id, Number(r.nps));
-  const ids = [...new Set([...health.values()].flatMap((m) => [...m.keys()]))];
-  const plans = await db.query<{ idx: number; tenant_id: string; plan: string | null }>(SQL_PLANS_AT, [instants, ids]);
-  const planAt = instants.map(() => new Map<string, string | null>());
-  for (const r of plans.rows) planAt[r.idx]?.set(r.tenant_id, r.plan);
-  const created = new Map(
-    (await db.query<{ id: string; created_at: Date }>(SQL_TENANT_CREATED)).rows.map((r) => [r.id, r.created_at.getTime()]),
-  );
+}
+
+/** Signals at each instant of the inputs (ascending); the activity change is against the month before. */
+export function signalsAt(inputs: SignalInputs): Array<Map<string, TenantSignals>> {
+  const { instants, healthAt, npsAt, planAt, createdMs } = inputs;
   return instants.map((at, i) => {
-    const now = health.get(at.getTime()) ?? new Map();
-    const before = health.get(monthBefore(at).getTime()) ?? new Map();
+    const now = healthAt.get(at.getTime()) ?? new Map<string, TenantHealthInputs>();
+    const before = healthAt.get(monthBefore(at).getTime()) ?? new Map<string, TenantHealthInputs>();
     const out = new Map<string, TenantSignals>();
-    for (const [tenant, { row, health: h }] of now) {
+    for (const [tenant, row] of now) {
+      const h = row.health;
       const n = npsAt[i]?.get(tenant);
       out.set(tenant, {
         tenant,
@@ -101,13 +85,13 @@ export async function readSignals(db: Queryable, instants: readonly Date[], conf
           activity: h.components.activity,
           activity_change: h.components.activity - (before.get(tenant)?.health.components.activity ?? h.components.activity),
           adoption: h.components.adoption,
-          seats: Math.log1p(toCount(row.users)),
-          open_urgent_tickets: toCount(row.urgent_tickets),
-          open_other_tickets: toCount(row.other_tickets),
-          past_due: row.subscription_status === 'past_due' ? 1 : 0,
+          seats: Math.log1p(row.users),
+          open_urgent_tickets: row.urgentTickets,
+          open_other_tickets: row.otherTickets,
+          past_due: row.subscriptionStatus === 'past_due' ? 1 : 0,
           nps: n ?? 0,
           nps_missing: n === undefined ? 1 : 0,
-          tenure: Math.log1p(Math.max(0, at.getTime() - (created.get(tenant) ?? at.getTime())) / DAY_MS),
+          tenure: Math.log1p(Math.max(0, at.getTime() - (createdMs.get(tenant) ?? at.getTime())) / DAY_MS),
         },
       });
     }
@@ -265,21 +249,37 @@ export function trainAndScore(
   return { asOf, features: names, horizons, tenants };
 }
 
-/** Reads the company's history and trains: month starts of the last `historyMonths`, and now. */
-export async function computeChurnRisk(
-  db: Queryable,
-  now: Date,
-  config: Config,
-  historyMonths: number,
-  l2: number,
-): Promise<ChurnRiskResult> {
+/**
+ * The instants training reads: month starts of the last `historyMonths` before now (`starts`),
+ * signals at those and now (`instants`), MRR at those and at each labelled start + h (`mrrInstants`).
+ */
+export function churnRiskInstants(now: Date, historyMonths: number): { starts: Date[]; instants: Date[]; mrrInstants: Date[] } {
   const starts = monthStarts(now, historyMonths).filter((t) => t.getTime() < now.getTime());
-  const labelled = (h: number) => starts.filter((t) => t.getTime() + h * DAY_MS <= now.getTime());
   const instants = [...starts, now];
-  const signals = await readSignals(db, instants, config);
   // MRR at every month start, at month start + h, and now: paying at t and not at t + h is a churn.
-  const mrrInstants = [...instants, ...CHURN_HORIZONS_DAYS.flatMap((h) => labelled(h).map((t) => new Date(t.getTime() + h * DAY_MS)))];
-  const mrr = await readTenantMrr(db, mrrInstants);
+  const mrrInstants = [
+    ...instants,
+    ...CHURN_HORIZONS_DAYS.flatMap((h) => labelledStarts(starts, now, h).map((t) => new Date(t.getTime() + h * DAY_MS))),
+  ];
+  return { starts, instants, mrrInstants };
+}
+
+function labelledStarts(starts: readonly Date[], now: Date, h: number): Date[] {
+  return starts.filter((t) => t.getTime() + h * DAY_MS <= now.getTime());
+}
+
+/**
+ * Labels the history and trains (pure): `signals` per instant of churnRiskInstants' `instants`,
+ * `mrr` read at its `mrrInstants`.
+ */
+export function churnRiskFromHistory(
+  now: Date,
+  starts: readonly Date[],
+  signals: ReadonlyArray<ReadonlyMap<string, TenantSignals>>,
+  mrrInstants: readonly Date[],
+  mrr: readonly TenantMrrAtInstants[],
+  l2: number,
+): ChurnRiskResult {
   const index = new Map(mrrInstants.map((d, i) => [d.getTime(), i]));
   const mrrByTenant = new Map(mrr.map((t) => [t.tenantId, t.mrr]));
   const paying = (tenant: string, at: number) => {
@@ -289,7 +289,7 @@ export async function computeChurnRisk(
   const samplesByHorizon = Object.fromEntries(
     CHURN_HORIZONS_DAYS.map((h) => [
       h,
-      labelled(h).flatMap((t) => {
+      labelledStarts(starts, now, h).flatMap((t) => {
         const at = t.getTime();
         const sig = signals[starts.indexOf(t)] ?? new Map<string, TenantSignals>();
         return [...sig.values()]

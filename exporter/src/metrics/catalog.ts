@@ -5,6 +5,8 @@ import { allCollectors } from '../collectors';
 import { DeliveryMetrics } from '../reports/delivery-metrics';
 import { MetricDescriptor, MetricType } from './family';
 import { MetricRegistries, SelfMetrics } from './self-metrics';
+import { WarmMetrics } from '../api/query/warm';
+import { EventLoopDelay } from '../server/event-loop-delay';
 
 /**
  * The metric catalog: every saasmon_ family the exporter can export, built from the collectors'
@@ -57,6 +59,8 @@ export function metricCatalog(): CatalogEntry[] {
     ...registeredBy((r) => new IngestMetrics(r)).map((d) => entry(d, SELF)),
     ...registeredBy((r) => new IntegrationMetrics(r)).map((d) => entry(d, SELF)),
     ...registeredBy((r) => new DeliveryMetrics(r)).map((d) => entry(d, SELF)),
+    ...registeredBy((r) => new WarmMetrics(r)).map((d) => entry(d, SELF)),
+    ...registeredBy((r) => new EventLoopDelay(r)).map((d) => entry(d, SELF)),
   ];
   const seen = new Map<string, CatalogEntry>();
   for (const e of entries) {

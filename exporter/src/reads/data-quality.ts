@@ -57,7 +57,7 @@ FROM (
 ) d`;
 
 // Backward scan of events_occurred_idx on each partition.
-export const SQL_NEWEST_EVENT = `
+const SQL_NEWEST_EVENT = `
 SELECT max(occurred_at) AS newest FROM events WHERE occurred_at <= $1::timestamptz`;
 
 // Users with more than $2 events in one UTC calendar minute within (T-24h, T]. A minute lies in
@@ -129,7 +129,7 @@ export async function readDataQualityFacts(db: Queryable, now: Date, anomalyEven
   const unknownTenant = (await db.query<UnknownTenantRow>(SQL_EVENTS_UNKNOWN_TENANT)).rows[0];
   const users = (await db.query<UsersRow>(SQL_USERS_AND_REQUIRED_FIELDS)).rows[0];
   const duplicates = (await db.query<DuplicateEmailRow>(SQL_DUPLICATE_EMAILS)).rows[0];
-  const newest = (await db.query<NewestEventRow>(SQL_NEWEST_EVENT, [now])).rows[0]?.newest ?? null;
+  const newest = (await readNewestEvent(db, now)) ?? null;
   const anomaly = (await db.query<AnomalyRow>(SQL_EVENT_RATE_ANOMALY, [now, anomalyEventsPerMinute, MAX_ANOMALY_CANDIDATES])).rows[0];
   return {
     eventsUnknownTenant: toCount(unknownTenant?.events),
@@ -140,4 +140,9 @@ export async function readDataQualityFacts(db: Queryable, now: Date, anomalyEven
     newestEventAt: newest,
     anomalousUsers: toCount(anomaly?.users),
   };
+}
+
+/** The newest event at or before `now`; undefined when there is none. */
+export async function readNewestEvent(db: Queryable, now: Date): Promise<Date | undefined> {
+  return (await db.query<NewestEventRow>(SQL_NEWEST_EVENT, [now])).rows[0]?.newest ?? undefined;
 }

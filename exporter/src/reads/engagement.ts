@@ -5,8 +5,8 @@ import { activationCohort, dayNRetentionCohort, daysBefore, NpsCounts, shareOf }
 import { EngagementKpis } from '../domain/kpi-inputs';
 import { sqlDaysAfter, sqlDaysBefore } from './window';
 import { TenantFilters } from '@saasmon/contract';
-import { tenantFilterSql } from '../api/query/common';
-import { planInForceSql } from '../domain/plan-in-force';
+import { tenantFilterSql } from './tenant-filter';
+import { planInForceSql } from './revenue';
 
 // The engagement family's reads (SQL and row parsing), for the engagement collector, the alignment
 // KPIs and the feature_adoption query. Users are the live rows of `users` (deleted_at null).

@@ -2,7 +2,8 @@ import { toCount, toNumberOrUndefined } from '../db/parse';
 import { Queryable } from '../db/pool';
 import { sqlDaysBefore } from './window';
 
-// The operations family's reads: incidents and releases at T, for the operations collector.
+// The operations family's reads: incidents and releases at T, for the operations collector and the
+// status page (GET /api/v1/status).
 
 // Every severity of the contract is listed so that a severity going to zero shows 0, not absent.
 export const SQL_INCIDENTS_OPEN = `
@@ -58,4 +59,35 @@ export async function readOperationsFacts(db: Queryable, now: Date): Promise<Ope
     lastReleaseAt: rel?.last_deployed_at ?? null,
     rollbacks30d: toCount(rel?.rollbacks),
   };
+}
+
+export interface IncidentRow {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  services: string[];
+  started_at: Date;
+  resolved_at: Date | null;
+}
+
+const INCIDENT_COLUMNS = 'id, title, severity, status, services, started_at, resolved_at';
+
+const SQL_OPEN_INCIDENTS = `
+SELECT ${INCIDENT_COLUMNS} FROM incidents
+WHERE resolved_at IS NULL AND started_at <= $1::timestamptz ORDER BY started_at DESC, id`;
+
+const SQL_INCIDENT_HISTORY = `
+SELECT ${INCIDENT_COLUMNS} FROM incidents
+WHERE started_at > ${sqlDaysBefore('$1::timestamptz', '$2::int')} AND started_at <= $1::timestamptz
+ORDER BY started_at DESC, id`;
+
+/** Incidents open at `now` (started by then, not resolved), newest first. */
+export async function readOpenIncidents(db: Queryable, now: Date): Promise<IncidentRow[]> {
+  return (await db.query<IncidentRow>(SQL_OPEN_INCIDENTS, [now])).rows;
+}
+
+/** Incidents started in the `days` before `now`, resolved or not, newest first. */
+export async function readIncidentHistory(db: Queryable, now: Date, days: number): Promise<IncidentRow[]> {
+  return (await db.query<IncidentRow>(SQL_INCIDENT_HISTORY, [now, days])).rows;
 }

@@ -16,6 +16,26 @@ export const ROW_MRR = `CASE WHEN s.status IN ('active', 'past_due') THEN round(
 export const PAYING_ROW = `s.status IN ('active', 'past_due') AND s.amount > 0
     AND (s.valid_to IS NULL OR s.valid_to > s.valid_from)`;
 
+/** Per tenant that ever paid: its first paying instant (tenant_id, first_paid_at). */
+const FIRST_PAID = `
+  SELECT s.tenant_id, min(s.valid_from) AS first_paid_at
+  FROM subscriptions s
+  WHERE ${PAYING_ROW}
+  GROUP BY s.tenant_id
+`;
+
+/**
+ * The plan a tenant is on at an instant, for breakdowns that count each tenant once: the plan of
+ * its largest subscription row in force there (by row MRR, then plan name), trials and free rows
+ * included; null when no row is in force. Rows of zero length are never in force. `tenantId` and
+ * `at` are SQL expressions (a column, a parameter), never client text.
+ */
+export function planInForceSql(tenantId: string, at: string): string {
+  return `(SELECT s.plan FROM subscriptions s
+   WHERE s.tenant_id = ${tenantId} AND s.valid_from <= ${at} AND coalesce(s.valid_to, 'infinity') > ${at}
+   ORDER BY ${ROW_MRR} DESC, s.plan LIMIT 1)`;
+}
+
 // The instants of $1 (ascending) at which a row [valid_from, valid_to) is in force, as i.idx
 // (1-based). A binary search (width_bucket) narrows them to a slice of the array instead of
 // comparing every row with every instant (the query API asks for up to ~260 period boundaries);
@@ -83,12 +103,7 @@ ORDER BY i.idx, p.plan`;
  * channel null (they count in blended CAC only).
  */
 export const SQL_ACQUISITION_BY_MONTH = `
-WITH first_paid AS (
-  SELECT s.tenant_id, min(s.valid_from) AS first_paid_at
-  FROM subscriptions s
-  WHERE ${PAYING_ROW}
-  GROUP BY s.tenant_id
-),
+WITH first_paid AS (${FIRST_PAID}),
 acquired AS (
   SELECT date_trunc('month', f.first_paid_at AT TIME ZONE 'UTC')::date AS month,
          t.acquisition_channel AS channel, count(*) AS new_customers
@@ -127,12 +142,7 @@ ORDER BY mrr DESC, p.plan`;
 /** Tenants whose first paying instant ever lies in ($1, $2]. */
 export const SQL_NEW_PAYING_TENANTS = `
 SELECT count(*) AS tenants
-FROM (
-  SELECT s.tenant_id, min(s.valid_from) AS first_paid_at
-  FROM subscriptions s
-  WHERE ${PAYING_ROW}
-  GROUP BY s.tenant_id
-) f
+FROM (${FIRST_PAID}) f
 WHERE f.first_paid_at > $1::timestamptz AND f.first_paid_at <= $2::timestamptz`;
 
 interface TenantMrrRow {

@@ -1,7 +1,7 @@
 import { PoolClient } from 'pg';
 import { Config } from '../config/schema';
 import { dataQualityCollector } from '../collectors/data-quality';
-import { SQL_NEWEST_EVENT } from '../reads/data-quality';
+import { readNewestEvent } from '../reads/data-quality';
 import { activeUsersQuery } from '../api/query/active-users';
 import { funnelQuery } from '../api/query/funnel';
 import { retentionQuery } from '../api/query/retention';
@@ -70,7 +70,7 @@ export async function buildReport(db: PoolClient, config: Config, options: Build
   const T = new Date(period.endMs);
   const ctx = { db, config, now: T };
   const kind = options.kind;
-  const newest = (await db.query<{ newest: Date | null }>(SQL_NEWEST_EVENT, [at])).rows[0]?.newest ?? undefined;
+  const newest = await readNewestEvent(db, at);
   const sections: Section[] = [];
   let summary: ExecutiveSummary | undefined;
 

@@ -5,7 +5,7 @@ import { moneyToNumber } from '../domain/money';
 import { customerChurnRate, mrrGrowth } from '../domain/mrr';
 import { readActiveUsers, readRecentActivity, readSignups } from '../reads/engagement';
 import { readRevenueFigures } from '../collectors/revenue';
-import { fetchFiringAlerts, FiringAlert } from './alertmanager';
+import { fetchFiringAlerts, FiringAlert } from '../alertmanager/client';
 import { PriorityAction, priorityActions, readAlignment } from './priority-actions';
 import { platformSliQueries, promInstant } from './prometheus';
 import { bandStatus, SummaryStatus, worstStatus } from './status';

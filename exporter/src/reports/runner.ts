@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Pool } from 'pg';
 import { Config, ReportSchedule } from '../config/schema';
-import { SQL_NEWEST_EVENT } from '../reads/data-quality';
+import { readNewestEvent } from '../reads/data-quality';
 import { withReadOnly } from '../db/pool';
 import { eventsFresh } from '../domain/data-quality';
 import { Logger } from '../logger';
@@ -10,7 +10,8 @@ import { buildReport } from './build';
 import { DeliveryMetrics } from './delivery-metrics';
 import { lastClosedPeriod, ReportKind } from './periods';
 import { latestDue } from './schedule';
-import { recipientsOf, renderForSending, Sender } from './senders';
+import { Report } from './report';
+import { recipientsOf, Rendered, renderForSending, Sender } from './senders';
 
 /**
  * Runs the configured report schedules exactly once each. Every tick, per schedule, the latest
@@ -34,6 +35,12 @@ export interface RunnerDeps {
   sender?: Sender;
   /** How long a claim holds before another process may take the run over (default reports.leaseSeconds). */
   leaseSeconds?: number;
+  /**
+   * Renders a built report (HTML with PNG charts through resvg, Markdown): CPU-bound for tens to
+   * hundreds of milliseconds. The service passes the compute worker's, so the serving thread never
+   * rasterises; default: here, synchronously.
+   */
+  render?: (report: Report) => Promise<Rendered>;
   /** Test hook: called after each delivery is recorded (a throw there acts as a crash mid-send). */
   afterDelivery?: (d: { schedule: string; recipient: string }) => void;
 }
@@ -194,7 +201,7 @@ export class ReportRunner {
     const key = [s.name, run.scheduled_for.toISOString()];
     const now = this.now();
     // Wait for fresh data, within reason: a report on stale data goes out marked as such.
-    const newest = (await readPool.query<{ newest: Date | null }>(SQL_NEWEST_EVENT, [now])).rows[0]?.newest ?? undefined;
+    const newest = await readNewestEvent(readPool, now);
     const fresh = eventsFresh(newest?.getTime(), now.getTime(), config.dataQuality.freshnessSeconds);
     if (waitForData && !fresh && (now.getTime() - run.scheduled_for.getTime()) / 1000 < config.reports.maxWaitForDataSeconds) {
       await pool.query(
@@ -214,7 +221,7 @@ export class ReportRunner {
         late: run.late ? { scheduledFor: run.scheduled_for } : undefined,
       }),
     );
-    const rendered = renderForSending(report);
+    const rendered = this.deps.render ? await this.deps.render(report) : renderForSending(report);
     const recipients = s.receivers.flatMap((name) =>
       recipientsOf(name, config.reports.receivers[name] as NonNullable<(typeof config.reports.receivers)[string]>),
     );

@@ -307,3 +307,61 @@ export function platformHealthFrame(): DataFrame {
     ],
   });
 }
+
+const AI_COLUMNS = ['success (24h)', 'p95 latency (1h)', 'cost / request (24h)', 'acceptance (30d)'] as const;
+
+/**
+ * The AI Performance dashboard's "Models at a glance" matrix: the four instant Prometheus tables
+ * (saasmon_ai_success_24h_ratio, saasmon_ai_latency_1h_seconds{percentile="p95"},
+ * saasmon_ai_cost_per_request_24h, saasmon_ai_acceptance_30d_ratio) after the panel's merge and
+ * organize transformations, for the demo's four models. Latency and cost: lower is better.
+ */
+export function aiModelsFrame(): DataFrame {
+  const rows: Array<[string, number, number, number, number]> = [
+    ['gpt-4o', 0.991, 3.1, 0.0142, 0.64],
+    ['gpt-4o-mini', 0.997, 1.2, 0.0009, 0.52],
+    ['claude-sonnet', 0.962, 6.8, 0.0315, 0.71],
+    ['local-7b', 0.874, 0.9, 0, 0.27],
+  ];
+  return createDataFrame({
+    name: 'ai_models',
+    refId: 'A',
+    fields: [
+      { name: 'model', type: FieldType.string, values: rows.map((r) => r[0]) },
+      { name: AI_COLUMNS[0], type: FieldType.number, values: rows.map((r) => r[1]) },
+      { name: AI_COLUMNS[1], type: FieldType.number, values: rows.map((r) => r[2]) },
+      { name: AI_COLUMNS[2], type: FieldType.number, values: rows.map((r) => r[3]) },
+      { name: AI_COLUMNS[3], type: FieldType.number, values: rows.map((r) => r[4]) },
+    ],
+  });
+}
+
+/** Each column its unit and thresholds, as the dashboard's overrides set them. */
+const aiColumn = (name: string, unit: string, decimals: number, colors: [string, string, string], at: [number, number]) => ({
+  matcher: { id: 'byName', options: name },
+  properties: [
+    { id: 'unit', value: unit },
+    { id: 'decimals', value: decimals },
+    {
+      id: 'thresholds',
+      value: {
+        mode: ThresholdsMode.Absolute,
+        steps: [
+          { value: -Infinity, color: colors[0] },
+          { value: at[0], color: colors[1] },
+          { value: at[1], color: colors[2] },
+        ],
+      },
+    },
+  ],
+});
+
+export const AI_MODELS_FIELD_CONFIG = {
+  defaults: {},
+  overrides: [
+    aiColumn(AI_COLUMNS[0], 'percentunit', 1, ['red', 'yellow', 'green'], [0.8, 0.95]),
+    aiColumn(AI_COLUMNS[1], 's', 2, ['green', 'yellow', 'red'], [2, 5]),
+    aiColumn(AI_COLUMNS[2], 'none', 4, ['green', 'yellow', 'red'], [0.02, 0.05]),
+    aiColumn(AI_COLUMNS[3], 'percentunit', 0, ['red', 'yellow', 'green'], [0.3, 0.6]),
+  ],
+};

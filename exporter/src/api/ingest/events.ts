@@ -9,6 +9,7 @@ import { IngestRejectReason, RejectedItem } from './ingest-metrics';
 import { writeIsolated } from './isolate';
 import { EventInput, eventSchema } from './schemas';
 import { outOfBounds, timeBounds } from './timestamps';
+import { forEachYielding } from './yielding';
 
 export const SQL_KNOWN_TENANTS = `SELECT id FROM tenants WHERE id = ANY($1::text[])`;
 
@@ -61,7 +62,7 @@ export async function validateEvents(pool: Pool, items: readonly unknown[], conf
   const bounds = timeBounds(config, now);
   const valid: ValidatedBatch['valid'] = [];
   const rejected: RejectedItem[] = [];
-  items.forEach((item, index) => {
+  await forEachYielding(items, (item, index) => {
     const parsed = eventSchema.safeParse(item);
     if (!parsed.success) {
       const error = parsed.error.issues.map((i) => describeIssue({ ...i, path: ['events', index, ...i.path] })).join('; ');

@@ -15,6 +15,7 @@ import { batchRefused, batchSchema, insertEvents, unknownTenants, validateEvents
 import { IngestMetrics, RejectedItem } from './ingest-metrics';
 import { writeIsolated } from './isolate';
 import { outOfBounds, timeBounds } from './timestamps';
+import { forEachYielding } from './yielding';
 
 export interface IngestDeps {
   config: Config;
@@ -56,7 +57,7 @@ async function validateEntityItems(
   const rejected: RejectedItem[] = [];
   const items: Record<string, unknown>[] = [];
   const ids = new Map<unknown, number>();
-  raw.forEach((candidate, index) => {
+  await forEachYielding(raw, (candidate, index) => {
     const parsed = spec.schema.safeParse(candidate);
     if (!parsed.success) {
       const path = batched ? ['items', index] : [];

@@ -1,4 +1,5 @@
-import { copyOutBinary, CopyOut, forEachCopyTuple, forEachInt4, forEachSetBit } from '../../db/copy-binary';
+import { CopyOut, forEachCopyTuple, forEachInt4, forEachSetBit } from '../../db/copy-binary';
+import { readActiveUserActivity } from '../../reads/activity';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 import { activeUsers as contract } from '@saasmon/contract';
@@ -13,36 +14,7 @@ const WINDOWS = [1, 7, 30] as const;
 const DAY_MS = 86_400_000;
 
 /**
- * Per live user active in the days [lo, hi] (days since 1970-01-01, written in as numbers by our
- * code; COPY takes no parameters): the day their activity bits start at, the bits of
- * saasmon_user_activity cut to the window (bit i = active on start_day + i), and the active days
- * of deltas not compacted yet. One short row per active user instead of one row per user-day:
- * at 200k users the user-day form took seconds.
- */
-export function activeUsersSql(lo: number, hi: number): string {
-  for (const d of [lo, hi]) if (!Number.isSafeInteger(d)) throw new Error(`not a day number: ${d}`);
-  const [loDate, hiDate] = [`(DATE '1970-01-01' + ${lo})`, `(DATE '1970-01-01' + ${hi})`];
-  return `
-WITH activity AS (
-  SELECT user_id, greatest(first_day, ${loDate}) AS start_day,
-         substring(days FROM greatest(first_day, ${loDate}) - first_day + 1 FOR ${hiDate} - greatest(first_day, ${loDate}) + 1) AS days
-  FROM saasmon_user_activity
-  WHERE name = '' AND first_day <= ${hiDate} AND first_day + length(days) > ${loDate}
-),
-pending AS (
-  SELECT user_id, array_agg(DISTINCT day - DATE '1970-01-01')::int4[] AS days
-  FROM saasmon_event_deltas
-  WHERE user_id IS NOT NULL AND day >= ${loDate} AND day <= ${hiDate}
-  GROUP BY user_id
-)
-SELECT (a.start_day - DATE '1970-01-01')::int4 AS start_day, a.days, p.days AS extra_days
-FROM activity a
-FULL JOIN pending p ON p.user_id = a.user_id
-JOIN users u ON u.id = coalesce(a.user_id, p.user_id) AND u.deleted_at IS NULL`;
-}
-
-/**
- * DAU, WAU and MAU for each day of [lo + 29, hi] from the COPY rows of activeUsersSql. A user
+ * DAU, WAU and MAU for each day of [lo + 29, hi] from the COPY rows of readActiveUserActivity. A user
  * counts on day d of a w-day window when one of their active days a has a <= d < a + w; per user
  * the covered days form runs, each adding +1 where it starts and -1 the day after it ends, and a
  * running sum gives the counts: one pass over each user's active days, whatever w.
@@ -104,17 +76,8 @@ export const activeUsersQuery = defineQuery({
     const lo = Math.floor(fromMs / DAY_MS) - 29;
     let parsed: Array<{ t: number; dau: number; wau: number; mau: number }> = [];
     if (hi >= lo + 29) {
-      const copy = await copyOutBinary(db, activeUsersSql(lo, hi));
-      try {
-        parsed = activeUserCounts(copy, lo, hi).map(({ day, counts: [dau, wau, mau] }) => ({
-          t: day * DAY_MS,
-          dau: dau ?? 0,
-          wau: wau ?? 0,
-          mau: mau ?? 0,
-        }));
-      } finally {
-        copy.release();
-      }
+      const counts = await readActiveUserActivity(db, lo, hi, (copy) => activeUserCounts(copy, lo, hi));
+      parsed = counts.map(({ day, counts: [dau, wau, mau] }) => ({ t: day * DAY_MS, dau: dau ?? 0, wau: wau ?? 0, mau: mau ?? 0 }));
     }
     return {
       frames: [

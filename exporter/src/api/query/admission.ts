@@ -20,6 +20,15 @@ export class QueryAdmission {
     this.heavy = new Semaphore(heavySlots);
   }
 
+  /**
+   * An expensive-query slot for background work (the answer warmer), never waited for and counted
+   * against no token: only when nobody waits and a slot stays free for people besides it.
+   * Undefined when people need the slots; else the function to call once the work has ended.
+   */
+  tryBackground(): (() => void) | undefined {
+    return this.heavy.tryTake(this.heavySlots > 1 ? 1 : 0);
+  }
+
   /** Waits for admission; the returned function must be called once the query has ended. */
   async admit(token: string, light: boolean): Promise<() => void> {
     let mine = this.perToken.get(token);
@@ -74,6 +83,13 @@ class Semaphore {
 
   get idle(): boolean {
     return this.running === 0 && this.queue.length === 0;
+  }
+
+  /** A slot now if nobody waits and `spare` slots stay free besides it; else undefined. */
+  tryTake(spare: number): (() => void) | undefined {
+    if (this.queue.length > 0 || this.running + spare >= this.size) return undefined;
+    this.running++;
+    return this.releaser();
   }
 
   /** Resolves with the release function once a slot is free; rejects with refuse() after timeoutMs. */

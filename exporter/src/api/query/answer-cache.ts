@@ -51,8 +51,8 @@ export class AnswerCache {
     version: () => Promise<DataVersion>,
     nowMs: () => number,
     compute: () => Promise<AnswerText>,
-  ): Promise<{ json: string; ageSeconds: number }> {
-    if (!this.settings.enabled) return { json: (await compute()).fresh, ageSeconds: 0 };
+  ): Promise<{ json: string; ageSeconds: number; hit: boolean }> {
+    if (!this.settings.enabled) return { json: (await compute()).fresh, ageSeconds: 0, hit: false };
     // Read after the request arrived, so an answer never misses a write acknowledged before it.
     const current = await version();
     const hit = this.entries.get(key);
@@ -63,7 +63,7 @@ export class AnswerCache {
       const ageSeconds = Math.max(0, Math.round(nowMs() - hit.computedAtMs) / 1000);
       // Age 0 (the same instant, e.g. a frozen clock) is a fresh answer: no stat, byte for byte the same.
       const json = ageSeconds > 0 ? hit.answer.aged.replaceAll(AGE_PLACEHOLDER, String(ageSeconds)) : hit.answer.fresh;
-      return { json, ageSeconds };
+      return { json, ageSeconds, hit: true };
     }
     this.misses++;
     // Joining a computation is sharing its data version: one started before a write is not joined.
@@ -81,7 +81,7 @@ export class AnswerCache {
       this.inFlight.set(flightKey, flight);
     }
     const { answer } = await flight;
-    return { json: answer.fresh, ageSeconds: 0 };
+    return { json: answer.fresh, ageSeconds: 0, hit: false };
   }
 
   private valid(e: Entry, v: DataVersion, readsSnapshots: boolean, now: number): boolean {

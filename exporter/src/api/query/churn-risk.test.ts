@@ -1,7 +1,6 @@
-import { churnRiskFamilies, createChurnRiskCollector } from '../../collectors/churn-risk';
+import { churnRiskFamilies, computeChurnRisk, createChurnRiskCollector } from '../../collectors/churn-risk';
 import { copyRows } from '../../demo/copy';
 import { Random } from '../../demo/random';
-import { computeChurnRisk } from '../../domain/churn-risk';
 import { collectLines } from '../../testing/collect';
 import { createTestSchema, TestSchema } from '../../testing/db';
 import { postJson, startTestService } from '../../testing/service';

@@ -1,7 +1,7 @@
 import { churnRisk as contract } from '@saasmon/contract';
-import { CHURN_RISK_INTERVAL_SECONDS } from '../../collectors/churn-risk';
-import { computeChurnRisk, TenantRisk } from '../../domain/churn-risk';
-import { tenantFilterSql } from './common';
+import { CHURN_RISK_INTERVAL_SECONDS, computeChurnRisk } from '../../collectors/churn-risk';
+import { TenantRisk } from '../../domain/churn-risk';
+import { readMatchingTenants } from '../../reads/tenants';
 import { Frame, frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
@@ -26,12 +26,11 @@ export const churnRiskQuery = defineQuery({
       churnRisk?.freshAt(now, 2 * intervalSeconds * 1000) ??
       (await computeChurnRisk(db, now, config, config.churnRisk.historyMonths, config.churnRisk.l2));
     // Filters are tenant attributes: one small read decides which of the scored tenants are listed.
-    const f = tenantFilterSql('t', q.filters, 1);
-    const { rows } = await db.query<{ id: string }>(`SELECT t.id FROM tenants t WHERE t.id = ANY($1::text[]) AND ${f.sql}`, [
+    const wanted = await readMatchingTenants(
+      db,
       result.tenants.map((t) => t.tenant),
-      ...f.params,
-    ]);
-    const wanted = new Set(rows.map((r) => r.id));
+      q.filters,
+    );
     const matching = result.tenants
       .filter((t) => wanted.has(t.tenant))
       .sort((a, b) => (b.probability[30] ?? -1) - (a.probability[30] ?? -1) || (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));

@@ -1,5 +1,5 @@
-import { toCount } from '../../db/parse';
 import { equalSplitChiSquare, twoProportionZTest } from '../../domain/stats';
+import { readExperiment, readVariantCounts } from '../../reads/experiment';
 import { HttpError } from '../errors';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
@@ -11,41 +11,12 @@ import { experiment as contract } from '@saasmon/contract';
 
 const SRM_P_THRESHOLD = 0.001;
 
-export const SQL_EXPERIMENT = `SELECT id, success_event, concluded_at FROM experiments WHERE id = $1`;
-
-// A conversion is a success event strictly after the user's assignment and, once the experiment
-// is concluded, no later than its conclusion. Deleted users are left out of both counts.
-export const SQL_VARIANTS = `
-SELECT a.variant,
-       count(*) AS assigned,
-       count(*) FILTER (WHERE EXISTS (
-         SELECT 1 FROM events e
-         WHERE e.user_id = a.user_id AND e.name = $2
-           AND e.occurred_at > a.assigned_at
-           AND e.occurred_at <= coalesce($3::timestamptz, $4::timestamptz)
-       )) AS converted
-FROM experiment_assignments a
-JOIN users u ON u.id = a.user_id AND u.deleted_at IS NULL
-WHERE a.experiment_id = $1 AND a.assigned_at <= $4::timestamptz
-GROUP BY a.variant
-ORDER BY a.variant`;
-
-interface VariantRow {
-  variant: string;
-  assigned: string;
-  converted: string;
-}
-
 export const experimentQuery = defineQuery({
   ...contract,
   async run(q, { db, now }) {
-    const exp = (await db.query<{ id: string; success_event: string; concluded_at: Date | null }>(SQL_EXPERIMENT, [q.experiment])).rows[0];
+    const exp = await readExperiment(db, q.experiment);
     if (!exp) throw new HttpError(404, `experiment: no experiment with id "${q.experiment}"`);
-    const rows = (await db.query<VariantRow>(SQL_VARIANTS, [exp.id, exp.success_event, exp.concluded_at, now])).rows.map((r) => ({
-      variant: r.variant,
-      assigned: toCount(r.assigned),
-      converted: toCount(r.converted),
-    }));
+    const rows = await readVariantCounts(db, exp, now);
     const control = rows.find((r) => r.variant === q.control);
     const srm = equalSplitChiSquare(rows.map((r) => r.assigned));
     const results = rows.map((r) => {
@@ -81,7 +52,7 @@ export const experimentQuery = defineQuery({
       { name: 'p_value', type: 'number', value: (r) => r.pValue },
       { name: 'srm', type: 'boolean', value: () => (srm ? srm.pValue < SRM_P_THRESHOLD : false) },
     ]);
-    frame.meta = { ...(notices.length ? { notices } : {}), custom: { srmPValue: srm?.pValue ?? null, successEvent: exp.success_event } };
+    frame.meta = { ...(notices.length ? { notices } : {}), custom: { srmPValue: srm?.pValue ?? null, successEvent: exp.successEvent } };
     return { frames: [frame] };
   },
 });

@@ -1,38 +1,13 @@
 import { Attempt, bestAttempt, FunnelStepResult, StepEvents, summarizeFunnel } from '../../domain/funnel';
-import { copyOutBinary, CopyOut, forEachCopyTuple, setLocal } from '../../db/copy-binary';
+import { CopyOut, forEachCopyTuple } from '../../db/copy-binary';
 import { scratch } from '../../db/scratch';
-import { breakdownColumn, tenantFilterSettings, tenantFilterSettingsSql, TenantFilters } from './common';
+import { readFunnelTimelines, readStepNameIds } from '../../reads/funnel';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 import { funnel as contract } from '@saasmon/contract';
 
 // Funnel (docs/metrics.md, "Funnel"): attempts start at step-1 events inside [from, to);
 // later steps may fall after `to` as long as they are within the conversion window.
-
-/**
- * One row per user-period of packed timelines (migration 005), period rows and pending deltas
- * alike, for live users of tenants passing the filters: (bucket, user_id, period start as days since
- * 1970-01-01, entries). Run as a binary COPY, so values come from settings (setLocal), never from text.
- * Rows name their tenant (migration 006): only the few deleted users are looked up.
- */
-export function funnelTimelinesSql(breakdownCol: string, filters: TenantFilters | undefined): string {
-  const bucket = breakdownCol === "'all'" ? "'all'" : `coalesce(t.${breakdownCol}, '(none)')`;
-  return `
-WITH timelines AS (
-  SELECT user_id, tenant_id, period_start, entries FROM saasmon_user_timelines
-  WHERE period_start >= current_setting('saasmon.funnel_first_period')::date AND period_start <= current_setting('saasmon.funnel_last_period')::date
-  UNION ALL
-  SELECT user_id, tenant_id, period_start, entries FROM saasmon_timeline_deltas
-  WHERE period_start >= current_setting('saasmon.funnel_first_period')::date AND period_start <= current_setting('saasmon.funnel_last_period')::date
-)
-SELECT ${bucket}::text AS bucket, tl.user_id, (tl.period_start - DATE '1970-01-01')::int4 AS period_day, tl.entries
-FROM timelines tl
-JOIN tenants t ON t.id = tl.tenant_id
-WHERE ${tenantFilterSettingsSql('t', filters)}
-  AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = tl.user_id AND u.deleted_at IS NOT NULL)`;
-}
-
-const STEP_NAME_IDS_SQL = 'SELECT id, name FROM saasmon_event_names WHERE name = ANY($1::text[])';
 
 type StepRow = FunnelStepResult & { bucket: string; name: string };
 
@@ -43,11 +18,9 @@ export interface UserStepEvents extends StepEvents {
 }
 
 const DAY_MS = 86_400_000;
-/** Start of the 10-day timeline period holding `ms` (saasmon_timeline_period), as YYYY-MM-DD. */
-const periodOf = (ms: number) => new Date(Math.floor(ms / DAY_MS / 10) * 10 * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * Reads the COPY rows of funnelTimelinesSql into step events grouped by user and hands them to
+ * Reads the COPY rows of readFunnelTimelines into step events grouped by user and hands them to
  * `use`: only entries whose name is a step (`stepBitsOfNameId[id]` non-zero) and whose time is in
  * [fromMs, lastMs] are kept. Flat typed arrays and a counting sort by user: at 10M events a funnel
  * reads ~2M entries. The arrays are scratch memory, lent for the duration of `use` only.
@@ -195,19 +168,14 @@ export const funnelQuery = defineQuery({
     const toMs = Date.parse(q.to);
     const windowMs = q.windowDays * 86_400_000;
     const lastMs = Math.min(toMs + windowMs, now.getTime());
-    const names = await db.query<{ id: number; name: string }>(STEP_NAME_IDS_SQL, [q.steps]);
+    const names = await readStepNameIds(db, q.steps);
     const stepBitsOfNameId: number[] = [];
-    for (const n of names.rows) stepBitsOfNameId[n.id] = q.steps.reduce((bits, name, k) => (name === n.name ? bits | (1 << k) : bits), 0);
-    await setLocal(db, {
-      funnel_first_period: periodOf(fromMs),
-      funnel_last_period: periodOf(Math.max(fromMs, lastMs)),
-      ...tenantFilterSettings(q.filters),
-    });
+    for (const n of names) stepBitsOfNameId[n.id] = q.steps.reduce((bits, name, k) => (name === n.name ? bits | (1 << k) : bits), 0);
     const attemptsByBucket = new Map<string, Attempt[]>();
-    if (names.rows.length > 0) {
-      const copy = await copyOutBinary(db, funnelTimelinesSql(breakdownColumn(q.breakdown), q.filters));
+    if (names.length > 0) {
       const canStart = (t: number) => t >= fromMs && t < toMs;
-      try {
+      const range = { fromMs, lastMs, breakdown: q.breakdown, filters: q.filters };
+      await readFunnelTimelines(db, range, (copy) =>
         withUserSteps(copy, stepBitsOfNameId, fromMs, lastMs, (users) => {
           for (let u = 0; u + 1 < users.userStarts.length; u++) {
             const attempt = bestAttempt(
@@ -224,10 +192,8 @@ export const funnelQuery = defineQuery({
             if (list) list.push(attempt);
             else attemptsByBucket.set(bucket, [attempt]);
           }
-        });
-      } finally {
-        copy.release();
-      }
+        }),
+      );
     }
 
     let buckets = [...attemptsByBucket.keys()].sort();

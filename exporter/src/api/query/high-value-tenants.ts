@@ -1,10 +1,9 @@
 import { highValueTenants as contract } from '@saasmon/contract';
-import { toCount } from '../../db/parse';
 import { moneyRatio } from '../../domain/mrr';
 import { Micros, moneyToNumber, sumMoney } from '../../domain/money';
 import { readTenantMrr } from '../../reads/revenue';
-import { planInForceSql } from '../../domain/plan-in-force';
-import { tenantFilterSql, TenantFilters } from './common';
+
+import { readTenantAttributes, TenantAttributes } from '../../reads/tenants';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
@@ -12,28 +11,7 @@ import { defineQuery } from './registry';
 // the revenue collector counts it (readTenantMrr), descending, ties by tenant id; the share is of
 // the whole company's MRR (filters choose which tenants are listed, not the denominator).
 
-/** Attributes of the paying tenants $1 that pass the filters ($3..), at $2 (the plan in force: see planInForceSql). */
-export function tenantAttributesSql(filters: TenantFilters | undefined) {
-  const f = tenantFilterSql('t', filters, 2);
-  const sql = `
-SELECT t.id, t.name, t.segment, t.acquisition_channel AS channel,
-       ${planInForceSql('t.id', '$2::timestamptz')} AS plan,
-       (SELECT count(*) FROM users u WHERE u.tenant_id = t.id AND u.deleted_at IS NULL AND u.created_at <= $2::timestamptz) AS users
-FROM tenants t
-WHERE t.id = ANY($1::text[]) AND ${f.sql}`;
-  return { sql, params: f.params };
-}
-
-interface Row {
-  id: string;
-  name: string;
-  segment: string | null;
-  channel: string | null;
-  plan: string | null;
-  users: string;
-}
-
-interface Ranked extends Row {
+interface Ranked extends TenantAttributes {
   mrr: Micros;
   firstPaidAtMs: number;
 }
@@ -43,9 +21,12 @@ export const highValueTenantsQuery = defineQuery({
   async run(q, { db, now, config }) {
     const paying = (await readTenantMrr(db, [now])).filter((t) => (t.mrr[0] ?? 0n) > 0n);
     const total = sumMoney(paying.map((t) => t.mrr[0] ?? 0n));
-    const { sql, params } = tenantAttributesSql(q.filters);
-    const { rows } = await db.query<Row>(sql, [paying.map((t) => t.tenantId), now, ...params]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = await readTenantAttributes(
+      db,
+      paying.map((t) => t.tenantId),
+      now,
+      q.filters,
+    );
     const ranked: Ranked[] = [];
     for (const t of paying) {
       const r = byId.get(t.tenantId);
@@ -66,7 +47,7 @@ export const highValueTenantsQuery = defineQuery({
           { name: 'mrr', type: 'number', value: (r) => moneyToNumber(r.mrr), config: money },
           { name: 'arr', type: 'number', value: (r) => moneyToNumber(12n * r.mrr), config: money },
           { name: 'share_of_mrr', type: 'number', value: (r) => moneyRatio(r.mrr, total), config: { unit: 'percentunit' } },
-          { name: 'users', type: 'number', value: (r) => toCount(r.users) },
+          { name: 'users', type: 'number', value: (r) => r.users },
           { name: 'first_paid_at', type: 'time', value: (r) => r.firstPaidAtMs },
         ]),
       ],

@@ -2,8 +2,8 @@ import { revenueBreakdown as contract } from '@saasmon/contract';
 import { arpa, changesBetween, classifyMovements, customerChurnRate, grossMrrChurnRate, lifetimeValue } from '../../domain/mrr';
 import { Micros, moneyToNumber } from '../../domain/money';
 import { readTenantMrr } from '../../reads/revenue';
-import { planInForceSql } from '../../domain/plan-in-force';
-import { tenantFilterSql, TenantFilters } from './common';
+
+import { readTenantPlans, TenantPlans } from '../../reads/tenants';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
@@ -14,25 +14,6 @@ import { defineQuery } from './registry';
 
 const DAY_MS = 86_400_000;
 const NONE = '(none)';
-
-/** $1 tenant ids, $2 T, $3 T-30d, $4.. filters: segment and plan in force at T and at T-30d. */
-export function breakdownAttributesSql(filters: TenantFilters | undefined) {
-  const f = tenantFilterSql('t', filters, 3);
-  const sql = `
-SELECT t.id, t.segment,
-       ${planInForceSql('t.id', '$2::timestamptz')} AS plan_now,
-       ${planInForceSql('t.id', '$3::timestamptz')} AS plan_start
-FROM tenants t
-WHERE t.id = ANY($1::text[]) AND ${f.sql}`;
-  return { sql, params: f.params };
-}
-
-interface Row {
-  id: string;
-  segment: string | null;
-  plan_now: string | null;
-  plan_start: string | null;
-}
 
 export interface GroupFigures {
   group: string;
@@ -52,11 +33,15 @@ export const revenueBreakdownQuery = defineQuery({
     const at = new Date(Math.min(q.at ? Date.parse(q.at) : now.getTime(), now.getTime()));
     const start = new Date(at.getTime() - 30 * DAY_MS);
     const tenants = await readTenantMrr(db, [at, start]);
-    const { sql, params } = breakdownAttributesSql(q.filters);
-    const { rows } = await db.query<Row>(sql, [tenants.map((t) => t.tenantId), at, start, ...params]);
-    const attrs = new Map(rows.map((r) => [r.id, r]));
-    const keyAtStart = (r: Row) => (q.by === 'plan' ? r.plan_start : r.segment) ?? NONE;
-    const keyNow = (r: Row) => (q.by === 'plan' ? r.plan_now : r.segment) ?? NONE;
+    const attrs = await readTenantPlans(
+      db,
+      tenants.map((t) => t.tenantId),
+      at,
+      start,
+      q.filters,
+    );
+    const keyAtStart = (r: TenantPlans) => (q.by === 'plan' ? r.planStart : r.segment) ?? NONE;
+    const keyNow = (r: TenantPlans) => (q.by === 'plan' ? r.planNow : r.segment) ?? NONE;
     const groups = new Set<string>();
     for (const t of tenants) {
       const r = attrs.get(t.tenantId);

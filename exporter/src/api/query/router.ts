@@ -10,6 +10,8 @@ import { jsonBody } from '../json-body';
 import { QueryAdmission } from './admission';
 import { AnswerCache, DataVersion, normalisedKey } from './answer-cache';
 import { QUERY_TYPES } from './index';
+import { AnswerWarmer } from './warm';
+import { MetricRegistries } from '../../metrics/self-metrics';
 
 export interface QueryDeps {
   config: Config;
@@ -22,6 +24,10 @@ export interface QueryDeps {
   log: Logger;
   limiter: RateLimiter;
   now?: () => Date;
+  /** Background answer warming (api.warm) runs until this aborts; none without it. */
+  lifetime?: AbortSignal;
+  /** Where the warmer's counter is registered (the self-metrics registries). */
+  registers?: MetricRegistries;
 }
 
 const typeOnly = z.object({ type: z.string() }).passthrough();
@@ -48,6 +54,19 @@ export function createQueryRouter(deps: QueryDeps): Router {
     maxStaleMs: 1000 * answerCache.maxStaleSeconds,
   });
   const now = deps.now ?? (() => new Date());
+  if (config.api.warm.enabled && answerCache.enabled && deps.lifetime && !deps.lifetime.aborted) {
+    const warmer = new AnswerWarmer({
+      cache,
+      admission,
+      compute: deps.compute,
+      dataVersion: deps.dataVersion,
+      nowMs: () => now().getTime(),
+      log: deps.log,
+      registers: deps.registers,
+    });
+    warmer.start(1000 * config.api.warm.intervalSeconds);
+    deps.lifetime.addEventListener('abort', () => void warmer.stop(), { once: true });
+  }
   const byType = new Map(QUERY_TYPES.map((q) => [q.type as string, q]));
   const router = Router();
   router.use('/v1', (req, res, next) => (req.path.startsWith('/ingest') ? next('router') : next()));

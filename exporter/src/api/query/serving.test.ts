@@ -79,7 +79,8 @@ describe('four pathological queries in flight', () => {
     for (const r of answers) {
       expect([503, 504]).toContain(r.status);
       expect(r.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(r.body.error).toMatch(/timeout|busy/);
+      // The statement timeout, a busy pool, or on a saturated machine the answer deadline: each a documented 503/504.
+      expect(r.body.error).toMatch(/timeout|busy|no answer within/);
     }
     expect((await postJson(`${svc.url}/api/v1/query`, adoption())).status).toBe(200);
   });

@@ -1,5 +1,7 @@
-import { PoolClient } from 'pg';
+import { fetchFiringAlerts, FiringAlert } from '../../alertmanager/client';
 import { Config } from '../../config/schema';
+import { Queryable } from '../../db/pool';
+import { IncidentRow, readIncidentHistory, readOpenIncidents } from '../../reads/operations';
 
 /**
  * The data of a status page: each service's current status from open incidents (their `services`)
@@ -12,21 +14,6 @@ export type ServiceStatus = (typeof STATUSES)[number];
 const BY_INCIDENT: Record<string, ServiceStatus> = { minor: 'degraded', major: 'partial_outage', critical: 'major_outage' };
 const BY_ALERT: Record<string, ServiceStatus> = { warning: 'degraded', critical: 'partial_outage' };
 const worst = (a: ServiceStatus, b: ServiceStatus) => (STATUSES.indexOf(a) >= STATUSES.indexOf(b) ? a : b);
-
-export interface IncidentRow {
-  id: string;
-  title: string;
-  severity: string;
-  status: string;
-  services: string[];
-  started_at: Date;
-  resolved_at: Date | null;
-}
-
-export interface FiringAlert {
-  labels: Record<string, string>;
-  startsAt: string;
-}
 
 export type Cause =
   | { kind: 'incident'; id: string; title: string; severity: string; since: string }
@@ -73,24 +60,6 @@ export function serviceStates(
   return [...states.values()].sort((x, y) => x.name.localeCompare(y.name));
 }
 
-export const SQL_OPEN_INCIDENTS = `
-SELECT id, title, severity, status, services, started_at, resolved_at FROM incidents
-WHERE resolved_at IS NULL AND started_at <= $1::timestamptz ORDER BY started_at DESC, id`;
-
-export const SQL_INCIDENT_HISTORY = `
-SELECT id, title, severity, status, services, started_at, resolved_at FROM incidents
-WHERE started_at > $1::timestamptz - make_interval(days => $2::int) AND started_at <= $1::timestamptz
-ORDER BY started_at DESC, id`;
-
-/** Firing, unsilenced, uninhibited alerts of Alertmanager (API v2). */
-export async function firingAlerts(url: string, timeoutMs: number): Promise<FiringAlert[]> {
-  const res = await fetch(new URL('api/v2/alerts?active=true&silenced=false&inhibited=false', url.endsWith('/') ? url : `${url}/`), {
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!res.ok) throw new Error(`Alertmanager answered ${res.status}`);
-  return (await res.json()) as FiringAlert[];
-}
-
 const incidentJson = (i: IncidentRow) => ({
   id: i.id,
   title: i.title,
@@ -113,17 +82,17 @@ export async function readAlerts(config: Config): Promise<AlertsRead> {
   const { url, timeoutMs } = config.alertmanager;
   if (!url) return { alerts: [], source: null };
   try {
-    return { alerts: await firingAlerts(url, timeoutMs), source: { url } };
+    return { alerts: await fetchFiringAlerts(url, timeoutMs), source: { url } };
   } catch (err) {
     return { alerts: [], source: { url, error: `alerts unavailable: ${(err as Error).message}` } };
   }
 }
 
 /** The whole answer of GET /api/v1/status (alerts read beforehand, outside the transaction). */
-export async function statusPage(db: PoolClient, config: Config, now: Date, alerts: AlertsRead) {
+export async function statusPage(db: Queryable, config: Config, now: Date, alerts: AlertsRead) {
   const cfg = config.status;
-  const open = (await db.query<IncidentRow>(SQL_OPEN_INCIDENTS, [now])).rows;
-  const history = (await db.query<IncidentRow>(SQL_INCIDENT_HISTORY, [now, cfg.historyDays])).rows;
+  const open = await readOpenIncidents(db, now);
+  const history = await readIncidentHistory(db, now, cfg.historyDays);
   const services = serviceStates(cfg.services, open, alerts.alerts, cfg.serviceLabel);
   return {
     status: services.reduce<ServiceStatus>((w, s) => worst(w, s.status), 'operational'),

@@ -1,5 +1,23 @@
-import { barGauge, dashboard, heatmap, prom, promTable, promVariable, row, stat, table, thresholds, timeseries, UID } from '../grafana';
+import {
+  barChart,
+  barGauge,
+  dashboard,
+  healthMatrix,
+  heatmap,
+  Json,
+  prom,
+  promTable,
+  promVariable,
+  row,
+  saasmon,
+  stat,
+  table,
+  thresholds,
+  timeseries,
+  UID,
+} from '../grafana';
 import { higherIsBetter, lowerIsBetter } from './common';
+import { tenantColumnLink } from './tenants';
 
 /**
  * AI Performance: the exporter's AI collector (saasmon_ai_*, saasmon_training_*), per model. Tenant
@@ -8,6 +26,60 @@ import { higherIsBetter, lowerIsBetter } from './common';
 const MODEL = 'provider=~"$provider", model=~"$model"';
 const byModel = '{{provider}} {{model}}';
 const blue = thresholds('blue');
+
+/** A column's unit, decimals and thresholds (the health matrix colors each column by its own). */
+const column = (name: string, unit: string, decimals: number, steps: Json): Json => ({
+  matcher: { id: 'byName', options: name },
+  properties: [
+    { id: 'unit', value: unit },
+    { id: 'decimals', value: decimals },
+    { id: 'thresholds', value: steps },
+  ],
+});
+
+/** Models at a glance: one row per model, the four figures a model is judged by. */
+const modelMatrix = healthMatrix(
+  'Models at a glance',
+  [
+    // The same labels on the four (currency and percentile dropped), so that merge makes one row per model.
+    promTable(`max by (provider, model) (saasmon_ai_success_24h_ratio{${MODEL}})`),
+    promTable(`max by (provider, model) (saasmon_ai_latency_1h_seconds{${MODEL}, percentile="p95"})`),
+    promTable(`max by (provider, model) (saasmon_ai_cost_per_request_24h{${MODEL}})`),
+    promTable(`max by (provider, model) (saasmon_ai_acceptance_30d_ratio{${MODEL}})`),
+  ],
+  {
+    matrix: {
+      layout: 'wide',
+      rowField: 'model',
+      columnFields: ['success (24h)', 'p95 latency (1h)', 'cost / request (24h)', 'acceptance (30d)'],
+    },
+    sortRows: 'name',
+    description:
+      'Per model: success ratio (24h), p95 latency (1h), cost per request (24h) and acceptance (30d), each colored by its own thresholds (latency and cost: lower is better).',
+    transformations: [
+      { id: 'merge', options: {} },
+      {
+        id: 'organize',
+        options: {
+          excludeByName: { Time: true, provider: true },
+          renameByName: {
+            'Value #A': 'success (24h)',
+            'Value #B': 'p95 latency (1h)',
+            'Value #C': 'cost / request (24h)',
+            'Value #D': 'acceptance (30d)',
+          },
+        },
+      },
+    ],
+    overrides: [
+      column('success (24h)', 'percentunit', 1, higherIsBetter(0.8, 0.95)),
+      column('p95 latency (1h)', 's', 2, lowerIsBetter(2, 5)),
+      column('cost / request (24h)', 'none', 4, lowerIsBetter(0.02, 0.05)),
+      column('acceptance (30d)', 'percentunit', 0, higherIsBetter(0.3, 0.6)),
+    ],
+    h: 8,
+  },
+);
 
 export const aiDashboard = dashboard({
   uid: UID.ai,
@@ -64,6 +136,7 @@ export const aiDashboard = dashboard({
       thresholds: blue,
     }),
     row('Models'),
+    modelMatrix,
     table(
       'Models (24h; acceptance and savings 30d)',
       [
@@ -146,6 +219,47 @@ export const aiDashboard = dashboard({
         w: 8,
       },
     ),
+    row('Savings and cost by tenant (from the database)'),
+    barChart('Savings by model: estimated vs validated', [saasmon({ queryType: 'ai_savings_validation', by: 'model' })], {
+      xField: 'model',
+      decimals: 0,
+      description:
+        'Over the dashboard range, calls that have an estimate: estimated savings, and validated savings over the calls validated so far (a call not validated yet is not a missed saving).',
+      transformations: [
+        {
+          id: 'organize',
+          options: { excludeByName: { recommendations_estimated: true, recommendations_validated: true, validation_ratio: true } },
+        },
+      ],
+      w: 12,
+    }),
+    table('Savings validation by tier', [saasmon({ queryType: 'ai_savings_validation', by: 'tier' })], {
+      decimals: 0,
+      overrides: [
+        {
+          matcher: { id: 'byName', options: 'validation_ratio' },
+          properties: [
+            { id: 'unit', value: 'percentunit' },
+            { id: 'thresholds', value: higherIsBetter(0.5, 0.9) },
+            { id: 'custom.cellOptions', value: { type: 'color-text' } },
+          ],
+        },
+      ],
+      description: 'validation_ratio: validated / estimated over the calls that have both.',
+      w: 12,
+    }),
+    table('Top tenants by AI cost', [saasmon({ queryType: 'ai_cost_by_tenant', limit: 10 })], {
+      decimals: 2,
+      overrides: [
+        tenantColumnLink('tenant', 'tenant_id'),
+        { matcher: { id: 'byName', options: 'tenant_id' }, properties: [{ id: 'custom.hidden', value: true }] },
+        { matcher: { id: 'byName', options: 'gpu_hours' }, properties: [{ id: 'decimals', value: 1 }] },
+        { matcher: { id: 'byRegexp', options: '^(ai_requests|training_jobs)$' }, properties: [{ id: 'decimals', value: 0 }] },
+      ],
+      description:
+        'The 10 tenants with the largest AI spend over the dashboard range: model calls started in it plus training jobs finished in it. Tenant ids are never metric labels; this list is the per-tenant view. Click a tenant to open its page.',
+      w: 24,
+    }),
     row('Latency and usage'),
     heatmap('p95 latency by model (1h windows)', [prom(`saasmon_ai_latency_1h_seconds{${MODEL}, percentile="p95"}`, byModel)], {
       unit: 's',

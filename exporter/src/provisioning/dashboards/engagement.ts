@@ -14,6 +14,7 @@ import {
   UID,
 } from '../grafana';
 import { higherIsBetter } from './common';
+import { tenantColumnLink } from './tenants';
 
 const blue = thresholds('blue');
 const windowNames = [
@@ -35,6 +36,11 @@ export const engagementDashboard = dashboard({
     saasmonVariable('plan', 'Plan', 'plans', { multi: true, includeAll: true }),
     // The demo product's core journey; pick any events seen in the last 90 days.
     saasmonVariable('steps', 'Funnel steps', 'event_names', { multi: true, current: ['login', 'report.created', 'report.exported'] }),
+    // Features whose early use is compared with retention (feature impact).
+    saasmonVariable('features', 'Features (impact)', 'event_names', {
+      multi: true,
+      current: ['report.created', 'workflow.created', 'invite.sent', 'integration.connected'],
+    }),
   ],
   items: [
     row('Now'),
@@ -114,6 +120,107 @@ export const engagementDashboard = dashboard({
         description: 'Rows are signup cohorts, columns periods since signup ("return on"). Blank cells have not ended yet.',
         w: 16,
         h: 10,
+      },
+    ),
+    table('Retention at day 30 / 60 / 90 / 180 / 365 (monthly cohorts)', [saasmon({ queryType: 'retention_days', plans: ['$plan'] })], {
+      unit: 'percentunit',
+      decimals: 0,
+      min: 0,
+      max: 1,
+      thresholds: retentionColors,
+      noValue: '',
+      custom: { cellOptions: { type: 'color-background', mode: 'gradient' } },
+      overrides: [
+        {
+          matcher: { id: 'byName', options: 'cohort' },
+          properties: [
+            { id: 'unit', value: 'time:YYYY-MM' },
+            { id: 'custom.cellOptions', value: { type: 'auto' } },
+          ],
+        },
+        {
+          matcher: { id: 'byName', options: 'cohort_size' },
+          properties: [
+            { id: 'unit', value: 'none' },
+            { id: 'displayName', value: 'users' },
+            { id: 'custom.cellOptions', value: { type: 'auto' } },
+          ],
+        },
+      ],
+      description:
+        'Users who signed up in each month of the range, active in the week ending on day N. Blank: day N not reached yet. Widen the range to 1 year or more to fill day 180 and 365.',
+      w: 24,
+      h: 9,
+    }),
+    row('Lifecycle'),
+    table(
+      'Lifecycle funnel: signup, activated, paid, retained (90 days), per signup month',
+      [saasmon({ queryType: 'lifecycle_funnel', retainedDays: 90, plans: ['$plan'] })],
+      {
+        decimals: 0,
+        overrides: [
+          {
+            matcher: { id: 'byName', options: 'cohort' },
+            properties: [
+              { id: 'unit', value: 'time:YYYY-MM' },
+              { id: 'noValue', value: 'all' },
+            ],
+          },
+          {
+            matcher: { id: 'byRegexp', options: '_rate$|^paid_from_activated$|^trial_to_paid$' },
+            properties: [
+              { id: 'unit', value: 'percentunit' },
+              { id: 'decimals', value: 1 },
+            ],
+          },
+          { matcher: { id: 'byRegexp', options: '^median_days' }, properties: [{ id: 'decimals', value: 1 }] },
+        ],
+        description:
+          'Tenants created in each month of the range and how far they got; the last row is all cohorts together. Rates over the tenants of the cohort (retained over those 90 days old); medians in days.',
+        w: 24,
+        h: 9,
+      },
+    ),
+    row('Power users'),
+    table('Power users (top 10% by activity, 30 days)', [saasmon({ queryType: 'power_users', share: 10, plans: ['$plan'] })], {
+      overrides: [tenantColumnLink('tenant')],
+      description:
+        'Users ranked by active days then events in the last 30 days, the top 10%; the second frame counts them per tenant. Click a tenant to open its page.',
+      w: 24,
+      h: 10,
+    }),
+    row('Feature impact'),
+    table(
+      'Feature impact: early users vs the others',
+      [saasmon({ queryType: 'feature_impact', features: ['$features'], retentionDay: 30, firstDays: 7, plans: ['$plan'] })],
+      {
+        decimals: 1,
+        overrides: [
+          {
+            matcher: { id: 'byRegexp', options: '^(not_)?used_early_(retention|ci_low|ci_high)$' },
+            properties: [
+              { id: 'unit', value: 'percentunit' },
+              { id: 'decimals', value: 1 },
+            ],
+          },
+          {
+            matcher: { id: 'byRegexp', options: '^(users|used|compared|(not_)?used_early(_retained)?)$' },
+            properties: [{ id: 'decimals', value: 0 }],
+          },
+          { matcher: { id: 'byRegexp', options: '^risk_ratio_ci_(low|high)$' }, properties: [{ id: 'decimals', value: 2 }] },
+          {
+            matcher: { id: 'byName', options: 'risk_ratio' },
+            properties: [
+              { id: 'decimals', value: 2 },
+              { id: 'thresholds', value: thresholds('orange', [1, 'blue'], [1.2, 'green']) },
+              { id: 'custom.cellOptions', value: { type: 'color-text' } },
+            ],
+          },
+        ],
+        description:
+          'Users who signed up in the range: time to first use of each feature ($features) and day-30 retention of those who used it in their first 7 days vs those who did not (Wilson 95% intervals), and the risk ratio (Katz 95%). Association, not proof of cause.',
+        w: 24,
+        h: 8,
       },
     ),
     row('Funnel'),

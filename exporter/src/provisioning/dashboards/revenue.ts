@@ -1,4 +1,4 @@
-import { barGauge, dashboard, prom, row, saasmon, stat, table, timeseries, UID } from '../grafana';
+import { barChart, barGauge, dashboard, prom, row, saasmon, stat, table, timeseries, UID } from '../grafana';
 import { byCurrency, higherIsBetter, lowerIsBetter } from './common';
 
 const negative = (name: string) => ({
@@ -86,6 +86,65 @@ export const revenueDashboard = dashboard({
         'MRR per plan at the end of each month, recomputed from the subscription history (history from before Prometheus started).',
       transformations: [{ id: 'organize', options: { excludeByName: { at: true } } }],
     }),
+    table('Subscribers and MRR by plan now', [saasmon({ queryType: 'subscribers_by_plan' })], {
+      decimals: 0,
+      description: 'Paying tenants, MRR and ARPA per plan at the query instant (as saasmon_mrr_by_plan).',
+      w: 24,
+      h: 6,
+    }),
+    row('MRR forecast'),
+    barChart(
+      'MRR: the last 12 month-ends and the next 12 months, with 80% and 95% intervals',
+      [saasmon({ queryType: 'mrr_forecast', months: 12 })],
+      {
+        xField: 'time',
+        decimals: 0,
+        description:
+          'Log-linear trend fitted on the last 12 month-ends (fitted), projected 12 months ahead (forecast) with 80% and 95% prediction intervals. Months, not the dashboard range: the forecast lies in the future.',
+        transformations: [
+          // The backtest frame has its own table beside.
+          {
+            id: 'filterFieldsByName',
+            options: { include: { names: ['time', 'mrr', 'fitted', 'lower_95', 'lower_80', 'forecast', 'upper_80', 'upper_95'] } },
+          },
+        ],
+        overrides: [
+          { matcher: { id: 'byName', options: 'mrr' }, properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'blue' } }] },
+          { matcher: { id: 'byName', options: 'forecast' }, properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'green' } }] },
+          {
+            matcher: { id: 'byRegexp', options: '^(lower|upper)_80$' },
+            properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'light-green' } }],
+          },
+          {
+            matcher: { id: 'byRegexp', options: '^(lower|upper)_95$' },
+            properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'super-light-green' } }],
+          },
+          {
+            matcher: { id: 'byName', options: 'fitted' },
+            properties: [{ id: 'custom.hideFrom', value: { legend: false, tooltip: false, viz: true } }],
+          },
+        ],
+        options: { xTickLabelRotation: -45, showValue: 'never' },
+        w: 16,
+        h: 10,
+      },
+    ),
+    table('Forecast backtest (1 month ahead, last 6 months)', [saasmon({ queryType: 'mrr_forecast', months: 12 })], {
+      decimals: 0,
+      transformations: [{ id: 'filterFieldsByName', options: { include: { names: ['time', 'actual', 'predicted', 'ape'] } } }],
+      overrides: [
+        {
+          matcher: { id: 'byName', options: 'ape' },
+          properties: [
+            { id: 'unit', value: 'percentunit' },
+            { id: 'decimals', value: 1 },
+          ],
+        },
+      ],
+      description: 'Each of the last 6 month-ends predicted from the months before it: actual, predicted, absolute percentage error (ape).',
+      w: 8,
+      h: 10,
+    }),
     row('Churn'),
     timeseries(
       'Churn rates (30d)',
@@ -99,6 +158,34 @@ export const revenueDashboard = dashboard({
     table('Churn by reason', [saasmon({ queryType: 'churn_by_reason', interval: 'month' })], {
       description: 'Churned tenants and the MRR they took with them, per reason.',
       decimals: 0,
+    }),
+    table('Churn, ARPA and LTV by plan (last 30 days)', [saasmon({ queryType: 'revenue_breakdown', by: 'plan' })], {
+      decimals: 0,
+      overrides: [
+        {
+          matcher: { id: 'byRegexp', options: '_rate$' },
+          properties: [
+            { id: 'unit', value: 'percentunit' },
+            { id: 'decimals', value: 1 },
+          ],
+        },
+      ],
+      description:
+        'Customer and gross MRR churn over 30 days by the plan tenants had 30 days ago; paying, MRR, ARPA and LTV by the plan in force now.',
+      w: 12,
+    }),
+    table('Churn, ARPA and LTV by segment (last 30 days)', [saasmon({ queryType: 'revenue_breakdown', by: 'segment' })], {
+      decimals: 0,
+      overrides: [
+        {
+          matcher: { id: 'byRegexp', options: '_rate$' },
+          properties: [
+            { id: 'unit', value: 'percentunit' },
+            { id: 'decimals', value: 1 },
+          ],
+        },
+      ],
+      w: 12,
     }),
     row('Retention and unit economics'),
     timeseries(

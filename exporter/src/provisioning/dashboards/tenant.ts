@@ -1,16 +1,37 @@
-import { dashboard, dashboardLink, gauge, prom, promVariable, row, stat, thresholds, timeseries, UID } from '../grafana';
+import {
+  dashboard,
+  dashboardLink,
+  gauge,
+  healthMatrix,
+  prom,
+  row,
+  saasmon,
+  saasmonVariable,
+  stat,
+  table,
+  thresholds,
+  timeseries,
+  UID,
+} from '../grafana';
 import { HEALTH_BANDS } from './common';
 
 const SCORE = 'saasmon_tenant_health_score{tenant="$tenant"}';
 const CHURN = 'saasmon_tenant_churn_probability_ratio{tenant="$tenant"}';
 
-/** Drill-down for one tenant, opened from the tenant-health dashboard with var-tenant. */
+/** Every analytics panel of the page is filtered to the chosen tenant (`filters.tenant` of the body). */
+const ONE = { tenant: '$tenant' } as const;
+const hidden = (...names: string[]) => ({ id: 'organize', options: { excludeByName: Object.fromEntries(names.map((n) => [n, true])) } });
+
+/** Drill-down for one tenant, opened from the tenant-health dashboard (or any tenant list) with var-tenant. */
 export const tenantDashboard = dashboard({
   uid: UID.tenant,
   title: 'saasmon / Tenant',
-  description: 'One tenant: health score, churn probability, its plan, its trend and its standing among all tenants.',
+  description:
+    'One tenant: health score and its components, churn probability with its drivers, MRR and plan history, users and power users, NPS, and its standing among all tenants.',
   tags: ['tenants'],
-  variables: [promVariable('tenant', 'Tenant', 'label_values(saasmon_tenant_health_score, tenant)')],
+  time: { from: 'now-1y', to: 'now' },
+  // Every live tenant by name (the per-tenant Prometheus series are capped; the database is not).
+  variables: [saasmonVariable('tenant', 'Tenant', 'tenants')],
   links: [{ ...dashboardLink(UID.tenants, 'All tenants'), type: 'link', icon: 'arrow-left' }],
   items: [
     row('Tenant $tenant'),
@@ -36,6 +57,22 @@ export const tenantDashboard = dashboard({
       graph: false,
       w: 6,
       h: 7,
+    }),
+    healthMatrix('Health components now', [saasmon({ queryType: 'tenant_health', ...ONE })], {
+      matrix: { layout: 'wide', rowField: 'name', columnFields: ['score', 'activity', 'adoption', 'payment', 'support'] },
+      min: 0,
+      max: 100,
+      decimals: 0,
+      thresholds: HEALTH_BANDS,
+      description:
+        'The rule-based score and its components (activity: events, adoption: features used, payment, support: open tickets) as of the last tenant_health run; the score over time is below.',
+      w: 16,
+      h: 5,
+    }),
+    table('Last activity and risk level', [saasmon({ queryType: 'tenant_health', ...ONE })], {
+      transformations: [hidden('tenant', 'name', 'score', 'activity', 'adoption', 'payment', 'support')],
+      w: 8,
+      h: 5,
     }),
     row('Churn risk (model) beside the health score (rules)'),
     stat('Churn probability, next 30 / 90 days', [prom(CHURN, '{{horizon}}', { instant: true })], {
@@ -68,6 +105,80 @@ export const tenantDashboard = dashboard({
         h: 7,
       },
     ),
+    table('Churn probability and the signals that drive it', [saasmon({ queryType: 'churn_risk', ...ONE })], {
+      transformations: [hidden('tenant', 'name', 'plan')],
+      overrides: [
+        {
+          matcher: { id: 'byRegexp', options: '^churn_probability_(30|90)d$' },
+          properties: [
+            { id: 'unit', value: 'percentunit' },
+            { id: 'decimals', value: 1 },
+            { id: 'thresholds', value: thresholds('green', [0.1, 'orange'], [0.3, 'red']) },
+            { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+          ],
+        },
+      ],
+      description:
+        "The model's 30- and 90-day probabilities beside the rule-based health score, and the three signals adding most to this tenant's risk (contribution to the log-odds). Empty for a tenant not paying now.",
+      w: 24,
+      h: 5,
+    }),
+    row('Revenue'),
+    table('MRR now', [saasmon({ queryType: 'high_value_tenants', ...ONE })], {
+      decimals: 0,
+      transformations: [hidden('rank', 'tenant', 'name')],
+      overrides: [
+        {
+          matcher: { id: 'byName', options: 'share_of_mrr' },
+          properties: [
+            { id: 'unit', value: 'percentunit' },
+            { id: 'decimals', value: 2 },
+          ],
+        },
+      ],
+      description: "MRR, ARR and the tenant's share of the company's MRR, users; empty when the tenant pays nothing now.",
+      w: 24,
+      h: 4,
+    }),
+    table('MRR history: plan changes', [saasmon({ queryType: 'plan_changes', ...ONE })], {
+      decimals: 0,
+      transformations: [hidden('tenant', 'name', 'segment')],
+      description: 'Every plan change in the range, newest first, with the MRR before and after.',
+      w: 12,
+      h: 8,
+    }),
+    table('Churn events', [saasmon({ queryType: 'churned_tenants', ...ONE })], {
+      decimals: 0,
+      transformations: [hidden('tenant', 'name', 'segment')],
+      noValue: 'Did not churn in the range',
+      w: 12,
+      h: 8,
+    }),
+    row('Users and voice of the customer'),
+    table('Onboarding (tenants created in the last year)', [saasmon({ queryType: 'new_tenants', days: 365, ...ONE })], {
+      transformations: [hidden('tenant', 'name', 'segment', 'channel')],
+      description: 'Stage, users, activated users, features used and last activity; empty for a tenant older than a year.',
+      w: 24,
+      h: 4,
+    }),
+    table('Power users of this tenant (top 10% of all users, 30 days)', [saasmon({ queryType: 'power_users', share: 10, ...ONE })], {
+      transformations: [hidden('tenant', 'tenant_name', 'plan')],
+      w: 12,
+      h: 8,
+    }),
+    timeseries('NPS per month', [saasmon({ queryType: 'nps', interval: 'month', ...ONE })], {
+      decimals: 0,
+      bars: true,
+      overrides: [
+        {
+          matcher: { id: 'byRegexp', options: '^(promoters|passives|detractors)$' },
+          properties: [{ id: 'custom.hideFrom', value: { legend: false, tooltip: false, viz: true } }],
+        },
+      ],
+      description: "This tenant's users' NPS per month and the responses behind it.",
+      w: 12,
+      h: 8,
+    }),
     row('Trend'),
     timeseries('Health score over time', [prom(SCORE, '$tenant'), prom('saasmon_tenant_health_score_avg', 'all tenants (mean)')], {
       min: 0,

@@ -20,6 +20,12 @@ export const tenantLink = (field: string) => ({
   ...dashboardLink(UID.tenant, 'Open tenant ${__data.fields.' + field + '}', { vars: 'var-tenant=${__data.fields.' + field + '}' }),
 });
 
+/** A table column whose cells open the tenant page (`idField`: the column holding the tenant id). */
+export const tenantColumnLink = (column = 'tenant', idField = column) => ({
+  matcher: { id: 'byName', options: column },
+  properties: [{ id: 'links', value: [tenantLink(idField)] }],
+});
+
 const RISK_COLORS = [
   {
     type: 'value',
@@ -119,6 +125,101 @@ export const tenantsDashboard = dashboard({
           ],
         },
       ],
+      w: 12,
+      h: 10,
+    }),
+    row('Churn risk (model)'),
+    table('Highest churn risk, with the signals that drive it', [saasmon({ queryType: 'churn_risk', limit: 50 })], {
+      overrides: [
+        tenantColumnLink('tenant'),
+        {
+          matcher: { id: 'byRegexp', options: '^churn_probability_(30|90)d$' },
+          properties: [
+            { id: 'unit', value: 'percentunit' },
+            { id: 'decimals', value: 1 },
+            { id: 'thresholds', value: thresholds('green', [0.1, 'orange'], [0.3, 'red']) },
+            { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+          ],
+        },
+        {
+          matcher: { id: 'byName', options: 'health_score' },
+          properties: [
+            { id: 'thresholds', value: HEALTH_BANDS },
+            { id: 'custom.cellOptions', value: { type: 'color-text' } },
+          ],
+        },
+        { matcher: { id: 'byName', options: 'health_risk' }, properties: [{ id: 'mappings', value: RISK_COLORS }] },
+      ],
+      description:
+        "Paying tenants, highest 30-day churn probability first: the model's probability beside the rule-based health score, and the three signals adding most to the risk (signal and its contribution to the log-odds). The second frame is the model's quality per horizon.",
+      w: 24,
+      h: 10,
+    }),
+    row('Usage against plan limits'),
+    table('Usage vs plan limits (fullest first)', [saasmon({ queryType: 'tenant_usage', limit: 100 })], {
+      overrides: [
+        tenantColumnLink('tenant', 'tenant_id'),
+        { matcher: { id: 'byName', options: 'tenant_id' }, properties: [{ id: 'custom.hidden', value: true }] },
+        {
+          matcher: { id: 'byName', options: 'usage_ratio' },
+          properties: [
+            { id: 'unit', value: 'percentunit' },
+            { id: 'decimals', value: 0 },
+            { id: 'min', value: 0 },
+            { id: 'max', value: 1 },
+            { id: 'thresholds', value: thresholds('green', [0.8, 'orange'], [1, 'red']) },
+            { id: 'custom.cellOptions', value: { type: 'gauge', mode: 'basic' } },
+          ],
+        },
+      ],
+      noValue: 'No usage reported',
+      description:
+        'Per tenant and resource: the newest usage snapshot against the limit of the plan in force; over the limit first. An empty ratio is an unlimited resource.',
+      w: 24,
+      h: 10,
+    }),
+    row('Drill-downs'),
+    table('High-value tenants (by MRR now)', [saasmon({ queryType: 'high_value_tenants', limit: 20 })], {
+      decimals: 0,
+      overrides: [
+        tenantColumnLink('tenant'),
+        {
+          matcher: { id: 'byName', options: 'share_of_mrr' },
+          properties: [
+            { id: 'unit', value: 'percentunit' },
+            { id: 'decimals', value: 1 },
+          ],
+        },
+      ],
+      w: 12,
+      h: 10,
+    }),
+    table('New tenants (30 days) and their onboarding', [saasmon({ queryType: 'new_tenants', days: 30 })], {
+      overrides: [tenantColumnLink('tenant')],
+      description: 'Created in the last 30 days, newest first: stage (signed up, trialing, activated, paid), users, features used.',
+      w: 12,
+      h: 10,
+    }),
+    table('Churned tenants (dashboard range)', [saasmon({ queryType: 'churned_tenants' })], {
+      decimals: 0,
+      overrides: [tenantColumnLink('tenant')],
+      description: 'Who stopped paying, when, on which plan and why, with the MRR lost; newest first.',
+      w: 12,
+      h: 10,
+    }),
+    table('Plan changes (dashboard range)', [saasmon({ queryType: 'plan_changes' })], {
+      decimals: 0,
+      overrides: [
+        tenantColumnLink('tenant'),
+        {
+          matcher: { id: 'byName', options: 'mrr_delta' },
+          properties: [
+            { id: 'thresholds', value: thresholds('red', [0, 'green']) },
+            { id: 'custom.cellOptions', value: { type: 'color-text' } },
+          ],
+        },
+      ],
+      description: 'Upgrades and downgrades (old plan to new plan) with the MRR delta; newest first.',
       w: 12,
       h: 10,
     }),

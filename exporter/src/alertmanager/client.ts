@@ -1,4 +1,8 @@
-/** Firing alerts read from Alertmanager's v2 API (silenced and inhibited ones left out). */
+/**
+ * The one Alertmanager client: firing alerts read from Alertmanager's v2 API (silenced and
+ * inhibited ones left out), for the executive summary, the reports and the status page
+ * (GET /api/v1/status), all on the Alertmanager of the config (alertmanager.url).
+ */
 
 export interface FiringAlert {
   alertname: string;
