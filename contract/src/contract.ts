@@ -72,3 +72,10 @@ export function enumField(schema: z.ZodTypeAny, name: string): { values: string[
 export function hasField(schema: z.ZodTypeAny, name: string): boolean {
   return name in objectShape(schema);
 }
+
+/** The field names of an object field (possibly optional or defaulted), e.g. a body's `filters`; none when absent. */
+export function objectFieldNames(schema: z.ZodTypeAny, name: string): string[] {
+  let f: z.ZodTypeAny | undefined = objectShape(schema)[name];
+  while (f instanceof z.ZodDefault || f instanceof z.ZodOptional) f = f instanceof z.ZodDefault ? f._def.innerType : f.unwrap();
+  return f ? Object.keys(objectShape(f)) : [];
+}

@@ -3,12 +3,13 @@
  * Grafana knows, and its values (time as Unix milliseconds). The datasource plugin maps them 1:1
  * onto data frame fields, so no shape is guessed in the browser.
  */
-export type FieldType = 'time' | 'number' | 'string' | 'boolean';
+export type FieldType = 'time' | 'number' | 'string' | 'boolean' | 'other';
 
 export interface FrameField {
   name: string;
   type: FieldType;
-  values: Array<number | string | boolean | null>;
+  /** Scalars; a list of strings only in an `other` field (an annotation's tags). */
+  values: Array<number | string | boolean | null | string[]>;
   config?: { unit?: string; displayName?: string; decimals?: number; min?: number; max?: number };
   labels?: Record<string, string>;
 }

@@ -44,6 +44,9 @@ export const panelQuery = z
     firstDays: z.number(),
     /** The drill-down to one tenant (`filters.tenant` of the body), usually `$tenant`. */
     tenant: z.string(),
+    /** Annotation queries: which kinds, and the services of the incidents. */
+    kinds: z.array(z.string()),
+    services: z.array(z.string()),
   })
   .partial();
 

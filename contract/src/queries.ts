@@ -3,6 +3,7 @@
 // A new query type goes in the file of its domain (e.g. operations.ts); a new file adds its line.
 export * from './queries/active-users';
 export * from './queries/ai-cost-by-tenant';
+export * from './queries/annotations';
 export * from './queries/ai-savings-validation';
 export * from './queries/cac-by-channel';
 export * from './queries/churn-by-reason';

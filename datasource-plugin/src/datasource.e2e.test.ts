@@ -4,13 +4,16 @@
  * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
  */
 import { dateTime, DataQueryRequest, DataSourceInstanceSettings, FieldType } from '@grafana/data';
+import { lastValueFrom } from 'rxjs';
 import { createTestSchema, TestSchema } from '../../exporter/src/testing/db';
 import { startTestService } from '../../exporter/src/testing/service';
 import { TEST_TOKENS } from '../../exporter/src/testing/tokens';
 import { RunningService } from '../../exporter/src/service';
+import { annotationEvents } from './annotations';
 import { DataSource } from './datasource';
 import { grafanaProxyBackendSrv } from './testing/grafanaProxy';
 import { SaasmonOptions, SaasmonQuery } from './types';
+import { SaasmonVariableSupport } from './variables';
 
 // The datasource against the real exporter API on a real Postgres, through an emulation of
 // Grafana's data-source proxy that applies the plugin.json routes. Only Grafana is stood in for.
@@ -41,8 +44,9 @@ function datasource(token: string = TEST_TOKENS.query, url?: string) {
   return new DataSource({ url: PROXY_URL, jsonData: {} } as DataSourceInstanceSettings<SaasmonOptions>);
 }
 
-function request(targets: SaasmonQuery[]): DataQueryRequest<SaasmonQuery> {
+function request(targets: SaasmonQuery[], filters?: DataQueryRequest['filters']): DataQueryRequest<SaasmonQuery> {
   return {
+    filters,
     requestId: 'r1',
     interval: '1h',
     intervalMs: 3_600_000,
@@ -165,4 +169,75 @@ it('gets an answer from the API for every query type the editor offers, with its
   // Page 2 of size 1 over the two tenants: the second-lowest score only.
   const health = res.data.find((f) => f.refId === 'tenant_health');
   expect(health?.length).toBe(1);
+});
+
+it('applies the dashboard ad hoc filters (from the request) to the funnel, with tag keys and values from the exporter', async () => {
+  const ds = datasource();
+  expect(await ds.getTagKeys()).toEqual([{ text: 'plan' }, { text: 'segment' }, { text: 'channel' }]);
+  expect(await ds.getTagValues({ key: 'plan', filters: [] })).toEqual([
+    { text: 'business', value: 'business' },
+    { text: 'starter', value: 'starter' },
+  ]);
+  const res = await ds.query(
+    request(
+      [{ refId: 'F', queryType: 'funnel', steps: ['signup', 'project.created'] }],
+      [{ key: 'plan', operator: '=', value: 'business' }],
+    ),
+  );
+  // Only tenant B: its user signed up and never created a project.
+  expect(res.data[0].fields[2].values).toEqual([1, 0]);
+});
+
+it('fills a template variable through the custom variable support', async () => {
+  const ds = datasource();
+  const res = await lastValueFrom(
+    (ds.variables as SaasmonVariableSupport).query({ ...request([]), targets: [{ refId: 'V', of: 'plans' }] } as never),
+  );
+  expect(res.data[0].fields.map((f: { name: string; values: unknown[] }) => [f.name, f.values])).toEqual([
+    ['text', ['business', 'starter']],
+    ['value', ['business', 'starter']],
+  ]);
+});
+
+it('shows releases and incidents as annotation markers and regions', async () => {
+  await db.insert('releases', [{ id: 'r1', version: 'v2.0.0', kind: 'major', deployed_at: '2026-06-05T10:00:00Z' }]);
+  await db.insert('incidents', [
+    {
+      id: 'i1',
+      title: 'Checkout errors',
+      severity: 'critical',
+      status: 'resolved',
+      services: '{api}',
+      started_at: '2026-06-07T10:00:00Z',
+      resolved_at: '2026-06-07T11:30:00Z',
+    },
+  ]);
+  const ds = datasource();
+  const support = ds.annotations!;
+  const anno = support.prepareAnnotation!({
+    name: 'Releases and incidents',
+    enable: true,
+    iconColor: 'red',
+    target: { refId: 'Anno', kinds: ['release', 'incident'] },
+  });
+  const res = await ds.query(request([support.prepareQuery!(anno)!]));
+  const events = await lastValueFrom(support.processEvents!(anno, res.data));
+  expect(events).toEqual(annotationEvents(res.data));
+  expect(events).toEqual([
+    {
+      time: Date.parse('2026-06-07T10:00:00Z'),
+      timeEnd: Date.parse('2026-06-07T11:30:00Z'),
+      isRegion: true,
+      title: 'Incident: Checkout errors',
+      text: 'critical incident, resolved: Checkout errors; services: api',
+      tags: ['incident', 'critical', 'api'],
+    },
+    {
+      time: Date.parse('2026-06-05T10:00:00Z'),
+      isRegion: false,
+      title: 'Release v2.0.0',
+      text: 'v2.0.0 (major) deployed',
+      tags: ['release', 'major'],
+    },
+  ]);
 });

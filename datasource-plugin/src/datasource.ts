@@ -1,7 +1,9 @@
 import {
+  AdHocVariableFilter,
   DataQueryRequest,
   DataQueryResponse,
   DataSourceApi,
+  DataSourceGetTagValuesOptions,
   DataSourceInstanceSettings,
   MetricFindValue,
   ScopedVars,
@@ -9,9 +11,22 @@ import {
 } from '@grafana/data';
 import { FetchError, getBackendSrv, getTemplateSrv, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
+import { ADHOC_KEYS, AdhocKey, applyAdhocFilters } from './adhoc';
+import { annotationSupport, ANNOTATIONS_TYPE, buildAnnotationRequest } from './annotations';
+import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { toDataFrame } from './frames';
-import { buildRequest } from './request';
+import { interpolateQuery } from './interpolate';
+import { buildRequest, Replace } from './request';
 import { ApiAnswer, DEFAULT_QUERY, SaasmonOptions, SaasmonQuery, SaasmonVariableQuery, VariableKind } from './types';
+import { SaasmonVariableSupport, variableKindOf } from './variables';
+
+/** The `variables` list of each ad hoc filter key. */
+const TAG_VALUES: Record<AdhocKey, VariableKind> = { plan: 'plans', segment: 'segments', channel: 'channels' };
+
+const templateReplace = (): Replace => {
+  const srv = getTemplateSrv();
+  return srv.replace.bind(srv) as Replace;
+};
 
 /**
  * Calls the exporter through Grafana's data-source proxy: `${url}/api/...` matches the plugin.json
@@ -24,6 +39,8 @@ export class DataSource extends DataSourceApi<SaasmonQuery, SaasmonOptions> {
   constructor(instanceSettings: DataSourceInstanceSettings<SaasmonOptions>) {
     super(instanceSettings);
     this.baseUrl = `${instanceSettings.url ?? ''}/api`;
+    this.annotations = { ...annotationSupport(), QueryEditor: AnnotationQueryEditor };
+    this.variables = new SaasmonVariableSupport(this, templateReplace);
   }
 
   getDefaultQuery(): Partial<SaasmonQuery> {
@@ -35,17 +52,54 @@ export class DataSource extends DataSourceApi<SaasmonQuery, SaasmonOptions> {
   }
 
   async query(request: DataQueryRequest<SaasmonQuery>): Promise<DataQueryResponse> {
-    const replace = getTemplateSrv().replace.bind(getTemplateSrv());
+    const replace = templateReplace();
+    const adhoc = this.adhocFilters(request);
     const targets = request.targets.filter((t) => this.filterQuery(t));
     const results = await Promise.all(
       targets.map(async (target) => {
-        const body = buildRequest(target, request.range, replace, request.scopedVars);
-        if (!body) return [];
+        if (target.queryType === ANNOTATIONS_TYPE) {
+          const answer = await this.post<ApiAnswer>(
+            '/v1/query',
+            buildAnnotationRequest(target, request.range, replace, request.scopedVars),
+          );
+          return answer.frames.map((f) => toDataFrame(f, target.refId));
+        }
+        const built = buildRequest(target, request.range, replace, request.scopedVars);
+        if (!built) return [];
+        const { body, notice } = applyAdhocFilters(built, adhoc);
         const answer = await this.post<ApiAnswer>('/v1/query', body, request.requestId);
-        return answer.frames.map((f) => toDataFrame(f, target.refId));
+        return answer.frames.map((f) => {
+          const frame = toDataFrame(f, target.refId);
+          if (notice) frame.meta = { ...frame.meta, notices: [...(frame.meta?.notices ?? []), { severity: 'info', text: notice }] };
+          return frame;
+        });
       }),
     );
     return { data: results.flat() };
+  }
+
+  /** The dashboard's ad hoc filters: on the request (Grafana 12), else from the template service (older dashboards). */
+  private adhocFilters(request: DataQueryRequest<SaasmonQuery>): AdHocVariableFilter[] {
+    if (request.filters) return request.filters;
+    const legacy = getTemplateSrv() as { getAdhocFilters?: (datasourceName: string) => AdHocVariableFilter[] };
+    return legacy.getAdhocFilters?.(this.name) ?? [];
+  }
+
+  /** Ad hoc filter keys: the tenant attributes the API filters by. */
+  async getTagKeys(): Promise<MetricFindValue[]> {
+    return ADHOC_KEYS.map((k) => ({ text: k }));
+  }
+
+  /** Ad hoc filter values: the exporter's lists of plans, segments and channels. */
+  async getTagValues(options: DataSourceGetTagValuesOptions<SaasmonQuery>): Promise<MetricFindValue[]> {
+    const of = TAG_VALUES[options.key as AdhocKey];
+    return of ? this.fetchValues(of) : [];
+  }
+
+  /** Template variables replaced in every field (Explore, dashboard export), ad hoc filters written into the tenant lists. */
+  interpolateVariablesInQueries(queries: SaasmonQuery[], scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): SaasmonQuery[] {
+    const replace = templateReplace();
+    return queries.map((q) => interpolateQuery(q, replace, scopedVars, filters));
   }
 
   /** Lists for template variables and the query editor's pickers. */
@@ -57,10 +111,13 @@ export class DataSource extends DataSourceApi<SaasmonQuery, SaasmonOptions> {
     return text.map((t, i) => ({ text: String(t), value: String(value[i] ?? t) }));
   }
 
-  async metricFindQuery(query: SaasmonVariableQuery | string, options?: { scopedVars?: ScopedVars }): Promise<MetricFindValue[]> {
-    const of = typeof query === 'string' ? getTemplateSrv().replace(query, options?.scopedVars) : query?.of;
-    if (!of) return [];
-    return this.fetchValues(of as VariableKind);
+  /** The same lists for callers of the older API (the variables support is what dashboards use). */
+  async metricFindQuery(
+    query: Pick<SaasmonVariableQuery, 'of'> | string,
+    options?: { scopedVars?: ScopedVars },
+  ): Promise<MetricFindValue[]> {
+    const of = variableKindOf(query, templateReplace(), options?.scopedVars);
+    return of ? this.fetchValues(of) : [];
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {

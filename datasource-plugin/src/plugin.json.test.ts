@@ -2,6 +2,8 @@ import { existsSync } from 'fs';
 import { join } from 'path';
 import pluginJson from './plugin.json';
 import packageJson from '../package.json';
+import { lastValueFrom } from 'rxjs';
+import { grafanaProxyBackendSrv } from './testing/grafanaProxy';
 
 // The rules of Grafana's plugin.json schema that a loader and the plugin validator enforce
 // (docs/sources/developers/plugins/plugin.schema.json), checked here because the validator
@@ -32,6 +34,32 @@ describe('plugin.json', () => {
     ]);
     for (const route of pluginJson.routes) {
       expect(route.headers).toEqual([{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.apiToken }}' }]);
+    }
+  });
+
+  it('does not let the proxy reach the ingest, integration, admin or metrics endpoints, nor the query path with another method', async () => {
+    // The emulation of Grafana's route matching (testing/grafanaProxy.ts), towards an address that
+    // refuses connections: a path that matches a route is forwarded (502 here), any other is a 404
+    // of the proxy itself. The datasource's own calls go through the same emulation in the e2e test.
+    const proxy = grafanaProxyBackendSrv('/proxy', { url: 'http://127.0.0.1:1' }, { apiToken: 't' });
+    const status = (url: string, method: string) =>
+      lastValueFrom(proxy.fetch({ url: `/proxy/${url}`, method, data: {} })).then(
+        () => 200,
+        (e: { status: number }) => e.status,
+      );
+    expect(await status('api/v1/query', 'POST')).toBe(502);
+    expect(await status('api/v1/health', 'GET')).toBe(502);
+    for (const [path, method] of [
+      ['api/v1/ingest/events', 'POST'],
+      ['api/v1/ingest/tenants', 'POST'],
+      ['api/v1/integrations/segment/v1/batch', 'POST'],
+      ['api/v1/status', 'GET'],
+      ['api/v1/admin/tokens', 'POST'],
+      ['metrics', 'GET'],
+      ['api/v1/query', 'GET'],
+      ['api/v1/health', 'POST'],
+    ]) {
+      expect([path, method, await status(path as string, method as string)]).toEqual([path, method, 404]);
     }
   });
 

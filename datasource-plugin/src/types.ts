@@ -29,8 +29,8 @@ export interface SaasmonQuery extends DataQuery, Omit<PanelQuery, 'queryType'> {
 
 export const DEFAULT_QUERY: Partial<SaasmonQuery> = { queryType: 'active_users' };
 
-/** A template-variable query: which list to fetch. */
-export interface SaasmonVariableQuery {
+/** A template-variable query: which list to fetch (saved before Grafana's custom variable support without a refId). */
+export interface SaasmonVariableQuery extends DataQuery {
   of: VariableKind;
 }
 

@@ -8,10 +8,11 @@ import { exportUser, isEmptyExport } from './admin/export-user';
 import { runStripeBackfill } from './api/integrations/stripe/backfill-command';
 import { newToken, TokenScope } from './admin/tokens';
 import { describeFailure, UsageError } from './cli/errors';
+import { assertPortFree } from './cli/port-free';
 import { loadConfig } from './config/load';
 import { redactSecrets } from './config/redact';
 import { Config } from './config/schema';
-import { defaultDataDir, startEmbeddedPostgres } from './db/embedded';
+import { defaultDataDir, projectRootOf, startEmbeddedPostgres } from './db/embedded';
 import { createPool, withReadOnly } from './db/pool';
 import { migrate } from './db/migrate';
 import { retryWhileUnreachable } from './db/wait-for-database';
@@ -64,8 +65,8 @@ const ENVIRONMENT = `environment: SAASMON_CONFIG (YAML file), DATABASE_URL, SAAS
              embedded binaries and data go instead, default /var/lib/saasmon)`;
 
 const log = createLogger();
-// The checkout this code runs from (dist/ or src/, one level under exporter/).
-const PROJECT_ROOT = resolve(__dirname, '../..');
+// The checkout this code runs from (dist/ or src/, one level under exporter/), or where the package is installed.
+const PROJECT_ROOT = projectRootOf(resolve(__dirname, '..'));
 
 function requireUrl(config: Config): string {
   if (!config.database.url) {
@@ -103,6 +104,18 @@ function integerOption(name: string, value: OptionValues[string]): number | unde
   return Number(value);
 }
 
+const WAIT_FOR_DB: OptionSpec = {
+  type: 'string',
+  arg: 'S',
+  help: 'with DATABASE_URL: seconds to wait for a database that is down or starting, then exit 2 (default 60; 0: at once)',
+};
+
+function waitForDbMs(values: OptionValues): number {
+  const seconds = integerOption('wait-for-db', values['wait-for-db']) ?? 60;
+  if (seconds < 0) throw new UsageError(`--wait-for-db: must be 0 or more seconds, got ${seconds}`);
+  return seconds * 1000;
+}
+
 const COMMANDS: Record<string, Command> = {
   start: {
     summary: 'serve; without DATABASE_URL, on an embedded Postgres with S demo data',
@@ -110,17 +123,24 @@ const COMMANDS: Record<string, Command> = {
       'Without DATABASE_URL: starts an embedded Postgres (kept in SAASMON_DATA_DIR), loads the S demo on the\n' +
       'first start, replays live demo activity, and keeps the demo API token beside the data (same token on\n' +
       'every start). With DATABASE_URL: migrates and serves that database, like `serve`.',
-    run: () => startCommand(),
+    usage: '[--wait-for-db S]',
+    options: { 'wait-for-db': WAIT_FOR_DB },
+    run: (values) => startCommand(waitForDbMs(values)),
   },
   serve: {
     summary: 'serve /metrics and the APIs from DATABASE_URL (migrates unless --no-migrate)',
-    usage: '[--no-migrate]',
-    options: { 'no-migrate': { type: 'boolean', help: 'do not create or upgrade the schema (a read-only role)' } },
+    usage: '[--no-migrate] [--wait-for-db S]',
+    options: {
+      'no-migrate': { type: 'boolean', help: 'do not create or upgrade the schema (a read-only role)' },
+      'wait-for-db': WAIT_FOR_DB,
+    },
     async run(values) {
+      const maxWaitMs = waitForDbMs(values);
       const config = loadConfig();
       const url = requireUrl(config);
       // A database still starting (compose, a restart) is waited for, one log line per try.
-      if (!values['no-migrate']) await retryWhileUnreachable(() => migrate(url, config.database.schema), log, 'migrating at start');
+      if (!values['no-migrate'])
+        await retryWhileUnreachable(() => migrate(url, config.database.schema), log, 'migrating at start', { maxWaitMs });
       await serve(config);
     },
   },
@@ -381,14 +401,15 @@ async function exportCommand(config: Config, flags: ReportFlags): Promise<void> 
   }
 }
 
-async function startCommand(): Promise<void> {
+async function startCommand(maxWaitMs: number): Promise<void> {
   const config = loadConfig();
   if (config.database.url) {
     const url = config.database.url;
-    await retryWhileUnreachable(() => migrate(url, config.database.schema), log, 'migrating at start');
+    await retryWhileUnreachable(() => migrate(url, config.database.schema), log, 'migrating at start', { maxWaitMs });
     await serve(config);
     return;
   }
+  await assertPortFree(config.server.host, config.server.port);
   const dataDir = process.env.SAASMON_DATA_DIR || defaultDataDir(PROJECT_ROOT);
   console.log(`saasmon: starting embedded Postgres in ${dataDir}`);
   const db = await startEmbeddedPostgres(dataDir);

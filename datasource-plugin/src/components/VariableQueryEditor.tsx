@@ -1,6 +1,8 @@
 import React from 'react';
+import { QueryEditorProps } from '@grafana/data';
 import { InlineField, Select } from '@grafana/ui';
-import { SaasmonVariableQuery, VariableKind } from '../types';
+import type { DataSource } from '../datasource';
+import { SaasmonOptions, SaasmonQuery, SaasmonVariableQuery, VariableKind } from '../types';
 
 const KINDS: Array<{ value: VariableKind; label: string }> = [
   { value: 'plans', label: 'Plans' },
@@ -12,20 +14,20 @@ const KINDS: Array<{ value: VariableKind; label: string }> = [
   { value: 'locations', label: 'Backup locations' },
 ];
 
-interface Props {
-  query: SaasmonVariableQuery;
-  onChange: (query: SaasmonVariableQuery, definition: string) => void;
-}
+type Props = QueryEditorProps<DataSource, SaasmonQuery, SaasmonOptions, SaasmonVariableQuery>;
 
+/** The variable query: which list of the exporter. A saved bare string ("plans") shows as its list. */
 export function VariableQueryEditor({ query, onChange }: Props) {
+  const saved: unknown = query;
+  const of = typeof saved === 'string' ? saved : query?.of;
   return (
     <InlineField label="Values of" labelWidth={16}>
       <Select
         inputId="saasmon-variable-kind"
         options={KINDS}
-        value={query?.of}
+        value={of}
         width={32}
-        onChange={(v) => v.value && onChange({ of: v.value }, `saasmon: ${v.label}`)}
+        onChange={(v) => v.value && onChange({ refId: query?.refId || 'SaasmonVariableQuery', of: v.value as VariableKind })}
       />
     </InlineField>
   );

@@ -59,7 +59,8 @@ describe('saasmon CLI', () => {
 
   it.each([
     ['demo', ['--scale S|M|L', '--seed N']],
-    ['serve', ['--no-migrate']],
+    ['serve', ['--no-migrate', '--wait-for-db S']],
+    ['start', ['--wait-for-db S']],
     ['token', ['--name N', '--scopes LIST']],
     ['erase-user', ['--user ID']],
   ])('prints the options of %s with --help, -h and help', async (command, options) => {
@@ -110,6 +111,15 @@ describe('saasmon CLI', () => {
     }
   });
 
+  it('serve and start wait for a database that refuses connections only as long as --wait-for-db, then say so in one line', async () => {
+    const port = await freePort(); // nothing listens there
+    const env = { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/saasmon` };
+    const refuses = new RegExp(`the database at 127\\.0\\.0\\.1:${port} refuses connections`);
+    expectOneLineError(await saasmon(['serve', '--wait-for-db', '1'], env), refuses);
+    expectOneLineError(await saasmon(['start', '--wait-for-db', '0'], env), refuses);
+    expectOneLineError(await saasmon(['serve', '--wait-for-db', 'soon'], env), /--wait-for-db: must be a whole number, got "soon"/);
+  });
+
   describe('with a database', () => {
     let db: TestSchema;
     let busy: Server;
@@ -133,6 +143,12 @@ describe('saasmon CLI', () => {
         SAASMON_PORT: String(busyPort),
       });
       expectOneLineError(r, new RegExp(`port ${busyPort} on \\S+ is in use.*SAASMON_PORT`));
+    });
+
+    it('start: says the port is in use at once, before it starts the embedded Postgres', async () => {
+      const r = await saasmon(['start'], { SAASMON_PORT: String(busyPort) });
+      expectOneLineError(r, new RegExp(`port ${busyPort} on \\S+ is in use`));
+      expect(r.stdout).toBe('');
     });
 
     it('reports progress while the demo loads', async () => {

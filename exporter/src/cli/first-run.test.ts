@@ -63,6 +63,7 @@ asRoot('saasmon start as root in a folder others cannot enter', () => {
     expect(dataDir.startsWith(state)).toBe(true);
     expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
     expect(existsSync(join(closed, 'saasmon', '.data'))).toBe(false);
+    expect(existsSync(`${dataDir}.demo-api-token`)).toBe(true);
     expect(existsSync(join(state, 'demo-api-token'))).toBe(false);
 
     await eventually(async () => {

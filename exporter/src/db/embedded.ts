@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 interface EmbeddedPostgresClass {
   new (options: Record<string, unknown>): {
@@ -50,6 +50,19 @@ export function stateHome(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 const runsAsRoot = (): boolean => process.getuid?.() === 0;
+
+/**
+ * The folder whose `.data/` keeps the demo, from the exporter's own folder: the checkout
+ * (`<repo>/exporter` → `<repo>`), or for the installed package (`npm install ./saasmon-exporter-*.tgz`,
+ * `<dir>/node_modules/@saasmon/exporter`) the folder it was installed into: inside node_modules a
+ * reinstall would wipe the demo's database.
+ */
+export function projectRootOf(exporterDir: string): string {
+  const parts = resolve(exporterDir).split(sep);
+  const at = parts.indexOf('node_modules');
+  if (at < 0) return dirname(resolve(exporterDir));
+  return parts.slice(0, at).join(sep) || sep;
+}
 
 /**
  * The demo's data folder for a checkout: `<root>/.data/postgres`, unless root runs from a

@@ -43,3 +43,22 @@ it('does not retry what waiting cannot fix', async () => {
   ).rejects.toThrow('password');
   expect(log.warn).not.toHaveBeenCalled();
 });
+
+it('gives up after maxWaitMs with the last error (a wrong DATABASE_URL ends, it does not retry forever)', async () => {
+  const log = { debug() {}, info() {}, error() {}, warn: jest.fn() };
+  const slept: number[] = [];
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+  await expect(
+    retryWhileUnreachable(async () => Promise.reject(refused), log, 'migrating at start', {
+      maxWaitMs: 10_000,
+      sleep: async (ms) => void slept.push(ms),
+    }),
+  ).rejects.toBe(refused);
+  // 1 + 2 + 4 s, then the 3 s left of the 10 s: four waits, then the error.
+  expect(slept).toEqual([1_000, 2_000, 4_000, 3_000]);
+  expect(log.warn).toHaveBeenCalledTimes(4);
+
+  const once = jest.fn(async () => Promise.reject(refused));
+  await expect(retryWhileUnreachable(once, log, 'x', { maxWaitMs: 0, sleep: async () => undefined })).rejects.toBe(refused);
+  expect(once).toHaveBeenCalledTimes(1);
+});

@@ -1,12 +1,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { newToken, tokenEntry, TokenScope } from '../admin/tokens';
 
 const DEMO_SCOPES: TokenScope[] = ['ingest', 'query', 'admin'];
 
-/** The file beside the embedded data folder that keeps the demo's API token. */
+/**
+ * The file beside the embedded data folder, named after it, that keeps the demo's API token
+ * (`.data/postgres.demo-api-token`). Named after the folder, not the parent's `demo-api-token`:
+ * SAASMON_DATA_DIR=/tmp/x must not leave a token in /tmp that another data folder (or user) finds.
+ */
 export function demoTokenFile(dataDir: string): string {
-  return join(dirname(dataDir), 'demo-api-token');
+  const dir = resolve(dataDir);
+  return join(dirname(dir), `${basename(dir)}.demo-api-token`);
 }
 
 /**

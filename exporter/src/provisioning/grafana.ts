@@ -5,7 +5,7 @@
  * the two in sync (provisioning.test.ts).
  */
 
-import type { PanelQuery, QueryTypeName } from '@saasmon/contract';
+import type { AnnotationKind, PanelQuery, QueryTypeName } from '@saasmon/contract';
 
 export const SCHEMA_VERSION = 39;
 
@@ -439,6 +439,27 @@ export function customVariable(name: string, label: string, values: string[], cu
     },
   };
 }
+
+/**
+ * An annotation from the saasmon datasource: releases, incidents, DR tests or experiments as
+ * markers and regions (the `annotations` query type; the plugin's annotation support runs it).
+ */
+export function saasmonAnnotation(name: string, kinds: AnnotationKind[], iconColor: string): Json {
+  return {
+    name,
+    datasource: DS.saasmon,
+    enable: true,
+    hide: false,
+    iconColor,
+    target: { refId: 'Anno', queryType: 'annotations', kinds },
+  };
+}
+
+/** Deployments and incidents: the two things to look for when a line moves. */
+export const RELEASE_AND_INCIDENT_ANNOTATIONS: Json[] = [
+  saasmonAnnotation('Releases', ['release'], 'blue'),
+  saasmonAnnotation('Incidents', ['incident'], 'red'),
+];
 
 export interface DashboardSpec {
   uid: string;

@@ -422,6 +422,46 @@ describe('panels and targets refer to what exists', () => {
     expect(tenantPage.filter((t) => t.target.tenant !== '$tenant').map((t) => t.where)).toEqual([]);
   });
 
+  it("every saasmon annotation becomes a body the API accepts (the plugin's annotation support and request), on the dashboards that need it", async () => {
+    const annotations = dashboards.flatMap((d) =>
+      (d.annotations as { list: Json[] }).list
+        .filter((a) => (a.datasource as { type?: string }).type === 'saasmon-analytics-datasource')
+        .map((a) => ({ where: `${d.uid as string} / annotation ${a.name as string}`, a })),
+    );
+    expect(annotations.map((x) => x.where)).toEqual(
+      expect.arrayContaining([
+        'saasmon-executive / annotation Releases',
+        'saasmon-executive / annotation Incidents',
+        'saasmon-operations / annotation Releases',
+        'saasmon-operations / annotation Incidents',
+        'saasmon-platform / annotation Releases',
+        'saasmon-platform / annotation Incidents',
+        'saasmon-dr / annotation DR tests',
+      ]),
+    );
+    const annotationModule = join(REPO, 'datasource-plugin/src/annotations.ts');
+    const { annotationSupport, buildAnnotationRequest } = (await import(annotationModule)) as {
+      annotationSupport: () => { prepareAnnotation: (j: Json) => Json; prepareQuery: (a: Json) => Json };
+      buildAnnotationRequest: (q: Json, range: unknown, replace: (v: string) => string) => Json;
+    };
+    const support = annotationSupport();
+    const schema = QUERY_TYPES.find((q) => q.type === 'annotations')?.schema;
+    const range = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') };
+    const fields = new Set<string>([...PANEL_QUERY_FIELDS, 'refId']);
+    const problems = annotations.flatMap(({ where, a }) => {
+      const target = a.target as Json;
+      const query = support.prepareQuery(support.prepareAnnotation(a));
+      const parsed = schema?.safeParse(buildAnnotationRequest(query, range, (v) => v));
+      return [
+        ...Object.keys(target)
+          .filter((k) => !fields.has(k))
+          .map((k) => `${where}: ${k} is not a SaasmonQuery field`),
+        ...(parsed?.success ? [] : [`${where}: ${parsed ? parsed.error.issues.map((i) => i.message).join('; ') : 'no annotations type'}`]),
+      ];
+    });
+    expect(problems).toEqual([]);
+  });
+
   it("the saasmon datasource is provisioned with the plugin's jsonData and secureJsonData keys, token from the environment", () => {
     const types = read('datasource-plugin/src/types.ts');
     const file = parseYaml(read('provisioning/datasources/saasmon.yml')) as { datasources: Json[] };

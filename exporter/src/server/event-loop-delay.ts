@@ -35,8 +35,9 @@ export class EventLoopDelay {
       for (const h of this.histograms) h.observe(late);
       due = now + SAMPLE_MS;
     }, SAMPLE_MS);
-    // Under jsdom (the datasource plugin's end-to-end test runs the exporter there) a timer is a number.
-    (this.timer as { unref?: () => void }).unref?.();
+    // Optional call: under jsdom (the datasource plugin's end-to-end test runs the service there)
+    // setInterval returns a number, which has no unref.
+    this.timer.unref?.();
   }
 
   stop(): void {

@@ -25,9 +25,11 @@ WITH cohort AS (
   WHERE u.deleted_at IS NULL AND u.created_at >= $1::timestamptz AND u.created_at < $2::timestamptz
     AND u.created_at <= $3::timestamptz AND ${f.sql}
 ),
-first_day AS (
+first_day AS MATERIALIZED (
   -- The first day each cohort user used each feature: the start of its activity bit string
   -- (migration 004; bit 0 is the first active day), one primary-key row per (feature, user).
+  -- Materialized: the day lookups below are then made for cohort users only; inlined, the
+  -- planner may make them for every user of the features first and join the cohort after.
   SELECT a.user_id, a.name, a.first_day
   FROM cohort c
   JOIN saasmon_user_activity a ON a.user_id = c.id AND a.name = ANY($4::text[])

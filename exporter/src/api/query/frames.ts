@@ -6,7 +6,7 @@ export type { FieldType, Frame, FrameField, QueryAnswer } from '@saasmon/contrac
 type Column<R> = {
   name: string;
   type: FieldType;
-  value: (row: R) => number | string | boolean | null | undefined;
+  value: (row: R) => number | string | boolean | null | string[] | undefined;
   config?: FrameField['config'];
 };
 

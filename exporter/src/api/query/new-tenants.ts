@@ -32,11 +32,15 @@ people AS (
   GROUP BY u.tenant_id
 ),
 features AS (
-  SELECT d.tenant_id, count(DISTINCT d.name) AS features_used, max(d.last_at) AS last_activity
-  FROM saasmon_tenant_event_days d
-  JOIN recent r ON r.id = d.tenant_id
-  WHERE d.day >= (r.created_at AT TIME ZONE 'UTC')::date AND d.first_at <= $1::timestamptz
-  GROUP BY d.tenant_id
+  -- Per recent tenant, its own rows of the tenant-day rollup (LATERAL: a primary-key range each;
+  -- joined, the planner hashes the whole rollup, every tenant's history).
+  SELECT r.id AS tenant_id, x.features_used, x.last_activity
+  FROM recent r
+  CROSS JOIN LATERAL (
+    SELECT count(DISTINCT d.name) AS features_used, max(d.last_at) AS last_activity
+    FROM saasmon_tenant_event_days d
+    WHERE d.tenant_id = r.id AND d.day >= (r.created_at AT TIME ZONE 'UTC')::date AND d.first_at <= $1::timestamptz
+  ) x
 ),
 billing AS (
   SELECT s.tenant_id,

@@ -10,6 +10,7 @@ import * as reportDeliveries from './011-report-deliveries';
 import * as aiTelemetry from './012-ai-telemetry';
 import * as integrations from './014-integrations';
 import * as trackingWaiting from './014-tracking-waiting';
+import * as userDaysCoveringIndex from './015-user-days-covering-index';
 
 export interface Migration {
   version: string;
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '012-ai-telemetry', sql: aiTelemetry.sql },
   { version: '014-integrations', sql: integrations.sql },
   { version: '014-tracking-waiting', sql: trackingWaiting.sql },
+  { version: '015-user-days-covering-index', sql: userDaysCoveringIndex.sql },
 ];

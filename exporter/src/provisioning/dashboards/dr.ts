@@ -1,4 +1,18 @@
-import { barGauge, dashboard, healthMatrix, prom, promTable, row, saasmon, stat, table, thresholds, timeseries, UID } from '../grafana';
+import {
+  barGauge,
+  dashboard,
+  healthMatrix,
+  prom,
+  promTable,
+  row,
+  saasmon,
+  saasmonAnnotation,
+  stat,
+  table,
+  thresholds,
+  timeseries,
+  UID,
+} from '../grafana';
 import { yesNo } from './common';
 
 const seconds = { unit: 's', decimals: 0 };
@@ -13,6 +27,7 @@ export const drDashboard = dashboard({
   description: 'RPO exposure against target, RTO readiness, backups per kind and location, DR tests, replication lag and WAL archiving.',
   tags: ['dr'],
   time: { from: 'now-7d', to: 'now' },
+  annotations: [saasmonAnnotation('DR tests', ['dr_test'], 'purple')],
   items: [
     row('Objectives'),
     stat('RPO exposure', [prom('saasmon_dr_rpo_exposure_seconds')], {

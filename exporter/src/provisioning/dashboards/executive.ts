@@ -1,4 +1,17 @@
-import { alignment, dashboard, dashboardLink, prom, promTable, row, stat, table, timeseries, UID, barGauge } from '../grafana';
+import {
+  alignment,
+  dashboard,
+  dashboardLink,
+  prom,
+  promTable,
+  RELEASE_AND_INCIDENT_ANNOTATIONS,
+  row,
+  stat,
+  table,
+  timeseries,
+  UID,
+  barGauge,
+} from '../grafana';
 import { ALIGNMENT_BANDS, byCurrency, errorRatio, higherIsBetter, jobVariable, lowerIsBetter } from './common';
 
 /** One page for the leadership team: money, users, churn, uptime, alignment, what is on fire. */
@@ -8,6 +21,7 @@ export const executiveDashboard = dashboard({
   description: 'MRR, growth, active users, churn, uptime, the operational alignment score and the alerts firing now.',
   tags: ['executive'],
   variables: [jobVariable()],
+  annotations: RELEASE_AND_INCIDENT_ANNOTATIONS,
   links: [
     { ...dashboardLink(UID.revenue, 'Revenue'), type: 'link', icon: 'dashboard' },
     { ...dashboardLink(UID.engagement, 'Users and engagement'), type: 'link', icon: 'dashboard' },

@@ -1,20 +1,20 @@
-import { barGauge, dashboard, DS, prom, promTable, row, stat, stateTimeline, table, thresholds, timeseries, UID } from '../grafana';
+import {
+  barGauge,
+  dashboard,
+  prom,
+  promTable,
+  RELEASE_AND_INCIDENT_ANNOTATIONS,
+  row,
+  stat,
+  stateTimeline,
+  table,
+  thresholds,
+  timeseries,
+  UID,
+} from '../grafana';
 import { errorRatio, HTTP, jobVariable, latencyQuantile, yesNo } from './common';
 
 const RATE = '$__rate_interval';
-
-/** Releases as annotations: the newest deployment instant moved. */
-const RELEASES = {
-  name: 'Releases',
-  datasource: DS.prometheus,
-  enable: true,
-  hide: false,
-  iconColor: 'blue',
-  expr: 'changes(saasmon_release_last_timestamp_seconds[5m]) > 0',
-  step: '5m',
-  titleFormat: 'Release',
-  useValueForTime: false,
-};
 
 /** Is the platform healthy, and is saasmon itself telling the truth? */
 export const operationsDashboard = dashboard({
@@ -25,7 +25,7 @@ export const operationsDashboard = dashboard({
   time: { from: 'now-24h', to: 'now' },
   refresh: '30s',
   variables: [jobVariable()],
-  annotations: [RELEASES],
+  annotations: RELEASE_AND_INCIDENT_ANNOTATIONS,
   items: [
     row('Incidents and releases'),
     stat('Open incidents', [prom('saasmon_incidents_open', '{{severity}}')], {

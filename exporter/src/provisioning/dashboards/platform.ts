@@ -1,4 +1,4 @@
-import { dashboard, prom, promVariable, row, stat, thresholds, timeseries, UID } from '../grafana';
+import { dashboard, prom, promVariable, RELEASE_AND_INCIDENT_ANNOTATIONS, row, stat, thresholds, timeseries, UID } from '../grafana';
 import { errorRatio, HTTP, jobVariable, latencyQuantile } from './common';
 
 const RATE = '$__rate_interval';
@@ -29,6 +29,7 @@ export const platformDashboard = dashboard({
   tags: ['platform', 'operations'],
   time: { from: 'now-6h', to: 'now' },
   refresh: '30s',
+  annotations: RELEASE_AND_INCIDENT_ANNOTATIONS,
   variables: [
     jobVariable(),
     exporterJob('node_job', 'node_exporter job', 'node_cpu_seconds_total'),
