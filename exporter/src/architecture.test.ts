@@ -57,4 +57,12 @@ describe('layers', () => {
   it('collectors/ do not build on the query API', () => {
     expect(violations('collectors', (t) => under(t, 'api') || under(t, 'server'))).toEqual([]);
   });
+
+  it('summary/ (the morning figures and priority actions) serves both the query API and the reports, and imports neither', () => {
+    expect(violations('summary', (t) => under(t, 'reports') || under(t, 'api') || under(t, 'server'))).toEqual([]);
+  });
+
+  it('the query API does not build on reports/ (reports are a client of the query types, not a source)', () => {
+    expect(violations('api/query', (t) => under(t, 'reports'))).toEqual([]);
+  });
 });

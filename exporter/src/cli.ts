@@ -22,7 +22,7 @@ import { hasAnyTenant } from './demo/detect';
 import { startLiveDemo } from './demo/live';
 import { Scale, SCALES } from './demo/scales';
 import { createLogger } from './logger';
-import { readExecutiveSummary } from './reports/executive-summary';
+import { readExecutiveSummary } from './summary/executive-summary';
 import { renderSummaryText } from './reports/format';
 import { buildReport } from './reports/build';
 import { metricSnapshot, metricsCsv, framesCsv, runQuery } from './reports/export';

@@ -11,9 +11,9 @@ import { moneyToNumber, sumMoney } from '../domain/money';
 import { changesBetween, classifyMovements, MOVEMENT_TYPES } from '../domain/mrr';
 import { readTenantMrr } from '../reads/revenue';
 import { MetricFamily } from '../metrics/family';
-import { ExecutiveSummary, readExecutiveSummary } from './executive-summary';
+import { ExecutiveSummary, readExecutiveSummary } from '../summary/executive-summary';
 import { lastClosedPeriod, periodsEndingWith, ReportKind, ReportPeriod } from './periods';
-import { priorityActions, readAlignment } from './priority-actions';
+import { priorityActions, readAlignment } from '../summary/priority-actions';
 import { Cell, Chart, Column, Report, Section } from './report';
 import { zoneLabel } from './zoned-time';
 

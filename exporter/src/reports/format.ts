@@ -1,4 +1,4 @@
-import { ExecutiveSummary, Figure, FigureUnit } from './executive-summary';
+import { ExecutiveSummary, Figure, FigureUnit } from '../summary/executive-summary';
 import { Cell, Column, Report } from './report';
 
 /** How every renderer writes a number: one place, so Markdown, HTML, Slack and the CLI agree. */

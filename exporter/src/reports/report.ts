@@ -1,6 +1,6 @@
-import { Figure } from './executive-summary';
+import { Figure } from '../summary/executive-summary';
 import { ReportKind } from './periods';
-import { SummaryStatus } from './status';
+import { SummaryStatus } from '../summary/status';
 
 /**
  * A report as data: every renderer (Markdown, HTML mail, Slack, JSON) reads only this, so the

@@ -1,10 +1,10 @@
 import { executiveSummary as contract } from '@saasmon/contract';
-import { SUMMARY_STATUSES } from '../../reports/status';
-import { readExecutiveSummary } from '../../reports/executive-summary';
+import { SUMMARY_STATUSES } from '../../summary/status';
+import { readExecutiveSummary } from '../../summary/executive-summary';
 import { Frame, frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
-// The founder's morning check (reports/executive-summary.ts): one row per figure with its status,
+// The founder's morning check (summary/executive-summary.ts): one row per figure with its status,
 // and the alerts firing in Alertmanager. A figure whose source failed has a null value and says why.
 
 /** Numeric status for panels that color by value: 0 healthy, 1 warning, 2 critical. */

@@ -1,9 +1,9 @@
 import { priorityActions as contract } from '@saasmon/contract';
-import { priorityActions, readAlignment } from '../../reports/priority-actions';
+import { priorityActions, readAlignment } from '../../summary/priority-actions';
 import { frameFromRows } from './frames';
 import { defineQuery } from './registry';
 
-// Priority actions (reports/priority-actions.ts): the alignment KPIs that cost the score the most
+// Priority actions (summary/priority-actions.ts): the alignment KPIs that cost the score the most
 // points, largest first, each with its recommended action.
 
 export const priorityActionsQuery = defineQuery({
