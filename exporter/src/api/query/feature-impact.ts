@@ -25,27 +25,14 @@ WITH cohort AS (
   WHERE u.deleted_at IS NULL AND u.created_at >= $1::timestamptz AND u.created_at < $2::timestamptz
     AND u.created_at <= $3::timestamptz AND ${f.sql}
 ),
-first_day AS MATERIALIZED (
-  -- The first day each cohort user used each feature: the start of its activity bit string
-  -- (migration 004; bit 0 is the first active day), one primary-key row per (feature, user).
-  -- Materialized: the day lookups below are then made for cohort users only; inlined, the
-  -- planner may make them for every user of the features first and join the cohort after.
-  SELECT a.user_id, a.name, a.first_day
-  FROM cohort c
-  JOIN saasmon_user_activity a ON a.user_id = c.id AND a.name = ANY($4::text[])
-),
 first_use AS (
   SELECT u.user_id, u.name, min(u.first_at) AS first_at
   FROM (
-    -- that day's first instant, one primary-key lookup each (LATERAL: joined, the planner
-    -- underestimates the rows and hashes the whole day rollup instead)
-    SELECT f.user_id, f.name, d.first_at
-    FROM first_day f
-    CROSS JOIN LATERAL (
-      SELECT d.first_at FROM saasmon_user_event_days_base d
-      WHERE d.user_id = f.user_id AND d.name = f.name AND d.day = f.first_day
-      LIMIT 1 -- at most one row anyway (the primary key); it keeps the subquery a lookup
-    ) d
+    -- The first use of each feature by each cohort user: the activity row's first instant
+    -- (migration 016), one primary-key row per (feature, user).
+    SELECT a.user_id, a.name, a.first_at
+    FROM cohort c
+    JOIN saasmon_user_activity a ON a.user_id = c.id AND a.name = ANY($4::text[])
     UNION ALL
     -- and events not folded into the rollups yet
     SELECT d.user_id, d.name, d.first_at
