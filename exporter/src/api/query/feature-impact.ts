@@ -30,30 +30,34 @@ first_use AS (
   FROM (
     -- The first use of each feature by each cohort user: the activity row's first instant
     -- (migration 016), one primary-key row per (feature, user).
-    SELECT a.user_id, a.name, a.first_at
+    SELECT c.id AS user_id, a.name, a.first_at, c.created_at
     FROM cohort c
     JOIN saasmon_user_activity a ON a.user_id = c.id AND a.name = ANY($4::text[])
     UNION ALL
     -- and events not folded into the rollups yet
-    SELECT d.user_id, d.name, d.first_at
+    SELECT c.id, d.name, d.first_at, c.created_at
     FROM saasmon_event_deltas d
     JOIN cohort c ON c.id = d.user_id
     WHERE d.name = ANY($4::text[])
   ) u
-  JOIN cohort c ON c.id = u.user_id
-  WHERE u.first_at <= $3::timestamptz AND u.first_at >= c.created_at
+  WHERE u.first_at <= $3::timestamptz AND u.first_at >= u.created_at
   GROUP BY u.user_id, u.name
+),
+-- Per user, before the join: the cohort is then joined once, by hash, with no sort of it.
+first_uses AS (
+  SELECT user_id, array_agg(name) AS features, array_agg(first_at) AS first_uses
+  FROM first_use
+  GROUP BY user_id
 )
 SELECT c.id, c.created_at, (c.s - DATE '1970-01-01')::int AS signup_day,
        EXISTS (
          SELECT 1 FROM saasmon_user_days d
          WHERE d.user_id = c.id AND d.day >= c.s + ($5::int - 6) AND d.day <= c.s + $5::int
        ) AS retained,
-       coalesce(array_agg(f.name) FILTER (WHERE f.name IS NOT NULL), '{}') AS features,
-       coalesce(array_agg(f.first_at) FILTER (WHERE f.name IS NOT NULL), '{}') AS first_uses
+       coalesce(f.features, '{}') AS features,
+       coalesce(f.first_uses, '{}') AS first_uses
 FROM cohort c
-LEFT JOIN first_use f ON f.user_id = c.id
-GROUP BY c.id, c.created_at, c.s`;
+LEFT JOIN first_uses f ON f.user_id = c.id`;
   return { sql, params: f.params };
 }
 
