@@ -61,8 +61,9 @@ per_user AS (
          coalesce(s.inner_events, 0) + coalesce(n.inner_events, 0) AS inner_events
   FROM base s FULL JOIN deltas n ON n.user_id = s.user_id
 ),
+-- Ranked on narrow rows (the tenant's name and plan are joined to the top share only).
 ranked AS (
-  SELECT p.user_id, p.tenant_id, t.name AS tenant_name, t.plan, p.active_days,
+  SELECT p.user_id, p.tenant_id, p.active_days,
          p.inner_events + coalesce(x.events, 0) AS events,
          row_number() OVER (ORDER BY p.active_days DESC, p.inner_events + coalesce(x.events, 0) DESC, p.user_id COLLATE "C") AS rank,
          count(*) OVER () AS active_users
@@ -72,9 +73,11 @@ ranked AS (
   WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND u.deleted_at IS NOT NULL)
     AND ${f.sql}
 )
-SELECT * FROM ranked
-WHERE rank <= ceil(active_users * $2::numeric / 100)
-ORDER BY rank`;
+SELECT r.user_id, r.tenant_id, t.name AS tenant_name, t.plan, r.active_days, r.events, r.rank, r.active_users
+FROM ranked r
+JOIN tenants t ON t.id = r.tenant_id
+WHERE r.rank <= ceil(r.active_users * $2::numeric / 100)
+ORDER BY r.rank`;
   return { sql, params: f.params };
 }
 
