@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import type { VariableKind } from './queries/variables';
+
+/** How the query editor shows one body field (every part optional: the field's name and schema suffice). */
+export interface FieldHint {
+  label?: string;
+  /** The field's tooltip. */
+  description?: string;
+  placeholder?: string;
+  /** Offer the values of this `variables` list (and the dashboard's variables) in the field's picker. */
+  values?: VariableKind;
+}
 
 /**
  * One query type of POST /api/v1/query: its strict body schema (with `type` as a literal), and how
@@ -13,11 +24,25 @@ export interface QueryContract<T extends string = string, Q extends { type: T } 
   description: string;
   /** Not offered in the editor's picker (e.g. the template-variable lists). */
   hidden?: boolean;
+  /** The editor's hints per body field, by the schema's field names. */
+  fields?: { [K in Exclude<keyof Q, 'type'>]?: FieldHint };
   schema: z.ZodType<Q, z.ZodTypeDef, unknown>;
 }
 
 export function defineContract<T extends string, Q extends { type: T }>(c: QueryContract<T, Q>): QueryContract<T, Q> {
   return c;
+}
+
+/** Whether a value is a query contract (what registry.ts collects from the contract files). */
+export function isQueryContract(v: unknown): v is QueryContract {
+  const c = v as Partial<QueryContract> | null;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.type === 'string' &&
+    typeof c.label === 'string' &&
+    typeof c.schema?.safeParse === 'function'
+  );
 }
 
 /** The body a query runs with (defaults applied). */

@@ -1,7 +1,8 @@
 export * from './common';
 export * from './contract';
+export * from './fields';
 export * from './frames';
 export * from './panel-query';
 export * from './queries';
+export * from './registry';
 export * from './validators';
-export { VARIABLE_KINDS, VariableKind } from './queries/variables';

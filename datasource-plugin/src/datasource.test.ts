@@ -46,7 +46,7 @@ it('applies the request ad hoc filters to the bodies that take tenant filters, a
     ),
   );
   expect(posted).toEqual([
-    { type: 'nps', from: '2026-06-01T00:00:00.000Z', to: '2026-06-15T00:00:00.000Z', interval: 'month', filters: { plan: ['pro'] } },
+    { type: 'nps', from: '2026-06-01T00:00:00.000Z', to: '2026-06-15T00:00:00.000Z', filters: { plan: ['pro'] } },
     { type: 'dr_status' },
   ]);
   expect(res.data[0].meta?.notices).toBeUndefined();

@@ -1,5 +1,5 @@
 import { ScopedVars, TimeRange } from '@grafana/data';
-import { contractOf, enumField, hasField } from '@saasmon/contract';
+import { contractOf, FieldSpec, fieldsOf, savedParams, SavedValue } from '@saasmon/contract';
 import { SaasmonQuery } from './types';
 
 export type Format = (value: string | string[]) => string;
@@ -9,10 +9,10 @@ export type Replace = (value: string, scopedVars?: ScopedVars, format?: string |
  * Template variables in a list field: an element that is a (multi-value or All) variable expands
  * to all its values. Values travel as JSON so a value with a comma survives.
  */
-export function expandList(values: string[] | undefined, replace: Replace, scopedVars: ScopedVars): string[] | undefined {
+export function expandList(values: Array<string | number> | undefined, replace: Replace, scopedVars: ScopedVars): string[] | undefined {
   if (!values || values.length === 0) return undefined;
   const out: string[] = [];
-  for (const v of values) {
+  for (const v of values.map(String)) {
     const replaced = replace(v, scopedVars, (value: string | string[]) => JSON.stringify(Array.isArray(value) ? value : [value]));
     let parsed: unknown;
     try {
@@ -33,90 +33,76 @@ function expandOne(value: string | undefined, replace: Replace, scopedVars: Scop
   return r === '' ? undefined : r;
 }
 
-function filtersOf(q: SaasmonQuery, replace: Replace, scopedVars: ScopedVars) {
-  const filters = {
-    plan: expandList(q.plans, replace, scopedVars),
-    segment: expandList(q.segments, replace, scopedVars),
-    channel: expandList(q.channels, replace, scopedVars),
-  };
-  return Object.values(filters).some(Boolean) ? dropUndefined(filters) : undefined;
+/** A number as typed (a variable replaced); text that is not a number goes as is, for the API to refuse by name. */
+function toNumber(v: string): number | string {
+  const n = Number(v.trim());
+  return v.trim() !== '' && Number.isFinite(n) ? n : v;
 }
 
-function dropUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** One body field from its saved value: variables replaced, lists expanded, numbers parsed; undefined when empty. */
+function bodyValue(field: FieldSpec, saved: SavedValue | undefined, replace: Replace, scopedVars: ScopedVars): unknown {
+  if (saved === undefined || saved === null) return undefined;
+  switch (field.kind) {
+    case 'object': {
+      if (typeof saved !== 'object' || Array.isArray(saved)) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const sub of field.fields ?? []) {
+        const v = bodyValue(sub, saved[sub.name], replace, scopedVars);
+        if (v !== undefined) out[sub.name] = v;
+      }
+      return Object.keys(out).length ? out : undefined;
+    }
+    case 'list': {
+      const list = expandList(Array.isArray(saved) ? saved : [String(saved)], replace, scopedVars);
+      return list && field.element?.kind === 'number' ? list.map(toNumber) : list;
+    }
+    case 'number': {
+      if (typeof saved === 'number') return saved;
+      const text = expandOne(String(saved), replace, scopedVars);
+      return text === undefined ? undefined : toNumber(text);
+    }
+    case 'boolean':
+      return typeof saved === 'boolean' ? saved : expandOne(String(saved), replace, scopedVars) === 'true';
+    case 'enum': {
+      const text = expandOne(String(saved), replace, scopedVars);
+      // A value of another type's enum (the period of the type picked before) is left out: the default applies.
+      return text !== undefined && field.options?.includes(text) ? text : undefined;
+    }
+    default:
+      return expandOne(String(saved), replace, scopedVars);
+  }
 }
 
-/** The JSON body of POST /api/v1/query for one panel query, or undefined when it is incomplete. */
+/**
+ * The JSON body of POST /api/v1/query for one panel query, from its contract alone: the panel's
+ * time range for `from`/`to`, every other field of the schema from the saved query (template
+ * variables replaced, lists expanded, numbers parsed), empty ones left out so the API's defaults
+ * apply. Undefined when the query is incomplete: no type, or a required field missing (a list
+ * shorter than its minimum).
+ */
 export function buildRequest(
   q: SaasmonQuery,
   range: TimeRange,
   replace: Replace,
   scopedVars: ScopedVars = {},
 ): Record<string, unknown> | undefined {
-  const time = { from: range.from.toISOString(), to: range.to.toISOString() };
-  switch (q.queryType) {
-    case 'retention':
-      return dropUndefined({
-        type: 'retention',
-        ...time,
-        interval: q.interval ?? 'week',
-        periods: q.periods,
-        mode: q.retentionMode,
-        returnEvent: expandOne(q.returnEvent, replace, scopedVars),
-        filters: filtersOf(q, replace, scopedVars),
-      });
-    case 'funnel': {
-      const steps = expandList(q.steps, replace, scopedVars);
-      if (!steps || steps.length < 2) return undefined;
-      return dropUndefined({
-        type: 'funnel',
-        ...time,
-        steps,
-        windowDays: q.windowDays,
-        breakdown: q.breakdown,
-        filters: filtersOf(q, replace, scopedVars),
-      });
-    }
-    case 'tenant_health': {
-      // The editor pages from 1; the API takes limit and offset.
-      const limit = q.pageSize ?? 100;
-      return dropUndefined({
-        type: 'tenant_health',
-        limit,
-        offset: Math.max(0, (q.page ?? 1) - 1) * limit,
-        filters: filtersOf(q, replace, scopedVars),
-      });
-    }
-    case 'experiment': {
-      const experiment = expandOne(q.experiment, replace, scopedVars);
-      if (!experiment) return undefined;
-      return dropUndefined({ type: 'experiment', experiment, control: expandOne(q.control, replace, scopedVars) });
-    }
-    default:
-      return fromContract(q, time, replace, scopedVars);
-  }
-}
-
-/**
- * Every other query type, from its contract alone: the time range if it takes one, the saved
- * period if the type offers it (else its default), plans and tenant filters if it takes them.
- * A new query type with only these fields needs no code here.
- */
-function fromContract(
-  q: SaasmonQuery,
-  time: { from: string; to: string },
-  replace: Replace,
-  scopedVars: ScopedVars,
-): Record<string, unknown> | undefined {
   const contract = q.queryType ? contractOf(q.queryType) : undefined;
   if (!contract || contract.hidden) return undefined;
-  const { schema } = contract;
-  const interval = enumField(schema, 'interval');
-  return dropUndefined({
-    type: contract.type,
-    ...(hasField(schema, 'from') ? time : {}),
-    interval: interval && (q.interval && interval.values.includes(q.interval) ? q.interval : interval.default),
-    plans: hasField(schema, 'plans') ? expandList(q.plans, replace, scopedVars) : undefined,
-    filters: hasField(schema, 'filters') ? filtersOf(q, replace, scopedVars) : undefined,
-  });
+  const saved = savedParams(q, contract.schema);
+  const time: Record<string, string> = { from: range.from.toISOString(), to: range.to.toISOString() };
+  const body: Record<string, unknown> = { type: contract.type };
+  for (const field of fieldsOf(contract)) {
+    const value = field.name in time ? time[field.name] : bodyValue(field, saved[field.name], replace, scopedVars);
+    const short = Array.isArray(value) && value.length < (field.min ?? 1);
+    if (field.required && (value === undefined || short)) return undefined;
+    if (value !== undefined) body[field.name] = value;
+  }
+  return body;
+}
+
+const ANY_RANGE = { from: new Date(0), to: new Date(86_400_000) } as unknown as TimeRange;
+
+/** Whether the query has every field it needs to run (template variables left as they are). */
+export function isComplete(q: SaasmonQuery): boolean {
+  return buildRequest(q, ANY_RANGE, (v) => v) !== undefined;
 }

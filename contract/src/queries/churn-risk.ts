@@ -6,6 +6,7 @@ export const churnRisk = defineContract({
   type: 'churn_risk',
   label: 'Churn risk',
   description: 'Probability per tenant of churning in 30 / 90 days, with its drivers',
+  fields: { offset: { description: 'Rows skipped (paging)' } },
   schema: z
     .object({
       type: z.literal('churn_risk'),

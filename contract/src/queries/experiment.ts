@@ -6,6 +6,7 @@ export const experiment = defineContract({
   type: 'experiment',
   label: 'Experiment',
   description: 'Per variant: conversion, lift, p-value, SRM',
+  fields: { experiment: { values: 'experiments' } },
   schema: z
     .object({
       type: z.literal('experiment'),

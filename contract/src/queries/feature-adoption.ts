@@ -7,6 +7,7 @@ export const featureAdoption = defineContract({
   type: 'feature_adoption',
   label: 'Feature adoption',
   description: 'Features x plans: share of active tenants',
+  fields: { features: { values: 'event_names', description: 'Default: the most used features' }, plans: { values: 'plans' } },
   schema: checkRange(
     z
       .object({

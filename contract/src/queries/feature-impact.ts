@@ -6,6 +6,11 @@ export const featureImpact = defineContract({
   type: 'feature_impact',
   label: 'Feature impact',
   description: 'Time to first use and retention of early users of each feature',
+  fields: {
+    features: { values: 'event_names' },
+    retentionDay: { label: 'Retained on day' },
+    firstDays: { label: 'Early use (days)', description: 'An early user used the feature within this many days of signup' },
+  },
   schema: checkRange(
     z
       .object({

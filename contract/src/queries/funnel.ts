@@ -6,6 +6,10 @@ export const funnel = defineContract({
   type: 'funnel',
   label: 'Funnel',
   description: 'Ordered event steps within a conversion window',
+  fields: {
+    steps: { description: '2 to 10 event names, in order', values: 'event_names' },
+    windowDays: { label: 'Window (days)', description: 'Time allowed from the first step to the last' },
+  },
   schema: checkRange(
     z
       .object({

@@ -5,6 +5,7 @@ export const mrrForecast = defineContract({
   type: 'mrr_forecast',
   label: 'MRR forecast',
   description: 'MRR 12 months ahead with prediction intervals and a backtest',
+  fields: { months: { label: 'Months ahead' } },
   schema: z
     .object({
       type: z.literal('mrr_forecast'),

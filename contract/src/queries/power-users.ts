@@ -6,6 +6,7 @@ export const powerUsers = defineContract({
   type: 'power_users',
   label: 'Power users',
   description: 'The top 10% of users by activity, with their tenants',
+  fields: { share: { label: 'Share (%)', description: 'The most active share of users, in percent' } },
   schema: z
     .object({
       type: z.literal('power_users'),

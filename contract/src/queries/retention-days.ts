@@ -11,6 +11,11 @@ export const retentionDays = defineContract({
   type: 'retention_days',
   label: 'Retention at day offsets',
   description: 'Cohort retention at 30/60/90/180/365 days',
+  fields: {
+    offsets: { label: 'Days', description: 'Day offsets after signup, 7 to 730' },
+    mode: { label: 'Counts' },
+    returnEvent: { description: 'Only this event counts as a return (default: any)', values: 'event_names' },
+  },
   schema: checkRange(
     z
       .object({

@@ -6,6 +6,11 @@ export const retention = defineContract({
   type: 'retention',
   label: 'Cohort retention',
   description: 'Users by signup period returning in later periods',
+  fields: {
+    periods: { description: 'How many periods after the signup period (1-52)' },
+    mode: { label: 'Counts' },
+    returnEvent: { description: 'Only this event counts as a return (default: any)', values: 'event_names' },
+  },
   schema: checkRange(
     z
       .object({

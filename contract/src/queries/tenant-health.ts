@@ -6,6 +6,7 @@ export const tenantHealth = defineContract({
   type: 'tenant_health',
   label: 'Tenant health',
   description: 'One row per tenant, lowest score first',
+  fields: { offset: { description: 'Rows skipped (paging)' } },
   schema: z
     .object({
       type: z.literal('tenant_health'),

@@ -91,3 +91,27 @@ export async function readOpenIncidents(db: Queryable, now: Date): Promise<Incid
 export async function readIncidentHistory(db: Queryable, now: Date, days: number): Promise<IncidentRow[]> {
   return (await db.query<IncidentRow>(SQL_INCIDENT_HISTORY, [now, days])).rows;
 }
+
+const SQL_INCIDENTS_OVERLAPPING = `
+SELECT ${INCIDENT_COLUMNS}, extract(epoch FROM resolved_at - started_at)::float8 AS duration_seconds
+FROM incidents
+WHERE started_at < $2::timestamptz AND started_at <= $3::timestamptz
+  AND (resolved_at IS NULL OR resolved_at >= $1::timestamptz)
+  AND ($4::text[] IS NULL OR services && $4::text[])
+ORDER BY started_at DESC, id
+LIMIT $5`;
+
+/**
+ * Incidents overlapping [from, to) (started before `to`, and open or resolved at or after
+ * `from`) and started by `now`, newest first; with `services`, those sharing one with it. The
+ * duration is null while open.
+ */
+export async function readIncidentsOverlapping(
+  db: Queryable,
+  q: { from: string; to: string; now: Date; services: string[] | undefined; limit: number },
+): Promise<Array<IncidentRow & { duration_seconds: number | null }>> {
+  const services = q.services?.length ? q.services : null;
+  return (
+    await db.query<IncidentRow & { duration_seconds: number | null }>(SQL_INCIDENTS_OVERLAPPING, [q.from, q.to, q.now, services, q.limit])
+  ).rows;
+}
