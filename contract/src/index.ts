@@ -6,3 +6,4 @@ export * from './panel-query';
 export * from './queries';
 export * from './registry';
 export * from './validators';
+export * from './request-body';

@@ -1,103 +1,26 @@
 import { ScopedVars, TimeRange } from '@grafana/data';
-import { contractOf, FieldSpec, fieldsOf, savedParams, SavedValue } from '@saasmon/contract';
+import { expandList as expandContractList, Format, Replace as ContractReplace, requestBody } from '@saasmon/contract';
 import { SaasmonQuery } from './types';
 
-export type Format = (value: string | string[]) => string;
-export type Replace = (value: string, scopedVars?: ScopedVars, format?: string | Format) => string;
+// The request body itself is built by the contract (requestBody), shared with the exporter's
+// answer warmer; here it only meets Grafana's types.
 
-/**
- * Template variables in a list field: an element that is a (multi-value or All) variable expands
- * to all its values. Values travel as JSON so a value with a comma survives.
- */
+export type { Format };
+export type Replace = ContractReplace<ScopedVars>;
+
+/** Template variables in a list field: a (multi-value or All) variable expands to all its values. */
 export function expandList(values: Array<string | number> | undefined, replace: Replace, scopedVars: ScopedVars): string[] | undefined {
-  if (!values || values.length === 0) return undefined;
-  const out: string[] = [];
-  for (const v of values.map(String)) {
-    const replaced = replace(v, scopedVars, (value: string | string[]) => JSON.stringify(Array.isArray(value) ? value : [value]));
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(replaced);
-    } catch {
-      parsed = undefined;
-    }
-    if (Array.isArray(parsed)) out.push(...parsed.map(String));
-    else out.push(replaced);
-  }
-  const unique = [...new Set(out.filter((v) => v !== ''))];
-  return unique.length ? unique : undefined;
+  return expandContractList(values, replace, scopedVars);
 }
 
-function expandOne(value: string | undefined, replace: Replace, scopedVars: ScopedVars): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  const r = replace(value, scopedVars);
-  return r === '' ? undefined : r;
-}
-
-/** A number as typed (a variable replaced); text that is not a number goes as is, for the API to refuse by name. */
-function toNumber(v: string): number | string {
-  const n = Number(v.trim());
-  return v.trim() !== '' && Number.isFinite(n) ? n : v;
-}
-
-/** One body field from its saved value: variables replaced, lists expanded, numbers parsed; undefined when empty. */
-function bodyValue(field: FieldSpec, saved: SavedValue | undefined, replace: Replace, scopedVars: ScopedVars): unknown {
-  if (saved === undefined || saved === null) return undefined;
-  switch (field.kind) {
-    case 'object': {
-      if (typeof saved !== 'object' || Array.isArray(saved)) return undefined;
-      const out: Record<string, unknown> = {};
-      for (const sub of field.fields ?? []) {
-        const v = bodyValue(sub, saved[sub.name], replace, scopedVars);
-        if (v !== undefined) out[sub.name] = v;
-      }
-      return Object.keys(out).length ? out : undefined;
-    }
-    case 'list': {
-      const list = expandList(Array.isArray(saved) ? saved : [String(saved)], replace, scopedVars);
-      return list && field.element?.kind === 'number' ? list.map(toNumber) : list;
-    }
-    case 'number': {
-      if (typeof saved === 'number') return saved;
-      const text = expandOne(String(saved), replace, scopedVars);
-      return text === undefined ? undefined : toNumber(text);
-    }
-    case 'boolean':
-      return typeof saved === 'boolean' ? saved : expandOne(String(saved), replace, scopedVars) === 'true';
-    case 'enum': {
-      const text = expandOne(String(saved), replace, scopedVars);
-      // A value of another type's enum (the period of the type picked before) is left out: the default applies.
-      return text !== undefined && field.options?.includes(text) ? text : undefined;
-    }
-    default:
-      return expandOne(String(saved), replace, scopedVars);
-  }
-}
-
-/**
- * The JSON body of POST /api/v1/query for one panel query, from its contract alone: the panel's
- * time range for `from`/`to`, every other field of the schema from the saved query (template
- * variables replaced, lists expanded, numbers parsed), empty ones left out so the API's defaults
- * apply. Undefined when the query is incomplete: no type, or a required field missing (a list
- * shorter than its minimum).
- */
+/** The JSON body of POST /api/v1/query for one panel query, or undefined when it is incomplete. */
 export function buildRequest(
   q: SaasmonQuery,
   range: TimeRange,
   replace: Replace,
   scopedVars: ScopedVars = {},
 ): Record<string, unknown> | undefined {
-  const contract = q.queryType ? contractOf(q.queryType) : undefined;
-  if (!contract || contract.hidden) return undefined;
-  const saved = savedParams(q, contract.schema);
-  const time: Record<string, string> = { from: range.from.toISOString(), to: range.to.toISOString() };
-  const body: Record<string, unknown> = { type: contract.type };
-  for (const field of fieldsOf(contract)) {
-    const value = field.name in time ? time[field.name] : bodyValue(field, saved[field.name], replace, scopedVars);
-    const short = Array.isArray(value) && value.length < (field.min ?? 1);
-    if (field.required && (value === undefined || short)) return undefined;
-    if (value !== undefined) body[field.name] = value;
-  }
-  return body;
+  return requestBody(q, { from: range.from.toISOString(), to: range.to.toISOString() }, replace, scopedVars);
 }
 
 const ANY_RANGE = { from: new Date(0), to: new Date(86_400_000) } as unknown as TimeRange;

@@ -19,6 +19,12 @@ describe('the dashboards’ queries', () => {
   const queries = dashboardWarmQueries(now);
   const byType = (t: string) => queries.filter((q) => q.type === t).map((q) => q.query as Record<string, unknown>);
 
+  it('carry the fields each panel saves under its schema names, built by the same builder as the datasource', () => {
+    // The engagement dashboard's power users panel saves `share: 10`; revenue_breakdown saves `by`.
+    expect(byType('power_users')).toContainEqual(expect.objectContaining({ type: 'power_users', share: 10 }));
+    expect(byType('revenue_breakdown').map((q) => q.by)).toEqual(expect.arrayContaining(['plan', 'segment']));
+  });
+
   it('are built as the datasource sends them at the default range, variables at their saved values, each once', () => {
     expect(byType('tenant_health')).toEqual([{ type: 'tenant_health', limit: 100, offset: 0 }]);
     expect(byType('dr_status')).toEqual([{ type: 'dr_status' }]);

@@ -1,4 +1,4 @@
-import { contractOf, enumField, hasField } from '@saasmon/contract';
+import { PanelQuery, Replace, requestBody } from '@saasmon/contract';
 import { Counter } from 'prom-client';
 import { Compute } from '../../compute/engine';
 import { Logger } from '../../logger';
@@ -39,77 +39,19 @@ function* panelsOf(panels: unknown): Generator<Json> {
 }
 
 /**
- * A list field as Grafana sends it with the dashboard's saved variable values: "$plan" at All
- * means no filter (every plan), "$steps" its saved values. Undefined when nothing is left.
+ * Grafana's template replacement with a dashboard's saved variable values: "$plan" (or "${plan}")
+ * at All stands for no value, so the filter is left out (every plan); an unknown variable stays as
+ * written (the schema then refuses the body and the target is not warmed).
  */
-function resolveList(values: unknown, variables: ReadonlyMap<string, unknown>): string[] | undefined {
-  if (!Array.isArray(values)) return undefined;
-  const out: string[] = [];
-  for (const v of values as string[]) {
-    const name = /^\$\{?(\w+)\}?$/.exec(v)?.[1];
-    if (!name) {
-      out.push(v);
-      continue;
-    }
-    const current = variables.get(name);
-    const list = Array.isArray(current) ? (current as string[]) : current === undefined ? [] : [String(current)];
-    if (list.includes('$__all')) return undefined;
-    out.push(...list);
-  }
-  return out.length ? [...new Set(out)] : undefined;
-}
-
-const dropUndefined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-
-/**
- * The request body the datasource builds for a panel target (datasource-plugin/src/request.ts),
- * for the dashboard's default time range ending at `nowMs`. Undefined for what cannot be known
- * without a person (an experiment to pick).
- */
-function bodyOf(t: Target, range: { from: string; to: string }, variables: ReadonlyMap<string, unknown>): Json | undefined {
-  const plans = resolveList(t.plans, variables);
-  const filters = plans ? { plan: plans } : undefined;
-  switch (t.queryType) {
-    case 'retention':
-      return dropUndefined({
-        type: 'retention',
-        ...range,
-        interval: t.interval ?? 'week',
-        periods: t.periods,
-        mode: t.retentionMode,
-        returnEvent: t.returnEvent,
-        filters,
-      });
-    case 'funnel':
-      return dropUndefined({
-        type: 'funnel',
-        ...range,
-        steps: resolveList(t.steps, variables),
-        windowDays: t.windowDays,
-        breakdown: t.breakdown,
-        filters,
-      });
-    case 'tenant_health': {
-      const limit = typeof t.pageSize === 'number' ? t.pageSize : 100;
-      const page = typeof t.page === 'number' ? t.page : 1;
-      return dropUndefined({ type: 'tenant_health', limit, offset: Math.max(0, page - 1) * limit, filters });
-    }
-    case 'experiment':
-      return undefined;
-    default: {
-      const contract = t.queryType ? contractOf(t.queryType) : undefined;
-      if (!contract || contract.hidden) return undefined;
-      const interval = enumField(contract.schema, 'interval');
-      const saved = typeof t.interval === 'string' ? t.interval : undefined;
-      return dropUndefined({
-        type: contract.type,
-        ...(hasField(contract.schema, 'from') ? range : {}),
-        interval: interval && (saved && interval.values.includes(saved) ? saved : interval.default),
-        plans: hasField(contract.schema, 'plans') ? plans : undefined,
-        filters: hasField(contract.schema, 'filters') ? filters : undefined,
-      });
-    }
-  }
+function savedValuesReplace(variables: ReadonlyMap<string, unknown>): Replace {
+  return (value, _scopedVars, format) =>
+    value.replace(/\$\{?(\w+)\}?/g, (written, name: string) => {
+      if (!variables.has(name)) return written;
+      const current = variables.get(name);
+      const list = Array.isArray(current) ? current.map(String) : current === undefined ? [] : [String(current)];
+      const values = list.includes('$__all') ? [] : list;
+      return typeof format === 'function' ? format(values) : values.join(',');
+    });
 }
 
 /**
@@ -124,6 +66,7 @@ export function dashboardWarmQueries(nowMs: number, dashboards: ReadonlyArray<{ 
     const variables = new Map(
       ((json.templating as { list?: Variable[] } | undefined)?.list ?? []).map((v) => [v.name, v.current?.value] as const),
     );
+    const replace = savedValuesReplace(variables);
     const dashboardSpan = spanMs((json.time as { from?: string } | undefined)?.from);
     for (const panel of panelsOf(json.panels)) {
       const span = spanMs(panel.timeFrom as string | undefined) ?? dashboardSpan ?? 86_400e3;
@@ -131,7 +74,7 @@ export function dashboardWarmQueries(nowMs: number, dashboards: ReadonlyArray<{ 
       for (const t of (panel.targets as Target[] | undefined) ?? []) {
         if (t.datasource?.type !== DATASOURCE_TYPE || !t.queryType) continue;
         const qt = byType.get(t.queryType);
-        const body = qt && bodyOf(t, range, variables);
+        const body = qt && requestBody(t as PanelQuery, range, replace, undefined);
         const parsed = body && qt.schema.safeParse(body);
         if (!qt || !parsed?.success) continue;
         const key = normalisedKey(parsed.data);
