@@ -120,7 +120,8 @@ it('keeps per-user activity bit strings as days arrive out of order, equal to a 
   const activity = async () =>
     (
       await db.pool.query(
-        `SELECT name, to_char(first_day, 'YYYY-MM-DD') AS first_day, days::text AS days
+        `SELECT name, to_char(first_day, 'YYYY-MM-DD') AS first_day, days::text AS days,
+                to_char(first_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS first_at
          FROM saasmon_user_activity WHERE user_id = 'ub' ORDER BY name`,
       )
     ).rows;
@@ -128,8 +129,8 @@ it('keeps per-user activity bit strings as days arrive out of order, equal to a 
   await db.insert('events', [ev('b1', 'x', '2026-03-10T12:00:00Z')]);
   await db.pool.query('SELECT saasmon_compact_event_rollups()');
   expect(await activity()).toEqual([
-    { name: '', first_day: '2026-03-10', days: '1' },
-    { name: 'x', first_day: '2026-03-10', days: '1' },
+    { name: '', first_day: '2026-03-10', days: '1', first_at: '2026-03-10T12:00:00' },
+    { name: 'x', first_day: '2026-03-10', days: '1', first_at: '2026-03-10T12:00:00' },
   ]);
   // A later day and an earlier one: the string grows at both ends ('' = any event).
   await db.insert('events', [
@@ -140,9 +141,9 @@ it('keeps per-user activity bit strings as days arrive out of order, equal to a 
   await db.pool.query('SELECT saasmon_compact_event_rollups()');
   const compacted = await activity();
   expect(compacted).toEqual([
-    { name: '', first_day: '2026-03-08', days: '101001' },
-    { name: 'x', first_day: '2026-03-08', days: '101' },
-    { name: 'y', first_day: '2026-03-13', days: '1' },
+    { name: '', first_day: '2026-03-08', days: '101001', first_at: '2026-03-08T23:59:59' },
+    { name: 'x', first_day: '2026-03-08', days: '101', first_at: '2026-03-08T23:59:59' },
+    { name: 'y', first_day: '2026-03-13', days: '1', first_at: '2026-03-13T00:00:00' },
   ]);
   await db.pool.query('SELECT saasmon_rebuild_event_rollups()');
   expect(await activity()).toEqual(compacted);

@@ -126,21 +126,26 @@ BEGIN
           events = r.events + excluded.events
   ),
   moved_days AS (
-    SELECT DISTINCT user_id, '' AS name, day FROM moved WHERE user_id IS NOT NULL
-    UNION
-    SELECT DISTINCT user_id, name, day FROM moved WHERE user_id IS NOT NULL
+    SELECT user_id, name, day, min(first_at) AS first_at
+    FROM (
+      SELECT user_id, '' AS name, day, first_at FROM moved WHERE user_id IS NOT NULL
+      UNION ALL
+      SELECT user_id, name, day, first_at FROM moved WHERE user_id IS NOT NULL
+    ) m
+    GROUP BY 1, 2, 3
   ),
   gaps AS (
-    SELECT user_id, name, day, day - lag(day, 1, day - 1) OVER (PARTITION BY user_id, name ORDER BY day) - 1 AS gap
+    SELECT user_id, name, day, first_at, day - lag(day, 1, day - 1) OVER (PARTITION BY user_id, name ORDER BY day) - 1 AS gap
     FROM moved_days
   ),
   activity AS (
-    INSERT INTO saasmon_user_activity AS a (user_id, name, first_day, days)
-    SELECT user_id, name, min(day), string_agg(repeat('0', gap) || '1', '' ORDER BY day)::varbit
+    INSERT INTO saasmon_user_activity AS a (user_id, name, first_day, days, first_at)
+    SELECT user_id, name, min(day), string_agg(repeat('0', gap) || '1', '' ORDER BY day)::varbit, min(first_at)
     FROM gaps GROUP BY 1, 2
     ON CONFLICT (name, user_id) DO UPDATE
       SET first_day = least(a.first_day, excluded.first_day),
-          days = saasmon_day_bits_or(a.first_day, a.days, excluded.first_day, excluded.days)
+          days = saasmon_day_bits_or(a.first_day, a.days, excluded.first_day, excluded.days),
+          first_at = least(a.first_at, excluded.first_at)
   )
   SELECT count(*) INTO folded FROM moved;
   RETURN folded;
@@ -192,10 +197,10 @@ $fn$;
 CREATE OR REPLACE FUNCTION saasmon_rebuild_user_activity() RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
   TRUNCATE saasmon_user_activity;
-  INSERT INTO saasmon_user_activity (user_id, name, first_day, days)
-  SELECT user_id, name, min(day), string_agg(repeat('0', gap) || '1', '' ORDER BY day)::varbit
+  INSERT INTO saasmon_user_activity (user_id, name, first_day, days, first_at)
+  SELECT user_id, name, min(day), string_agg(repeat('0', gap) || '1', '' ORDER BY day)::varbit, min(first_at)
   FROM (
-    SELECT user_id, name, day, day - lag(day, 1, day - 1) OVER (PARTITION BY user_id, name ORDER BY day) - 1 AS gap
+    SELECT user_id, name, day, first_at, day - lag(day, 1, day - 1) OVER (PARTITION BY user_id, name ORDER BY day) - 1 AS gap
     FROM saasmon_user_activity_source
   ) g
   GROUP BY 1, 2;

@@ -25,58 +25,52 @@ WITH cohort AS (
   WHERE u.deleted_at IS NULL AND u.created_at >= $1::timestamptz AND u.created_at < $2::timestamptz
     AND u.created_at <= $3::timestamptz AND ${f.sql}
 ),
-first_day AS MATERIALIZED (
-  -- The first day each cohort user used each feature: the start of its activity bit string
-  -- (migration 004; bit 0 is the first active day), one primary-key row per (feature, user).
-  -- Materialized: the day lookups below are then made for cohort users only; inlined, the
-  -- planner may make them for every user of the features first and join the cohort after.
-  SELECT a.user_id, a.name, a.first_day
-  FROM cohort c
-  JOIN saasmon_user_activity a ON a.user_id = c.id AND a.name = ANY($4::text[])
-),
 first_use AS (
-  SELECT u.user_id, u.name, min(u.first_at) AS first_at
+  SELECT u.user_id, u.name, u.created_at, min(u.first_at) AS first_at
   FROM (
-    -- that day's first instant, one primary-key lookup each (LATERAL: joined, the planner
-    -- underestimates the rows and hashes the whole day rollup instead)
-    SELECT f.user_id, f.name, d.first_at
-    FROM first_day f
-    CROSS JOIN LATERAL (
-      SELECT d.first_at FROM saasmon_user_event_days_base d
-      WHERE d.user_id = f.user_id AND d.name = f.name AND d.day = f.first_day
-      LIMIT 1 -- at most one row anyway (the primary key); it keeps the subquery a lookup
-    ) d
+    -- The first use of each feature by each cohort user: the activity row's first instant
+    -- (migration 016), one primary-key row per (feature, user).
+    SELECT c.id AS user_id, a.name, a.first_at, c.created_at
+    FROM cohort c
+    JOIN saasmon_user_activity a ON a.user_id = c.id AND a.name = ANY($4::text[])
     UNION ALL
     -- and events not folded into the rollups yet
-    SELECT d.user_id, d.name, d.first_at
+    SELECT c.id, d.name, d.first_at, c.created_at
     FROM saasmon_event_deltas d
     JOIN cohort c ON c.id = d.user_id
     WHERE d.name = ANY($4::text[])
   ) u
-  JOIN cohort c ON c.id = u.user_id
-  WHERE u.first_at <= $3::timestamptz AND u.first_at >= c.created_at
-  GROUP BY u.user_id, u.name
+  WHERE u.first_at <= $3::timestamptz AND u.first_at >= u.created_at
+  GROUP BY u.user_id, u.name, u.created_at
+),
+-- Per user, before the join: the cohort is then joined once, by hash, with no sort of it. The
+-- time from signup to each first use in whole milliseconds as a JavaScript Date would hold the two
+-- instants (floored), sent as float8: numbers parse far faster than ~100k timestamps.
+first_uses AS (
+  SELECT f.user_id, array_agg(f.name) AS features,
+         array_agg((floor(extract(epoch FROM f.first_at) * 1000) - floor(extract(epoch FROM f.created_at) * 1000))::float8) AS first_use_ms
+  FROM first_use f
+  GROUP BY f.user_id
 )
-SELECT c.id, c.created_at, (c.s - DATE '1970-01-01')::int AS signup_day,
+SELECT c.id, (c.s - DATE '1970-01-01')::int AS signup_day,
        EXISTS (
          SELECT 1 FROM saasmon_user_days d
          WHERE d.user_id = c.id AND d.day >= c.s + ($5::int - 6) AND d.day <= c.s + $5::int
        ) AS retained,
-       coalesce(array_agg(f.name) FILTER (WHERE f.name IS NOT NULL), '{}') AS features,
-       coalesce(array_agg(f.first_at) FILTER (WHERE f.name IS NOT NULL), '{}') AS first_uses
+       coalesce(f.features, '{}') AS features,
+       coalesce(f.first_use_ms, '{}') AS first_use_ms
 FROM cohort c
-LEFT JOIN first_use f ON f.user_id = c.id
-GROUP BY c.id, c.created_at, c.s`;
+LEFT JOIN first_uses f ON f.user_id = c.id`;
   return { sql, params: f.params };
 }
 
 interface Row {
   id: string;
-  created_at: Date;
   signup_day: number;
   retained: boolean;
   features: string[];
-  first_uses: Date[];
+  /** Per feature of `features`: milliseconds from signup to its first use. */
+  first_use_ms: number[];
 }
 
 export interface FeatureImpact {
@@ -116,7 +110,7 @@ export function featureImpacts(
     };
     for (const u of rows) {
       const i = u.features.indexOf(feature);
-      const firstUse = i >= 0 ? (u.first_uses[i] as Date).getTime() - u.created_at.getTime() : undefined;
+      const firstUse = i >= 0 ? u.first_use_ms[i] : undefined;
       if (firstUse !== undefined) {
         r.usedEver++;
         daysToFirstUse.push(firstUse / DAY_MS);

@@ -10,21 +10,42 @@ import { sqlDaysBefore } from '../../reads/window';
 // (10%, rounded up), with their tenants. Active days come from the user-day rollups (a boundary
 // day counts when it had an event inside the window: last_at > T-30d, first_at <= T); events of
 // the two partial boundary days are counted from the raw events of those days only.
+//
+// Shape, for speed at scale (issue #18): the base rollup has one row per (user, day), so it is
+// aggregated straight per user (its window bounds written inline, so the planner sees how many
+// rows the range holds and hashes them); the not-yet-folded deltas, a handful of rows, add their
+// events and only the days the base does not already count. Events sum as float8 (exact below
+// 2^53, a by-value state) rather than bigint's numeric, which made the per-user hash spill.
 
 /** $1 T, $2 share (percent), $3.. filters. */
 export function powerUsersSql(filters: TenantFilters | undefined) {
   const f = tenantFilterSql('t', filters, 2);
+  const lo = sqlDaysBefore('$1::timestamptz', 30);
   const sql = `
 WITH b AS (
-  SELECT ${sqlDaysBefore('$1::timestamptz', 30)} AS lo, $1::timestamptz AS hi,
-         ((${sqlDaysBefore('$1::timestamptz', 30)}) AT TIME ZONE 'UTC')::date AS lo_day,
-         ($1::timestamptz AT TIME ZONE 'UTC')::date AS hi_day
+  SELECT ${lo} AS lo, $1::timestamptz AS hi, (${lo} AT TIME ZONE 'UTC')::date AS lo_day, ($1::timestamptz AT TIME ZONE 'UTC')::date AS hi_day
 ),
-days AS (
-  SELECT d.user_id, d.tenant_id, d.day, sum(d.events) AS events
-  FROM saasmon_user_days d, b
-  WHERE d.day >= b.lo_day AND d.day <= b.hi_day AND d.last_at > b.lo AND d.first_at <= b.hi
-  GROUP BY d.user_id, d.tenant_id, d.day
+base AS (
+  SELECT d.user_id, min(d.tenant_id) AS tenant_id, count(*) AS active_days,
+         (sum(d.events::float8) FILTER (WHERE d.day > b.lo_day AND d.day < b.hi_day))::bigint AS inner_events
+  FROM saasmon_user_days_base d, b
+  WHERE d.day >= (${lo} AT TIME ZONE 'UTC')::date AND d.day <= ($1::timestamptz AT TIME ZONE 'UTC')::date
+    AND d.last_at > ${lo} AND d.first_at <= $1::timestamptz
+  GROUP BY d.user_id
+),
+delta_days AS (
+  SELECT d.user_id, d.day, min(d.tenant_id) AS tenant_id, sum(d.events)::bigint AS events,
+         EXISTS (SELECT 1 FROM saasmon_user_days_base x
+                 WHERE x.user_id = d.user_id AND x.day = d.day AND x.last_at > b.lo AND x.first_at <= b.hi) AS in_base
+  FROM saasmon_event_deltas d, b
+  WHERE d.user_id IS NOT NULL AND d.day >= b.lo_day AND d.day <= b.hi_day AND d.last_at > b.lo AND d.first_at <= b.hi
+  GROUP BY d.user_id, d.day, b.lo, b.hi
+),
+deltas AS (
+  SELECT d.user_id, min(d.tenant_id) AS tenant_id, count(*) FILTER (WHERE NOT d.in_base) AS active_days,
+         (sum(d.events) FILTER (WHERE d.day > b.lo_day AND d.day < b.hi_day))::bigint AS inner_events
+  FROM delta_days d, b
+  GROUP BY d.user_id
 ),
 edges AS (
   SELECT e.user_id, count(*) AS events
@@ -35,13 +56,14 @@ edges AS (
   GROUP BY e.user_id
 ),
 per_user AS (
-  SELECT d.user_id, min(d.tenant_id) AS tenant_id, count(DISTINCT d.day) AS active_days,
-         coalesce(sum(d.events) FILTER (WHERE d.day > b.lo_day AND d.day < b.hi_day), 0) AS inner_events
-  FROM days d, b
-  GROUP BY d.user_id
+  SELECT coalesce(s.user_id, n.user_id) AS user_id, least(s.tenant_id, n.tenant_id) AS tenant_id,
+         coalesce(s.active_days, 0) + coalesce(n.active_days, 0) AS active_days,
+         coalesce(s.inner_events, 0) + coalesce(n.inner_events, 0) AS inner_events
+  FROM base s FULL JOIN deltas n ON n.user_id = s.user_id
 ),
+-- Ranked on narrow rows (the tenant's name and plan are joined to the top share only).
 ranked AS (
-  SELECT p.user_id, p.tenant_id, t.name AS tenant_name, t.plan, p.active_days,
+  SELECT p.user_id, p.tenant_id, p.active_days,
          p.inner_events + coalesce(x.events, 0) AS events,
          row_number() OVER (ORDER BY p.active_days DESC, p.inner_events + coalesce(x.events, 0) DESC, p.user_id COLLATE "C") AS rank,
          count(*) OVER () AS active_users
@@ -51,9 +73,11 @@ ranked AS (
   WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND u.deleted_at IS NOT NULL)
     AND ${f.sql}
 )
-SELECT * FROM ranked
-WHERE rank <= ceil(active_users * $2::numeric / 100)
-ORDER BY rank`;
+SELECT r.user_id, r.tenant_id, t.name AS tenant_name, t.plan, r.active_days, r.events, r.rank, r.active_users
+FROM ranked r
+JOIN tenants t ON t.id = r.tenant_id
+WHERE r.rank <= ceil(r.active_users * $2::numeric / 100)
+ORDER BY r.rank`;
   return { sql, params: f.params };
 }
 

@@ -11,6 +11,7 @@ import * as aiTelemetry from './012-ai-telemetry';
 import * as integrations from './014-integrations';
 import * as trackingWaiting from './014-tracking-waiting';
 import * as userDaysCoveringIndex from './015-user-days-covering-index';
+import * as userActivityFirstAt from './016-user-activity-first-at';
 
 export interface Migration {
   version: string;
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '014-integrations', sql: integrations.sql },
   { version: '014-tracking-waiting', sql: trackingWaiting.sql },
   { version: '015-user-days-covering-index', sql: userDaysCoveringIndex.sql },
+  { version: '016-user-activity-first-at', sql: userActivityFirstAt.sql, afterFunctions: userActivityFirstAt.afterFunctions },
 ];
