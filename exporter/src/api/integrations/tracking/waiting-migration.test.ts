@@ -8,7 +8,9 @@ afterAll(async () => db?.close());
 
 it('keeps existing refusals, giving them their reason code', async () => {
   const upTo014 = MIGRATIONS.slice(0, MIGRATIONS.findIndex((m) => m.version === '014-integrations') + 1);
-  db = await createTestSchema('trkwait', upTo014);
+  // As a release of that time left it: its tables, without today's database functions (they read
+  // columns of later migrations; migrate() applies them after the pending migrations).
+  db = await createTestSchema('trkwait', upTo014, null);
   await db.insert('saasmon_tracking_rejections', [
     { source: 'segment', message_id: 'm1', reason: 'no_tenant: event x: no tenant', message: '{}' },
   ]);
