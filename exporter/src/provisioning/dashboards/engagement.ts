@@ -25,6 +25,36 @@ const windowNames = [
 /** Retention cells: a heat scale over the share of the cohort that came back. */
 const retentionColors = thresholds('red', [0.1, 'orange'], [0.2, 'yellow'], [0.3, 'green']);
 
+/** A cohort table's options: rates as a heat scale, the cohort (in `cohortUnit`) and its size plain. */
+function retentionCells(cohortUnit: string) {
+  return {
+    unit: 'percentunit',
+    decimals: 0,
+    min: 0,
+    max: 1,
+    thresholds: retentionColors,
+    noValue: '',
+    custom: { cellOptions: { type: 'color-background', mode: 'gradient' } },
+    overrides: [
+      {
+        matcher: { id: 'byName', options: 'cohort' },
+        properties: [
+          { id: 'unit', value: cohortUnit },
+          { id: 'custom.cellOptions', value: { type: 'auto' } },
+        ],
+      },
+      {
+        matcher: { id: 'byName', options: 'cohort_size' },
+        properties: [
+          { id: 'unit', value: 'none' },
+          { id: 'displayName', value: 'users' },
+          { id: 'custom.cellOptions', value: { type: 'auto' } },
+        ],
+      },
+    ],
+  };
+}
+
 /** Are people using the product, coming back, and converting? */
 export const engagementDashboard = dashboard({
   uid: UID.engagement,
@@ -93,60 +123,14 @@ export const engagementDashboard = dashboard({
       'Weekly cohort retention',
       [saasmon({ queryType: 'retention', interval: 'week', periods: 12, retentionMode: 'return_on', plans: ['$plan'] })],
       {
-        unit: 'percentunit',
-        decimals: 0,
-        min: 0,
-        max: 1,
-        thresholds: retentionColors,
-        noValue: '',
-        custom: { cellOptions: { type: 'color-background', mode: 'gradient' } },
-        overrides: [
-          {
-            matcher: { id: 'byName', options: 'cohort' },
-            properties: [
-              { id: 'unit', value: 'time:YYYY-MM-DD' },
-              { id: 'custom.cellOptions', value: { type: 'auto' } },
-            ],
-          },
-          {
-            matcher: { id: 'byName', options: 'cohort_size' },
-            properties: [
-              { id: 'unit', value: 'none' },
-              { id: 'displayName', value: 'users' },
-              { id: 'custom.cellOptions', value: { type: 'auto' } },
-            ],
-          },
-        ],
+        ...retentionCells('time:YYYY-MM-DD'),
         description: 'Rows are signup cohorts, columns periods since signup ("return on"). Blank cells have not ended yet.',
         w: 16,
         h: 10,
       },
     ),
     table('Retention at day 30 / 60 / 90 / 180 / 365 (monthly cohorts)', [saasmon({ queryType: 'retention_days', plans: ['$plan'] })], {
-      unit: 'percentunit',
-      decimals: 0,
-      min: 0,
-      max: 1,
-      thresholds: retentionColors,
-      noValue: '',
-      custom: { cellOptions: { type: 'color-background', mode: 'gradient' } },
-      overrides: [
-        {
-          matcher: { id: 'byName', options: 'cohort' },
-          properties: [
-            { id: 'unit', value: 'time:YYYY-MM' },
-            { id: 'custom.cellOptions', value: { type: 'auto' } },
-          ],
-        },
-        {
-          matcher: { id: 'byName', options: 'cohort_size' },
-          properties: [
-            { id: 'unit', value: 'none' },
-            { id: 'displayName', value: 'users' },
-            { id: 'custom.cellOptions', value: { type: 'auto' } },
-          ],
-        },
-      ],
+      ...retentionCells('time:YYYY-MM'),
       description:
         'Users who signed up in each month of the range, active in the week ending on day N. Blank: day N not reached yet. Widen the range to 1 year or more to fill day 180 and 365.',
       w: 24,
