@@ -41,7 +41,12 @@ export class ExporterProcess {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [CLI, 'serve', '--no-migrate'], { env: this.env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // BENCH_EXPORTER_NODE_ARGS: node flags for the exporter (e.g. --cpu-prof; NODE_OPTIONS refuses it).
+    const nodeArgs = (process.env.BENCH_EXPORTER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--no-migrate'], {
+      env: this.env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     this.child = child;
     this.exit = new Promise((res) => child.once('exit', (code) => res(code)));
     await eventually(async () => {
@@ -54,8 +59,16 @@ export class ExporterProcess {
     this.child?.kill(sig);
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM (so the process drains, and writes a --cpu-prof profile if asked), SIGKILL after `graceMs`. */
+  async stop(graceMs = 0): Promise<void> {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+      if (graceMs > 0) {
+        this.child.kill('SIGTERM');
+        const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
+        await this.exit;
+        clearTimeout(timer);
+        return;
+      }
       this.child.kill('SIGKILL');
       await this.exit;
     }
