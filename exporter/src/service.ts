@@ -56,7 +56,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const writePool = createPool(config, 'ingest');
   const compactionPool = createPool(config, 'compaction');
   const compute: Compute = config.server.computeWorker
-    ? new WorkerCompute(config, log, log === silentLogger)
+    ? // Collectors are background work: with the API process (which runs the other queries on a
+      // worker of its own) this worker yields the CPU to serving and answering.
+      new WorkerCompute(config, log, log === silentLogger, config.server.apiProcess && !options.now ? COLLECTOR_WORKER_NICE : 0)
     : new ComputeEngine(config, log);
   const store = new SnapshotStore();
   const self = new SelfMetrics({ processMetrics: options.processMetrics });
@@ -185,6 +187,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 }
 
 const SELF_EXPOSITION_MAX_AGE_MS = 1_000;
+const COLLECTOR_WORKER_NICE = 10;
 
 /** Requests in flight get this long to finish on shutdown; past it their connections are cut. */
 const DRAIN_TIMEOUT_MS = 10_000;

@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import { Socket } from 'node:net';
 import { Registry } from 'prom-client';
 import { createApiRouters } from '../api';
+import { QUERY_TYPES } from '../api/query';
+import { WorkerCompute } from '../compute/worker-compute';
 import { WalPosition } from '../api/query/data-version';
 import { fromWire } from '../compute/wire';
 import { AnswerText } from '../compute/engine';
@@ -35,13 +37,20 @@ async function run(config: Config, quiet: boolean): Promise<void> {
   const state = { snapshotVersion: 0, up: false, error: 'not probed yet' as string | undefined };
   const pending = new Map<number, { resolve(a: AnswerText): void; reject(e: Error): void }>();
   let nextId = 1;
+  const inServingProcess = (type: string, query: { type: string }, nowMs: number) =>
+    new Promise<AnswerText>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      send({ t: 'query', id, type, query, nowMs });
+    });
+  // Queries run on a compute worker of this process, so they never queue behind the collectors'
+  // shaping; those that answer from the collectors' latest tables (tenant_health, churn_risk)
+  // run where those tables are, in the serving process's compute worker.
+  const queryWorker = new WorkerCompute(config, log, quiet);
+  const readsSnapshots = new Set(QUERY_TYPES.filter((q) => q.readsCollectorSnapshots === true).map((q) => q.type as string));
   const compute = {
     query: (type: string, query: { type: string }, nowMs: number) =>
-      new Promise<AnswerText>((resolve, reject) => {
-        const id = nextId++;
-        pending.set(id, { resolve, reject });
-        send({ t: 'query', id, type, query, nowMs });
-      }),
+      readsSnapshots.has(type) ? inServingProcess(type, query, nowMs) : queryWorker.query(type, query, nowMs),
   };
   const text = new Registry();
   const om = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
@@ -119,7 +128,7 @@ async function run(config: Config, quiet: boolean): Promise<void> {
           server.closeIdleConnections();
           while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
           server.closeAllConnections();
-          await Promise.all([writePool.end(), versionPool.end()]);
+          await Promise.all([writePool.end(), versionPool.end(), queryWorker.close()]);
           send({ t: 'closed' });
           process.exit(0);
         })();
