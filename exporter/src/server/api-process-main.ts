@@ -26,6 +26,9 @@ function send(msg: FromApi): void {
 
 // The serving process is gone (even killed): nothing here may outlive it.
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C in a terminal signals the whole process group: this process ends when the serving
+// process says so (after its requests in flight), not on the signal.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined);
 
 process.once('message', (msg: ToApi) => {
   if (msg.t !== 'init') throw new Error('the API process expects init first');
