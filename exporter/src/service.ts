@@ -16,7 +16,7 @@ import { SelfExposition } from './metrics/self-exposition';
 import { SelfMetrics } from './metrics/self-metrics';
 import { SnapshotStore } from './metrics/snapshot-store';
 import { createApp } from './server/app';
-import { ApiProcess } from './server/api-process';
+import { ApiProcess, apiRoleOf } from './server/api-process';
 import { routeConnections } from './server/front';
 import { EventLoopDelay } from './server/event-loop-delay';
 import { DeliveryMetrics } from './reports/delivery-metrics';
@@ -71,21 +71,34 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const wal = new WalPosition(versionPool);
   // Background work of the API (answer warming) stops with the service.
   const lifetime = new AbortController();
-  // The APIs in a process of their own (server.apiProcess), unless a test drives the clock.
-  const apiProcess =
+  // The APIs in processes of their own (server.apiProcess), unless a test drives the clock: one
+  // for queries, one for ingest (with integrations and status), so neither waits on the other.
+  const apiProcesses =
     config.server.apiProcess && !options.now
-      ? new ApiProcess({
-          config,
-          compute,
-          state: () => ({ snapshotVersion: store.snapshotVersion, up: probe.up, error: probe.error }),
-          log,
-          quiet: log === silentLogger,
-        })
+      ? (['query', 'ingest'] as const).map(
+          (role) =>
+            new ApiProcess({
+              role,
+              config,
+              compute,
+              state: () => ({ snapshotVersion: store.snapshotVersion, up: probe.up, error: probe.error }),
+              log,
+              quiet: log === silentLogger,
+            }),
+        )
+      : [];
+  const [queryProcess, ingestProcess] = apiProcesses;
+  const apiProcess =
+    queryProcess && ingestProcess
+      ? {
+          for: (target: string) => (apiRoleOf(target) === 'query' ? queryProcess : ingestProcess),
+          get accepting() {
+            return queryProcess.accepting && ingestProcess.accepting;
+          },
+        }
       : undefined;
-  if (apiProcess) {
-    store.onChange(() => apiProcess.snapshotChanged());
-    self.mergeFrom(() => apiProcess.metricsJson());
-  }
+  for (const p of apiProcesses) store.onChange(() => p.snapshotChanged());
+  self.mergeFrom(() => apiProcesses.map((p) => p.metricsJson()).filter((m) => m !== undefined));
   // With the API process, the self part of /metrics is rendered in the background every second
   // (its API figures arrive every second anyway), so a scrape only writes prepared bytes.
   const selfExposition = new SelfExposition((format) => self.renderFormat(format), apiProcess ? SELF_EXPOSITION_MAX_AGE_MS : 0);
@@ -114,7 +127,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         ),
   });
   await probe.start();
-  await apiProcess?.start();
+  await Promise.all(apiProcesses.map((p) => p.start()));
   // Slow senders are bounded: the whole request within requestTimeout (checked every second, not
   // Node's default 30 s), headers within headersTimeout; and connections are capped.
   const headersTimeoutMs = 1000 * Math.min(config.server.headersTimeoutSeconds, config.server.requestTimeoutSeconds);
@@ -123,7 +136,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     app,
   );
   const listening: NetServer = apiProcess
-    ? routeConnections(server, apiProcess, { headersTimeoutMs, maxConnections: config.server.maxConnections })
+    ? routeConnections(server, apiProcess.for, { headersTimeoutMs, maxConnections: config.server.maxConnections })
     : server;
   listening.maxConnections = config.server.maxConnections;
   try {
@@ -136,7 +149,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       });
     });
   } catch (err) {
-    await Promise.all([apiProcess?.close(), probe.stop(), compute.close()]);
+    await Promise.all([...apiProcesses.map((p) => p.close()), probe.stop(), compute.close()]);
     throw err;
   }
   server.keepAliveTimeout = 65_000;
@@ -174,13 +187,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     probe,
     compactor,
     writePool,
-    apiProcessPid: apiProcess ? () => apiProcess.pid : undefined,
+    apiProcessPid: queryProcess ? () => queryProcess.pid : undefined,
     async close() {
       lifetime.abort();
       loopDelay.stop();
       selfExposition.stop();
       await Promise.all([scheduler.stop(), compactor.stop(), reports.stop()]);
-      await Promise.all([drain(listening, server, DRAIN_TIMEOUT_MS), apiProcess?.close()]);
+      await Promise.all([drain(listening, server, DRAIN_TIMEOUT_MS), ...apiProcesses.map((p) => p.close())]);
       await Promise.all([probe.stop(), compute.close(), writePool.end(), compactionPool.end(), versionPool.end(), reportPool.end()]);
     },
   };

@@ -35,8 +35,8 @@ export class SelfMetrics {
   private readonly deltasFolded: Counter[];
   /** Requests and latency of the exporter's own APIs, and answer-cache lookups. */
   readonly api: ApiMetrics;
-  /** Metrics of another process of this exporter (the API process), merged in at scrape time. */
-  private external: () => Array<MetricObjectWithValues<MetricValue<string>>> | undefined = () => undefined;
+  /** Metrics of other processes of this exporter (the API processes), merged in at scrape time. */
+  private external: () => Array<Array<MetricObjectWithValues<MetricValue<string>>>> = () => [];
 
   constructor(options: { processMetrics?: boolean } = {}) {
     this.om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
@@ -132,8 +132,8 @@ export class SelfMetrics {
     }));
   }
 
-  /** Merges the metrics another process sends (its registry's JSON) into every render. */
-  mergeFrom(external: () => Array<MetricObjectWithValues<MetricValue<string>>> | undefined): void {
+  /** Merges the metrics other processes send (their registries' JSON) into every render. */
+  mergeFrom(external: () => Array<Array<MetricObjectWithValues<MetricValue<string>>>>): void {
     this.external = external;
   }
 
@@ -149,7 +149,7 @@ export class SelfMetrics {
    */
   async renderFormat(format: 'text' | 'openMetrics'): Promise<string> {
     const external = this.external();
-    if (external) {
+    if (external.length > 0) {
       // Families both processes have (saasmon_http_requests_total...) add up, as in a cluster; a
       // family of one process only keeps its values ('sum' of one: prom-client would omit some).
       // prom-client's OpenMetrics render adds `_total` to a counter's samples itself.
@@ -160,7 +160,7 @@ export class SelfMetrics {
           name: om && String(m.type) === 'counter' ? m.name.replace(/_total$/, '') : m.name,
           aggregator: 'sum' as const,
         }));
-      const merged = AggregatorRegistry.aggregate([prepare(await this.text.getMetricsAsJSON()), prepare(external)]);
+      const merged = AggregatorRegistry.aggregate([prepare(await this.text.getMetricsAsJSON()), ...external.map(prepare)]);
       if (om) merged.setContentType(Registry.OPENMETRICS_CONTENT_TYPE as never);
       return merged.metrics();
     }

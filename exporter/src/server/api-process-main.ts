@@ -12,7 +12,7 @@ import { createPool, roleUrl } from '../db/pool';
 import { createLogger, silentLogger } from '../logger';
 import { ApiMetrics } from './api-metrics';
 import { createApiApp } from './api-app';
-import { FromApi, ToApi } from './api-process';
+import { ApiRole, FromApi, ToApi } from './api-process';
 
 // The API process (server/api-process.ts): connections arrive as socket handles from the serving
 // process, queries go back to it, and its own metrics are sent there every second.
@@ -32,10 +32,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 
 process.once('message', (msg: ToApi) => {
   if (msg.t !== 'init') throw new Error('the API process expects init first');
-  void run(msg.config, msg.quiet);
+  void run(msg.config, msg.quiet, msg.role);
 });
 
-async function run(config: Config, quiet: boolean): Promise<void> {
+async function run(config: Config, quiet: boolean, role: ApiRole): Promise<void> {
   const log = quiet ? silentLogger : createLogger();
   const state = { snapshotVersion: 0, up: false, error: 'not probed yet' as string | undefined };
   const pending = new Map<number, { resolve(a: AnswerText): void; reject(e: Error): void }>();
@@ -49,11 +49,13 @@ async function run(config: Config, quiet: boolean): Promise<void> {
   // Queries run on a compute worker of this process, so they never queue behind the collectors'
   // shaping; those that answer from the collectors' latest tables (tenant_health, churn_risk)
   // run where those tables are, in the serving process's compute worker.
-  const queryWorker = new WorkerCompute(config, log, quiet);
+  // Started on the first query: the ingest process answers one only on a kept-alive connection.
+  let queryWorker: WorkerCompute | undefined;
+  const worker = () => (queryWorker ??= new WorkerCompute(config, log, quiet));
   const readsSnapshots = new Set(QUERY_TYPES.filter((q) => q.readsCollectorSnapshots === true).map((q) => q.type as string));
   const compute = {
     query: (type: string, query: { type: string }, nowMs: number) =>
-      readsSnapshots.has(type) ? inServingProcess(type, query, nowMs) : queryWorker.query(type, query, nowMs),
+      readsSnapshots.has(type) ? inServingProcess(type, query, nowMs) : worker().query(type, query, nowMs),
   };
   const text = new Registry();
   const om = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
@@ -70,7 +72,8 @@ async function run(config: Config, quiet: boolean): Promise<void> {
       compute,
       database: state,
       dataVersion: async () => ({ wal: await wal.read(), snapshotVersion: state.snapshotVersion }),
-      lifetime: lifetime.signal,
+      // The answer warmer runs in the query process only.
+      lifetime: role === 'query' ? lifetime.signal : undefined,
     },
     log,
     undefined,
@@ -131,7 +134,7 @@ async function run(config: Config, quiet: boolean): Promise<void> {
           server.closeIdleConnections();
           while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
           server.closeAllConnections();
-          await Promise.all([writePool.end(), versionPool.end(), queryWorker.close()]);
+          await Promise.all([writePool.end(), versionPool.end(), queryWorker?.close()]);
           send({ t: 'closed' });
           process.exit(0);
         })();

@@ -5,6 +5,7 @@ import { RunningService } from '../service';
 import { createTestSchema, TestSchema } from '../testing/db';
 import { postJson, startTestService } from '../testing/service';
 import { TEST_TOKENS } from '../testing/tokens';
+import { apiRoleOf } from './api-process';
 import { requestTarget } from './front';
 
 // The APIs in their own process (server.apiProcess, the default outside tests): connections are
@@ -64,7 +65,17 @@ it('reads the request target of the first line, once the line is complete', () =
   expect(requestTarget(Buffer.from('\x16\x03\x01 not http\n'))).toBe('');
 });
 
-it('answers ingest and queries from the API process, and scrapes here', async () => {
+it('sends queries to the query process and the rest of the API to the ingest process', () => {
+  expect(apiRoleOf('/api/v1/query')).toBe('query');
+  expect(apiRoleOf('/api/v1/health')).toBe('query');
+  expect(apiRoleOf('/api/v1/query?x=1')).toBe('query');
+  expect(apiRoleOf('/api/v1/queryx')).toBe('ingest');
+  expect(apiRoleOf('/api/v1/ingest/events')).toBe('ingest');
+  expect(apiRoleOf('/api/v1/integrations/stripe/webhook')).toBe('ingest');
+  expect(apiRoleOf('/api/v1/status')).toBe('ingest');
+});
+
+it('answers ingest and queries from the API processes, and scrapes here', async () => {
   const ingest = await postJson(`${svc.url}/api/v1/ingest/events`, { events: [event('ap-1')] }, TEST_TOKENS.ingest);
   expect(ingest.status).toBe(200);
   expect(await count('ap-1')).toBe(1);

@@ -8,12 +8,23 @@ import { toWire, WireError } from '../compute/wire';
 import { Config } from '../config/schema';
 import { Logger } from '../logger';
 
+/**
+ * Which API a process serves: `query` (POST /api/v1/query, GET /api/v1/health) or `ingest`
+ * (everything else under /api: events, integrations, the status page).
+ */
+export type ApiRole = 'query' | 'ingest';
+
+/** The role whose process answers a request target. */
+export function apiRoleOf(target: string): ApiRole {
+  return /^\/api\/v1\/(query|health)(\/|\?|$)/.test(target) ? 'query' : 'ingest';
+}
+
 /** prom-client's JSON form of a registry, as the API process sends it. */
 export type MetricsJson = Array<MetricObjectWithValues<MetricValue<string>>>;
 
 /** Messages from the serving process to the API process. */
 export type ToApi =
-  | { t: 'init'; config: Config; quiet: boolean }
+  | { t: 'init'; config: Config; quiet: boolean; role: ApiRole }
   | { t: 'state'; snapshotVersion: number; up: boolean; error?: string }
   | { t: 'answer'; id: number; answer?: { fresh: string; aged: string }; error?: WireError }
   | { t: 'connection'; head: Uint8Array }
@@ -30,6 +41,7 @@ const MAIN_FILE = join(__dirname, `api-process-main${__filename.endsWith('.ts') 
 const STATE_INTERVAL_MS = 250;
 
 export interface ApiProcessDeps {
+  role: ApiRole;
   config: Config;
   /** Queries run in the serving process's compute worker: it holds the collectors' latest tables. */
   compute: Pick<Compute, 'query'>;
@@ -40,7 +52,7 @@ export interface ApiProcessDeps {
 }
 
 /**
- * The API (ingest, queries, integrations, status) in a child process of its own. The serving
+ * One API (its role: queries, or ingest with integrations and status) in a child process of its own. The serving
  * process reads only the first line of each connection and passes API connections on as socket
  * handles (as Node's cluster does), so their HTTP parsing, validation, answer cache, JSON and
  * writes never run on the thread that answers scrapes. Queries come back here to the compute
@@ -79,11 +91,11 @@ export class ApiProcess {
         this.ready = false;
         if (this.child === child) this.child = undefined;
         if (this.closing) return;
-        this.deps.log.error('API process stopped; starting a new one', { code, signal });
+        this.deps.log.error('API process stopped; starting a new one', { role: this.deps.role, code, signal });
         reject(new Error(`API process stopped before it was ready (exit ${code ?? signal})`));
         setTimeout(() => void this.start().catch(() => undefined), 500).unref();
       });
-      child.send({ t: 'init', config: this.deps.config, quiet: this.deps.quiet } satisfies ToApi);
+      child.send({ t: 'init', config: this.deps.config, quiet: this.deps.quiet, role: this.deps.role } satisfies ToApi);
     });
     return this.started;
   }

@@ -11,14 +11,15 @@ const MAX_HEAD_BYTES = 8 * 1024;
 
 /**
  * The listening socket of the serving process. It reads each connection's first request line:
- * a connection that begins with an /api/ request goes to the API process as a socket handle (the
- * bytes read so far go with it); every other one is served here (/metrics, health, readiness).
+ * a connection that begins with an /api/ request goes to the process of that API as a socket
+ * handle (the bytes read so far go with it); every other one is served here (/metrics, health,
+ * readiness).
  * Prometheus and Grafana keep separate connections, so a connection keeps its first request's
  * side; a request for the other side on it is redirected to a new connection (307).
  */
 export function routeConnections(
   local: HttpServer,
-  api: ConnectionTarget,
+  api: (target: string) => ConnectionTarget,
   options: { headersTimeoutMs: number; maxConnections: number },
 ): Server {
   const front = createServer({ pauseOnConnect: true }, (socket) => {
@@ -37,7 +38,7 @@ export function routeConnections(
       if (target?.startsWith('/api/')) {
         // Nothing more is read here: what arrives next stays in the kernel for the API process.
         (socket as unknown as { _handle?: { readStop(): number } })._handle?.readStop();
-        if (api.handOff(socket, head)) return;
+        if (api(target).handOff(socket, head)) return;
       }
       socket.unshift(head);
       local.emit('connection', socket);
