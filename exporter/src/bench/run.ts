@@ -203,6 +203,8 @@ function servingReport(results: readonly ServingResult[]): string {
           .map(([c, v]) => `${c} ${ms(v * 1000)}`)
           .join(', ')}; failing: ${m.collectorsFailing.join(', ') || 'none'}`,
       );
+      const lookups = Object.entries(m.cacheLookups);
+      if (lookups.length > 0) lines.push(`    answers by cache result: ${lookups.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     }
     lines.push(
       `  first answers after start: ${(r.firstAnswers ?? []).map((a) => `${a.type} ${a.status === 200 ? ms(a.ms) : `HTTP ${a.status}`}`).join(', ')}`,
