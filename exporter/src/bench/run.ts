@@ -166,7 +166,7 @@ function report(results: readonly ScaleResult[]): string {
     ]),
     ['/metrics p50 / p99', ...col((r) => `${ms(r.metrics.p50Ms)} / ${ms(r.metrics.p99Ms)}`)],
     ['/metrics req/s (failures)', ...col((r) => `${r.metrics.requestsPerSecond} (${r.metrics.failures})`)],
-    ['exporter RSS', ...col((r) => (r.metrics.rssBytes ? `${Math.round(r.metrics.rssBytes / 1_048_576)} MiB` : '-'))],
+    ['exporter RSS (all its processes)', ...col((r) => (r.metrics.rssBytes ? `${Math.round(r.metrics.rssBytes / 1_048_576)} MiB` : '-'))],
     ['retention API first answer', ...col((r) => ms(r.queries.retention.apiFirstMs))],
     ['retention API p50 / p95', ...col((r) => apiFigure(r.queries.retention))],
     ['retention naive p50 / p95', ...col((r) => `${ms(r.queries.retention.naive.p50)} / ${ms(r.queries.retention.naive.p95)}`)],

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -53,6 +53,20 @@ export class ExporterProcess {
       const r = await fetch(`${this.url}/healthz`);
       if (r.status !== 200) throw new Error(`healthz ${r.status}`);
     }, 20_000);
+  }
+
+  /** Resident memory of the process and its children (the API processes), from /proc; undefined elsewhere. */
+  residentBytes(): number | undefined {
+    const pid = this.child?.pid;
+    if (pid === undefined) return undefined;
+    try {
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
+      return [String(pid), ...children]
+        .map((p) => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) * 1024)
+        .reduce((a, b) => a + b, 0);
+    } catch {
+      return undefined;
+    }
   }
 
   signal(sig: NodeJS.Signals): void {
