@@ -18,7 +18,12 @@ function setup(maxStaleMs: number) {
   let versionReads = 0;
   let computed = 0;
   const cache = new AnswerCache({ enabled: true, maxBytes: 1 << 20, maxAgeMs: 60_000, maxStaleMs });
-  const ask = (key = 'q', compute?: () => Promise<AnswerText>, readsSnapshots = false) =>
+  const ask = (
+    key = 'q',
+    compute?: () => Promise<AnswerText>,
+    readsSnapshots = false,
+    background?: () => (() => Promise<AnswerText>) | undefined,
+  ) =>
     cache.get(
       key,
       readsSnapshots,
@@ -28,6 +33,7 @@ function setup(maxStaleMs: number) {
       },
       () => clock,
       compute ?? (async () => answer(++computed)),
+      background,
     );
   return {
     ask,
@@ -113,5 +119,39 @@ describe('answer cache with maxStaleMs', () => {
     expect(await joined).toMatchObject({ json: '{"n":1}', lookup: 'shared' });
     // The older computation finished last: the newer answer stays.
     expect(await c.ask()).toMatchObject({ json: '{"n":99}', lookup: 'hit' });
+  });
+
+  it('computes an answer served past half its bound again in the background, once, on a free slot', async () => {
+    const c = setup(5_000);
+    await c.ask();
+    const refresh = deferred<AnswerText>();
+    let asked = 0;
+    const background = () => {
+      asked++;
+      return () => refresh.promise;
+    };
+    c.tick(2_499);
+    expect(await c.ask('q', undefined, false, background)).toMatchObject({ lookup: 'hit' });
+    expect(asked).toBe(0);
+    c.tick(1);
+    expect(await c.ask('q', undefined, false, background)).toMatchObject({ json: '{"n":1,"age":2.5}', lookup: 'hit' });
+    c.tick(100);
+    await c.ask('q', undefined, false, background);
+    expect(asked).toBe(1); // a newer answer is on its way
+    refresh.resolve(answer(2));
+    await new Promise((r) => setImmediate(r));
+    c.tick(2_500); // 5.1 s after the first answer, 2.6 s after the refresh started
+    expect(await c.ask()).toEqual({ json: '{"n":2,"age":2.6}', ageSeconds: 2.6, lookup: 'hit' });
+    expect(c.versionReads()).toBe(1);
+  });
+
+  it('leaves the refresh when no slot is free', async () => {
+    const c = setup(5_000);
+    await c.ask();
+    c.tick(3_000);
+    await c.ask('q', undefined, false, () => undefined);
+    c.write('0/2');
+    c.tick(2_001);
+    expect(await c.ask()).toMatchObject({ json: '{"n":2}', lookup: 'miss' });
   });
 });

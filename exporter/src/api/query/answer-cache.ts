@@ -62,6 +62,11 @@ export class AnswerCache {
   /**
    * The answer to `key`: from the cache when still valid, else from the computation in flight for
    * the same key, else computed now. Returns the JSON text to send and its age in seconds.
+   *
+   * `background`, when given, is asked for a computation that takes no person's turn (undefined
+   * when none is free now): with maxStaleMs set, an answer served past half its staleness bound is
+   * computed again in the background (refresh ahead), so that under steady use the next requests
+   * find a newer answer instead of waiting for one once the old one expires.
    */
   async get(
     key: string,
@@ -69,12 +74,17 @@ export class AnswerCache {
     version: () => Promise<DataVersion>,
     nowMs: () => number,
     compute: () => Promise<AnswerText>,
+    background?: () => (() => Promise<AnswerText>) | undefined,
   ): Promise<CachedAnswer> {
     if (!this.settings.enabled) return { json: (await compute()).fresh, ageSeconds: 0, lookup: 'miss' };
     const arrivedMs = nowMs();
     if (this.settings.maxStaleMs > 0) {
       const recent = this.entries.get(key);
-      if (recent && this.withinStaleBound(recent.computedAtMs, arrivedMs)) return this.serve(key, recent, nowMs());
+      if (recent && this.withinStaleBound(recent.computedAtMs, arrivedMs)) {
+        if (background && arrivedMs - recent.computedAtMs >= this.settings.maxStaleMs / 2)
+          this.refreshAhead(key, recent, arrivedMs, background);
+        return this.serve(key, recent, nowMs());
+      }
       const flight = this.inFlight.get(key);
       if (flight && this.withinStaleBound(flight.startedAtMs, arrivedMs)) return this.join(flight);
     }
@@ -87,6 +97,16 @@ export class AnswerCache {
     const flight = this.inFlight.get(key);
     if (flight && sameVersion(flight.version, current, readsSnapshots)) return this.join(flight);
     return { json: (await this.start(key, current, nowMs(), compute)).fresh, ageSeconds: 0, lookup: 'miss' };
+  }
+
+  private refreshAhead(key: string, served: Entry, nowMs: number, background: () => (() => Promise<AnswerText>) | undefined): void {
+    const flight = this.inFlight.get(key);
+    if (flight && flight.startedAtMs > served.computedAtMs) return; // a newer answer is on its way
+    const run = background();
+    if (!run) return;
+    // Its version is not read (that would cost a round trip per refresh): the answer is shared by
+    // its age alone, which maxStaleMs > 0 allows.
+    this.start(key, UNREAD_VERSION, nowMs, run).catch(() => undefined);
   }
 
   private withinStaleBound(sinceMs: number, nowMs: number): boolean {
@@ -146,6 +166,9 @@ export class AnswerCache {
     }
   }
 }
+
+/** The version of a computation started without reading one: equal to no version read. */
+const UNREAD_VERSION: DataVersion = { wal: '', snapshotVersion: -1 };
 
 function sameVersion(a: DataVersion, b: DataVersion, readsSnapshots: boolean): boolean {
   return a.wal === b.wal && (!readsSnapshots || a.snapshotVersion === b.snapshotVersion);

@@ -101,7 +101,11 @@ export function createQueryRouter(deps: QueryDeps): Router {
         }
       };
       const { json, ageSeconds, lookup } = await withDeadline(
-        cache.get(normalisedKey(parsed.data), qt.readsCollectorSnapshots === true, deps.dataVersion, nowMs, computeAdmitted),
+        cache.get(normalisedKey(parsed.data), qt.readsCollectorSnapshots === true, deps.dataVersion, nowMs, computeAdmitted, () => {
+          // Refresh ahead only on a spare expensive-query slot, counted against no token (as the warmer).
+          const release = admission.tryBackground();
+          return release ? () => deps.compute.query(qt.type, parsed.data, nowMs()).finally(release) : undefined;
+        }),
         deadlineMs,
       );
       deps.recordCacheLookup?.(qt.type, lookup);
