@@ -20,7 +20,7 @@ export class EventLoopDelay {
       (registry) =>
         new Histogram({
           name: 'saasmon_exporter_event_loop_delay_seconds',
-          help: 'How late a timer on the exporter serving thread fired (sampled every 20 ms), in seconds: what every scrape, health check and ingest answer waited at least.',
+          help: 'How late a timer on the exporter serving thread fired (sampled every 20 ms), in seconds: what every scrape and health check (and, with server.apiProcess false, every API request) waited at least.',
           buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
           registers: [registry],
         }),
