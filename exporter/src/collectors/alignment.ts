@@ -90,13 +90,14 @@ export function createAlignmentCollector(readers: KpiReaders, latest?: LatestKpi
     defaultIntervalSeconds: INTERVAL_SECONDS,
     metrics: Object.values(metrics),
     async collect({ db, now, config }) {
-      const maxAgeMs = (collector: 'revenue' | 'engagement', defaultSeconds: number) =>
-        2 * 1000 * (config.collectors[collector].intervalSeconds ?? defaultSeconds);
+      const intervalMs = (collector: 'revenue' | 'engagement', defaultSeconds: number) =>
+        1000 * (config.collectors[collector].intervalSeconds ?? defaultSeconds);
       // One client, one transaction: the readers run one after another.
       const revenue =
-        latest?.revenue.freshAt(now, maxAgeMs('revenue', REVENUE_INTERVAL_SECONDS)) ?? (await readers.revenue(db, now, config));
+        latest?.revenue.freshAt(now, intervalMs('revenue', REVENUE_INTERVAL_SECONDS)) ?? (await readers.revenue(db, now, config));
       const engagement =
-        latest?.engagement.freshAt(now, maxAgeMs('engagement', ENGAGEMENT_INTERVAL_SECONDS)) ?? (await readers.engagement(db, now, config));
+        latest?.engagement.freshAt(now, intervalMs('engagement', ENGAGEMENT_INTERVAL_SECONDS)) ??
+        (await readers.engagement(db, now, config));
       return alignmentFamilies(revenue, engagement, config);
     },
   };

@@ -1,4 +1,5 @@
 import { ChurnRiskResult } from '../domain/churn-risk';
+import { RefreshCycle } from './refresh-cycle';
 
 /**
  * The churn risk collector's last model and scores, shared with the query API: training reads the
@@ -6,16 +7,16 @@ import { ChurnRiskResult } from '../domain/churn-risk';
  */
 export class LatestChurnRisk {
   private latest?: ChurnRiskResult;
+  private readonly cycle = new RefreshCycle();
 
   record(result: ChurnRiskResult): void {
     this.latest = result;
+    this.cycle.recorded();
   }
 
-  /** The last result if it was computed at most `maxAgeMs` before `now` (and not after it). */
-  freshAt(now: Date, maxAgeMs: number): ChurnRiskResult | undefined {
+  /** The last result while it stands for `now` (RefreshCycle), for a collector run every `intervalMs`. */
+  freshAt(now: Date, intervalMs: number): ChurnRiskResult | undefined {
     const l = this.latest;
-    if (!l) return undefined;
-    const age = now.getTime() - l.asOf.getTime();
-    return age >= 0 && age <= maxAgeMs ? l : undefined;
+    return l && this.cycle.fresh(l.asOf, now, intervalMs) ? l : undefined;
   }
 }

@@ -1,19 +1,20 @@
 import { EngagementKpis, RevenueKpis } from '../domain/kpi-inputs';
+import { RefreshCycle } from './refresh-cycle';
 
 /** One collector's last result and the instant it is for. */
 export class LatestResult<T> {
   private latest?: { asOf: Date; value: T };
+  private readonly cycle = new RefreshCycle();
 
   record(asOf: Date, value: T): void {
     this.latest = { asOf, value };
+    this.cycle.recorded();
   }
 
-  /** The last value if it was computed at most `maxAgeMs` before `now` (and not after it). */
-  freshAt(now: Date, maxAgeMs: number): T | undefined {
+  /** The last value while it stands for `now` (RefreshCycle), for a collector run every `intervalMs`. */
+  freshAt(now: Date, intervalMs: number): T | undefined {
     const l = this.latest;
-    if (!l) return undefined;
-    const age = now.getTime() - l.asOf.getTime();
-    return age >= 0 && age <= maxAgeMs ? l.value : undefined;
+    return l && this.cycle.fresh(l.asOf, now, intervalMs) ? l.value : undefined;
   }
 }
 

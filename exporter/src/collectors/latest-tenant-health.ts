@@ -1,4 +1,5 @@
 import { TenantHealth } from '../domain/tenant-health';
+import { RefreshCycle } from './refresh-cycle';
 
 /**
  * The tenant health table of the collector's last run, shared with the query API: the collector
@@ -7,16 +8,16 @@ import { TenantHealth } from '../domain/tenant-health';
  */
 export class LatestTenantHealth {
   private latest?: { asOf: Date; tenants: readonly TenantHealth[] };
+  private readonly cycle = new RefreshCycle();
 
   record(asOf: Date, tenants: readonly TenantHealth[]): void {
     this.latest = { asOf, tenants };
+    this.cycle.recorded();
   }
 
-  /** The last table if it was computed at most `maxAgeMs` before `now` (and not after it). */
-  freshAt(now: Date, maxAgeMs: number): { asOf: Date; tenants: readonly TenantHealth[] } | undefined {
+  /** The last table while it stands for `now` (RefreshCycle), for a collector run every `intervalMs`. */
+  freshAt(now: Date, intervalMs: number): { asOf: Date; tenants: readonly TenantHealth[] } | undefined {
     const l = this.latest;
-    if (!l) return undefined;
-    const age = now.getTime() - l.asOf.getTime();
-    return age >= 0 && age <= maxAgeMs ? l : undefined;
+    return l && this.cycle.fresh(l.asOf, now, intervalMs) ? l : undefined;
   }
 }

@@ -23,7 +23,7 @@ export const churnRiskQuery = defineQuery({
   async run(q, { db, now, config, churnRisk }) {
     const intervalSeconds = config.collectors.churn_risk?.intervalSeconds ?? CHURN_RISK_INTERVAL_SECONDS;
     const result =
-      churnRisk?.freshAt(now, 2 * intervalSeconds * 1000) ??
+      churnRisk?.freshAt(now, intervalSeconds * 1000) ??
       (await computeChurnRisk(db, now, config, config.churnRisk.historyMonths, config.churnRisk.l2));
     // Filters are tenant attributes: one small read decides which of the scored tenants are listed.
     const wanted = await readMatchingTenants(

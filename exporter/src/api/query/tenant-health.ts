@@ -19,7 +19,7 @@ export const tenantHealthQuery = defineQuery({
   readsCollectorSnapshots: true,
   async run(q, { db, now, config, tenantHealth }) {
     const intervalSeconds = config.collectors.tenant_health?.intervalSeconds ?? TENANT_HEALTH_INTERVAL_SECONDS;
-    const latest = tenantHealth?.freshAt(now, 2 * intervalSeconds * 1000);
+    const latest = tenantHealth?.freshAt(now, intervalSeconds * 1000);
     const asOf = latest?.asOf ?? now;
     const all = latest ? latest.tenants.filter((t) => matchesFilters(t, q.filters)) : await readTenantHealth(db, now, config, q.filters);
     const wanted = q.risk ? new Set(q.risk) : undefined;
