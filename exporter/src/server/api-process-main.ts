@@ -52,6 +52,7 @@ async function run(config: Config, quiet: boolean, role: ApiRole): Promise<void>
   // Started on the first query: the ingest process answers one only on a kept-alive connection.
   let queryWorker: WorkerCompute | undefined;
   const worker = () => (queryWorker ??= new WorkerCompute(config, log, quiet));
+  if (role === 'query') worker(); // started now, so the first answer does not wait for it
   const readsSnapshots = new Set(QUERY_TYPES.filter((q) => q.readsCollectorSnapshots === true).map((q) => q.type as string));
   const compute = {
     query: (type: string, query: { type: string }, nowMs: number) =>
