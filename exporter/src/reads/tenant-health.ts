@@ -189,3 +189,110 @@ export async function readTenantHealth(
   }
   return rows.map((r) => tenantHealthFromRow(r, config.tenantHealth));
 }
+
+/**
+ * The inputs of SQL_TENANT_HEALTH for the tenants $5 (matching $2..$4 too) at each instant of $1:
+ * one row per (tenant, instant) where the tenant is live, with the same conditions at each T
+ * (see there). Each source is read once for the whole span of windows, then counted per instant;
+ * the names of all tenants per (day, name) as the earliest first_at and latest last_at, which
+ * decide alike: only the window's first day tests last_at and only its last day first_at.
+ */
+export const SQL_TENANT_HEALTH_HISTORY = `
+WITH pts AS (
+  SELECT p.t, w.lo, (w.lo AT TIME ZONE 'UTC')::date AS lo_day, (p.t AT TIME ZONE 'UTC')::date AS hi_day
+  FROM unnest($1::timestamptz[]) AS p(t)
+  CROSS JOIN LATERAL (SELECT ${sqlDaysBefore('p.t', 30)} AS lo) w
+),
+span AS (
+  SELECT min(lo_day) AS lo_day, max(hi_day) AS hi_day FROM pts
+),
+tenant_points AS (
+  SELECT t.id, t.name, t.plan, t.segment, t.acquisition_channel, p.t, p.lo, p.lo_day, p.hi_day
+  FROM tenants t
+  JOIN pts p ON t.created_at <= p.t AND (t.churned_at IS NULL OR t.churned_at > p.t)
+  WHERE t.id = ANY($5::text[])
+    AND ($2::text[] IS NULL OR t.plan = ANY($2::text[]))
+    AND ($3::text[] IS NULL OR t.segment = ANY($3::text[]))
+    AND ($4::text[] IS NULL OR t.acquisition_channel = ANY($4::text[]))
+),
+tenant_users AS MATERIALIZED (
+  SELECT u.id, u.tenant_id, u.created_at
+  FROM users u
+  WHERE u.tenant_id = ANY($5::text[]) AND u.deleted_at IS NULL
+),
+user_days AS MATERIALIZED (
+  SELECT u.tenant_id, d.user_id, d.day, d.first_at, d.last_at
+  FROM tenant_users u
+  JOIN saasmon_user_days d ON d.user_id = u.id
+  CROSS JOIN span
+  WHERE d.day >= span.lo_day AND d.day <= span.hi_day
+),
+tenant_names AS MATERIALIZED (
+  SELECT d.tenant_id, d.name, d.day, d.first_at, d.last_at
+  FROM saasmon_tenant_event_days d
+  CROSS JOIN span
+  WHERE d.tenant_id = ANY($5::text[]) AND d.day >= span.lo_day AND d.day <= span.hi_day
+),
+names_by_day AS MATERIALIZED (
+  SELECT d.day, d.name, min(d.first_at) AS first_at, max(d.last_at) AS last_at
+  FROM saasmon_tenant_event_days d
+  CROSS JOIN span
+  WHERE d.day >= span.lo_day AND d.day <= span.hi_day
+  GROUP BY d.day, d.name
+),
+all_names AS (
+  SELECT p.t, count(DISTINCT n.name) AS event_names
+  FROM pts p
+  LEFT JOIN names_by_day n ON n.day >= p.lo_day AND n.day <= p.hi_day AND n.last_at > p.lo AND n.first_at <= p.t
+  GROUP BY p.t
+),
+tickets AS MATERIALIZED (
+  SELECT s.tenant_id, s.priority, s.opened_at, s.resolved_at
+  FROM support_tickets s
+  WHERE s.tenant_id = ANY($5::text[])
+)
+SELECT tp.id AS tenant, tp.name, tp.plan, tp.segment, tp.acquisition_channel AS channel, tp.t AS at,
+       (SELECT count(*) FROM tenant_users u WHERE u.tenant_id = tp.id AND u.created_at <= tp.t) AS users,
+       (SELECT count(DISTINCT d.user_id)
+        FROM user_days d JOIN tenant_users u ON u.id = d.user_id
+        WHERE d.tenant_id = tp.id AND u.created_at <= tp.t
+          AND d.day >= tp.lo_day AND d.day <= tp.hi_day AND d.first_at <= tp.t AND d.last_at > tp.lo) AS active_users,
+       (SELECT count(DISTINCT n.name)
+        FROM tenant_names n
+        WHERE n.tenant_id = tp.id AND n.day >= tp.lo_day AND n.day <= tp.hi_day AND n.last_at > tp.lo AND n.first_at <= tp.t) AS event_names,
+       an.event_names AS all_event_names,
+       (SELECT CASE WHEN bool_or(s.status = 'past_due') THEN 'past_due'
+                    WHEN bool_or(s.status = 'active') THEN 'active'
+                    ELSE min(s.status) END
+        FROM subscriptions s
+        WHERE s.tenant_id = tp.id AND s.valid_from <= tp.t AND (s.valid_to IS NULL OR s.valid_to > tp.t)) AS subscription_status,
+       (SELECT count(*) FROM tickets k
+        WHERE k.tenant_id = tp.id AND k.priority IN ('urgent', 'high')
+          AND k.opened_at <= tp.t AND (k.resolved_at IS NULL OR k.resolved_at > tp.t)) AS urgent_tickets,
+       (SELECT count(*) FROM tickets k
+        WHERE k.tenant_id = tp.id AND k.priority NOT IN ('urgent', 'high')
+          AND k.opened_at <= tp.t AND (k.resolved_at IS NULL OR k.resolved_at > tp.t)) AS other_tickets
+FROM tenant_points tp
+JOIN all_names an ON an.t = tp.t
+ORDER BY tp.id, tp.t`;
+
+export interface TenantHealthPoint {
+  at: Date;
+  health: TenantHealth;
+}
+
+/**
+ * The health of the tenants of `filters.tenant` at each of `instants`, as readTenantHealth would
+ * compute it at that instant (without the last activity), in tenant then time order.
+ */
+export async function readTenantHealthHistory(
+  db: Queryable,
+  instants: readonly Date[],
+  config: Config,
+  filters: TenantHealthFilters & { tenant: readonly string[] },
+): Promise<TenantHealthPoint[]> {
+  const listOrNull = (list: readonly string[] | undefined) => (list?.length ? list : null);
+  const params = [instants, listOrNull(filters.plan), listOrNull(filters.segment), listOrNull(filters.channel), filters.tenant];
+  const { rows } = await db.query<TenantHealthRow & { at: Date }>(SQL_TENANT_HEALTH_HISTORY, params);
+  return rows.map((r) => ({ at: r.at, health: tenantHealthFromRow({ ...r, last_activity: null }, config.tenantHealth) }));
+}
