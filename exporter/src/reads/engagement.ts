@@ -445,27 +445,21 @@ export function featureImpactSql(filters: TenantFilters | undefined) {
   const f = tenantFilterSql('t', filters, 6);
   const sql = `
 WITH cohort AS MATERIALIZED (
-  SELECT u.id, u.created_at, (u.created_at AT TIME ZONE 'UTC')::date AS s
+  SELECT u.id, u.created_at, (u.created_at AT TIME ZONE 'UTC')::date AS s,
+         (((u.created_at AT TIME ZONE 'UTC')::date + $5::int + 1)::timestamp AT TIME ZONE 'UTC') <= $3::timestamptz AS compared
   FROM users u
   JOIN tenants t ON t.id = u.tenant_id
   WHERE u.deleted_at IS NULL AND u.created_at >= $1::timestamptz AND u.created_at < $2::timestamptz
     AND u.created_at <= $3::timestamptz AND ${f.sql}
 ),
-compared AS MATERIALIZED (
-  SELECT c.id, c.s
+status AS MATERIALIZED (
+  SELECT c.id, c.created_at, c.compared,
+         c.compared AND (
+           coalesce(bit_count(substring(a.days FROM (c.s + ($5::int - 6)) - a.first_day + 1 FOR 7)) > 0, false)
+           OR EXISTS (SELECT 1 FROM saasmon_event_deltas d
+                      WHERE d.user_id = c.id AND d.day >= c.s + ($5::int - 6) AND d.day <= c.s + $5::int)) AS retained
   FROM cohort c
-  WHERE ((c.s + $5::int + 1)::timestamp AT TIME ZONE 'UTC') <= $3::timestamptz
-),
-retained AS (
-  SELECT c.id
-  FROM compared c
-  JOIN saasmon_user_activity a ON a.name = '' AND a.user_id = c.id
-  WHERE bit_count(substring(a.days FROM (c.s + ($5::int - 6)) - a.first_day + 1 FOR 7)) > 0
-  UNION
-  SELECT c.id
-  FROM compared c
-  JOIN saasmon_event_deltas d ON d.user_id = c.id
-  WHERE d.day >= c.s + ($5::int - 6) AND d.day <= c.s + $5::int
+  LEFT JOIN saasmon_user_activity a ON a.name = '' AND a.user_id = c.id
 ),
 first_use AS (
   SELECT u.user_id, u.name, u.created_at, min(u.first_at) AS first_at
@@ -485,11 +479,9 @@ first_use AS (
 uses AS (
   SELECT f.name,
          (floor(extract(epoch FROM f.first_at) * 1000) - floor(extract(epoch FROM f.created_at) * 1000))::float8 AS ms,
-         c.id IS NOT NULL AS compared,
-         r.id IS NOT NULL AS retained
+         s.compared, s.retained
   FROM first_use f
-  LEFT JOIN compared c ON c.id = f.user_id
-  LEFT JOIN retained r ON r.id = f.user_id
+  JOIN status s ON s.id = f.user_id
 ),
 per_feature AS (
   SELECT name, count(*) AS used_ever,
@@ -500,9 +492,8 @@ per_feature AS (
   GROUP BY name
 ),
 totals AS (
-  SELECT (SELECT count(*) FROM cohort) AS users,
-         (SELECT count(*) FROM compared) AS compared,
-         (SELECT count(*) FROM retained) AS compared_retained
+  SELECT count(*) AS users, count(*) FILTER (WHERE compared) AS compared, count(*) FILTER (WHERE retained) AS compared_retained
+  FROM status
 )
 SELECT f.name AS feature, x.users, x.compared, x.compared_retained,
        coalesce(p.used_ever, 0) AS used_ever, coalesce(p.used_early, 0) AS used_early,
@@ -555,6 +546,8 @@ const DAY_MS = 86_400_000;
 /** Per feature of `ask.features` (in that order), the counts behind the comparison. */
 export async function readFeatureImpact(db: Queryable, ask: FeatureImpactAsk): Promise<FeatureImpact[]> {
   const { sql, params } = featureImpactSql(ask.filters);
+  // ~100k first uses sorted and grouped at 5,000 tenants: they spill at the default 4MB.
+  await db.query("SET LOCAL work_mem = '32MB'");
   const args = [ask.from, ask.to, ask.now, ask.features, ask.retentionDay, ask.firstDays, ...params];
   const { rows } = await db.query<FeatureImpactRow>(sql, args);
   return rows.map((r) => {
@@ -838,6 +831,9 @@ export async function readPowerUsers(
     const found = c[0];
     if (!found || found.users.length === 0) return { users: [], activeUsers: 0 };
     const ranked = [now, lo, loDay, hiDay, found.users, found.active_days, found.n, found.active_users];
+    // One process: Postgres' parallel plan for this scan (each worker hashing the ids, then a merge
+    // of their sorted groups) took twice as long on two busy cores.
+    await db.query('SET LOCAL max_parallel_workers_per_gather = 0');
     rows = (await db.query<PowerUserRow>(SQL_POWER_USERS_OF_CANDIDATES, ranked)).rows;
   } else {
     const members = memberTenantsSql(filters);
