@@ -1,5 +1,5 @@
 import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, Server as NetServer } from 'node:net';
 import { Pool } from 'pg';
 import { createApiRouters } from './api';
 import { allCollectors } from './collectors';
@@ -12,9 +12,12 @@ import { RollupCompactor } from './db/rollup-compactor';
 import { createLogger, Logger, silentLogger } from './logger';
 import { HealthProbe } from './metrics/health-probe';
 import { Scheduler } from './metrics/scheduler';
+import { SelfExposition } from './metrics/self-exposition';
 import { SelfMetrics } from './metrics/self-metrics';
 import { SnapshotStore } from './metrics/snapshot-store';
 import { createApp } from './server/app';
+import { ApiProcess, apiRoleOf } from './server/api-process';
+import { routeConnections } from './server/front';
 import { EventLoopDelay } from './server/event-loop-delay';
 import { DeliveryMetrics } from './reports/delivery-metrics';
 import { ReportRunner } from './reports/runner';
@@ -35,6 +38,8 @@ export interface RunningService {
   compactor: RollupCompactor;
   /** The ingest API's pool (writes to the primary). */
   writePool: Pool;
+  /** The API process's pid, when the APIs run in one (server.apiProcess). */
+  apiProcessPid?: () => number | undefined;
   close(): Promise<void>;
 }
 
@@ -51,7 +56,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const writePool = createPool(config, 'ingest');
   const compactionPool = createPool(config, 'compaction');
   const compute: Compute = config.server.computeWorker
-    ? new WorkerCompute(config, log, log === silentLogger)
+    ? // Collectors are background work: with the API process (which runs the other queries on a
+      // worker of its own) this worker yields the CPU to serving and answering.
+      new WorkerCompute(config, log, log === silentLogger, config.server.apiProcess && !options.now ? COLLECTOR_WORKER_NICE : 0)
     : new ComputeEngine(config, log);
   const store = new SnapshotStore();
   const self = new SelfMetrics({ processMetrics: options.processMetrics });
@@ -64,46 +71,92 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const wal = new WalPosition(versionPool);
   // Background work of the API (answer warming) stops with the service.
   const lifetime = new AbortController();
+  // The APIs in processes of their own (server.apiProcess), unless a test drives the clock: one
+  // for queries, one for ingest (with integrations and status), so neither waits on the other.
+  const apiProcesses =
+    config.server.apiProcess && !options.now
+      ? (['query', 'ingest'] as const).map(
+          (role) =>
+            new ApiProcess({
+              role,
+              config,
+              compute,
+              state: () => ({ snapshotVersion: store.snapshotVersion, up: probe.up, error: probe.error }),
+              log,
+              quiet: log === silentLogger,
+            }),
+        )
+      : [];
+  const [queryProcess, ingestProcess] = apiProcesses;
+  const apiProcess =
+    queryProcess && ingestProcess
+      ? {
+          for: (target: string) => (apiRoleOf(target) === 'query' ? queryProcess : ingestProcess),
+          get accepting() {
+            return queryProcess.accepting && ingestProcess.accepting;
+          },
+        }
+      : undefined;
+  for (const p of apiProcesses) store.onChange(() => p.snapshotChanged());
+  self.mergeFrom(() => apiProcesses.map((p) => p.metricsJson()).filter((m) => m !== undefined));
+  // With the API process, the self part of /metrics is rendered in the background every second
+  // (its API figures arrive every second anyway), so a scrape only writes prepared bytes.
+  const selfExposition = new SelfExposition((format) => self.renderFormat(format), apiProcess ? SELF_EXPOSITION_MAX_AGE_MS : 0);
   const app = createApp({
     config,
     store,
     self,
+    selfExposition,
     scheduler,
     probe,
-    apiRouters: createApiRouters(
-      config,
-      { ingest: writePool },
-      {
-        compute,
-        database: probe,
-        dataVersion: async () => ({ wal: await wal.read(), snapshotVersion: store.snapshotVersion }),
-        lifetime: lifetime.signal,
-      },
-      log,
-      now,
-      self,
-    ),
+    apiElsewhere: apiProcess,
+    apiRouters: apiProcess
+      ? undefined
+      : createApiRouters(
+          config,
+          { ingest: writePool },
+          {
+            compute,
+            database: probe,
+            dataVersion: async () => ({ wal: await wal.read(), snapshotVersion: store.snapshotVersion }),
+            lifetime: lifetime.signal,
+          },
+          log,
+          now,
+          self,
+        ),
   });
   await probe.start();
-  const server: Server = await new Promise((resolve, reject) => {
-    // Slow senders are bounded: the whole request within requestTimeout (checked every second, not
-    // Node's default 30 s), headers within headersTimeout; and connections are capped.
-    const s = createServer(
-      {
-        requestTimeout: 1000 * config.server.requestTimeoutSeconds,
-        headersTimeout: 1000 * Math.min(config.server.headersTimeoutSeconds, config.server.requestTimeoutSeconds),
-        connectionsCheckingInterval: 1000,
-      },
-      app,
-    );
-    s.maxConnections = config.server.maxConnections;
-    s.listen(config.server.port, config.server.host, () => resolve(s));
-    s.once('error', reject);
-  });
+  await Promise.all(apiProcesses.map((p) => p.start()));
+  // Slow senders are bounded: the whole request within requestTimeout (checked every second, not
+  // Node's default 30 s), headers within headersTimeout; and connections are capped.
+  const headersTimeoutMs = 1000 * Math.min(config.server.headersTimeoutSeconds, config.server.requestTimeoutSeconds);
+  const server: Server = createServer(
+    { requestTimeout: 1000 * config.server.requestTimeoutSeconds, headersTimeout: headersTimeoutMs, connectionsCheckingInterval: 1000 },
+    app,
+  );
+  const listening: NetServer = apiProcess
+    ? routeConnections(server, apiProcess.for, { headersTimeoutMs, maxConnections: config.server.maxConnections })
+    : server;
+  listening.maxConnections = config.server.maxConnections;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(config.server.port, config.server.host, () => {
+        // The http server's slow-sender checks start on 'listening'; behind the front it never listens itself.
+        if (listening !== server) server.emit('listening');
+        resolve();
+      });
+    });
+  } catch (err) {
+    await Promise.all([...apiProcesses.map((p) => p.close()), probe.stop(), compute.close()]);
+    throw err;
+  }
   server.keepAliveTimeout = 65_000;
   scheduler.start();
   compactor.start();
   loopDelay.start();
+  selfExposition.start();
   // Scheduled reports (reports.schedules): claimed in the database, so any number of replicas may run this.
   // Reports read like the collectors do (the read database, the collectors' budget), on a pool of their own.
   const reportPool = createPool(config, 'collectors');
@@ -118,9 +171,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     render: (report) => compute.renderReport(report),
   });
   reports.start();
-  const port = (server.address() as AddressInfo).port;
+  const port = (listening.address() as AddressInfo).port;
   const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
-  log.info('saasmon serving', { port, schema: config.database.schema, computeWorker: config.server.computeWorker });
+  log.info('saasmon serving', {
+    port,
+    schema: config.database.schema,
+    computeWorker: config.server.computeWorker,
+    apiProcess: apiProcess !== undefined,
+  });
   return {
     url: `http://${host}:${port}`,
     port,
@@ -129,15 +187,20 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     probe,
     compactor,
     writePool,
+    apiProcessPid: queryProcess ? () => queryProcess.pid : undefined,
     async close() {
       lifetime.abort();
       loopDelay.stop();
+      selfExposition.stop();
       await Promise.all([scheduler.stop(), compactor.stop(), reports.stop()]);
-      await drain(server, DRAIN_TIMEOUT_MS);
+      await Promise.all([drain(listening, server, DRAIN_TIMEOUT_MS), ...apiProcesses.map((p) => p.close())]);
       await Promise.all([probe.stop(), compute.close(), writePool.end(), compactionPool.end(), versionPool.end(), reportPool.end()]);
     },
   };
 }
+
+const SELF_EXPOSITION_MAX_AGE_MS = 1_000;
+const COLLECTOR_WORKER_NICE = 10;
 
 /** Requests in flight get this long to finish on shutdown; past it their connections are cut. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -147,11 +210,11 @@ const DRAIN_TIMEOUT_MS = 10_000;
  * finishes its request while draining would otherwise sit idle for keepAliveTimeout, so idle
  * connections are closed as they appear.
  */
-function drain(server: Server, timeoutMs: number): Promise<void> {
+function drain(listening: NetServer, server: Server, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const idle = setInterval(() => server.closeIdleConnections(), 50);
     const hard = setTimeout(() => server.closeAllConnections(), timeoutMs);
-    server.close(() => {
+    listening.close(() => {
       clearInterval(idle);
       clearTimeout(hard);
       resolve();

@@ -17,7 +17,7 @@ export function createApiRouters(
   query: Pick<QueryDeps, 'compute' | 'database' | 'dataVersion' | 'lifetime'>,
   log: Logger,
   now?: () => Date,
-  self?: SelfMetrics,
+  self?: Pick<SelfMetrics, 'registries' | 'api'>,
 ): Router[] {
   const limiter = new RateLimiter(config.api.rateLimit.requestsPerSecond, config.api.rateLimit.burst);
   const registries = self?.registries() ?? [];
@@ -27,6 +27,14 @@ export function createApiRouters(
     ...createIntegrationRouters({ config, pool: pools.ingest, log, limiter, now, registers: registries }),
     // The status page reads a few incident rows: the ingest pool's budget covers it.
     createStatusRouter({ config, pool: pools.ingest, log, limiter, now }),
-    createQueryRouter({ config, ...query, log, limiter, now, registers: registries }),
+    createQueryRouter({
+      config,
+      ...query,
+      log,
+      limiter,
+      now,
+      registers: registries,
+      recordCacheLookup: self ? (type, lookup) => self.api.recordCacheLookup(type, lookup) : undefined,
+    }),
   ];
 }

@@ -28,7 +28,7 @@ export interface MetricsFigures {
   maxMs: number;
   requestsPerSecond: number;
   failures: number;
-  /** The exporter's own process_resident_memory_bytes after refreshes ran during the test. */
+  /** Resident memory of the exporter's processes (serving and API processes) after refreshes ran during the test. */
   rssBytes: number | undefined;
   ready: boolean;
 }
@@ -45,7 +45,7 @@ async function waitReady(url: string, timeoutMs: number): Promise<boolean> {
 
 /**
  * /metrics latency under autocannon while every collector refreshes back to back (interval 1 s,
- * never overlapping itself), then the process RSS as the exporter reports it.
+ * never overlapping itself), then the resident memory of the exporter's processes.
  */
 export async function benchMetricsEndpoint(url: string, schema: string, seconds: number): Promise<MetricsFigures> {
   const collectors = Object.fromEntries(COLLECTOR_NAMES.map((n) => [n, { intervalSeconds: 1 }]));
@@ -55,15 +55,14 @@ export async function benchMetricsEndpoint(url: string, schema: string, seconds:
     // A collector that fails (or is still a stub) keeps the exporter unready: measure anyway.
     const ready = await waitReady(proc.url, 120_000);
     const r = await autocannon({ url: `${proc.url}/metrics`, connections: 10, duration: seconds });
-    const text = await (await fetch(`${proc.url}/metrics`)).text();
-    const rss = /^process_resident_memory_bytes (\d+)/m.exec(text)?.[1];
+    const rss = proc.residentBytes();
     return {
       p50Ms: r.latency.p50,
       p99Ms: r.latency.p99,
       maxMs: r.latency.max,
       requestsPerSecond: Math.round(r.requests.average),
       failures: r.non2xx + r.errors + r.timeouts,
-      rssBytes: rss === undefined ? undefined : Number(rss),
+      rssBytes: rss,
       ready,
     };
   } finally {

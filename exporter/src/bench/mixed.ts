@@ -30,6 +30,8 @@ export interface MixedFigures {
   collectorSeconds: Record<string, number>;
   /** The serving thread's event-loop delay over the window (saasmon_exporter_event_loop_delay_seconds). */
   eventLoop: LoopDelayFigures;
+  /** Query API answers by how the answer cache answered (saasmon_query_cache_requests_total), warm-up included. */
+  cacheLookups: Record<string, number>;
 }
 
 /** From the delay histogram's buckets: upper bounds (the bucket the quantile falls in), in ms. */
@@ -104,18 +106,23 @@ async function countIds(url: string, schema: string, prefix: string): Promise<nu
   }
 }
 
-/** Per collector: the last run's seconds, and which failed, read from /metrics. */
-async function collectorState(url: string): Promise<{ failing: string[]; seconds: Record<string, number> }> {
+/** Per collector: the last run's seconds, and which failed; answers by cache result; read from /metrics. */
+async function collectorState(
+  url: string,
+): Promise<{ failing: string[]; seconds: Record<string, number>; lookups: Record<string, number> }> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const seconds: Record<string, number> = {};
   const failing: string[] = [];
+  const lookups: Record<string, number> = {};
   for (const line of text.split('\n')) {
+    const l = /^saasmon_query_cache_requests_total\{[^}]*result="([a-z]+)"[^}]*\} (\S+)/.exec(line);
+    if (l) lookups[l[1] as string] = (lookups[l[1] as string] ?? 0) + Number(l[2]);
     const d = /^saasmon_collector_duration_seconds\{collector="([a-z_]+)"\} (\S+)/.exec(line);
     if (d) seconds[d[1] as string] = Number(d[2]);
     const f = /^saasmon_collector_success\{collector="([a-z_]+)"\} 0$/.exec(line);
     if (f) failing.push(f[1] as string);
   }
-  return { failing, seconds };
+  return { failing, seconds, lookups };
 }
 
 export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
@@ -140,17 +147,22 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
       requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/query', headers: HEADERS, body })),
     });
     const loopBefore = await loopDelayBuckets(proc.url);
+    // Each load generator but ingest's (which builds its bodies here) runs in a worker thread of
+    // its own: one generator's event loop busy with 50 users would otherwise add its delays to the
+    // scrape latencies measured beside it. On a real system Prometheus is another machine.
     const [metrics, healthz, queries, ingest] = await Promise.all([
       autocannon({
         url: `${proc.url}/metrics`,
+        workers: 1,
         connections: 4,
         overallRate: 40,
         duration: o.durationSeconds,
         headers: { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' },
       }),
-      autocannon({ url: `${proc.url}/healthz`, connections: 4, overallRate: 40, duration: o.durationSeconds }),
+      autocannon({ url: `${proc.url}/healthz`, workers: 1, connections: 4, overallRate: 40, duration: o.durationSeconds }),
       autocannon({
         url: proc.url,
+        workers: 1,
         connections: 50,
         duration: o.durationSeconds,
         requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/query', headers: HEADERS, body })),
@@ -164,6 +176,8 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
       }),
     ]);
     const eventLoop = loopDelayBetween(loopBefore, await loopDelayBuckets(proc.url));
+    // The API process sends its counters every second.
+    await new Promise((r) => setTimeout(r, 2_000));
     const endState = await collectorState(proc.url);
     const ingestFigures = figures(`ingest ${o.ingestRate} events/s`, ingest, batchSize);
     ingestFigures.verified = (await countIds(o.databaseUrl, o.schema, run)) >= ingest['2xx'] * batchSize;
@@ -176,9 +190,11 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
       collectorsFailing: endState.failing,
       collectorSeconds: endState.seconds,
       eventLoop,
+      cacheLookups: endState.lookups,
     };
   } finally {
-    await proc.stop();
+    // BENCH_PROFILE_GRACE_MS: time to write a profile asked for with NODE_OPTIONS=--cpu-prof.
+    await proc.stop(Number(process.env.BENCH_PROFILE_GRACE_MS ?? 0));
   }
 }
 

@@ -166,7 +166,7 @@ function report(results: readonly ScaleResult[]): string {
     ]),
     ['/metrics p50 / p99', ...col((r) => `${ms(r.metrics.p50Ms)} / ${ms(r.metrics.p99Ms)}`)],
     ['/metrics req/s (failures)', ...col((r) => `${r.metrics.requestsPerSecond} (${r.metrics.failures})`)],
-    ['exporter RSS', ...col((r) => (r.metrics.rssBytes ? `${Math.round(r.metrics.rssBytes / 1_048_576)} MiB` : '-'))],
+    ['exporter RSS (all its processes)', ...col((r) => (r.metrics.rssBytes ? `${Math.round(r.metrics.rssBytes / 1_048_576)} MiB` : '-'))],
     ['retention API first answer', ...col((r) => ms(r.queries.retention.apiFirstMs))],
     ['retention API p50 / p95', ...col((r) => apiFigure(r.queries.retention))],
     ['retention naive p50 / p95', ...col((r) => `${ms(r.queries.retention.naive.p50)} / ${ms(r.queries.retention.naive.p95)}`)],
@@ -203,6 +203,8 @@ function servingReport(results: readonly ServingResult[]): string {
           .map(([c, v]) => `${c} ${ms(v * 1000)}`)
           .join(', ')}; failing: ${m.collectorsFailing.join(', ') || 'none'}`,
       );
+      const lookups = Object.entries(m.cacheLookups);
+      if (lookups.length > 0) lines.push(`    answers by cache result: ${lookups.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     }
     lines.push(
       `  first answers after start: ${(r.firstAnswers ?? []).map((a) => `${a.type} ${a.status === 200 ? ms(a.ms) : `HTTP ${a.status}`}`).join(', ')}`,

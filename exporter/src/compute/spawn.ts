@@ -1,3 +1,4 @@
+import { ChildProcess, fork, spawn } from 'node:child_process';
 import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -8,7 +9,21 @@ import { Worker } from 'node:worker_threads';
  */
 export function spawnModuleWorker(file: string, workerData: unknown): Worker {
   if (extname(file) !== '.ts') return new Worker(file, { workerData });
-  const bootstrap = `
+  return new Worker(tsBootstrap(file), { eval: true, workerData });
+}
+
+/**
+ * Starts a child process on a module of this package, with an IPC channel that carries structured
+ * clones (and socket handles). Under Jest the same swc registration as for workers loads the .ts.
+ */
+export function spawnModuleProcess(file: string, env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const stdio: Array<'ignore' | 'inherit' | 'ipc'> = ['ignore', 'inherit', 'inherit', 'ipc'];
+  if (extname(file) !== '.ts') return fork(file, [], { env, stdio, serialization: 'advanced' });
+  return spawn(process.execPath, ['-e', tsBootstrap(file)], { env, stdio, serialization: 'advanced' });
+}
+
+function tsBootstrap(file: string): string {
+  return `
     const fs = require('node:fs');
     const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
     require.extensions['.ts'] = (module, filename) => {
@@ -21,5 +36,4 @@ export function spawnModuleWorker(file: string, workerData: unknown): Worker {
     };
     require(${JSON.stringify(file)});
   `;
-  return new Worker(bootstrap, { eval: true, workerData });
 }

@@ -39,10 +39,12 @@ export class WorkerCompute implements Compute {
   private readonly pending = new Map<number, Pending>();
   private closing = false;
 
+  /** `nice` > 0 lowers the worker thread's CPU priority (Linux: per thread), for background work. */
   constructor(
     private readonly config: Config,
     private readonly log: Logger,
     private readonly quiet: boolean,
+    private readonly nice = 0,
   ) {
     this.worker = this.spawn();
   }
@@ -84,7 +86,7 @@ export class WorkerCompute implements Compute {
   }
 
   private spawn(): Worker {
-    const worker = spawnModuleWorker(WORKER_FILE, { config: this.config, quiet: this.quiet });
+    const worker = spawnModuleWorker(WORKER_FILE, { config: this.config, quiet: this.quiet, nice: this.nice });
     worker.unref();
     worker.on('message', (res: Response) => {
       const p = this.pending.get(res.id);

@@ -260,6 +260,8 @@ export const configSchema = z
         host: z.string().default('0.0.0.0'),
         /** Run collectors, queries and exposition rendering in a worker thread (false: in the serving thread). */
         computeWorker: z.boolean().default(true),
+        /** Serve the APIs (ingest, queries) from a child process, so they never hold up scrapes (false: in this process). */
+        apiProcess: z.boolean().default(true),
         metricsAuth: z
           .discriminatedUnion('type', [
             z.object({ type: z.literal('none') }).strict(),

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -41,7 +41,12 @@ export class ExporterProcess {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [CLI, 'serve', '--no-migrate'], { env: this.env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // BENCH_EXPORTER_NODE_ARGS: node flags for the exporter (e.g. --cpu-prof; NODE_OPTIONS refuses it).
+    const nodeArgs = (process.env.BENCH_EXPORTER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--no-migrate'], {
+      env: this.env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     this.child = child;
     this.exit = new Promise((res) => child.once('exit', (code) => res(code)));
     await eventually(async () => {
@@ -50,12 +55,34 @@ export class ExporterProcess {
     }, 20_000);
   }
 
+  /** Resident memory of the process and its children (the API processes), from /proc; undefined elsewhere. */
+  residentBytes(): number | undefined {
+    const pid = this.child?.pid;
+    if (pid === undefined) return undefined;
+    try {
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
+      return [String(pid), ...children]
+        .map((p) => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) * 1024)
+        .reduce((a, b) => a + b, 0);
+    } catch {
+      return undefined;
+    }
+  }
+
   signal(sig: NodeJS.Signals): void {
     this.child?.kill(sig);
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM (so the process drains, and writes a --cpu-prof profile if asked), SIGKILL after `graceMs`. */
+  async stop(graceMs = 0): Promise<void> {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+      if (graceMs > 0) {
+        this.child.kill('SIGTERM');
+        const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
+        await this.exit;
+        clearTimeout(timer);
+        return;
+      }
       this.child.kill('SIGKILL');
       await this.exit;
     }

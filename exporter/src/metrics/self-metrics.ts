@@ -1,4 +1,14 @@
-import { collectDefaultMetrics, Counter, Gauge, OpenMetricsContentType, PrometheusContentType, Registry } from 'prom-client';
+import {
+  AggregatorRegistry,
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  MetricObjectWithValues,
+  MetricValue,
+  OpenMetricsContentType,
+  PrometheusContentType,
+  Registry,
+} from 'prom-client';
 import { ApiMetrics } from '../server/api-metrics';
 import { RenderedSnapshot } from './exposition';
 import { MetricDescriptor, MetricType } from './family';
@@ -25,6 +35,8 @@ export class SelfMetrics {
   private readonly deltasFolded: Counter[];
   /** Requests and latency of the exporter's own APIs, and answer-cache lookups. */
   readonly api: ApiMetrics;
+  /** Metrics of other processes of this exporter (the API processes), merged in at scrape time. */
+  private external: () => Array<Array<MetricObjectWithValues<MetricValue<string>>>> = () => [];
 
   constructor(options: { processMetrics?: boolean } = {}) {
     this.om.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
@@ -120,6 +132,11 @@ export class SelfMetrics {
     }));
   }
 
+  /** Merges the metrics other processes send (their registries' JSON) into every render. */
+  mergeFrom(external: () => Array<Array<MetricObjectWithValues<MetricValue<string>>>>): void {
+    this.external = external;
+  }
+
   /** Both formats, one after the other (see renderFormat). */
   async render(): Promise<RenderedSnapshot> {
     return { text: await this.renderFormat('text'), openMetrics: await this.renderFormat('openMetrics') };
@@ -131,6 +148,22 @@ export class SelfMetrics {
    * later text rendering of a counter registered in both registries: the names are put back.
    */
   async renderFormat(format: 'text' | 'openMetrics'): Promise<string> {
+    const external = this.external();
+    if (external.length > 0) {
+      // Families both processes have (saasmon_http_requests_total...) add up, as in a cluster; a
+      // family of one process only keeps its values ('sum' of one: prom-client would omit some).
+      // prom-client's OpenMetrics render adds `_total` to a counter's samples itself.
+      const om = format === 'openMetrics';
+      const prepare = (ms: Array<MetricObjectWithValues<MetricValue<string>>>) =>
+        ms.map((m) => ({
+          ...m,
+          name: om && String(m.type) === 'counter' ? m.name.replace(/_total$/, '') : m.name,
+          aggregator: 'sum' as const,
+        }));
+      const merged = AggregatorRegistry.aggregate([prepare(await this.text.getMetricsAsJSON()), ...external.map(prepare)]);
+      if (om) merged.setContentType(Registry.OPENMETRICS_CONTENT_TYPE as never);
+      return merged.metrics();
+    }
     if (format === 'text') return this.text.metrics();
     const counters = this.om.getMetricsAsArray().filter((m) => (m as unknown as { type: string }).type === 'counter') as unknown as Array<{
       name: string;

@@ -25,11 +25,19 @@ export class SnapshotStore {
   private version = 0;
   private cache: { version: number; bodies: Map<string, ScrapeBody> } | undefined;
 
+  private readonly listeners: Array<() => void> = [];
+
   constructor(private readonly nowMs: () => number = Date.now) {}
 
   put(collector: string, prepared: PreparedExposition, maxAgeMs: number): void {
     this.entries.set(collector, { prepared, takenAtMs: this.nowMs(), maxAgeMs });
     this.version++;
+    for (const l of this.listeners) l();
+  }
+
+  /** Called after each new snapshot (the API process learns the snapshot version this way). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   has(collector: string): boolean {

@@ -50,9 +50,9 @@ describe("the exporter's own API metrics", () => {
 
   it('offers a hook for the answer cache', async () => {
     const self = new SelfMetrics({ processMetrics: false });
-    self.api.recordCacheLookup('mrr_movements', true);
-    self.api.recordCacheLookup('mrr_movements', true);
-    self.api.recordCacheLookup('mrr_movements', false);
+    self.api.recordCacheLookup('mrr_movements', 'hit');
+    self.api.recordCacheLookup('mrr_movements', 'hit');
+    self.api.recordCacheLookup('mrr_movements', 'miss');
     const { text } = await self.render();
     expect(text).toContain('saasmon_query_cache_requests_total{type="mrr_movements",result="hit"} 2');
     expect(text).toContain('saasmon_query_cache_requests_total{type="mrr_movements",result="miss"} 1');

@@ -38,7 +38,7 @@ export class ApiMetrics {
       (registry) =>
         new Counter({
           name: 'saasmon_query_cache_requests_total',
-          help: 'Query API answers looked up in the answer cache, by query type and result (hit or miss).',
+          help: 'Query API answers by query type and how the answer cache answered: hit (a cached answer), shared (joined an identical computation in flight) or miss (computed).',
           labelNames: ['type', 'result'],
           registers: [registry],
         }),
@@ -63,9 +63,9 @@ export class ApiMetrics {
     };
   }
 
-  /** The hook for an answer cache: one call per lookup; `type` is a validated query type. */
-  recordCacheLookup(type: string, hit: boolean): void {
-    for (const c of this.cache) c.inc({ type, result: hit ? 'hit' : 'miss' });
+  /** One call per answer of the query API; `type` is a validated query type. */
+  recordCacheLookup(type: string, result: 'hit' | 'shared' | 'miss'): void {
+    for (const c of this.cache) c.inc({ type, result });
   }
 }
 

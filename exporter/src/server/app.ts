@@ -1,13 +1,14 @@
 import express, { Express, Router } from 'express';
-import { gzipSync } from 'node:zlib';
 import { Config } from '../config/schema';
 import { CONTENT_TYPE_OPENMETRICS, CONTENT_TYPE_TEXT } from '../metrics/exposition';
 import { HealthProbe } from '../metrics/health-probe';
 import { acceptsGzip, wantsOpenMetrics } from '../metrics/negotiate';
 import { Scheduler } from '../metrics/scheduler';
+import { SelfExposition } from '../metrics/self-exposition';
 import { SelfMetrics } from '../metrics/self-metrics';
 import { SnapshotStore } from '../metrics/snapshot-store';
 import { metricsAuth } from './metrics-auth';
+import { apiNotFound } from './api-app';
 
 export interface AppDeps {
   config: Config;
@@ -15,14 +16,19 @@ export interface AppDeps {
   self: Pick<SelfMetrics, 'renderFormat' | 'api'>;
   scheduler: Pick<Scheduler, 'isReady'>;
   probe: Pick<HealthProbe, 'up' | 'error' | 'unreachable'>;
+  /** The self part of /metrics; default: rendered at each scrape. */
+  selfExposition?: SelfExposition;
   /** Routers mounted under /api (query and ingest APIs); each brings its own auth. */
   apiRouters?: Router[];
+  /** The APIs run in the API process instead (server/api-process.ts): /api requests arriving here are sent there. */
+  apiElsewhere?: { readonly accepting: boolean };
 }
 
 /**
  * /metrics only writes prepared bytes: each collector's part is rendered and gzipped in the
- * compute worker when the collector finishes; only the small self part (a few dozen lines, with
- * the APIs' counters up to this instant) is rendered at scrape time. Gzip members concatenate
+ * compute worker when the collector finishes; the small self part (a few dozen lines: process,
+ * API and collector health) comes from SelfExposition: rendered at scrape time, or with the API
+ * process, every second in the background. Gzip members concatenate
  * into one valid gzip stream (RFC 1952 section 2.2), so parts are never compressed together.
  */
 export function createApp(deps: AppDeps): Express {
@@ -30,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(deps.self.api.middleware());
+  const selfExposition = deps.selfExposition ?? new SelfExposition((format) => deps.self.renderFormat(format), 0);
 
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok\n');
@@ -50,8 +57,7 @@ export function createApp(deps: AppDeps): Express {
       const om = wantsOpenMetrics(req.get('accept'));
       const gzip = acceptsGzip(req.get('accept-encoding'));
       const snapshot = deps.store.body(om ? 'openMetrics' : 'text', gzip);
-      const selfText = await deps.self.renderFormat(om ? 'openMetrics' : 'text');
-      const selfPart = gzip ? gzipSync(selfText, { level: 1 }) : Buffer.from(selfText);
+      const selfPart = await selfExposition.get(om ? 'openMetrics' : 'text', gzip);
       res.set('Content-Type', om ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_TEXT);
       res.set('Cache-Control', 'no-store');
       res.set('Vary', 'Accept, Accept-Encoding');
@@ -66,12 +72,15 @@ export function createApp(deps: AppDeps): Express {
   });
 
   for (const router of deps.apiRouters ?? []) app.use('/api', router);
-  // Any other /api path: a JSON answer that names the routes, never Express's HTML page.
-  app.use('/api', (req, res) => {
-    res.status(404).json({
-      error: `no route ${req.method} /api${req.path}; the APIs are POST /api/v1/query, GET /api/v1/health and POST /api/v1/ingest/...`,
+  const elsewhere = deps.apiElsewhere;
+  if (elsewhere) {
+    // An API request on a connection that began with a scrape: to the API process on a new connection.
+    app.use('/api', (req, res) => {
+      if (elsewhere.accepting) res.set('Connection', 'close').redirect(307, req.originalUrl);
+      else res.status(503).set('Retry-After', '1').json({ error: 'the API process is starting; retry shortly' });
     });
-  });
+  }
+  app.use('/api', apiNotFound);
 
   app.get('/', (_req, res) => {
     res

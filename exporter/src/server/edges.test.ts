@@ -12,8 +12,12 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-async function withService(overrides: Parameters<typeof startTestService>[1], fn: (svc: RunningService) => Promise<void>): Promise<void> {
-  const svc = await startTestService(db, overrides);
+async function withService(
+  overrides: Parameters<typeof startTestService>[1],
+  fn: (svc: RunningService) => Promise<void>,
+  apiProcess = false,
+): Promise<void> {
+  const svc = await startTestService(db, { ...overrides, server: { ...(overrides?.server ?? {}), apiProcess } });
   try {
     await fn(svc);
   } finally {
@@ -55,26 +59,39 @@ function untilClosed(s: Socket): Promise<{ data: string; ms: number }> {
   return new Promise((resolve) => s.once('close', () => resolve({ data, ms: Date.now() - t0 })));
 }
 
-it('cuts a client that sends its body too slowly (requestTimeout) with a 408', async () => {
-  await withService({ server: { requestTimeoutSeconds: 1, headersTimeoutSeconds: 1 } }, async (svc) => {
-    const s = await openSocket(svc.port);
-    const closed = untilClosed(s);
-    s.write(
-      `POST /api/v1/ingest/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_TOKENS.ingest}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events":`,
+describe.each([
+  ['in this process', false],
+  ['in the API process', true],
+])('the APIs %s', (_where, apiProcess) => {
+  it('cuts a client that sends its body too slowly (requestTimeout) with a 408', async () => {
+    await withService(
+      { server: { requestTimeoutSeconds: 1, headersTimeoutSeconds: 1 } },
+      async (svc) => {
+        const s = await openSocket(svc.port);
+        const closed = untilClosed(s);
+        s.write(
+          `POST /api/v1/ingest/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_TOKENS.ingest}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events":`,
+        );
+        const { data, ms } = await closed;
+        expect(data).toMatch(/^HTTP\/1.1 408/);
+        expect(ms).toBeLessThan(5_000);
+      },
+      apiProcess,
     );
-    const { data, ms } = await closed;
-    expect(data).toMatch(/^HTTP\/1.1 408/);
-    expect(ms).toBeLessThan(5_000);
   });
-});
 
-it('caps open connections at server.maxConnections', async () => {
-  await withService({ server: { maxConnections: 2 } }, async (svc) => {
-    const held = [await openSocket(svc.port), await openSocket(svc.port)];
-    const extra = await openSocket(svc.port);
-    const { data } = await untilClosed(extra);
-    expect(data).toBe('');
-    for (const s of held) s.destroy();
+  it('caps open connections at server.maxConnections', async () => {
+    await withService(
+      { server: { maxConnections: 2 } },
+      async (svc) => {
+        const held = [await openSocket(svc.port), await openSocket(svc.port)];
+        const extra = await openSocket(svc.port);
+        const { data } = await untilClosed(extra);
+        expect(data).toBe('');
+        for (const s of held) s.destroy();
+      },
+      apiProcess,
+    );
   });
 });
 

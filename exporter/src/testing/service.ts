@@ -6,13 +6,15 @@ import { TEST_TOKENS, testTokenConfig } from './tokens';
 
 export const NO_COLLECTORS = Object.fromEntries(COLLECTOR_NAMES.map((c) => [c, { enabled: false }]));
 
-/** The exporter on a free loopback port over a test schema, with test tokens; collectors and answer warming off unless asked. */
+/** The exporter on a free loopback port over a test schema, with test tokens; collectors, answer warming and the API process off unless asked. */
 export async function startTestService(db: TestSchema, overrides: ConfigInput = {}, now?: () => Date): Promise<RunningService> {
   return startService({
     config: db.config({
       collectors: NO_COLLECTORS,
       ...overrides,
-      server: { port: 0, host: '127.0.0.1', ...(overrides.server ?? {}) },
+      // The APIs in this process unless a test asks: tests read API counters at once (the API
+      // process sends them every second) and drive the clock.
+      server: { port: 0, host: '127.0.0.1', apiProcess: false, ...(overrides.server ?? {}) },
       // Background answer warming off unless a test asks: it would add queries to every test's database.
       api: { tokens: testTokenConfig(), warm: { enabled: false }, ...(overrides.api ?? {}) },
     }),

@@ -5,9 +5,9 @@ export const VALIDATION_SLICE = 50;
 
 /**
  * Calls `fn` on each item in order, giving the event loop a turn after every `slice` items. Ingest
- * validates on the serving thread (docs/architecture.md): a batch of thousands of events checked in
- * one go would hold scrapes and health checks for its whole length; in slices, a scrape waits for
- * at most one slice.
+ * validates on the main thread of its process (docs/architecture.md): a batch of thousands of
+ * events checked in one go would hold every other request of that thread (smaller batches, the
+ * status page) for its whole length; in slices, they wait for at most one slice.
  */
 export async function forEachYielding<T>(
   items: readonly T[],

@@ -1,4 +1,13 @@
 import { AGE_PLACEHOLDER, AnswerText } from '../../compute/engine';
+/** How a lookup was answered: from the cache, by joining an identical computation in flight, or computed. */
+export type CacheLookup = 'hit' | 'shared' | 'miss';
+
+/** An answer to send: its JSON text, its age, and how the lookup went. */
+export interface CachedAnswer {
+  json: string;
+  ageSeconds: number;
+  lookup: CacheLookup;
+}
 
 /** What an answer read: the data version it is valid for. */
 export interface DataVersion {
@@ -25,25 +34,39 @@ interface Entry {
   bytes: number;
 }
 
+/** A computation in progress: the data version it reads and when it started. */
+interface Flight {
+  version: DataVersion;
+  startedAtMs: number;
+  answer: Promise<AnswerText>;
+}
+
 /**
  * Answers shared between users: identical queries in flight are computed once (single flight),
  * and answers are kept, bounded in bytes (least recently used out first), as long as the data
- * they read has not changed: the same compaction epoch and, for `readsSnapshots` queries, the same
- * collector snapshots. Any committed write (the WAL moved) invalidates at once, or after
- * maxStaleMs when that is set; no answer is served older than maxAgeMs.
+ * they read has not changed: the same WAL position and, for `readsSnapshots` queries, the same
+ * collector snapshots. With maxStaleMs 0 any change invalidates at once. With maxStaleMs set, an
+ * answer (or a computation in flight) started at most that long ago is served whatever moved
+ * since, without asking the database for its version: under continuous ingest the WAL moves with
+ * every batch, and without this no two requests would ever share. No answer is served older than
+ * maxAgeMs.
  */
 export class AnswerCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly inFlight = new Map<string, Promise<{ answer: AnswerText; computedAtMs: number }>>();
+  /** The latest computation per key (an older one for the same key may still be running). */
+  private readonly inFlight = new Map<string, Flight>();
   private bytes = 0;
-  hits = 0;
-  misses = 0;
 
   constructor(private readonly settings: CacheSettings) {}
 
   /**
    * The answer to `key`: from the cache when still valid, else from the computation in flight for
    * the same key, else computed now. Returns the JSON text to send and its age in seconds.
+   *
+   * `background`, when given, is asked for a computation that takes no person's turn (undefined
+   * when none is free now): with maxStaleMs set, an answer served past half its staleness bound is
+   * computed again in the background (refresh ahead), so that under steady use the next requests
+   * find a newer answer instead of waiting for one once the old one expires.
    */
   async get(
     key: string,
@@ -51,44 +74,80 @@ export class AnswerCache {
     version: () => Promise<DataVersion>,
     nowMs: () => number,
     compute: () => Promise<AnswerText>,
-  ): Promise<{ json: string; ageSeconds: number; hit: boolean }> {
-    if (!this.settings.enabled) return { json: (await compute()).fresh, ageSeconds: 0, hit: false };
-    // Read after the request arrived, so an answer never misses a write acknowledged before it.
+    background?: () => (() => Promise<AnswerText>) | undefined,
+  ): Promise<CachedAnswer> {
+    if (!this.settings.enabled) return { json: (await compute()).fresh, ageSeconds: 0, lookup: 'miss' };
+    const arrivedMs = nowMs();
+    if (this.settings.maxStaleMs > 0) {
+      const recent = this.entries.get(key);
+      if (recent && this.withinStaleBound(recent.computedAtMs, arrivedMs)) {
+        if (background && arrivedMs - recent.computedAtMs >= this.settings.maxStaleMs / 2)
+          this.refreshAhead(key, recent, arrivedMs, background);
+        return this.serve(key, recent, nowMs());
+      }
+      const flight = this.inFlight.get(key);
+      if (flight && this.withinStaleBound(flight.startedAtMs, arrivedMs)) return this.join(flight);
+    }
+    // Read after the request arrived, so an answer never misses a write acknowledged before it
+    // (beyond maxStaleMs).
     const current = await version();
-    const hit = this.entries.get(key);
-    if (hit && this.valid(hit, current, readsSnapshots, nowMs())) {
-      this.hits++;
-      this.entries.delete(key);
-      this.entries.set(key, hit); // most recently used last
-      const ageSeconds = Math.max(0, Math.round(nowMs() - hit.computedAtMs) / 1000);
-      // Age 0 (the same instant, e.g. a frozen clock) is a fresh answer: no stat, byte for byte the same.
-      const json = ageSeconds > 0 ? hit.answer.aged.replaceAll(AGE_PLACEHOLDER, String(ageSeconds)) : hit.answer.fresh;
-      return { json, ageSeconds, hit: true };
-    }
-    this.misses++;
+    const cached = this.entries.get(key);
+    if (cached && this.valid(cached, current, readsSnapshots, nowMs())) return this.serve(key, cached, nowMs());
     // Joining a computation is sharing its data version: one started before a write is not joined.
-    const versionBefore = current;
-    const flightKey = `${key}|${current.wal}|${readsSnapshots ? current.snapshotVersion : ''}`;
-    let flight = this.inFlight.get(flightKey);
-    if (!flight) {
-      const computedAtMs = nowMs();
-      flight = compute()
-        .then((answer) => {
-          this.store(key, { answer, version: versionBefore, computedAtMs, bytes: answer.fresh.length + answer.aged.length });
-          return { answer, computedAtMs };
-        })
-        .finally(() => this.inFlight.delete(flightKey));
-      this.inFlight.set(flightKey, flight);
-    }
-    const { answer } = await flight;
-    return { json: answer.fresh, ageSeconds: 0, hit: false };
+    const flight = this.inFlight.get(key);
+    if (flight && sameVersion(flight.version, current, readsSnapshots)) return this.join(flight);
+    return { json: (await this.start(key, current, nowMs(), compute)).fresh, ageSeconds: 0, lookup: 'miss' };
+  }
+
+  private refreshAhead(key: string, served: Entry, nowMs: number, background: () => (() => Promise<AnswerText>) | undefined): void {
+    const flight = this.inFlight.get(key);
+    if (flight && flight.startedAtMs > served.computedAtMs) return; // a newer answer is on its way
+    const run = background();
+    if (!run) return;
+    // Its version is not read (that would cost a round trip per refresh): the answer is shared by
+    // its age alone, which maxStaleMs > 0 allows.
+    this.start(key, UNREAD_VERSION, nowMs, run).catch(() => undefined);
+  }
+
+  private withinStaleBound(sinceMs: number, nowMs: number): boolean {
+    const age = nowMs - sinceMs;
+    return age >= 0 && age <= this.settings.maxStaleMs && age <= this.settings.maxAgeMs;
+  }
+
+  private serve(key: string, e: Entry, nowMs: number): CachedAnswer {
+    this.entries.delete(key);
+    this.entries.set(key, e); // most recently used last
+    const ageSeconds = Math.max(0, Math.round(nowMs - e.computedAtMs) / 1000);
+    // Age 0 (the same instant, e.g. a frozen clock) is a fresh answer: no stat, byte for byte the same.
+    const json = ageSeconds > 0 ? e.answer.aged.replaceAll(AGE_PLACEHOLDER, String(ageSeconds)) : e.answer.fresh;
+    return { json, ageSeconds, lookup: 'hit' };
+  }
+
+  private async join(flight: Flight): Promise<CachedAnswer> {
+    return { json: (await flight.answer).fresh, ageSeconds: 0, lookup: 'shared' };
+  }
+
+  private start(key: string, version: DataVersion, startedAtMs: number, compute: () => Promise<AnswerText>): Promise<AnswerText> {
+    const flight: Flight = { version, startedAtMs, answer: compute() };
+    this.inFlight.set(key, flight);
+    return flight.answer
+      .then((answer) => {
+        // A computation that started later may have finished first: never replace its answer.
+        const kept = this.entries.get(key);
+        if (!kept || kept.computedAtMs <= startedAtMs) {
+          this.store(key, { answer, version, computedAtMs: startedAtMs, bytes: answer.fresh.length + answer.aged.length });
+        }
+        return answer;
+      })
+      .finally(() => {
+        if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
+      });
   }
 
   private valid(e: Entry, v: DataVersion, readsSnapshots: boolean, now: number): boolean {
     const age = now - e.computedAtMs;
     if (age < 0 || age > this.settings.maxAgeMs) return false;
-    if (readsSnapshots && e.version.snapshotVersion !== v.snapshotVersion) return false;
-    return e.version.wal === v.wal || (this.settings.maxStaleMs > 0 && age <= this.settings.maxStaleMs);
+    return sameVersion(e.version, v, readsSnapshots) || (this.settings.maxStaleMs > 0 && age <= this.settings.maxStaleMs);
   }
 
   private store(key: string, e: Entry): void {
@@ -106,6 +165,13 @@ export class AnswerCache {
       this.bytes -= victim.bytes;
     }
   }
+}
+
+/** The version of a computation started without reading one: equal to no version read. */
+const UNREAD_VERSION: DataVersion = { wal: '', snapshotVersion: -1 };
+
+function sameVersion(a: DataVersion, b: DataVersion, readsSnapshots: boolean): boolean {
+  return a.wal === b.wal && (!readsSnapshots || a.snapshotVersion === b.snapshotVersion);
 }
 
 /** A query's cache key: its type and fields in a fixed order, so equal queries are one key. */

@@ -8,7 +8,7 @@ import { RateLimiter, requireScope, TokenIdentity } from '../auth';
 import { apiErrorHandler, HttpError, validationError } from '../errors';
 import { jsonBody } from '../json-body';
 import { QueryAdmission } from './admission';
-import { AnswerCache, DataVersion, normalisedKey } from './answer-cache';
+import { AnswerCache, CacheLookup, DataVersion, normalisedKey } from './answer-cache';
 import { QUERY_TYPES } from './index';
 import { AnswerWarmer } from './warm';
 import { MetricRegistries } from '../../metrics/self-metrics';
@@ -28,6 +28,8 @@ export interface QueryDeps {
   lifetime?: AbortSignal;
   /** Where the warmer's counter is registered (the self-metrics registries). */
   registers?: MetricRegistries;
+  /** Counts each answer by how the cache answered it (saasmon_query_cache_requests_total). */
+  recordCacheLookup?: (type: string, lookup: CacheLookup) => void;
 }
 
 const typeOnly = z.object({ type: z.string() }).passthrough();
@@ -98,10 +100,15 @@ export function createQueryRouter(deps: QueryDeps): Router {
           done();
         }
       };
-      const { json, ageSeconds } = await withDeadline(
-        cache.get(normalisedKey(parsed.data), qt.readsCollectorSnapshots === true, deps.dataVersion, nowMs, computeAdmitted),
+      const { json, ageSeconds, lookup } = await withDeadline(
+        cache.get(normalisedKey(parsed.data), qt.readsCollectorSnapshots === true, deps.dataVersion, nowMs, computeAdmitted, () => {
+          // Refresh ahead only on a spare expensive-query slot, counted against no token (as the warmer).
+          const release = admission.tryBackground();
+          return release ? () => deps.compute.query(qt.type, parsed.data, nowMs()).finally(release) : undefined;
+        }),
         deadlineMs,
       );
+      deps.recordCacheLookup?.(qt.type, lookup);
       res
         .set('Age', String(Math.floor(ageSeconds)))
         .type('application/json')

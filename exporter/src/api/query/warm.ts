@@ -168,14 +168,14 @@ export class AnswerWarmer {
         break;
       }
       try {
-        const { hit } = await this.deps.cache.get(
+        const { lookup } = await this.deps.cache.get(
           q.key,
           q.readsSnapshots,
           async () => version,
           this.deps.nowMs,
           () => this.deps.compute.query(q.type, q.query, nowMs),
         );
-        counts[hit ? 'cached' : 'computed']++;
+        counts[lookup === 'hit' ? 'cached' : 'computed']++;
       } catch (err) {
         counts.failed++;
         this.deps.log.debug('warming a dashboard query failed', { type: q.type, error: (err as Error).message });
