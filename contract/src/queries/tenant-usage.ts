@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTimestamp } from '../common';
+import { isoTimestamp, tenantFilters } from '../common';
 import { defineContract } from '../contract';
 
 export const tenantUsage = defineContract({
@@ -12,6 +12,7 @@ export const tenantUsage = defineContract({
       at: isoTimestamp.optional(),
       resources: z.array(z.string().min(1).max(200)).max(100).optional(),
       limit: z.number().int().min(1).max(10_000).default(100),
+      filters: tenantFilters.optional(),
     })
     .strict(),
 });

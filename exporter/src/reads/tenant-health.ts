@@ -189,3 +189,142 @@ export async function readTenantHealth(
   }
   return rows.map((r) => tenantHealthFromRow(r, config.tenantHealth));
 }
+
+/**
+ * The inputs of SQL_TENANT_HEALTH for the tenants $5 (matching $2..$4 too) at each instant of $1
+ * ($6 the first instant - 30 days, $7 the last):
+ * one row per (tenant, instant) where the tenant is live, with the same conditions at each T
+ * (see there). The tenants' own rows are read once for the whole span of windows (users' day rows
+ * by their primary key, the tenants' name rows by theirs), then counted per instant.
+ *
+ * The event names of all tenants in (T-30d, T] are found per name and instant with one probe of
+ * the raw events' (name, occurred_at) index (the names by a loose scan of it): the day rollups
+ * hold the same events, but only by day or by tenant, and a year of every tenant's name rows is
+ * millions of rows.
+ */
+export const SQL_TENANT_HEALTH_HISTORY = `
+WITH RECURSIVE all_names AS (
+  (SELECT e.name FROM events e ORDER BY e.name LIMIT 1)
+  UNION ALL
+  SELECT (SELECT e.name FROM events e WHERE e.name > n.name ORDER BY e.name LIMIT 1)
+  FROM all_names n WHERE n.name IS NOT NULL
+),
+pts AS (
+  SELECT p.t, w.lo, (w.lo AT TIME ZONE 'UTC')::date AS lo_day, (p.t AT TIME ZONE 'UTC')::date AS hi_day
+  FROM unnest($1::timestamptz[]) AS p(t)
+  CROSS JOIN LATERAL (SELECT ${sqlDaysBefore('p.t', 30)} AS lo) w
+),
+span AS (
+  SELECT min(lo_day) AS lo_day, max(hi_day) AS hi_day FROM pts
+),
+-- A scalar subquery with LIMIT 1: one index probe per name and instant (as a semi-join, Postgres
+-- read every event of each window); $6, $7 (the span) leave out the other months' partitions.
+names_in_window AS (
+  SELECT p.t, (
+    SELECT count(*) FROM all_names n
+    WHERE n.name IS NOT NULL
+      AND (SELECT 1 FROM events e
+           WHERE e.name = n.name AND e.occurred_at > p.lo AND e.occurred_at <= p.t
+             AND e.occurred_at > $6::timestamptz AND e.occurred_at <= $7::timestamptz
+           LIMIT 1) IS NOT NULL
+  ) AS event_names
+  FROM pts p
+),
+tenant_points AS (
+  SELECT t.id, t.name, t.plan, t.segment, t.acquisition_channel, p.t, p.lo, p.lo_day, p.hi_day
+  FROM tenants t
+  JOIN pts p ON t.created_at <= p.t AND (t.churned_at IS NULL OR t.churned_at > p.t)
+  WHERE t.id = ANY($5::text[])
+    AND ($2::text[] IS NULL OR t.plan = ANY($2::text[]))
+    AND ($3::text[] IS NULL OR t.segment = ANY($3::text[]))
+    AND ($4::text[] IS NULL OR t.acquisition_channel = ANY($4::text[]))
+),
+tenant_users AS MATERIALIZED (
+  SELECT u.id, u.tenant_id, u.created_at
+  FROM users u
+  WHERE u.tenant_id = ANY($5::text[]) AND u.deleted_at IS NULL
+),
+user_days AS MATERIALIZED (
+  SELECT u.tenant_id, u.created_at, d.user_id, d.day, d.first_at, d.last_at
+  FROM tenant_users u
+  CROSS JOIN span
+  CROSS JOIN LATERAL (
+    SELECT b.user_id, b.day, b.first_at, b.last_at FROM saasmon_user_days_base b
+    WHERE b.user_id = u.id AND b.day >= span.lo_day AND b.day <= span.hi_day
+  ) d
+  UNION ALL
+  SELECT u.tenant_id, u.created_at, d.user_id, d.day, d.first_at, d.last_at
+  FROM saasmon_event_deltas d
+  JOIN tenant_users u ON u.id = d.user_id
+  CROSS JOIN span
+  WHERE d.day >= span.lo_day AND d.day <= span.hi_day
+),
+tenant_names AS MATERIALIZED (
+  SELECT d.tenant_id, d.name, d.day, d.first_at, d.last_at
+  FROM saasmon_tenant_event_days d
+  CROSS JOIN span
+  WHERE d.tenant_id = ANY($5::text[]) AND d.day >= span.lo_day AND d.day <= span.hi_day
+),
+active_per_point AS (
+  SELECT tp.id, tp.t, count(DISTINCT d.user_id) AS active_users
+  FROM tenant_points tp
+  JOIN user_days d ON d.tenant_id = tp.id AND d.created_at <= tp.t
+    AND d.day >= tp.lo_day AND d.day <= tp.hi_day AND d.first_at <= tp.t AND d.last_at > tp.lo
+  GROUP BY tp.id, tp.t
+),
+names_per_point AS (
+  SELECT tp.id, tp.t, count(DISTINCT n.name) AS event_names
+  FROM tenant_points tp
+  JOIN tenant_names n ON n.tenant_id = tp.id
+    AND n.day >= tp.lo_day AND n.day <= tp.hi_day AND n.last_at > tp.lo AND n.first_at <= tp.t
+  GROUP BY tp.id, tp.t
+),
+tickets AS MATERIALIZED (
+  SELECT s.tenant_id, s.priority, s.opened_at, s.resolved_at
+  FROM support_tickets s
+  WHERE s.tenant_id = ANY($5::text[])
+)
+SELECT tp.id AS tenant, tp.name, tp.plan, tp.segment, tp.acquisition_channel AS channel, tp.t AS at,
+       (SELECT count(*) FROM tenant_users u WHERE u.tenant_id = tp.id AND u.created_at <= tp.t) AS users,
+       coalesce(ap.active_users, 0) AS active_users,
+       coalesce(np.event_names, 0) AS event_names,
+       an.event_names AS all_event_names,
+       (SELECT CASE WHEN bool_or(s.status = 'past_due') THEN 'past_due'
+                    WHEN bool_or(s.status = 'active') THEN 'active'
+                    ELSE min(s.status) END
+        FROM subscriptions s
+        WHERE s.tenant_id = tp.id AND s.valid_from <= tp.t AND (s.valid_to IS NULL OR s.valid_to > tp.t)) AS subscription_status,
+       (SELECT count(*) FROM tickets k
+        WHERE k.tenant_id = tp.id AND k.priority IN ('urgent', 'high')
+          AND k.opened_at <= tp.t AND (k.resolved_at IS NULL OR k.resolved_at > tp.t)) AS urgent_tickets,
+       (SELECT count(*) FROM tickets k
+        WHERE k.tenant_id = tp.id AND k.priority NOT IN ('urgent', 'high')
+          AND k.opened_at <= tp.t AND (k.resolved_at IS NULL OR k.resolved_at > tp.t)) AS other_tickets
+FROM tenant_points tp
+JOIN names_in_window an ON an.t = tp.t
+LEFT JOIN active_per_point ap ON ap.id = tp.id AND ap.t = tp.t
+LEFT JOIN names_per_point np ON np.id = tp.id AND np.t = tp.t
+ORDER BY tp.id, tp.t`;
+
+export interface TenantHealthPoint {
+  at: Date;
+  health: TenantHealth;
+}
+
+/**
+ * The health of the tenants of `filters.tenant` at each of `instants`, as readTenantHealth would
+ * compute it at that instant (without the last activity), in tenant then time order.
+ */
+export async function readTenantHealthHistory(
+  db: Queryable,
+  instants: readonly Date[],
+  config: Config,
+  filters: TenantHealthFilters & { tenant: readonly string[] },
+): Promise<TenantHealthPoint[]> {
+  const listOrNull = (list: readonly string[] | undefined) => (list?.length ? list : null);
+  const times = instants.map((t) => t.getTime());
+  const span = [new Date(Math.min(...times) - 30 * 86_400_000), new Date(Math.max(...times))];
+  const params = [instants, listOrNull(filters.plan), listOrNull(filters.segment), listOrNull(filters.channel), filters.tenant, ...span];
+  const { rows } = await db.query<TenantHealthRow & { at: Date }>(SQL_TENANT_HEALTH_HISTORY, params);
+  return rows.map((r) => ({ at: r.at, health: tenantHealthFromRow({ ...r, last_activity: null }, config.tenantHealth) }));
+}

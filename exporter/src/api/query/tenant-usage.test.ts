@@ -85,6 +85,20 @@ it('reads the newest snapshot at or before `at`, for the asked resources', async
   expect(col(f, 'usage_ratio')).toEqual([0.5]);
 });
 
+it('keeps the tenants the standard filters match (recorded plan, tenant ids); none matching: empty', async () => {
+  // t1 is recorded as starter (its subscription to pro decides its limits, not the filter)
+  const [byPlan] = (await query({ filters: { plan: ['starter'] } })).body.frames as Frame[];
+  expect(col(byPlan, 'tenant_id')).toEqual(['t2', 't2', 't1', 't1']);
+  const [one] = (await query({ filters: { tenant: ['t3'] } })).body.frames as Frame[];
+  expect(col(one, 'tenant_id')).toEqual(['t3']);
+  expect(col(one, 'usage')).toEqual([5000000000]);
+  const [both] = (await query({ filters: { plan: ['enterprise'], tenant: ['t1'] } })).body.frames as Frame[];
+  expect(col(both, 'tenant_id')).toEqual([]);
+  const bad = await query({ filters: { tenants: ['t1'] } });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error).toMatch(/filters/);
+});
+
 it('refuses bad rows naming the field, and the same row twice in one request', async () => {
   const neg = await ingest('tenant-usage', usage('t1', 'storage_bytes', '2026-06-15T11:30:00Z', -1));
   expect(neg.status).toBe(400);

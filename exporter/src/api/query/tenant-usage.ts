@@ -10,7 +10,7 @@ export const tenantUsageQuery = defineQuery({
   ...contract,
   async run(q, { db, now }) {
     const at = q.at ? new Date(Math.min(Date.parse(q.at), now.getTime())) : now;
-    const rows = await readTenantUsage(db, at, q.resources ?? [], q.limit);
+    const rows = await readTenantUsage(db, at, q.resources ?? [], q.limit, q.filters);
     return {
       frames: [
         frameFromRows('tenant_usage', rows, [

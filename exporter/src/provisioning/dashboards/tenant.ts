@@ -65,7 +65,7 @@ export const tenantDashboard = dashboard({
       decimals: 0,
       thresholds: HEALTH_BANDS,
       description:
-        'The rule-based score and its components (activity: events, adoption: features used, payment, support: open tickets) as of the last tenant_health run; the score over time is below.',
+        'The rule-based score and its components (activity: events, adoption: features used, payment, support: open tickets) as of the last tenant_health run; their history is below.',
       w: 16,
       h: 5,
     }),
@@ -197,5 +197,18 @@ export const tenantDashboard = dashboard({
       w: 12,
       h: 10,
     }),
+    timeseries(
+      'Health components over time (end of each week)',
+      [saasmon({ queryType: 'tenant_health_history', interval: 'week', ...ONE })],
+      {
+        min: 0,
+        max: 100,
+        decimals: 0,
+        description:
+          'Score and components as the tenant_health table would have shown them at the end of each ISO week (now for this week), computed from the database over the whole time range: history before the exporter ran included.',
+        w: 24,
+        h: 10,
+      },
+    ),
   ],
 });
