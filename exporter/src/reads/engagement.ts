@@ -548,6 +548,10 @@ export async function readFeatureImpact(db: Queryable, ask: FeatureImpactAsk): P
   const { sql, params } = featureImpactSql(ask.filters);
   // ~100k first uses sorted and grouped at 5,000 tenants: they spill at the default 4MB.
   await db.query("SET LOCAL work_mem = '32MB'");
+  // The planner costs the per-user look into pending deltas (a handful of rows) as if each read
+  // hundreds, ~100x the real cost, and then JIT-compiles the query: at 200k users that took longer
+  // than running it (1.2 s with, 0.7 s without, on a quiet machine).
+  await db.query('SET LOCAL jit = off');
   const args = [ask.from, ask.to, ask.now, ask.features, ask.retentionDay, ask.firstDays, ...params];
   const { rows } = await db.query<FeatureImpactRow>(sql, args);
   return rows.map((r) => {
