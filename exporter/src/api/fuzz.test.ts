@@ -463,6 +463,10 @@ const QUERY_TEMPLATES: Record<string, { valid: Record<string, unknown>; fields: 
     fields: [...TIME_RANGE_FIELDS, { name: 'features', kind: 'keys' }, { name: 'retentionDay', kind: 'int' }, ...FILTER_FIELDS],
   },
   mrr_forecast: { valid: { months: 12 }, fields: [{ name: 'months', kind: 'int' }] },
+  tenant_health_history: {
+    valid: { ...RANGE, interval: 'week', filters: { tenant: ['t1'] } },
+    fields: [...TIME_RANGE_FIELDS, { name: 'interval', kind: 'enum' }, { name: 'filters.tenant', kind: 'keys' }],
+  },
   churn_risk: {
     valid: { limit: 10, offset: 0 },
     fields: [{ name: 'limit', kind: 'int' }, { name: 'offset', kind: 'int' }, ...FILTER_FIELDS],
