@@ -142,5 +142,7 @@ async function run(config: Config, quiet: boolean, role: ApiRole): Promise<void>
         return;
     }
   });
+  // The families exist on /metrics from the first scrape on, not a second later.
+  send({ t: 'metrics', json: await text.getMetricsAsJSON() });
   send({ t: 'ready' });
 }

@@ -122,6 +122,17 @@ it('sends a request for the other side of a kept-alive connection to a new conne
   }
 });
 
+it("shows the API processes' families from the first scrape on", async () => {
+  const other = await startTestService(db, { server: { apiProcess: true } });
+  try {
+    const text = await (await fetch(`${other.url}/metrics`, { headers: { accept: 'text/plain' } })).text();
+    expect(text).toMatch(/^# TYPE saasmon_ingest_rejected_total counter$/m);
+    expect(text).toMatch(/^# TYPE saasmon_query_cache_requests_total counter$/m);
+  } finally {
+    await other.close();
+  }
+});
+
 it("adds the API process's request and cache counters to /metrics, and the whole output passes promtool", async () => {
   await postJson(`${svc.url}/api/v1/query`, { type: 'dr_status' }, TEST_TOKENS.query);
   await fetch(`${svc.url}/healthz`);
