@@ -53,12 +53,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { config } = options;
   const log = options.log ?? createLogger();
   const now = options.now ?? (() => new Date());
+  // The APIs in processes of their own (server.apiProcess), unless a test drives the clock.
+  const splitApis = config.server.apiProcess && !options.now;
   const writePool = createPool(config, 'ingest');
   const compactionPool = createPool(config, 'compaction');
   const compute: Compute = config.server.computeWorker
-    ? // Collectors are background work: with the API process (which runs the other queries on a
-      // worker of its own) this worker yields the CPU to serving and answering.
-      new WorkerCompute(config, log, log === silentLogger, config.server.apiProcess && !options.now ? COLLECTOR_WORKER_NICE : 0)
+    ? // Collectors are background work: with the API processes (which run the other queries on a
+      // worker of their own) this worker yields the CPU to serving and answering.
+      new WorkerCompute(config, log, log === silentLogger, splitApis ? COLLECTOR_WORKER_NICE : 0)
     : new ComputeEngine(config, log);
   const store = new SnapshotStore();
   const self = new SelfMetrics({ processMetrics: options.processMetrics });
@@ -66,27 +68,25 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const loopDelay = new EventLoopDelay(self.registries());
   const scheduler = new Scheduler(allCollectors(), { compute, config, store, self, log, now: options.now });
   const compactor = new RollupCompactor(compactionPool, 1000 * config.rollups.compactIntervalSeconds, self, log);
-  // The answer cache's data version: the read database's WAL position, on a connection of its own.
-  const versionPool = createPool(config, 'probe', roleUrl(config, 'query'), { connectMs: 3_000, queryMs: 3_000 });
-  const wal = new WalPosition(versionPool);
+  // The answer cache's data version: the read database's WAL position, on a connection of its own
+  // (the API processes keep their own).
+  const versionPool = splitApis ? undefined : createPool(config, 'probe', roleUrl(config, 'query'), { connectMs: 3_000, queryMs: 3_000 });
   // Background work of the API (answer warming) stops with the service.
   const lifetime = new AbortController();
-  // The APIs in processes of their own (server.apiProcess), unless a test drives the clock: one
-  // for queries, one for ingest (with integrations and status), so neither waits on the other.
-  const apiProcesses =
-    config.server.apiProcess && !options.now
-      ? (['query', 'ingest'] as const).map(
-          (role) =>
-            new ApiProcess({
-              role,
-              config,
-              compute,
-              state: () => ({ snapshotVersion: store.snapshotVersion, up: probe.up, error: probe.error }),
-              log,
-              quiet: log === silentLogger,
-            }),
-        )
-      : [];
+  // One process for queries, one for ingest (with integrations and status): neither waits on the other.
+  const apiProcesses = splitApis
+    ? (['query', 'ingest'] as const).map(
+        (role) =>
+          new ApiProcess({
+            role,
+            config,
+            compute,
+            state: () => ({ snapshotVersion: store.snapshotVersion, up: probe.up, error: probe.error }),
+            log,
+            quiet: log === silentLogger,
+          }),
+      )
+    : [];
   const [queryProcess, ingestProcess] = apiProcesses;
   const apiProcess =
     queryProcess && ingestProcess
@@ -110,21 +110,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     scheduler,
     probe,
     apiElsewhere: apiProcess,
-    apiRouters: apiProcess
-      ? undefined
-      : createApiRouters(
+    // The APIs in this process (server.apiProcess false, or a test's clock).
+    apiRouters: versionPool
+      ? createApiRouters(
           config,
           { ingest: writePool },
-          {
-            compute,
-            database: probe,
-            dataVersion: async () => ({ wal: await wal.read(), snapshotVersion: store.snapshotVersion }),
-            lifetime: lifetime.signal,
-          },
+          { compute, database: probe, dataVersion: versionReader(new WalPosition(versionPool), store), lifetime: lifetime.signal },
           log,
           now,
           self,
-        ),
+        )
+      : undefined,
   });
   await probe.start();
   await Promise.all(apiProcesses.map((p) => p.start()));
@@ -194,12 +190,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       selfExposition.stop();
       await Promise.all([scheduler.stop(), compactor.stop(), reports.stop()]);
       await Promise.all([drain(listening, server, DRAIN_TIMEOUT_MS), ...apiProcesses.map((p) => p.close())]);
-      await Promise.all([probe.stop(), compute.close(), writePool.end(), compactionPool.end(), versionPool.end(), reportPool.end()]);
+      await Promise.all([probe.stop(), compute.close(), writePool.end(), compactionPool.end(), versionPool?.end(), reportPool.end()]);
     },
   };
 }
 
 const SELF_EXPOSITION_MAX_AGE_MS = 1_000;
+
+function versionReader(wal: WalPosition, store: SnapshotStore) {
+  return async () => ({ wal: await wal.read(), snapshotVersion: store.snapshotVersion });
+}
 const COLLECTOR_WORKER_NICE = 10;
 
 /** Requests in flight get this long to finish on shutdown; past it their connections are cut. */

@@ -65,7 +65,6 @@ export class ApiProcess {
   private metrics: MetricsJson | undefined;
   private lastState = '';
   private readonly stateTimer: NodeJS.Timeout;
-  private started: Promise<void> | undefined;
 
   constructor(private readonly deps: ApiProcessDeps) {
     this.stateTimer = setInterval(() => this.sendState(false), STATE_INTERVAL_MS);
@@ -74,7 +73,7 @@ export class ApiProcess {
 
   /** Starts the process; resolves once it accepts connections. */
   start(): Promise<void> {
-    this.started = new Promise((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const child = spawnModuleProcess(MAIN_FILE);
       this.child = child;
       this.ready = false;
@@ -97,7 +96,6 @@ export class ApiProcess {
       });
       child.send({ t: 'init', config: this.deps.config, quiet: this.deps.quiet, role: this.deps.role } satisfies ToApi);
     });
-    return this.started;
   }
 
   get pid(): number | undefined {
