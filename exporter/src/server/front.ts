@@ -37,8 +37,11 @@ export function routeConnections(
       clearTimeout(timer);
       if (target?.startsWith('/api/')) {
         // Nothing more is read here: what arrives next stays in the kernel for the API process.
-        (socket as unknown as { _handle?: { readStop(): number } })._handle?.readStop();
+        const handle = (socket as unknown as { _handle?: { readStop(): number; readStart(): number } })._handle;
+        handle?.readStop();
         if (api(target).handOff(socket, head)) return;
+        // Not handed over (the process is starting): answered here (503), so reading goes on.
+        handle?.readStart();
       }
       socket.unshift(head);
       local.emit('connection', socket);
