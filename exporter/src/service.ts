@@ -1,3 +1,4 @@
+import { NICE } from './server/priorities';
 import { createServer, Server } from 'node:http';
 import { AddressInfo, Server as NetServer } from 'node:net';
 import { Pool } from 'pg';
@@ -60,7 +61,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const compute: Compute = config.server.computeWorker
     ? // Collectors are background work: with the API processes (which run the other queries on a
       // worker of their own) this worker yields the CPU to serving and answering.
-      new WorkerCompute(config, log, log === silentLogger, splitApis ? COLLECTOR_WORKER_NICE : 0)
+      new WorkerCompute(config, log, log === silentLogger, splitApis ? NICE.collectorWorker : 0)
     : new ComputeEngine(config, log);
   const store = new SnapshotStore();
   const self = new SelfMetrics({ processMetrics: options.processMetrics });
@@ -200,7 +201,6 @@ const SELF_EXPOSITION_MAX_AGE_MS = 1_000;
 function versionReader(wal: WalPosition, store: SnapshotStore) {
   return async () => ({ wal: await wal.read(), snapshotVersion: store.snapshotVersion });
 }
-const COLLECTOR_WORKER_NICE = 10;
 
 /** Requests in flight get this long to finish on shutdown; past it their connections are cut. */
 const DRAIN_TIMEOUT_MS = 10_000;

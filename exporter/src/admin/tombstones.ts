@@ -6,7 +6,7 @@ import { PoolClient } from 'pg';
  * shared (writers never wait for each other) and reads the tombstones inside its own transaction,
  * so an event is either stored before the erase (and scrubbed by it) or sees the tombstone.
  */
-const ERASE_LOCK_KEY = 7_305_853_131; // any constant bigint, unique to this purpose
+export const ERASE_LOCK_KEY = 7_305_853_131; // any constant bigint, unique to this purpose
 
 export const SQL_LOCK_FOR_INGEST = `SELECT pg_advisory_xact_lock_shared(${ERASE_LOCK_KEY})`;
 export const SQL_LOCK_FOR_ERASE = `SELECT pg_advisory_xact_lock(${ERASE_LOCK_KEY})`;

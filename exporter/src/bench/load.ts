@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { migrate } from '../db/migrate';
 import { ExporterProcess } from '../harness/exporter-process';
+import { paced, PacedRequest } from './paced';
 
 // Load benchmark (issue 6): the exporter as its own process, autocannon on loopback.
 //  - ingest at a fixed rate (target >= 5,000 events/s with p99 <= 100 ms, no errors), then flat out;
@@ -24,7 +25,7 @@ export interface AutocannonResult {
   non2xx: number;
   '2xx': number;
 }
-interface AutocannonRequest {
+export interface AutocannonRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -108,6 +109,12 @@ async function countEvents(url: string, schema: string): Promise<number> {
 }
 
 /** A request whose body is a fresh batch every time (unique ids: every event is really inserted). */
+/** The request an autocannon request description stands for, its body made (setupRequest). */
+export function bodyOf(r: AutocannonRequest): PacedRequest {
+  const made = r.setupRequest?.(r) ?? r;
+  return { method: made.method, path: made.path, headers: made.headers, body: made.body };
+}
+
 export function eventBatchRequest(
   runId: string,
   batchSize: number,
@@ -164,21 +171,14 @@ export async function benchIngestLoad(o: IngestLoadOptions): Promise<LoadFigures
   await proc.start();
   const out: LoadFigures[] = [];
   try {
+    // At a constant arrival rate, evenly spaced (bench/paced.ts), as an SDK sends its batches.
+    const atRate = (id: string, seconds: number) => {
+      const r = eventBatchRequest(id, batchSize);
+      return paced({ url: proc.url, rate: rate / batchSize, connections: 20, durationSeconds: seconds, next: () => bodyOf(r) });
+    };
     // Warm-up, not measured: pool connections, the current month's partition, V8's JIT.
-    const warmup = await autocannon({
-      url: proc.url,
-      connections: 20,
-      duration: 5,
-      overallRate: rate / batchSize,
-      requests: [eventBatchRequest('warmup', batchSize)],
-    });
-    const fixed = await autocannon({
-      url: proc.url,
-      connections: 20,
-      duration,
-      overallRate: rate / batchSize,
-      requests: [eventBatchRequest('fixed', batchSize)],
-    });
+    const warmup = await atRate('warmup', 5);
+    const fixed = await atRate('fixed', duration);
     out.push(figures(`ingest fixed ${rate} events/s (batches of ${batchSize})`, fixed, batchSize));
     const flat = await autocannon({
       url: proc.url,

@@ -1,7 +1,10 @@
 import { Client } from 'pg';
 import { COLLECTOR_NAMES, ConfigInput } from '../config/schema';
 import { ExporterProcess } from '../harness/exporter-process';
-import { autocannon, dashboardQueries, eventBatchRequest, figures, HEADERS, LoadFigures, tokenConfig } from './load';
+import { autocannon, bodyOf, dashboardQueries, eventBatchRequest, figures, HEADERS, LoadFigures, tokenConfig } from './load';
+import { startFloorServer } from './floor-server';
+import { paced } from './paced';
+import { usersLoad } from './users';
 import { summarize, Summary } from './stats';
 
 // Serving apart from computing (issue 12), all sides in one exporter process at once:
@@ -22,6 +25,8 @@ export interface MixedFigures {
   metrics: LoadFigures;
   /** /healthz at the same rate: no work at all, the floor the machine and the serving thread give. */
   healthz: LoadFigures;
+  /** A server that does nothing, in a process of its own, at the same rate: the machine's floor (bench/floor-server.ts). */
+  floor: LoadFigures;
   queries: LoadFigures;
   ingest: LoadFigures;
   /** Collectors whose last run failed, at the end of the window. */
@@ -32,6 +37,8 @@ export interface MixedFigures {
   eventLoop: LoopDelayFigures;
   /** Query API answers by how the answer cache answered (saasmon_query_cache_requests_total), warm-up included. */
   cacheLookups: Record<string, number>;
+  /** The same, by query type: which types people waited for (`shared`, `miss`). */
+  cacheLookupsByType: Record<string, Record<string, number>>;
 }
 
 /** From the delay histogram's buckets: upper bounds (the bucket the quantile falls in), in ms. */
@@ -81,6 +88,14 @@ function exporterConfig(extra: ConfigInput = {}): ConfigInput {
   };
 }
 
+/**
+ * The answers' staleness bound in the mixed scenario. At L, with collectors refreshing back to
+ * back on two cores, a dashboard query takes 3-10 s to compute: a bound below twice that cannot
+ * be met by refreshing ahead, and every answer becomes a wait for a computation. 30 s is a
+ * dashboard's usual refresh interval; the served answers carry their age (`Age`, frame meta).
+ */
+export const MIXED_MAX_STALE_SECONDS = Number(process.env.BENCH_MAX_STALE_SECONDS ?? 30);
+
 const everyCollectorBackToBack = Object.fromEntries(COLLECTOR_NAMES.map((c) => [c, { intervalSeconds: 1 }]));
 
 async function owners(url: string, schema: string): Promise<Array<{ tenant: string; user: string }>> {
@@ -107,22 +122,31 @@ async function countIds(url: string, schema: string, prefix: string): Promise<nu
 }
 
 /** Per collector: the last run's seconds, and which failed; answers by cache result; read from /metrics. */
-async function collectorState(
-  url: string,
-): Promise<{ failing: string[]; seconds: Record<string, number>; lookups: Record<string, number> }> {
+async function collectorState(url: string): Promise<{
+  failing: string[];
+  seconds: Record<string, number>;
+  lookups: Record<string, number>;
+  lookupsByType: Record<string, Record<string, number>>;
+}> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const seconds: Record<string, number> = {};
   const failing: string[] = [];
   const lookups: Record<string, number> = {};
+  const lookupsByType: Record<string, Record<string, number>> = {};
   for (const line of text.split('\n')) {
-    const l = /^saasmon_query_cache_requests_total\{[^}]*result="([a-z]+)"[^}]*\} (\S+)/.exec(line);
-    if (l) lookups[l[1] as string] = (lookups[l[1] as string] ?? 0) + Number(l[2]);
+    const l = /^saasmon_query_cache_requests_total\{([^}]*)\} (\S+)/.exec(line);
+    const result = l && /result="([a-z]+)"/.exec(l[1] as string)?.[1];
+    const type = l && /type="([a-z_]+)"/.exec(l[1] as string)?.[1];
+    if (l && result && type) {
+      lookups[result] = (lookups[result] ?? 0) + Number(l[2]);
+      (lookupsByType[type] ??= {})[result] = Number(l[2]);
+    }
     const d = /^saasmon_collector_duration_seconds\{collector="([a-z_]+)"\} (\S+)/.exec(line);
     if (d) seconds[d[1] as string] = Number(d[2]);
     const f = /^saasmon_collector_success\{collector="([a-z_]+)"\} 0$/.exec(line);
     if (f) failing.push(f[1] as string);
   }
-  return { failing, seconds, lookups };
+  return { failing, seconds, lookups, lookupsByType };
 }
 
 export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
@@ -132,47 +156,62 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
     o.schema,
     exporterConfig({
       collectors: everyCollectorBackToBack,
-      api: { answerCache: { enabled: o.cache, maxStaleSeconds: 5 }, maxConcurrentQueriesPerToken: 50 },
+      api: { answerCache: { enabled: o.cache, maxStaleSeconds: MIXED_MAX_STALE_SECONDS }, maxConcurrentQueriesPerToken: 50 },
     }),
   );
   await proc.start();
   try {
     const batchSize = 100;
     const bodies = dashboardQueries(o.now).map((q) => JSON.stringify(q));
-    // Warm-up, not measured: the first snapshot of every collector, pool connections, the JIT.
+    // Warm-up, not measured: the first snapshot of every collector, pool connections, the JIT, the
+    // first answer to each query (the cold cost is measured apart: cache off, first answers).
+    // Each connection goes through the whole list (autocannon starts every one at its first body).
     await autocannon({
       url: proc.url,
       connections: 6,
-      amount: 12,
+      amount: 6 * bodies.length,
       requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/query', headers: HEADERS, body })),
     });
     const loopBefore = await loopDelayBuckets(proc.url);
-    // Each load generator but ingest's (which builds its bodies here) runs in a worker thread of
-    // its own: one generator's event loop busy with 50 users would otherwise add its delays to the
-    // scrape latencies measured beside it. On a real system Prometheus is another machine.
-    const [metrics, healthz, queries, ingest] = await Promise.all([
-      autocannon({
-        url: `${proc.url}/metrics`,
-        workers: 1,
-        connections: 4,
-        overallRate: 40,
-        duration: o.durationSeconds,
-        headers: { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' },
-      }),
-      autocannon({ url: `${proc.url}/healthz`, workers: 1, connections: 4, overallRate: 40, duration: o.durationSeconds }),
-      autocannon({
+    // Scrapes, health checks and ingest arrive at a constant rate, evenly spaced (bench/paced.ts:
+    // autocannon's overallRate would send each second's requests in one burst at its start). The
+    // 50 users are a closed loop in a process of their own at a lower priority (bench/users.ts).
+    const ingestRequest = eventBatchRequest(run, batchSize, await owners(o.databaseUrl, o.schema));
+    const floorServer = await startFloorServer();
+    const [metrics, healthz, floor, queries, ingest] = await Promise.all([
+      paced({
         url: proc.url,
-        workers: 1,
+        rate: 40,
+        connections: 4,
+        durationSeconds: o.durationSeconds,
+        next: () => ({ method: 'GET', path: '/metrics', headers: { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' } }),
+      }),
+      paced({
+        url: proc.url,
+        rate: 40,
+        connections: 4,
+        durationSeconds: o.durationSeconds,
+        next: () => ({ method: 'GET', path: '/healthz', headers: {} }),
+      }),
+      paced({
+        url: floorServer.url,
+        rate: 40,
+        connections: 4,
+        durationSeconds: o.durationSeconds,
+        next: () => ({ method: 'GET', path: '/', headers: {} }),
+      }).finally(() => floorServer.stop()),
+      usersLoad({
+        url: proc.url,
         connections: 50,
         duration: o.durationSeconds,
         requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/query', headers: HEADERS, body })),
       }),
-      autocannon({
+      paced({
         url: proc.url,
+        rate: o.ingestRate / batchSize,
         connections: 20,
-        overallRate: o.ingestRate / batchSize,
-        duration: o.durationSeconds,
-        requests: [eventBatchRequest(run, batchSize, await owners(o.databaseUrl, o.schema))],
+        durationSeconds: o.durationSeconds,
+        next: () => bodyOf(ingestRequest),
       }),
     ]);
     const eventLoop = loopDelayBetween(loopBefore, await loopDelayBuckets(proc.url));
@@ -185,12 +224,14 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
       name: `mixed, answer cache ${o.cache ? 'on' : 'off'}`,
       metrics: figures('/metrics (OpenMetrics, gzip, 40/s)', metrics),
       healthz: figures('/healthz (40/s)', healthz),
+      floor: figures('a server that does nothing (40/s)', floor),
       queries: figures('query API, 50 users, dashboard mix', queries),
       ingest: ingestFigures,
       collectorsFailing: endState.failing,
       collectorSeconds: endState.seconds,
       eventLoop,
       cacheLookups: endState.lookups,
+      cacheLookupsByType: endState.lookupsByType,
     };
   } finally {
     // BENCH_PROFILE_GRACE_MS: time to write a profile asked for with NODE_OPTIONS=--cpu-prof.

@@ -193,6 +193,7 @@ function servingReport(results: readonly ServingResult[]): string {
       lines.push(`  ${m.name}`);
       lines.push(`    /metrics: ${fig(m.metrics)}`);
       lines.push(`    /healthz: ${fig(m.healthz)}`);
+      lines.push(`    floor (a server that does nothing, same rate, same moment): ${fig(m.floor)}`);
       lines.push(`    queries:  ${fig(m.queries)}`);
       lines.push(`    ingest:   ${fig(m.ingest)}`);
       lines.push(
@@ -205,6 +206,11 @@ function servingReport(results: readonly ServingResult[]): string {
       );
       const lookups = Object.entries(m.cacheLookups);
       if (lookups.length > 0) lines.push(`    answers by cache result: ${lookups.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      const waited = Object.entries(m.cacheLookupsByType)
+        .map(([type, r]) => [type, (r.shared ?? 0) + (r.miss ?? 0)] as const)
+        .filter(([, n]) => n > 0);
+      if (waited.length > 0)
+        lines.push(`    answers waited for (shared or miss), by type: ${waited.map(([t, n]) => `${t} ${n}`).join(', ')}`);
     }
     lines.push(
       `  first answers after start: ${(r.firstAnswers ?? []).map((a) => `${a.type} ${a.status === 200 ? ms(a.ms) : `HTTP ${a.status}`}`).join(', ')}`,
@@ -239,7 +245,11 @@ function targets(r: ServingResult): Array<{ target: string; measured: string; me
   // A latency of no answer at all is no latency: nothing answered within the window is not met.
   const none = (f: LoadFigures) => (f.ok === 0 ? 'no answer within the window' : undefined);
   const out = [
-    { target: '/metrics p99 <= 10 ms', measured: none(m.metrics) ?? ms(m.metrics.p99Ms), met: m.metrics.ok > 0 && m.metrics.p99Ms <= 10 },
+    {
+      target: '/metrics p99 <= 10 ms',
+      measured: `${none(m.metrics) ?? ms(m.metrics.p99Ms)} (the machine's floor then: p99 ${ms(m.floor.p99Ms)})`,
+      met: m.metrics.ok > 0 && m.metrics.p99Ms <= 10,
+    },
     {
       target: 'query API >= 200 answers/s',
       measured: `${m.queries.requestsPerSecond}/s`,

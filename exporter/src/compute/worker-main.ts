@@ -1,6 +1,6 @@
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Config } from '../config/schema';
+import { lowerPriority } from '../server/priorities';
 import { createLogger, silentLogger } from '../logger';
 import { transferList } from '../metrics/prepared';
 import { ComputeEngine } from './engine';
@@ -10,14 +10,8 @@ import { toWire } from './wire';
 // The compute worker's thread: one ComputeEngine, driven by messages from the serving thread.
 
 const data = workerData as { config: Config; quiet: boolean; nice?: number };
-if (data.nice) {
-  try {
-    // pid 0 is this thread on Linux: the serving thread and the API keep their priority.
-    setPriority(0, data.nice);
-  } catch {
-    // Not permitted or not supported here: the work runs at normal priority.
-  }
-}
+// pid 0 is this thread on Linux: the thread that created it keeps its priority.
+if (data.nice) lowerPriority(0, data.nice);
 const engine = new ComputeEngine(data.config, data.quiet ? silentLogger : createLogger());
 const port = parentPort;
 if (!port) throw new Error('worker-main runs only as a worker thread');

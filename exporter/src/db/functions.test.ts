@@ -63,12 +63,13 @@ it('upgrades a database of release 0.1.0 to the same definitions a fresh one get
   const upgraded = await definitions(old.pool, old.schema);
   const expected = await definitions(fresh.pool, fresh.schema);
   expect(upgraded).toEqual(expected);
-  // Since the release, only the activity rollup's functions changed (migration 016: first_at).
+  // Since the release, the activity rollup's functions changed (migration 016: first_at), and
+  // ingest's one-statement store was added.
   const name = (def: string) => /FUNCTION <schema>\.(\w+)\(/.exec(def)?.[1];
   const changed = expected.functions.filter((f) => !before.functions.includes(f)).map(name);
-  expect(changed).toEqual(['saasmon_compact_event_days', 'saasmon_rebuild_user_activity']);
-  expect(before.functions.length).toBe(expected.functions.length);
-  expect(expected.functions.length).toBe(12);
+  expect(changed).toEqual(['saasmon_compact_event_days', 'saasmon_rebuild_user_activity', 'saasmon_store_events']);
+  expect(before.functions.length).toBe(12);
+  expect(expected.functions.length).toBe(13);
   expect(expected.triggers).toEqual([expect.stringContaining('CREATE TRIGGER saasmon_events_rollup AFTER INSERT ON <schema>.events')]);
 });
 
@@ -86,7 +87,7 @@ it('keeps rolling up events on both, and re-running migrate changes nothing', as
   }
 });
 
-it('pins the trigger and compaction to their schema, not the inlinable helpers', async () => {
+it('pins the trigger and compaction to their schema, not the inlinable helpers nor what the exporter calls', async () => {
   const { rows } = await fresh.pool.query<{ proname: string; pinned: boolean }>(
     `SELECT p.proname, p.proconfig IS NOT NULL AS pinned FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname = $1 ORDER BY 1`,
@@ -95,6 +96,7 @@ it('pins the trigger and compaction to their schema, not the inlinable helpers',
   expect(rows.filter((r) => !r.pinned).map((r) => r.proname)).toEqual([
     'saasmon_day_bits_or',
     'saasmon_ensure_event_partitions',
+    'saasmon_store_events',
     'saasmon_timeline_entry',
     'saasmon_timeline_period',
   ]);

@@ -162,6 +162,50 @@ CREATE OR REPLACE FUNCTION saasmon_compact_event_timelines() RETURNS void LANGUA
     SET entries = t.entries || excluded.entries, tenant_id = least(t.tenant_id, excluded.tenant_id)
 $fn$;
 
+-- Stores a batch of validated events (the ingest API, the tracking integrations) in one statement:
+-- one round trip, its own transaction when called alone. Takes the erase lock shared (see
+-- admin/tombstones.ts), then, in snapshots taken after it was granted, refuses the events of erased
+-- users, inserts the rest (the first of equal (id, occurred_at) keys; a key already stored is a
+-- duplicate) and moves users' activation time back to an earlier activation event. Returns the
+-- items created and the items refused as erased; every other item is a duplicate. With
+-- all_or_nothing, one erased user's event refuses the batch: nothing is stored.
+CREATE OR REPLACE FUNCTION saasmon_store_events(items jsonb, activation_event text, all_or_nothing boolean, erase_lock bigint)
+RETURNS TABLE(item integer, outcome text) LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(erase_lock);
+  RETURN QUERY
+  WITH input AS (
+    SELECT e.i, e.id, e.tenant_id, e.user_id, e.name, e.occurred_at, coalesce(e.properties, '{}'::jsonb) AS properties
+    FROM jsonb_to_recordset(items) AS e(i integer, id text, tenant_id text, user_id text, name text,
+         occurred_at timestamptz, properties jsonb)
+  ), erased AS (
+    SELECT input.i FROM input JOIN saasmon_erased_users t ON t.user_id = input.user_id
+  ), kept AS (
+    SELECT input.* FROM input
+    WHERE input.i NOT IN (SELECT erased.i FROM erased) AND NOT (all_or_nothing AND EXISTS (SELECT 1 FROM erased))
+  ), inserted AS (
+    INSERT INTO events (id, tenant_id, user_id, name, occurred_at, properties)
+    SELECT kept.id, kept.tenant_id, kept.user_id, kept.name, kept.occurred_at, kept.properties FROM kept ORDER BY kept.i
+    ON CONFLICT (id, occurred_at) DO NOTHING
+    RETURNING events.id, events.occurred_at
+  ), activated AS (
+    -- Runs although nothing reads it (a data-modifying WITH always does).
+    UPDATE users u SET activated_at = a.first_at
+    FROM (
+      SELECT kept.user_id, min(kept.occurred_at) AS first_at FROM kept
+      WHERE kept.name = activation_event AND kept.user_id IS NOT NULL
+      GROUP BY kept.user_id
+    ) a
+    WHERE u.id = a.user_id AND (u.activated_at IS NULL OR u.activated_at > a.first_at)
+  )
+  SELECT min(kept.i), 'created'::text
+  FROM kept JOIN inserted ON inserted.id = kept.id AND inserted.occurred_at = kept.occurred_at
+  GROUP BY kept.id, kept.occurred_at
+  UNION ALL
+  SELECT erased.i, 'erased'::text FROM erased;
+END
+$fn$;
+
 -- What the exporter runs every few seconds: days, then timelines, one transaction.
 CREATE OR REPLACE FUNCTION saasmon_compact_event_rollups() RETURNS bigint LANGUAGE plpgsql AS $fn$
 DECLARE

@@ -1,3 +1,4 @@
+import { NICE } from './priorities';
 import { createServer } from 'node:http';
 import { Socket } from 'node:net';
 import { Registry } from 'prom-client';
@@ -51,7 +52,7 @@ async function run(config: Config, quiet: boolean, role: ApiRole): Promise<void>
   // run where those tables are, in the serving process's compute worker.
   // Started on the first query: the ingest process answers one only on a kept-alive connection.
   let queryWorker: WorkerCompute | undefined;
-  const worker = () => (queryWorker ??= new WorkerCompute(config, log, quiet));
+  const worker = () => (queryWorker ??= new WorkerCompute(config, log, quiet, NICE.queryWorker));
   if (role === 'query') worker(); // started now, so the first answer does not wait for it
   const readsSnapshots = new Set(QUERY_TYPES.filter((q) => q.readsCollectorSnapshots === true).map((q) => q.type as string));
   const compute = {
@@ -111,6 +112,7 @@ async function run(config: Config, quiet: boolean, role: ApiRole): Promise<void>
         }
         open++;
         handle.once('close', () => open--);
+        handle.setNoDelay(true); // set by the serving process already: a handle from elsewhere gets it too
         handle.unshift(Buffer.from(msg.head.buffer, msg.head.byteOffset, msg.head.byteLength));
         server.emit('connection', handle);
         return;

@@ -1,3 +1,5 @@
+import { getPriority } from 'node:os';
+import { NICE } from './priorities';
 import { spawnSync } from 'node:child_process';
 import { connect, Socket } from 'node:net';
 import { eventually } from '../harness/eventually';
@@ -150,6 +152,11 @@ it("adds the API process's request and cache counters to /metrics, and the whole
   const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
   if (promtool.error) return; // promtool not installed: exposition-lint.test.ts says so
   expect(promtool.stdout + promtool.stderr).toBe('');
+});
+
+it('runs the query process below the serving process in CPU priority (server/priorities.ts)', () => {
+  const pid = svc.apiProcessPid?.() as number;
+  expect(getPriority(pid)).toBe(getPriority(0) + NICE.queryProcess);
 });
 
 it('starts the API process again when it dies; scrapes never notice', async () => {

@@ -4,6 +4,7 @@ import { Socket } from 'node:net';
 import { MetricObjectWithValues, MetricValue } from 'prom-client';
 import { Compute } from '../compute/engine';
 import { spawnModuleProcess } from '../compute/spawn';
+import { lowerPriority, NICE } from './priorities';
 import { toWire, WireError } from '../compute/wire';
 import { Config } from '../config/schema';
 import { Logger } from '../logger';
@@ -75,6 +76,7 @@ export class ApiProcess {
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
       const child = spawnModuleProcess(MAIN_FILE);
+      if (this.deps.role === 'query' && child.pid !== undefined) lowerPriority(child.pid, NICE.queryProcess);
       this.child = child;
       this.ready = false;
       child.on('message', (msg: FromApi) => {

@@ -1,9 +1,9 @@
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { Config } from '../../config/schema';
-import { withTransaction } from '../../db/pool';
-import { erasedUsersAmong } from '../../admin/tombstones';
-import { describeDatabaseInputError, describeIssue, HttpError } from '../errors';
+import { Queryable, withTransaction } from '../../db/pool';
+import { ERASE_LOCK_KEY } from '../../admin/tombstones';
+import { describeDatabaseInputError, describeIssue, HttpError, isDatabaseInputError, PgErrorLike } from '../errors';
 import { ParsedTimestamp, parseTimestamp } from '../validators';
 import { IngestRejectReason, RejectedItem } from './ingest-metrics';
 import { writeIsolated } from './isolate';
@@ -15,32 +15,11 @@ export const SQL_KNOWN_TENANTS = `SELECT id FROM tenants WHERE id = ANY($1::text
 
 export const SQL_ENSURE_PARTITIONS = `SELECT saasmon_ensure_event_partitions($1::timestamptz, $2::timestamptz)`;
 
-// (id, occurred_at) is the contract's idempotency key, compared by Postgres at the precision it
-// stores (microseconds): the answer says "created" for exactly the input rows that were inserted
-// (the first of equal keys within one request), "duplicate" for the others. `i` is the item's index.
-export const SQL_INSERT_EVENTS = `
-WITH input AS (
-  SELECT i, id, tenant_id, user_id, name, occurred_at, coalesce(properties, '{}'::jsonb) AS properties
-  FROM jsonb_to_recordset($1::jsonb) AS e(i integer, id text, tenant_id text, user_id text, name text,
-       occurred_at timestamptz, properties jsonb)
-), inserted AS (
-  INSERT INTO events (id, tenant_id, user_id, name, occurred_at, properties)
-  SELECT id, tenant_id, user_id, name, occurred_at, properties FROM input ORDER BY i
-  ON CONFLICT (id, occurred_at) DO NOTHING
-  RETURNING id, occurred_at
-)
-SELECT min(input.i) AS i FROM input JOIN inserted USING (id, occurred_at) GROUP BY input.id, input.occurred_at`;
-
-// The first time a user reached the activation moment; an earlier late event moves it back.
-export const SQL_MARK_ACTIVATED = `
-UPDATE users u SET activated_at = a.first_at
-FROM (
-  SELECT user_id, min(occurred_at) AS first_at
-  FROM jsonb_to_recordset($1::jsonb) AS e(user_id text, name text, occurred_at timestamptz)
-  WHERE name = $2 AND user_id IS NOT NULL
-  GROUP BY user_id
-) a
-WHERE u.id = a.user_id AND (u.activated_at IS NULL OR u.activated_at > a.first_at)`;
+// One statement stores a batch: the erase check, the insert and the activation time
+// (saasmon_store_events in db/functions.ts). (id, occurred_at) is the contract's idempotency key,
+// compared by Postgres at the precision it stores (microseconds): "created" names exactly the
+// input rows that were inserted (the first of equal keys within one request).
+export const SQL_STORE_EVENTS = `SELECT item, outcome FROM saasmon_store_events($1::jsonb, $2::text, $3::boolean, $4::bigint)`;
 
 export type ItemResult =
   { index: number; status: 'created' | 'duplicate' } | { index: number; status: 'rejected'; reason: IngestRejectReason; error: string };
@@ -126,10 +105,43 @@ export function batchRefused(rejected: readonly RejectedItem[], batched = true):
   return new HttpError(400, batched ? `batch refused whole (nothing stored): ${errors}` : errors, { rejected });
 }
 
+type EventRow = EventInput & { i: number };
+type StoreOutcome = { item: number; outcome: 'created' | 'erased' };
+
+function store(db: Queryable, rows: readonly EventRow[], config: Config, allOrNothing: boolean): Promise<StoreOutcome[]> {
+  const activation = config.ingest.activationEvent ?? null;
+  return db.query<StoreOutcome>(SQL_STORE_EVENTS, [JSON.stringify(rows), activation, allOrNothing, ERASE_LOCK_KEY]).then((r) => r.rows);
+}
+
+/** The items refused: events of erased users, and values Postgres refused, by index. */
+function rejectedItems(
+  rows: readonly EventRow[],
+  outcomes: readonly StoreOutcome[],
+  refused: ReadonlyArray<{ item: EventRow; error: PgErrorLike }>,
+): RejectedItem[] {
+  const byIndex = new Map(rows.map((r) => [r.i, r]));
+  const rejected: RejectedItem[] = outcomes
+    .filter((o) => o.outcome === 'erased')
+    .map((o) => ({
+      index: o.item,
+      reason: 'erased_user' as const,
+      error: `events[${o.item}].user_id: user "${byIndex.get(o.item)?.user_id}" was erased (saasmon erase-user); events of an erased user are refused`,
+    }));
+  for (const { item, error } of refused) {
+    rejected.push({ index: item.i, reason: 'database_refused', error: describeDatabaseInputError(error, `events[${item.i}]`) });
+  }
+  return rejected.sort((a, b) => a.index - b.index);
+}
+
 /**
- * Inserts valid events in one transaction; resolves only after COMMIT (acknowledged = committed).
- * Events of erased users are refused (read under the erase lock, see admin/tombstones); a value
- * Postgres refuses costs only its item. Without `partial`, any refusal refuses the whole batch.
+ * Stores valid events; resolves only after they are committed (acknowledged = committed). Events
+ * of erased users are refused (checked under the erase lock, see admin/tombstones). Without
+ * `partial`, any refusal refuses the whole batch and nothing is stored.
+ *
+ * The batch is one statement, one round trip: under load every round trip waits for a CPU, and
+ * ingest latency grows with their number. Only when Postgres refuses a value that the validation
+ * let through is the batch stored again in one transaction, halving chunks until the refused
+ * items stand alone (isolate.ts), so that such a value costs only its own item.
  */
 export async function insertEvents(
   pool: Pool,
@@ -142,42 +154,34 @@ export async function insertEvents(
     pool,
     batch.map((b) => b.event),
   );
-  return withTransaction(pool, async (client) => {
-    const erased = await erasedUsersAmong(
-      client,
-      batch.map((b) => b.event.user_id),
-    );
-    const rejected: RejectedItem[] = [];
-    const rows: Array<EventInput & { i: number }> = [];
-    for (const { index, event } of batch) {
-      if (event.user_id && erased.has(event.user_id)) {
-        rejected.push({
-          index,
-          reason: 'erased_user',
-          error: `events[${index}].user_id: user "${event.user_id}" was erased (saasmon erase-user); events of an erased user are refused`,
-        });
-      } else {
-        rows.push({ i: index, ...event, user_id: event.user_id ?? null, properties: event.properties ?? {} });
-      }
-    }
-    const { written, refused } = await writeIsolated(client, rows, async (chunk) =>
-      (await client.query<{ i: number }>(SQL_INSERT_EVENTS, [JSON.stringify(chunk)])).rows.map((r) => r.i),
-    );
-    for (const { item, error } of refused) {
-      rejected.push({ index: item.i, reason: 'database_refused', error: describeDatabaseInputError(error, `events[${item.i}]`) });
-    }
-    rejected.sort((a, b) => a.index - b.index);
-    if (!partial && rejected.length > 0) throw batchRefused(rejected);
-    const refusedIndexes = new Set(rejected.map((r) => r.index));
-    const stored = rows.filter((r) => !refusedIndexes.has(r.i));
-    if (config.ingest.activationEvent && stored.length > 0) {
-      await client.query(SQL_MARK_ACTIVATED, [JSON.stringify(stored), config.ingest.activationEvent]);
-    }
-    const created = new Set(written);
-    const results: ItemResult[] = [
-      ...stored.map((r) => ({ index: r.i, status: created.has(r.i) ? ('created' as const) : ('duplicate' as const) })),
-      ...rejected.map((r) => ({ index: r.index, status: 'rejected' as const, reason: r.reason, error: r.error })),
-    ];
-    return { results, rejected };
-  });
+  const rows: EventRow[] = batch.map(({ index, event }) => ({
+    i: index,
+    ...event,
+    user_id: event.user_id ?? null,
+    properties: event.properties ?? {},
+  }));
+  let outcomes: StoreOutcome[];
+  let rejected: RejectedItem[];
+  try {
+    outcomes = await store(pool, rows, config, !partial);
+    rejected = rejectedItems(rows, outcomes, []);
+  } catch (err) {
+    if (!isDatabaseInputError(err)) throw err;
+    ({ outcomes, rejected } = await withTransaction(pool, async (client) => {
+      const { written, refused } = await writeIsolated(client, rows, (chunk) => store(client, chunk, config, false));
+      const r = rejectedItems(rows, written.flat(), refused);
+      if (!partial && r.length > 0) throw batchRefused(r); // rolls the transaction back
+      return { outcomes: written.flat(), rejected: r };
+    }));
+  }
+  if (!partial && rejected.length > 0) throw batchRefused(rejected); // all or nothing: nothing was stored
+  const created = new Set(outcomes.filter((o) => o.outcome === 'created').map((o) => o.item));
+  const refusedIndexes = new Set(rejected.map((r) => r.index));
+  const results: ItemResult[] = [
+    ...rows
+      .filter((r) => !refusedIndexes.has(r.i))
+      .map((r) => ({ index: r.i, status: created.has(r.i) ? ('created' as const) : ('duplicate' as const) })),
+    ...rejected.map((r) => ({ index: r.index, status: 'rejected' as const, reason: r.reason, error: r.error })),
+  ];
+  return { results, rejected };
 }

@@ -1,3 +1,4 @@
+import { Semaphore } from '../../db/semaphore';
 import { HttpError } from '../errors';
 
 /**
@@ -27,6 +28,16 @@ export class QueryAdmission {
    */
   tryBackground(): (() => void) | undefined {
     return this.heavy.tryTake(this.heavySlots > 1 ? 1 : 0);
+  }
+
+  /**
+   * An expensive-query slot for a refresh of an answer people are being served (the answer
+   * cache's refresh ahead), waited for in turn like a person's query and counted against no token:
+   * without it, everybody would wait for the same computation once the answer expires. Rejects
+   * after the queue timeout.
+   */
+  takeForRefresh(): Promise<() => void> {
+    return this.heavy.take(this.queueTimeoutMs, () => new Error('no query connection came free for a refresh'));
   }
 
   /** Waits for admission; the returned function must be called once the query has ended. */
@@ -71,55 +82,5 @@ export class QueryAdmission {
       releaseToken();
       throw err;
     }
-  }
-}
-
-/** A counting semaphore whose waiters give up after a timeout (FIFO). */
-class Semaphore {
-  private running = 0;
-  private readonly queue: Array<() => void> = [];
-
-  constructor(private readonly size: number) {}
-
-  get idle(): boolean {
-    return this.running === 0 && this.queue.length === 0;
-  }
-
-  /** A slot now if nobody waits and `spare` slots stay free besides it; else undefined. */
-  tryTake(spare: number): (() => void) | undefined {
-    if (this.queue.length > 0 || this.running + spare >= this.size) return undefined;
-    this.running++;
-    return this.releaser();
-  }
-
-  /** Resolves with the release function once a slot is free; rejects with refuse() after timeoutMs. */
-  take(timeoutMs: number, refuse: () => Error): Promise<() => void> {
-    if (this.running < this.size) {
-      this.running++;
-      return Promise.resolve(this.releaser());
-    }
-    return new Promise((resolve, reject) => {
-      const grant = () => {
-        clearTimeout(timer);
-        this.running++;
-        resolve(this.releaser());
-      };
-      const timer = setTimeout(() => {
-        const i = this.queue.indexOf(grant);
-        if (i >= 0) this.queue.splice(i, 1);
-        reject(refuse());
-      }, timeoutMs);
-      this.queue.push(grant);
-    });
-  }
-
-  private releaser(): () => void {
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      this.running--;
-      this.queue.shift()?.();
-    };
   }
 }

@@ -1,5 +1,5 @@
 import { AGE_PLACEHOLDER, AnswerText } from '../../compute/engine';
-import { AnswerCache, DataVersion } from './answer-cache';
+import { AnswerCache, DataVersion, refreshDueAtAge } from './answer-cache';
 
 // The cache's rules on a fake clock and a fake data version; the service-level behaviour (real
 // ingest, compaction, the Age header) is in serving.test.ts.
@@ -143,6 +143,26 @@ describe('answer cache with maxStaleMs', () => {
     c.tick(2_500); // 5.1 s after the first answer, 2.6 s after the refresh started
     expect(await c.ask()).toEqual({ json: '{"n":2,"age":2.6}', ageSeconds: 2.6, lookup: 'hit' });
     expect(c.versionReads()).toBe(1);
+  });
+
+  it('refreshes a slow answer early enough for the next one to land before it expires', async () => {
+    expect(refreshDueAtAge(100, 5_000)).toBe(2_500); // fast: at half the bound
+    expect(refreshDueAtAge(1_500, 5_000)).toBe(2_000); // 2 x 1.5 s before the bound
+    expect(refreshDueAtAge(3_000, 5_000)).toBe(0); // slower than half the bound: whenever served
+    const c = setup(1_000);
+    // A first computation of 300 ms (real time): the next one is due at 1,000 - 2 x 300 = 400 ms.
+    await c.ask('q', () => new Promise((r) => setTimeout(() => r(answer(1)), 300)));
+    let asked = 0;
+    const background = () => {
+      asked++;
+      return () => Promise.resolve(answer(2));
+    };
+    c.tick(100);
+    await c.ask('q', undefined, false, background);
+    expect(asked).toBe(0);
+    c.tick(350); // before half the bound (500 ms), due for this computation's time
+    await c.ask('q', undefined, false, background);
+    expect(asked).toBe(1);
   });
 
   it('leaves the refresh when no slot is free', async () => {

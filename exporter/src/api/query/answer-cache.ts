@@ -31,6 +31,8 @@ interface Entry {
   answer: AnswerText;
   version: DataVersion;
   computedAtMs: number;
+  /** How long its computation took: how early the next one must start to land in time. */
+  computeMs: number;
   bytes: number;
 }
 
@@ -64,9 +66,9 @@ export class AnswerCache {
    * the same key, else computed now. Returns the JSON text to send and its age in seconds.
    *
    * `background`, when given, is asked for a computation that takes no person's turn (undefined
-   * when none is free now): with maxStaleMs set, an answer served past half its staleness bound is
-   * computed again in the background (refresh ahead), so that under steady use the next requests
-   * find a newer answer instead of waiting for one once the old one expires.
+   * when none is free now): with maxStaleMs set, an answer served close to its staleness bound is
+   * computed again in the background (refresh ahead, see refreshDueAtAge), so that under steady
+   * use the next requests find a newer answer instead of waiting for one once the old one expires.
    */
   async get(
     key: string,
@@ -81,7 +83,7 @@ export class AnswerCache {
     if (this.settings.maxStaleMs > 0) {
       const recent = this.entries.get(key);
       if (recent && this.withinStaleBound(recent.computedAtMs, arrivedMs)) {
-        if (background && arrivedMs - recent.computedAtMs >= this.settings.maxStaleMs / 2)
+        if (background && arrivedMs - recent.computedAtMs >= refreshDueAtAge(recent.computeMs, this.settings.maxStaleMs))
           this.refreshAhead(key, recent, arrivedMs, background);
         return this.serve(key, recent, nowMs());
       }
@@ -129,13 +131,15 @@ export class AnswerCache {
 
   private start(key: string, version: DataVersion, startedAtMs: number, compute: () => Promise<AnswerText>): Promise<AnswerText> {
     const flight: Flight = { version, startedAtMs, answer: compute() };
+    const t0 = performance.now();
     this.inFlight.set(key, flight);
     return flight.answer
       .then((answer) => {
         // A computation that started later may have finished first: never replace its answer.
         const kept = this.entries.get(key);
         if (!kept || kept.computedAtMs <= startedAtMs) {
-          this.store(key, { answer, version, computedAtMs: startedAtMs, bytes: answer.fresh.length + answer.aged.length });
+          const bytes = answer.fresh.length + answer.aged.length;
+          this.store(key, { answer, version, computedAtMs: startedAtMs, computeMs: performance.now() - t0, bytes });
         }
         return answer;
       })
@@ -165,6 +169,17 @@ export class AnswerCache {
       this.bytes -= victim.bytes;
     }
   }
+}
+
+/**
+ * The age at which an answer is computed again in the background, for a bound of maxStaleMs: half
+ * the bound, or earlier when its last computation took long, so that the next answer is there
+ * before this one expires with twice that time to spare (a computation slows down under the very
+ * load that makes people share answers). An answer whose computation takes more than half the
+ * bound is refreshed as soon as it is served: it would expire before a later start could land.
+ */
+export function refreshDueAtAge(computeMs: number, maxStaleMs: number): number {
+  return Math.max(0, Math.min(maxStaleMs / 2, maxStaleMs - 2 * computeMs));
 }
 
 /** The version of a computation started without reading one: equal to no version read. */

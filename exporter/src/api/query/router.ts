@@ -102,9 +102,15 @@ export function createQueryRouter(deps: QueryDeps): Router {
       };
       const { json, ageSeconds, lookup } = await withDeadline(
         cache.get(normalisedKey(parsed.data), qt.readsCollectorSnapshots === true, deps.dataVersion, nowMs, computeAdmitted, () => {
-          // Refresh ahead only on a spare expensive-query slot, counted against no token (as the warmer).
-          const release = admission.tryBackground();
-          return release ? () => deps.compute.query(qt.type, parsed.data, nowMs()).finally(release) : undefined;
+          // Refresh ahead on an expensive-query slot taken in turn, counted against no token.
+          return async () => {
+            const release = await admission.takeForRefresh();
+            try {
+              return await deps.compute.query(qt.type, parsed.data, nowMs());
+            } finally {
+              release();
+            }
+          };
         }),
         deadlineMs,
       );
