@@ -68,6 +68,12 @@ export async function ensureDataset(
   log: (s: string) => void = () => undefined,
 ): Promise<Dataset> {
   const schema = `bench_${scale.toLowerCase()}`;
+  // As a deployment would (docs/architecture.md, "Pools by role"): collectors' SQL at a lower CPU
+  // priority where the database has the prioritize extension.
+  const prioritize = await withClient(url, null, (c) => c.query('CREATE EXTENSION IF NOT EXISTS prioritize SCHEMA public'))
+    .then(() => 'installed')
+    .catch(() => "not available: collectors' SQL runs at normal priority");
+  log(`${schema}: prioritize extension ${prioritize}`);
   const marker = await readMarker(url, schema);
   if (marker && marker.scale === scale && marker.seed === seed) {
     log(`${schema}: reusing data loaded for seed ${seed} (history ends ${marker.data_now.toISOString()}); migrating to the latest`);

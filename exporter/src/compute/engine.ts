@@ -4,8 +4,7 @@ import { Collector, CollectContext } from '../collectors/collector';
 import { LatestTenantHealth } from '../collectors/latest-tenant-health';
 import { LatestChurnRisk } from '../collectors/latest-churn-risk';
 import { Config } from '../config/schema';
-import { createPool, poolSize, Queryable, withReadOnly } from '../db/pool';
-import { Semaphore } from '../db/semaphore';
+import { createPool, Queryable, withReadOnly } from '../db/pool';
 import { QUERY_TYPES } from '../api/query/index';
 import { QueryAnswer } from '../api/query/frames';
 import { Logger } from '../logger';
@@ -43,12 +42,6 @@ export class ComputeEngine implements Compute {
   readonly latestChurnRisk = new LatestChurnRisk();
   private readonly collectors: Map<string, Collector>;
   private readonly collectorPool: Pool;
-  /**
-   * Collectors take turns for their pool's connections: scheduled faster than they run (large
-   * data, short intervals), they wait for a turn rather than fail on the pool's connection
-   * timeout, and only a database fault marks a collector failed.
-   */
-  private readonly collectorTurns: Semaphore;
   private readonly queryPool: Pool;
   private readonly monitoredPool?: Pool;
   private readonly queryTypes = new Map(QUERY_TYPES.map((q) => [q.type as string, q]));
@@ -60,7 +53,6 @@ export class ComputeEngine implements Compute {
   ) {
     this.collectors = new Map(collectors.map((c) => [c.name, c]));
     this.collectorPool = createPool(config, 'collectors');
-    this.collectorTurns = new Semaphore(poolSize(config, 'collectors'));
     this.queryPool = createPool(config, 'query');
     // With a replica, the primary's WAL archiver and replication are read on the primary.
     const monitoredUrl = config.database.monitoredUrl ?? (config.database.readUrl ? config.database.url : undefined);
@@ -72,8 +64,8 @@ export class ComputeEngine implements Compute {
     const collector = this.collectors.get(name);
     if (!collector) throw new Error(`no collector named ${name}`);
     const now = new Date(nowMs);
-    const families = await this.collectorTurns.run(() =>
-      withReadOnly(this.collectorPool, (client) => this.withMonitored(collector, { db: client, now, config: this.config })),
+    const families = await withReadOnly(this.collectorPool, (client) =>
+      this.withMonitored(collector, { db: client, now, config: this.config }),
     );
     return prepareExposition(families);
   }

@@ -239,6 +239,13 @@ export const configSchema = z
         readUrl: z.string().url().optional(),
         /** Client-side bound on one query's wait for its answer; default statementTimeoutMs + 5 s. */
         queryTimeoutMs: z.number().int().positive().optional(),
+        /**
+         * The nice value of the collectors' database backends, set through the `prioritize`
+         * extension where it is installed in the database (CREATE EXTENSION prioritize;
+         * package postgresql-NN-prioritize): on a database server with busy cores, collectors'
+         * SQL yields to ingest and people's queries. 0, or no extension: normal priority.
+         */
+        collectorsNice: z.number().int().min(0).max(19).default(10),
         /** How often a cheap connection probe (SELECT 1) sets saasmon_up and /ready. */
         probeIntervalSeconds: z.number().positive().max(3_600).default(5),
         /** Connections per role; unset roles: query and ingest poolMax, collectors 2, compaction 1. */

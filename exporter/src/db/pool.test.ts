@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { apiErrorHandler } from '../api/errors';
-import { testDatabaseUrl } from '../testing/db';
-import { PoolExhaustedError, withReadOnly } from './pool';
+import { createTestSchema, testDatabaseUrl } from '../testing/db';
+import { createPool, PoolExhaustedError, withReadOnly } from './pool';
 
 it('tells an overloaded pool (every connection busy) from a database fault, and the API answers 503 with Retry-After', async () => {
   const pool = new Pool({ connectionString: testDatabaseUrl(), max: 1, connectionTimeoutMillis: 200 });
@@ -24,5 +24,32 @@ it('tells an overloaded pool (every connection busy) from a database fault, and 
   } finally {
     held.release();
     await pool.end();
+  }
+});
+
+it("lowers the collectors' database backends (the prioritize extension), and nothing else's", async () => {
+  const db = await createTestSchema('backend_nice');
+  const priority = (pool: Pool) =>
+    withReadOnly(pool, async (c) => {
+      const has = await c.query(`SELECT 1 FROM pg_extension WHERE extname = 'prioritize'`);
+      return has.rowCount ? Number((await c.query('SELECT get_backend_priority(pg_backend_pid()) AS n')).rows[0].n) : undefined;
+    });
+  // The package (postgresql-NN-prioritize) may be missing where the test's Postgres was started by
+  // the test setup: then the collectors' backends must still work, at their normal priority.
+  const available = await db.pool
+    .query('CREATE EXTENSION IF NOT EXISTS prioritize SCHEMA public')
+    .then(() => true)
+    .catch(() => false);
+  const collectors = createPool(db.config(), 'collectors');
+  const quieter = createPool(db.config({ database: { collectorsNice: 0 } }), 'collectors');
+  const query = createPool(db.config(), 'query');
+  try {
+    if (!available) console.warn('prioritize extension not installed: checked only that collectors still run');
+    expect(await priority(collectors)).toBe(available ? 10 : undefined);
+    expect(await priority(quieter)).toBe(available ? 0 : undefined);
+    expect(await priority(query)).toBe(available ? 0 : undefined);
+  } finally {
+    await Promise.all([collectors.end(), quieter.end(), query.end()]);
+    await db.close();
   }
 });

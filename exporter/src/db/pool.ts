@@ -78,8 +78,30 @@ export function createPool(
   // server's shutdown notice), so every client keeps one for its whole life.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
+  if (purpose === 'collectors' && config.database.collectorsNice > 0) backgroundNice.set(pool, config.database.collectorsNice);
   return pool;
 }
+
+/**
+ * Lowers this session's backend to nice `nice` when the `prioritize` extension is installed;
+ * without it, or where the role may not (the extension lets a role lower only its own backends'
+ * priority), the backend keeps its priority: nothing fails.
+ */
+export const lowerBackendPrioritySql = (nice: number) => `DO $do$
+DECLARE ns text;
+BEGIN
+  SELECT n.nspname INTO ns FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'prioritize';
+  IF ns IS NOT NULL THEN
+    EXECUTE format('SELECT %I.set_backend_priority(pg_backend_pid(), %s)', ns, ${Math.trunc(nice)});
+  END IF;
+EXCEPTION WHEN OTHERS THEN
+  NULL; -- not permitted here: best effort by design
+END
+$do$`;
+
+/** Background pools whose backends yield the CPU (database.collectorsNice), and clients already lowered. */
+const backgroundNice = new WeakMap<Pool, number>();
+const lowered = new WeakSet<PoolClient>();
 
 /** node-postgres gave up waiting for an answer (query_timeout): the server is hung or unreachable. */
 export function isQueryTimeout(err: unknown): boolean {
@@ -105,6 +127,17 @@ async function checkout(pool: Pool): Promise<{ client: PoolClient; release(broke
       throw new PoolExhaustedError('every database connection is busy');
     }
     throw err;
+  }
+  const nice = backgroundNice.get(pool);
+  if (nice !== undefined && !lowered.has(client)) {
+    // Once per connection, on its first checkout (the pool's connect event cannot wait for a query).
+    lowered.add(client);
+    try {
+      await client.query(lowerBackendPrioritySql(nice));
+    } catch (err) {
+      client.release(true);
+      throw err;
+    }
   }
   return { client, release: (broken) => client.release(broken) };
 }

@@ -1,6 +1,8 @@
 import { Collector } from '../collectors/collector';
 import { Compute } from '../compute/engine';
 import { Config } from '../config/schema';
+import { poolSize } from '../db/pool';
+import { Semaphore } from '../db/semaphore';
 import { Logger } from '../logger';
 import { SelfMetrics } from './self-metrics';
 import { SnapshotStore } from './snapshot-store';
@@ -40,6 +42,13 @@ export class Scheduler {
   private stopped = true;
   private readonly now: () => Date;
   private readonly random: () => number;
+  /**
+   * Runs take turns for the collectors' connections: due faster than they run (large data, short
+   * intervals), collectors wait here, in the order they came due, rather than in the pool, whose
+   * connect timeout would fail them as if the database were at fault. A run's duration counts
+   * from its turn.
+   */
+  private readonly turns: Semaphore;
 
   constructor(
     collectors: readonly ScheduledCollector[],
@@ -48,6 +57,7 @@ export class Scheduler {
     this.now = deps.now ?? (() => new Date());
     this.random = deps.random ?? Math.random;
     const { config } = deps;
+    this.turns = new Semaphore(poolSize(config, 'collectors'));
     this.slots = collectors
       .filter((c) => config.collectors[c.name].enabled)
       .map((collector) => {
@@ -116,7 +126,11 @@ export class Scheduler {
     return slot.running;
   }
 
-  private async execute(slot: Slot): Promise<void> {
+  private execute(slot: Slot): Promise<void> {
+    return this.turns.run(() => this.executeInTurn(slot));
+  }
+
+  private async executeInTurn(slot: Slot): Promise<void> {
     const { collector } = slot;
     const started = process.hrtime.bigint();
     let ok = false;

@@ -169,9 +169,9 @@ export async function insertEvents(
     if (!isDatabaseInputError(err)) throw err;
     ({ outcomes, rejected } = await withTransaction(pool, async (client) => {
       const { written, refused } = await writeIsolated(client, rows, (chunk) => store(client, chunk, config, false));
-      const r = rejectedItems(rows, written.flat(), refused);
+      const r = rejectedItems(rows, written, refused);
       if (!partial && r.length > 0) throw batchRefused(r); // rolls the transaction back
-      return { outcomes: written.flat(), rejected: r };
+      return { outcomes: written, rejected: r };
     }));
   }
   if (!partial && rejected.length > 0) throw batchRefused(rejected); // all or nothing: nothing was stored

@@ -37,7 +37,8 @@ export class QueryAdmission {
    * after the queue timeout.
    */
   takeForRefresh(): Promise<() => void> {
-    return this.heavy.take(this.queueTimeoutMs, () => new Error('no query connection came free for a refresh'));
+    // People who join the refresh once their answer expired get this refusal too: a 503, as theirs.
+    return this.heavy.take(this.queueTimeoutMs, () => this.heavyRefusal());
   }
 
   /** Waits for admission; the returned function must be called once the query has ended. */
@@ -64,16 +65,7 @@ export class QueryAdmission {
     };
     if (light) return releaseToken;
     try {
-      const leaveHeavy = await this.heavy.take(
-        this.queueTimeoutMs,
-        () =>
-          new HttpError(
-            503,
-            `every query connection has been busy with expensive queries for ${this.queueTimeoutMs} ms; nothing was done, retry shortly`,
-            undefined,
-            { 'Retry-After': '2' },
-          ),
-      );
+      const leaveHeavy = await this.heavy.take(this.queueTimeoutMs, () => this.heavyRefusal());
       return () => {
         leaveHeavy();
         releaseToken();
@@ -82,5 +74,14 @@ export class QueryAdmission {
       releaseToken();
       throw err;
     }
+  }
+
+  private heavyRefusal(): HttpError {
+    return new HttpError(
+      503,
+      `every query connection has been busy with expensive queries for ${this.queueTimeoutMs} ms; nothing was done, retry shortly`,
+      undefined,
+      { 'Retry-After': '2' },
+    );
   }
 }

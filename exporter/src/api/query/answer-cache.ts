@@ -31,7 +31,7 @@ interface Entry {
   answer: AnswerText;
   version: DataVersion;
   computedAtMs: number;
-  /** How long its computation took: how early the next one must start to land in time. */
+  /** How long its computation took (its wait for a slot included): how early the next must start. */
   computeMs: number;
   bytes: number;
 }
@@ -65,8 +65,8 @@ export class AnswerCache {
    * The answer to `key`: from the cache when still valid, else from the computation in flight for
    * the same key, else computed now. Returns the JSON text to send and its age in seconds.
    *
-   * `background`, when given, is asked for a computation that takes no person's turn (undefined
-   * when none is free now): with maxStaleMs set, an answer served close to its staleness bound is
+   * `background`, when given, is asked for a computation counted against no person (undefined
+   * when none can be had): with maxStaleMs set, an answer served close to its staleness bound is
    * computed again in the background (refresh ahead, see refreshDueAtAge), so that under steady
    * use the next requests find a newer answer instead of waiting for one once the old one expires.
    */
