@@ -43,6 +43,8 @@ export class ComputeEngine implements Compute {
   private readonly collectors: Map<string, Collector>;
   private readonly collectorPool: Pool;
   private readonly queryPool: Pool;
+  /** Light queries' own connections: they never wait behind expensive ones, nor share their priority. */
+  private readonly lightPool: Pool;
   private readonly monitoredPool?: Pool;
   private readonly queryTypes = new Map(QUERY_TYPES.map((q) => [q.type as string, q]));
 
@@ -54,6 +56,7 @@ export class ComputeEngine implements Compute {
     this.collectors = new Map(collectors.map((c) => [c.name, c]));
     this.collectorPool = createPool(config, 'collectors');
     this.queryPool = createPool(config, 'query');
+    this.lightPool = createPool(config, 'light');
     // With a replica, the primary's WAL archiver and replication are read on the primary.
     const monitoredUrl = config.database.monitoredUrl ?? (config.database.readUrl ? config.database.url : undefined);
     this.monitoredPool = monitoredUrl ? createPool(config, 'collectors', monitoredUrl) : undefined;
@@ -74,7 +77,7 @@ export class ComputeEngine implements Compute {
   async query(type: string, query: { type: string }, nowMs: number): Promise<AnswerText> {
     const qt = this.queryTypes.get(type);
     if (!qt) throw new Error(`no query type ${type}`);
-    const answer: QueryAnswer = await withReadOnly(this.queryPool, (db) =>
+    const answer: QueryAnswer = await withReadOnly(qt.cost === 'light' ? this.lightPool : this.queryPool, (db) =>
       qt.run(query, {
         db,
         config: this.config,
@@ -97,7 +100,7 @@ export class ComputeEngine implements Compute {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.collectorPool.end(), this.queryPool.end(), this.monitoredPool?.end()]);
+    await Promise.all([this.collectorPool.end(), this.queryPool.end(), this.lightPool.end(), this.monitoredPool?.end()]);
   }
 
   /**

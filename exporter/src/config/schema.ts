@@ -240,19 +240,28 @@ export const configSchema = z
         /** Client-side bound on one query's wait for its answer; default statementTimeoutMs + 5 s. */
         queryTimeoutMs: z.number().int().positive().optional(),
         /**
-         * The nice value of the collectors' database backends, set through the `prioritize`
-         * extension where it is installed in the database (CREATE EXTENSION prioritize;
-         * package postgresql-NN-prioritize): on a database server with busy cores, collectors'
-         * SQL yields to ingest and people's queries. 0, or no extension: normal priority.
+         * Nice values of database backends by pool, set through the `prioritize` extension where
+         * it is installed in the database (CREATE EXTENSION prioritize; Debian package
+         * postgresql-NN-prioritize): on a database server with busy cores, collectors' SQL and
+         * people's expensive queries yield to ingest and light queries. 0, or no extension:
+         * normal priority.
          */
-        collectorsNice: z.number().int().min(0).max(19).default(10),
+        backendNice: z
+          .object({
+            collectors: z.number().int().min(0).max(19).default(10),
+            query: z.number().int().min(0).max(19).default(5),
+          })
+          .strict()
+          .default({}),
         /** How often a cheap connection probe (SELECT 1) sets saasmon_up and /ready. */
         probeIntervalSeconds: z.number().positive().max(3_600).default(5),
-        /** Connections per role; unset roles: query and ingest poolMax, collectors 2, compaction 1. */
+        /** Connections per role; unset roles: query and ingest poolMax, light 2, collectors 2, compaction 1. */
         pools: z
           .object({
             collectors: z.number().int().min(1).max(100).optional(),
             query: z.number().int().min(1).max(100).optional(),
+            /** Light queries (dr_status, variables...) have connections of their own. */
+            light: z.number().int().min(1).max(100).optional(),
             ingest: z.number().int().min(1).max(100).optional(),
             compaction: z.number().int().min(1).max(100).optional(),
           })

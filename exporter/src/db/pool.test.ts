@@ -27,7 +27,7 @@ it('tells an overloaded pool (every connection busy) from a database fault, and 
   }
 });
 
-it("lowers the collectors' database backends (the prioritize extension), and nothing else's", async () => {
+it("lowers the collectors' and expensive queries' database backends (the prioritize extension), and nothing else's", async () => {
   const db = await createTestSchema('backend_nice');
   const priority = (pool: Pool) =>
     withReadOnly(pool, async (c) => {
@@ -35,21 +35,24 @@ it("lowers the collectors' database backends (the prioritize extension), and not
       return has.rowCount ? Number((await c.query('SELECT get_backend_priority(pg_backend_pid()) AS n')).rows[0].n) : undefined;
     });
   // The package (postgresql-NN-prioritize) may be missing where the test's Postgres was started by
-  // the test setup: then the collectors' backends must still work, at their normal priority.
+  // the test setup: then these backends must still work, at their normal priority.
   const available = await db.pool
     .query('CREATE EXTENSION IF NOT EXISTS prioritize SCHEMA public')
     .then(() => true)
     .catch(() => false);
-  const collectors = createPool(db.config(), 'collectors');
-  const quieter = createPool(db.config({ database: { collectorsNice: 0 } }), 'collectors');
-  const query = createPool(db.config(), 'query');
+  const pools = [
+    createPool(db.config(), 'collectors'),
+    createPool(db.config(), 'query'),
+    createPool(db.config(), 'light'),
+    createPool(db.config(), 'ingest'),
+    createPool(db.config({ database: { backendNice: { collectors: 0 } } }), 'collectors'),
+  ];
   try {
-    if (!available) console.warn('prioritize extension not installed: checked only that collectors still run');
-    expect(await priority(collectors)).toBe(available ? 10 : undefined);
-    expect(await priority(quieter)).toBe(available ? 0 : undefined);
-    expect(await priority(query)).toBe(available ? 0 : undefined);
+    if (!available) console.warn('prioritize extension not installed: checked only that the pools still work');
+    const expected = available ? [10, 5, 0, 0, 0] : [undefined, undefined, undefined, undefined, undefined];
+    expect(await Promise.all(pools.map(priority))).toEqual(expected);
   } finally {
-    await Promise.all([collectors.end(), quieter.end(), query.end()]);
+    await Promise.all(pools.map((p) => p.end()));
     await db.close();
   }
 });

@@ -11,9 +11,9 @@ export interface Queryable {
  * compaction write, the probe holds one connection for saasmon_up. 'read' and 'write' are the
  * plain pools of tools and tests (database.poolMax connections).
  */
-export type PoolRole = 'collectors' | 'query' | 'ingest' | 'compaction' | 'probe' | 'read' | 'write';
+export type PoolRole = 'collectors' | 'query' | 'light' | 'ingest' | 'compaction' | 'probe' | 'read' | 'write';
 
-const READER_ROLES: ReadonlySet<PoolRole> = new Set(['collectors', 'query']);
+const READER_ROLES: ReadonlySet<PoolRole> = new Set(['collectors', 'query', 'light']);
 
 /** Connections of a role: database.pools.<role>, else query and ingest poolMax, collectors 2, compaction and probe 1. */
 export function poolSize(config: Config, role: PoolRole): number {
@@ -23,6 +23,8 @@ export function poolSize(config: Config, role: PoolRole): number {
       return pools.collectors ?? 2;
     case 'query':
       return pools.query ?? poolMax;
+    case 'light':
+      return pools.light ?? 2;
     case 'ingest':
       return pools.ingest ?? poolMax;
     case 'compaction':
@@ -78,7 +80,8 @@ export function createPool(
   // server's shutdown notice), so every client keeps one for its whole life.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  if (purpose === 'collectors' && config.database.collectorsNice > 0) backgroundNice.set(pool, config.database.collectorsNice);
+  const nice = purpose === 'collectors' || purpose === 'query' ? config.database.backendNice[purpose] : 0;
+  if (nice > 0) backgroundNice.set(pool, nice);
   return pool;
 }
 
@@ -99,7 +102,7 @@ EXCEPTION WHEN OTHERS THEN
 END
 $do$`;
 
-/** Background pools whose backends yield the CPU (database.collectorsNice), and clients already lowered. */
+/** Pools whose backends yield the CPU (database.backendNice), and clients already lowered. */
 const backgroundNice = new WeakMap<Pool, number>();
 const lowered = new WeakSet<PoolClient>();
 

@@ -4,9 +4,10 @@ import { HttpError } from '../errors';
 /**
  * Admission to the query API, before any connection is taken. A token may have only so many
  * queries running; more wait their turn (a dashboard sends all its panels at once) and get 429 if
- * the wait passes the queue timeout. Expensive queries share all query connections but one, so
- * light ones (dr_status, variables) always find a connection however many expensive ones run; an
- * expensive query that waits past the queue timeout gets 503. Both carry Retry-After, and nothing
+ * the wait passes the queue timeout. Expensive queries share the query pool's connections;
+ * light ones (dr_status, variables) have a pool of their own (`database.pools.light`), so they find
+ * a connection however many expensive ones run. An expensive query that waits past the queue
+ * timeout gets 503. Both carry Retry-After, and nothing
  * was done.
  */
 export class QueryAdmission {

@@ -41,11 +41,7 @@ const typeOnly = z.object({ type: z.string() }).passthrough();
  */
 export function createQueryRouter(deps: QueryDeps): Router {
   const { config } = deps;
-  const admission = new QueryAdmission(
-    config.api.maxConcurrentQueriesPerToken,
-    Math.max(1, poolSize(config, 'query') - 1),
-    config.api.queryQueueTimeoutMs,
-  );
+  const admission = new QueryAdmission(config.api.maxConcurrentQueriesPerToken, poolSize(config, 'query'), config.api.queryQueueTimeoutMs);
   // No answer waits longer than this, whatever the database or the compute worker do.
   const deadlineMs = queryTimeoutMs(config) + 2_000;
   const { answerCache } = config.api;
