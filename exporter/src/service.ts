@@ -1,4 +1,4 @@
-import { NICE } from './server/priorities';
+import { NICE } from './compute/priorities';
 import { createServer, Server } from 'node:http';
 import { AddressInfo, Server as NetServer } from 'node:net';
 import { Pool } from 'pg';

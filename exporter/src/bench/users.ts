@@ -1,6 +1,6 @@
 import { extname, join } from 'node:path';
 import { spawnModuleProcess } from '../compute/spawn';
-import { lowerPriority } from '../server/priorities';
+import { lowerPriority } from '../compute/priorities';
 import { AutocannonResult } from './load';
 
 /**

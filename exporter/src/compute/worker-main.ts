@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Config } from '../config/schema';
-import { lowerPriority } from '../server/priorities';
+import { lowerPriority } from './priorities';
 import { createLogger, silentLogger } from '../logger';
 import { transferList } from '../metrics/prepared';
 import { ComputeEngine } from './engine';

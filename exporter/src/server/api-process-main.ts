@@ -1,4 +1,4 @@
-import { NICE } from './priorities';
+import { NICE } from '../compute/priorities';
 import { createServer } from 'node:http';
 import { Socket } from 'node:net';
 import { Registry } from 'prom-client';

@@ -1,5 +1,5 @@
 import { getPriority } from 'node:os';
-import { NICE } from './priorities';
+import { NICE } from '../compute/priorities';
 import { spawnSync } from 'node:child_process';
 import { connect, Socket } from 'node:net';
 import { eventually } from '../harness/eventually';
@@ -154,7 +154,7 @@ it("adds the API process's request and cache counters to /metrics, and the whole
   expect(promtool.stdout + promtool.stderr).toBe('');
 });
 
-it('runs the query process below the serving process in CPU priority (server/priorities.ts)', () => {
+it('runs the query process below the serving process in CPU priority (compute/priorities.ts)', () => {
   const pid = svc.apiProcessPid?.() as number;
   expect(getPriority(pid)).toBe(getPriority(0) + NICE.queryProcess);
 });

@@ -4,7 +4,7 @@ import { Socket } from 'node:net';
 import { MetricObjectWithValues, MetricValue } from 'prom-client';
 import { Compute } from '../compute/engine';
 import { spawnModuleProcess } from '../compute/spawn';
-import { lowerPriority, NICE } from './priorities';
+import { lowerPriority, NICE } from '../compute/priorities';
 import { toWire, WireError } from '../compute/wire';
 import { Config } from '../config/schema';
 import { Logger } from '../logger';
