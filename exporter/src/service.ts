@@ -1,9 +1,9 @@
-import { NICE } from './compute/priorities';
 import { createServer, Server } from 'node:http';
 import { AddressInfo, Server as NetServer } from 'node:net';
 import { Pool } from 'pg';
 import { createApiRouters } from './api';
 import { allCollectors } from './collectors';
+import { NICE } from './compute/priorities';
 import { Compute, ComputeEngine } from './compute/engine';
 import { WorkerCompute } from './compute/worker-compute';
 import { Config } from './config/schema';

@@ -1,13 +1,13 @@
-import { NICE } from '../compute/priorities';
 import { createServer } from 'node:http';
 import { Socket } from 'node:net';
 import { Registry } from 'prom-client';
 import { createApiRouters } from '../api';
 import { QUERY_TYPES } from '../api/query';
+import { NICE } from '../compute/priorities';
 import { WorkerCompute } from '../compute/worker-compute';
 import { WalPosition } from '../api/query/data-version';
 import { fromWire } from '../compute/wire';
-import { AnswerText } from '../compute/engine';
+import { AnswerText, ComputeEngine } from '../compute/engine';
 import { Config } from '../config/schema';
 import { createPool, roleUrl } from '../db/pool';
 import { createLogger, silentLogger } from '../logger';
@@ -55,9 +55,18 @@ async function run(config: Config, quiet: boolean, role: ApiRole): Promise<void>
   const worker = () => (queryWorker ??= new WorkerCompute(config, log, quiet, NICE.queryWorker));
   if (role === 'query') worker(); // started now, so the first answer does not wait for it
   const readsSnapshots = new Set(QUERY_TYPES.filter((q) => q.readsCollectorSnapshots === true).map((q) => q.type as string));
+  // Light queries (dr_status, variables: a few rows each) run on this thread, on the light pool:
+  // they never wait behind the worker's decoding of expensive answers, nor at its priority.
+  const light = new Set(QUERY_TYPES.filter((q) => q.cost === 'light').map((q) => q.type as string));
+  let lightEngine: ComputeEngine | undefined;
+  const here = () => (lightEngine ??= new ComputeEngine(config, log));
   const compute = {
     query: (type: string, query: { type: string }, nowMs: number) =>
-      readsSnapshots.has(type) ? inServingProcess(type, query, nowMs) : worker().query(type, query, nowMs),
+      readsSnapshots.has(type)
+        ? inServingProcess(type, query, nowMs)
+        : light.has(type)
+          ? here().query(type, query, nowMs)
+          : worker().query(type, query, nowMs),
   };
   const text = new Registry();
   const om = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
@@ -137,7 +146,7 @@ async function run(config: Config, quiet: boolean, role: ApiRole): Promise<void>
           server.closeIdleConnections();
           while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
           server.closeAllConnections();
-          await Promise.all([writePool.end(), versionPool.end(), queryWorker?.close()]);
+          await Promise.all([writePool.end(), versionPool.end(), queryWorker?.close(), lightEngine?.close()]);
           send({ t: 'closed' });
           process.exit(0);
         })();
