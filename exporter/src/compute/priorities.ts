@@ -9,9 +9,7 @@ import { setPriority } from 'node:os';
  * children's; raising it would need privileges, so nothing here goes below 0.
  */
 export const NICE = {
-  /** The serving process (scrapes, health, readiness) and the ingest process. */
-  serving: 0,
-  ingest: 0,
+  // The serving process (scrapes, health, readiness) and the ingest process keep nice 0.
   /** The query API process: validation, the answer cache, sending answers. */
   queryProcess: 5,
   /** Computing answers, and the collectors: background work. */

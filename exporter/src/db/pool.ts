@@ -90,7 +90,7 @@ export function createPool(
  * without it, or where the role may not (the extension lets a role lower only its own backends'
  * priority), the backend keeps its priority: nothing fails.
  */
-export const lowerBackendPrioritySql = (nice: number) => `DO $do$
+const lowerBackendPrioritySql = (nice: number) => `DO $do$
 DECLARE ns text;
 BEGIN
   SELECT n.nspname INTO ns FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'prioritize';

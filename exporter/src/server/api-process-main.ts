@@ -121,7 +121,6 @@ async function run(config: Config, quiet: boolean, role: ApiRole): Promise<void>
         }
         open++;
         handle.once('close', () => open--);
-        handle.setNoDelay(true); // set by the serving process already: a handle from elsewhere gets it too
         handle.unshift(Buffer.from(msg.head.buffer, msg.head.byteOffset, msg.head.byteLength));
         server.emit('connection', handle);
         return;
