@@ -164,11 +164,12 @@ $fn$;
 
 -- Stores a batch of validated events (the ingest API, the tracking integrations) in one statement:
 -- one round trip, its own transaction when called alone. Takes the erase lock shared (see
--- admin/tombstones.ts), then, in snapshots taken after it was granted, refuses the events of erased
--- users, inserts the rest (the first of equal (id, occurred_at) keys; a key already stored is a
--- duplicate) and moves users' activation time back to an earlier activation event. Returns the
--- items created and the items refused as erased; every other item is a duplicate. With
--- all_or_nothing, one erased user's event refuses the batch: nothing is stored.
+-- admin/tombstones.ts), then, in snapshots taken after it was granted, refuses the events of
+-- unknown tenants and of erased users, inserts the rest (the first of equal (id, occurred_at)
+-- keys; a key already stored is a duplicate) and moves users' activation time back to an earlier
+-- activation event. Returns the items created and the items refused ('unknown_tenant', 'erased');
+-- every other item is a duplicate. With all_or_nothing, one refused item refuses the batch:
+-- nothing is stored.
 CREATE OR REPLACE FUNCTION saasmon_store_events(items jsonb, activation_event text, all_or_nothing boolean, erase_lock bigint)
 RETURNS TABLE(item integer, outcome text) LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -178,11 +179,18 @@ BEGIN
     SELECT e.i, e.id, e.tenant_id, e.user_id, e.name, e.occurred_at, coalesce(e.properties, '{}'::jsonb) AS properties
     FROM jsonb_to_recordset(items) AS e(i integer, id text, tenant_id text, user_id text, name text,
          occurred_at timestamptz, properties jsonb)
+  ), unknown_tenant AS (
+    SELECT input.i FROM input WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = input.tenant_id)
   ), erased AS (
     SELECT input.i FROM input JOIN saasmon_erased_users t ON t.user_id = input.user_id
+    WHERE input.i NOT IN (SELECT unknown_tenant.i FROM unknown_tenant)
+  ), refused AS (
+    SELECT unknown_tenant.i, 'unknown_tenant'::text AS outcome FROM unknown_tenant
+    UNION ALL
+    SELECT erased.i, 'erased'::text FROM erased
   ), kept AS (
     SELECT input.* FROM input
-    WHERE input.i NOT IN (SELECT erased.i FROM erased) AND NOT (all_or_nothing AND EXISTS (SELECT 1 FROM erased))
+    WHERE input.i NOT IN (SELECT refused.i FROM refused) AND NOT (all_or_nothing AND EXISTS (SELECT 1 FROM refused))
   ), inserted AS (
     INSERT INTO events (id, tenant_id, user_id, name, occurred_at, properties)
     SELECT kept.id, kept.tenant_id, kept.user_id, kept.name, kept.occurred_at, kept.properties FROM kept ORDER BY kept.i
@@ -202,7 +210,7 @@ BEGIN
   FROM kept JOIN inserted ON inserted.id = kept.id AND inserted.occurred_at = kept.occurred_at
   GROUP BY kept.id, kept.occurred_at
   UNION ALL
-  SELECT erased.i, 'erased'::text FROM erased;
+  SELECT refused.i, refused.outcome FROM refused;
 END
 $fn$;
 

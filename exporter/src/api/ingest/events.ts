@@ -36,8 +36,12 @@ export const batchSchema = (maxBatchSize: number) =>
     })
     .strict();
 
-/** Validates every item: shape, time range, known tenant. Returns what is valid and why the rest is not. */
-export async function validateEvents(pool: Pool, items: readonly unknown[], config: Config, now: Date): Promise<ValidatedBatch> {
+/**
+ * Validates every item's shape and time range, without the database: what is valid and why the
+ * rest is not. Whether each tenant is known is checked where the events are stored, in the same
+ * statement (saasmon_store_events), or by unknownTenantItems when a batch is refused anyway.
+ */
+export async function validateEvents(items: readonly unknown[], config: Config, now: Date): Promise<ValidatedBatch> {
   const bounds = timeBounds(config, now);
   const valid: ValidatedBatch['valid'] = [];
   const rejected: RejectedItem[] = [];
@@ -52,23 +56,22 @@ export async function validateEvents(pool: Pool, items: readonly unknown[], conf
     if (bad) rejected.push({ index, reason: 'out_of_range', error: `events[${index}].occurred_at: ${bad}` });
     else valid.push({ index, event: parsed.data });
   });
+  return { valid, rejected };
+}
+
+const unknownTenant = (index: number, tenantId: string | undefined): RejectedItem => ({
+  index,
+  reason: 'unknown_tenant',
+  error: `events[${index}].tenant_id: unknown tenant "${tenantId}"`,
+});
+
+/** The valid items whose tenant is unknown (one query), so that a refusal names every bad item. */
+export async function unknownTenantItems(pool: Pool, valid: ValidatedBatch['valid']): Promise<RejectedItem[]> {
   const unknown = await unknownTenants(
     pool,
     valid.map((v) => v.event.tenant_id),
   );
-  for (let i = valid.length - 1; i >= 0; i--) {
-    const v = valid[i] as ValidatedBatch['valid'][number];
-    if (unknown.has(v.event.tenant_id)) {
-      rejected.push({
-        index: v.index,
-        reason: 'unknown_tenant',
-        error: `events[${v.index}].tenant_id: unknown tenant "${v.event.tenant_id}"`,
-      });
-      valid.splice(i, 1);
-    }
-  }
-  rejected.sort((a, b) => a.index - b.index);
-  return { valid, rejected };
+  return valid.filter((v) => unknown.has(v.event.tenant_id)).map((v) => unknownTenant(v.index, v.event.tenant_id));
 }
 
 /** Which of the tenant ids name no tenant (one query for the whole request). */
@@ -106,27 +109,30 @@ export function batchRefused(rejected: readonly RejectedItem[], batched = true):
 }
 
 type EventRow = EventInput & { i: number };
-type StoreOutcome = { item: number; outcome: 'created' | 'erased' };
+type StoreOutcome = { item: number; outcome: 'created' | 'unknown_tenant' | 'erased' };
 
 function store(db: Queryable, rows: readonly EventRow[], config: Config, allOrNothing: boolean): Promise<StoreOutcome[]> {
   const activation = config.ingest.activationEvent ?? null;
   return db.query<StoreOutcome>(SQL_STORE_EVENTS, [JSON.stringify(rows), activation, allOrNothing, ERASE_LOCK_KEY]).then((r) => r.rows);
 }
 
-/** The items refused: events of erased users, and values Postgres refused, by index. */
+/** The items refused: events of unknown tenants and of erased users, and values Postgres refused, by index. */
 function rejectedItems(
   rows: readonly EventRow[],
   outcomes: readonly StoreOutcome[],
   refused: ReadonlyArray<{ item: EventRow; error: PgErrorLike }>,
 ): RejectedItem[] {
   const byIndex = new Map(rows.map((r) => [r.i, r]));
-  const rejected: RejectedItem[] = outcomes
-    .filter((o) => o.outcome === 'erased')
-    .map((o) => ({
-      index: o.item,
-      reason: 'erased_user' as const,
-      error: `events[${o.item}].user_id: user "${byIndex.get(o.item)?.user_id}" was erased (saasmon erase-user); events of an erased user are refused`,
-    }));
+  const rejected: RejectedItem[] = [];
+  for (const o of outcomes) {
+    if (o.outcome === 'unknown_tenant') rejected.push(unknownTenant(o.item, byIndex.get(o.item)?.tenant_id));
+    else if (o.outcome === 'erased')
+      rejected.push({
+        index: o.item,
+        reason: 'erased_user',
+        error: `events[${o.item}].user_id: user "${byIndex.get(o.item)?.user_id}" was erased (saasmon erase-user); events of an erased user are refused`,
+      });
+  }
   for (const { item, error } of refused) {
     rejected.push({ index: item.i, reason: 'database_refused', error: describeDatabaseInputError(error, `events[${item.i}]`) });
   }
@@ -135,11 +141,12 @@ function rejectedItems(
 
 /**
  * Stores valid events; resolves only after they are committed (acknowledged = committed). Events
- * of erased users are refused (checked under the erase lock, see admin/tombstones). Without
+ * of unknown tenants are refused, and so are events of erased users (checked under the erase lock,
+ * see admin/tombstones). Without
  * `partial`, any refusal refuses the whole batch and nothing is stored.
  *
- * The batch is one statement, one round trip: under load every round trip waits for a CPU, and
- * ingest latency grows with their number. Only when Postgres refuses a value that the validation
+ * The batch is one statement, one round trip (the tenant check included): under load every round
+ * trip waits for a CPU, and ingest latency grows with their number. Only when Postgres refuses a value that the validation
  * let through is the batch stored again in one transaction, halving chunks until the refused
  * items stand alone (isolate.ts), so that such a value costs only its own item.
  */

@@ -77,6 +77,17 @@ describe('events', () => {
     expect(await countEvents()).toBe(before);
   });
 
+  it('names every bad item of a refused batch, unknown tenants too, and stores nothing', async () => {
+    const before = await countEvents();
+    const r = await post('events', { events: [event(13), event(14, { name: '' }), event(15, { tenant_id: 'ghost' })] });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatch(/events\[1\]\.name.*events\[2\]\.tenant_id: unknown tenant "ghost"/);
+    const alone = await post('events', { events: [event(16), event(17, { tenant_id: 'ghost' })] });
+    expect(alone.status).toBe(400);
+    expect(alone.body.error).toMatch(/^batch refused whole \(nothing stored\): events\[1\]\.tenant_id: unknown tenant "ghost"$/);
+    expect(await countEvents()).toBe(before);
+  });
+
   it('accepts partially with a per-item result when asked', async () => {
     const r = await post('events?partial=true', { events: [event(20), event(21, { name: '' }), event(22, { tenant_id: 'ghost' })] });
     expect(r.status).toBe(200);

@@ -11,7 +11,7 @@ import { BodyError, jsonBody } from '../json-body';
 import { AI_ENTITIES } from './ai';
 import { USAGE_ENTITIES } from './usage';
 import { ENTITIES, EntitySpec } from './entities';
-import { batchRefused, batchSchema, insertEvents, unknownTenants, validateEvents } from './events';
+import { batchRefused, batchSchema, insertEvents, unknownTenantItems, unknownTenants, validateEvents } from './events';
 import { IngestMetrics, RejectedItem } from './ingest-metrics';
 import { writeIsolated } from './isolate';
 import { outOfBounds, timeBounds } from './timestamps';
@@ -174,8 +174,11 @@ export function createIngestRouter(deps: IngestDeps): Router {
     try {
       const { partial } = parseOr400(eventsQuerySchema, req.query);
       const { events } = parseOr400(batchSchema(config.ingest.maxBatchSize), req.body);
-      const batch = await validateEvents(pool, events, config, now());
-      if (partial !== 'true' && batch.rejected.length > 0) throw batchRefused(batch.rejected);
+      const batch = await validateEvents(events, config, now());
+      if (partial !== 'true' && batch.rejected.length > 0) {
+        const unknown = await unknownTenantItems(pool, batch.valid);
+        throw batchRefused([...batch.rejected, ...unknown].sort((a, b) => a.index - b.index));
+      }
       const stored = await insertEvents(pool, batch.valid, config, partial === 'true');
       const rejected = [...batch.rejected, ...stored.rejected];
       metrics.rejectedItems('events', rejected);

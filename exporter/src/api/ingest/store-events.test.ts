@@ -68,3 +68,23 @@ it('lets a value Postgres refuses cost only its item, or the whole batch when al
   ]);
   expect(await stored(['s6', 's7', 's8'])).toEqual(['s6', 's8']);
 });
+
+it('refuses the events of unknown tenants in the same statement, or the whole batch when all or nothing', async () => {
+  const all = insertEvents(db.pool, [event(9, {}, 0), event(10, { tenant_id: 'nobody' }, 1)], db.config(), false);
+  await expect(all).rejects.toMatchObject({ status: 400 });
+  await expect(all).rejects.toThrow(/events\[1\]\.tenant_id: unknown tenant "nobody"/);
+  expect(await stored(['s9', 's10'])).toEqual([]);
+  // An unknown tenant's event of an erased user is named once, for its tenant.
+  const r = await insertEvents(
+    db.pool,
+    [event(9, {}, 0), event(10, { tenant_id: 'nobody' }, 1), event(11, { tenant_id: 'nobody', user_id: 'gone' }, 2)],
+    db.config(),
+    true,
+  );
+  expect(r.results.sort((a, b) => a.index - b.index)).toEqual([
+    { index: 0, status: 'created' },
+    { index: 1, status: 'rejected', reason: 'unknown_tenant', error: 'events[1].tenant_id: unknown tenant "nobody"' },
+    { index: 2, status: 'rejected', reason: 'unknown_tenant', error: 'events[2].tenant_id: unknown tenant "nobody"' },
+  ]);
+  expect(await stored(['s9', 's10', 's11'])).toEqual(['s9']);
+});

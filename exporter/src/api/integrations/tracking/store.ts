@@ -275,13 +275,12 @@ export async function storeTracking(
   // Items Postgres or the erase tombstone refuse cost only themselves (partial insert).
   const { results, rejected } = await insertEvents(pool, valid, config);
   const messageIds = new Map(events.map((e) => [e.index, e.op.messageId]));
+  const tenantIds = new Map(valid.map((v) => [v.index, v.event.tenant_id]));
   for (const r of rejected) {
-    reject(
-      r.index,
-      messageIds.get(r.index) ?? '',
-      r.reason === 'erased_user' ? 'erased_user' : r.reason === 'database_refused' ? 'database_refused' : 'invalid',
-      r.error,
-    );
+    const messageId = messageIds.get(r.index) ?? '';
+    // A tenant found above but gone when the events were stored waits for its group call like any unknown one.
+    if (r.reason === 'unknown_tenant') reject(r.index, messageId, 'unknown_tenant', r.error, { tenantId: tenantIds.get(r.index) });
+    else reject(r.index, messageId, r.reason === 'erased_user' || r.reason === 'database_refused' ? r.reason : 'invalid', r.error);
   }
   summary.touched = {
     tenants: [...new Set([...tenants.map((t) => t.op.tenantId), ...valid.map((v) => v.event.tenant_id)])],
