@@ -4,7 +4,7 @@ import { Collector, CollectContext } from '../collectors/collector';
 import { LatestTenantHealth } from '../collectors/latest-tenant-health';
 import { LatestChurnRisk } from '../collectors/latest-churn-risk';
 import { Config } from '../config/schema';
-import { createPool, Queryable, withReadOnly } from '../db/pool';
+import { createPool, ParallelReads, Queryable, withReadOnly } from '../db/pool';
 import { QUERY_TYPES } from '../api/query/index';
 import { QueryAnswer } from '../api/query/frames';
 import { Logger } from '../logger';
@@ -73,19 +73,18 @@ export class ComputeEngine implements Compute {
     return prepareExposition(families);
   }
 
-  /** Runs a validated query in its read-only transaction; returns the answer as JSON text. */
+  /**
+   * Runs a validated query in its read-only transaction (a light one: its reads side by side on
+   * the light pool, see ParallelReads); returns the answer as JSON text.
+   */
   async query(type: string, query: { type: string }, nowMs: number): Promise<AnswerText> {
     const qt = this.queryTypes.get(type);
     if (!qt) throw new Error(`no query type ${type}`);
-    const answer: QueryAnswer = await withReadOnly(qt.cost === 'light' ? this.lightPool : this.queryPool, (db) =>
-      qt.run(query, {
-        db,
-        config: this.config,
-        now: new Date(nowMs),
-        tenantHealth: this.latestTenantHealth,
-        churnRisk: this.latestChurnRisk,
-      }),
-    );
+    const ctx = { config: this.config, now: new Date(nowMs), tenantHealth: this.latestTenantHealth, churnRisk: this.latestChurnRisk };
+    const answer: QueryAnswer =
+      qt.cost === 'light'
+        ? await qt.run(query, { ...ctx, db: new ParallelReads(this.lightPool) })
+        : await withReadOnly(this.queryPool, (db) => qt.run(query, { ...ctx, db }));
     const fresh = JSON.stringify(answer);
     const stat = { displayName: 'answer age', value: '__AGE__', unit: 's' };
     const aged = JSON.stringify({

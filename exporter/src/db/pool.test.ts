@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { apiErrorHandler } from '../api/errors';
 import { createTestSchema, testDatabaseUrl } from '../testing/db';
-import { createPool, PoolExhaustedError, withReadOnly } from './pool';
+import { createPool, ParallelReads, PoolExhaustedError, sharesNoTransaction, withReadOnly } from './pool';
 
 it('tells an overloaded pool (every connection busy) from a database fault, and the API answers 503 with Retry-After', async () => {
   const pool = new Pool({ connectionString: testDatabaseUrl(), max: 1, connectionTimeoutMillis: 200 });
@@ -54,5 +54,33 @@ it("lowers the collectors' and expensive queries' database backends (the priorit
   } finally {
     await Promise.all(pools.map((p) => p.end()));
     await db.close();
+  }
+});
+
+it("runs light queries' reads side by side, each on its own connection, and read only", async () => {
+  const db = await createTestSchema('parallel_reads');
+  const pool = createPool(db.config({ database: { pools: { light: 2 } } }), 'light');
+  try {
+    const reads = new ParallelReads(pool);
+    expect(sharesNoTransaction(reads)).toBe(true);
+    const pid = () => reads.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.2)').then((r) => r.rows[0]?.pid);
+    const [a, b] = await Promise.all([pid(), pid()]);
+    expect(a).not.toBe(b); // two connections at once: neither waited for the other
+    await expect(reads.query('CREATE TABLE parallel_reads_write (x int)')).rejects.toMatchObject({ code: '25006' });
+    await expect(reads.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+  } finally {
+    await pool.end();
+    await db.close();
+  }
+});
+
+it('tells an overloaded light pool from a database fault too', async () => {
+  const pool = new Pool({ connectionString: testDatabaseUrl(), max: 1, connectionTimeoutMillis: 200 });
+  const held = await pool.connect();
+  try {
+    await expect(new ParallelReads(pool).query('SELECT 1')).rejects.toBeInstanceOf(PoolExhaustedError);
+  } finally {
+    held.release();
+    await pool.end();
   }
 });

@@ -69,7 +69,7 @@ export function createPool(
     keepAliveInitialDelayMillis: 10_000,
     // JIT compilation is triggered by large cost estimates and costs more than it saves on these
     // short analytic queries (measured: +100-400 ms on rollup scans).
-    options: `-c search_path=${config.database.schema},public -c jit=off`,
+    options: `-c search_path=${config.database.schema},public -c jit=off${purpose === 'light' ? ' -c default_transaction_read_only=on' : ''}`,
     connectionTimeoutMillis: timeouts.connectMs ?? 5_000,
     idleTimeoutMillis: 30_000,
   });
@@ -143,6 +143,35 @@ async function checkout(pool: Pool): Promise<{ client: PoolClient; release(broke
     }
   }
   return { client, release: (broken) => client.release(broken) };
+}
+
+/**
+ * Reads that share no snapshot: each query takes a connection of the pool for itself, so reads
+ * issued together run side by side, and none pays a transaction's BEGIN and ROLLBACK. For the
+ * light queries (a few small, independent reads each): under load every round trip waits for a
+ * CPU, and their number, not the reads' work, sets the latency. Read only by the pool's session
+ * default (createPool, role 'light').
+ */
+export class ParallelReads implements Queryable {
+  constructor(private readonly pool: Pool) {}
+
+  async query<R extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }> {
+    const { client, release } = await checkout(this.pool);
+    let broken = false;
+    try {
+      return await client.query<R>(text, values);
+    } catch (err) {
+      broken = isQueryTimeout(err);
+      throw err;
+    } finally {
+      release(broken);
+    }
+  }
+}
+
+/** Whether each query of db stands alone (no transaction to keep usable, reads may run side by side). */
+export function sharesNoTransaction(db: Queryable): boolean {
+  return db instanceof ParallelReads;
 }
 
 /** Runs fn inside a READ ONLY transaction, always rolled back: collectors never write. */

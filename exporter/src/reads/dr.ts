@@ -1,4 +1,4 @@
-import { Queryable } from '../db/pool';
+import { Queryable, sharesNoTransaction } from '../db/pool';
 import { toCount, toNumberOrUndefined } from '../db/parse';
 import { BackupGroup, DrFacts, DrTestLatest, NO_SERVER_STATS, ServerStats, Standby } from '../domain/dr';
 import { sqlDaysBefore } from './window';
@@ -98,11 +98,13 @@ export async function readLatestDrTests(db: Queryable, now: Date): Promise<DrTes
  * undefined means "could not read", which the caller reports as absent series.
  */
 async function tryRead<R extends object>(db: Queryable, sql: string): Promise<R[] | undefined> {
-  let savepoint = true;
-  try {
-    await db.query('SAVEPOINT saasmon_server_stats');
-  } catch {
-    savepoint = false;
+  let savepoint = !sharesNoTransaction(db);
+  if (savepoint) {
+    try {
+      await db.query('SAVEPOINT saasmon_server_stats');
+    } catch {
+      savepoint = false;
+    }
   }
   try {
     const { rows } = await db.query<R>(sql);
@@ -136,8 +138,10 @@ export function standbysFromRows(rows: readonly ReplicationRow[]): Standby[] {
 
 /** WAL archiver and replication of the monitored server; whatever cannot be read is left out. */
 export async function readServerStats(db: Queryable, now: Date): Promise<ServerStats> {
-  const archiver = await tryRead<ArchiverRow>(db, SQL_WAL_ARCHIVER);
-  const replication = await tryRead<ReplicationRow>(db, SQL_REPLICATION);
+  // Inside a transaction one savepoint at a time; standing alone, side by side.
+  const [archiver, replication] = sharesNoTransaction(db)
+    ? await Promise.all([tryRead<ArchiverRow>(db, SQL_WAL_ARCHIVER), tryRead<ReplicationRow>(db, SQL_REPLICATION)])
+    : [await tryRead<ArchiverRow>(db, SQL_WAL_ARCHIVER), await tryRead<ReplicationRow>(db, SQL_REPLICATION)];
   const archivedMs = ms(archiver?.[0]?.last_archived_time ?? null);
   return {
     walArchiveLastMs: archivedMs !== undefined && archivedMs <= now.getTime() ? archivedMs : undefined,
@@ -159,10 +163,16 @@ export function serverStatsSource(
   return monitoredDb ?? (serverStatsFromSaasDb ? db : undefined);
 }
 
-/** Everything DR at T; server statistics are read last so that nothing else depends on them. */
+/**
+ * Everything DR at T. The reads are issued together: on one transaction's connection they run in
+ * turn, server statistics last (their savepoints come after the other reads); on ParallelReads
+ * side by side.
+ */
 export async function readDrFacts(db: Queryable, now: Date, statsDb: Queryable | undefined): Promise<DrFacts> {
-  const backups = await readBackupGroups(db, now);
-  const tests = await readLatestDrTests(db, now);
-  const server = statsDb ? await readServerStats(statsDb, now) : NO_SERVER_STATS;
+  const [backups, tests, server] = await Promise.all([
+    readBackupGroups(db, now),
+    readLatestDrTests(db, now),
+    statsDb ? readServerStats(statsDb, now) : NO_SERVER_STATS,
+  ]);
   return { backups, tests, server };
 }
