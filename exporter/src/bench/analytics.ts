@@ -4,6 +4,7 @@ import { DEFAULT_SEED } from '../demo';
 import { Scale, SCALES } from '../demo/scales';
 import { eventually } from '../harness/eventually';
 import { ExporterProcess } from '../harness/exporter-process';
+import { AS_A_SERVICE } from './as-a-service';
 import { ensureDataset } from './dataset';
 import { ms, repeat, summarize, Summary, table, timed } from './stats';
 
@@ -62,11 +63,16 @@ export async function benchAnalyticsQueries(
   runs: number,
 ): Promise<{ trainSeconds: number; figures: AnalyticsFigure[] }> {
   const collectors = Object.fromEntries(COLLECTOR_NAMES.map((n) => [n, { enabled: n === 'churn_risk' }]));
-  const proc = await ExporterProcess.create(url, schema, {
-    collectors,
-    // The answer cache off: every run computes (a dashboard's repeated asks would be cache hits).
-    api: { tokens: TOKENS, rateLimit: { requestsPerSecond: 100_000, burst: 100_000 }, answerCache: { enabled: false } },
-  } as ConfigInput);
+  const proc = await ExporterProcess.create(
+    url,
+    schema,
+    {
+      collectors,
+      // The answer cache off: every run computes (a dashboard's repeated asks would be cache hits).
+      api: { tokens: TOKENS, rateLimit: { requestsPerSecond: 100_000, burst: 100_000 }, answerCache: { enabled: false } },
+    } as ConfigInput,
+    AS_A_SERVICE,
+  );
   const started = performance.now();
   await proc.start();
   try {

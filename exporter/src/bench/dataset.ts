@@ -46,15 +46,20 @@ async function readMarker(url: string, schema: string): Promise<MarkerRow | unde
   });
 }
 
-// A production database's autovacuum keeps the visibility map of the rollups, which index-only
-// scans rely on (migration 015); a freshly loaded bench schema has none until autovacuum gets to
-// its millions of rows, and its queries would measure heap reads a live database does not make.
-// Cheap when nothing changed since the last run.
-const ROLLUP_TABLES = ['saasmon_user_days_base', 'saasmon_user_event_days_base', 'saasmon_tenant_event_days_base', 'saasmon_user_activity'];
-
-async function vacuumRollups(url: string, schema: string): Promise<void> {
-  // ANALYZE too: the planner must not cost the next queries on the deltas just folded away.
-  await withClient(url, schema, (c) => c.query(`VACUUM ANALYZE ${[...ROLLUP_TABLES, 'saasmon_event_deltas'].join(', ')}`));
+// A production database's autovacuum keeps the visibility maps (index-only scans on the rollups
+// rely on them, migration 015) and the planner's statistics, and clears what compaction deletes;
+// a freshly loaded schema has none of it, and a reused one carries the previous runs' ingest (the
+// current month's partition, the deltas) unanalysed, with autovacuum off on some machines (seen:
+// runs getting slower one after another, 300k dead rows in the timeline deltas). So every run
+// starts from a vacuumed, analysed schema: about 10 s at L.
+async function vacuumSchema(url: string, schema: string): Promise<void> {
+  await withClient(url, schema, async (c) => {
+    const { rows } = await c.query<{ name: string }>(
+      `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1 ORDER BY 1`,
+      [schema],
+    );
+    if (rows.length > 0) await c.query(`VACUUM ANALYZE ${rows.map((r) => r.name).join(', ')}`);
+  });
 }
 
 /**
@@ -82,7 +87,7 @@ export async function ensureDataset(
     // compactor folded them: fold them now, as a running exporter would have.
     const folded = await withClient(url, schema, (c) => c.query<{ n: string }>('SELECT saasmon_compact_event_rollups() AS n'));
     log(`${schema}: ${folded.rows[0]?.n ?? 0} pending event deltas folded into the rollups`);
-    await vacuumRollups(url, schema);
+    await vacuumSchema(url, schema);
     return { scale, schema, seed, now: marker.data_now, loadSeconds: marker.load_seconds, reused: true, rows: marker.rows };
   }
   await withClient(url, null, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
@@ -97,7 +102,7 @@ export async function ensureDataset(
     await c.query(MARKER_TABLE_SQL);
     await c.query(WRITE_MARKER_SQL, [scale, seed, result.now, result.seconds, JSON.stringify(result.rows)]);
   });
-  await vacuumRollups(url, schema);
+  await vacuumSchema(url, schema);
   const now = result.now;
   return { scale, schema, seed, now, loadSeconds: result.seconds, reused: false, rows: result.rows };
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { COLLECTOR_NAMES, ConfigInput } from '../config/schema';
 import { ExporterProcess } from '../harness/exporter-process';
+import { AS_A_SERVICE } from './as-a-service';
 import { NAIVE_FUNNEL_SQL, NAIVE_RETENTION_SQL } from './naive-sql';
 import { repeat, summarize, Summary, timed } from './stats';
 
@@ -49,7 +50,7 @@ async function waitReady(url: string, timeoutMs: number): Promise<boolean> {
  */
 export async function benchMetricsEndpoint(url: string, schema: string, seconds: number): Promise<MetricsFigures> {
   const collectors = Object.fromEntries(COLLECTOR_NAMES.map((n) => [n, { intervalSeconds: 1 }]));
-  const proc = await ExporterProcess.create(url, schema, { collectors } as ConfigInput);
+  const proc = await ExporterProcess.create(url, schema, { collectors } as ConfigInput, AS_A_SERVICE);
   await proc.start();
   try {
     // A collector that fails (or is still a stub) keeps the exporter unready: measure anyway.
@@ -109,10 +110,15 @@ function funnelUsers(json: unknown): number[] | undefined {
  */
 export async function benchQueries(url: string, schema: string, now: Date, apiRuns: number, naiveRuns: number): Promise<QueryFigures> {
   const off = Object.fromEntries(COLLECTOR_NAMES.map((n) => [n, { enabled: false }]));
-  const proc = await ExporterProcess.create(url, schema, {
-    collectors: off,
-    api: { tokens: TOKENS, rateLimit: NO_RATE_LIMIT },
-  } as ConfigInput);
+  const proc = await ExporterProcess.create(
+    url,
+    schema,
+    {
+      collectors: off,
+      api: { tokens: TOKENS, rateLimit: NO_RATE_LIMIT },
+    } as ConfigInput,
+    AS_A_SERVICE,
+  );
   await proc.start();
   const twelveWeeksAgo = new Date(now.getTime() - 84 * DAY_MS);
   const thirtyDaysAgo = new Date(now.getTime() - 30 * DAY_MS);

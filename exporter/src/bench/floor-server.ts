@@ -15,7 +15,8 @@ export async function startFloorServer(): Promise<{ url: string; stop(): void }>
        s.listen(0, '127.0.0.1', () => process.send(s.address().port));
        process.on('disconnect', () => process.exit(0));`,
     ],
-    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    // A session of its own, as the exporter's (AS_A_SERVICE): the same scheduling as the server it is the floor of.
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true },
   );
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (p) => resolve(Number(p)));

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { migrate } from '../db/migrate';
 import { ExporterProcess } from '../harness/exporter-process';
+import { AS_A_SERVICE } from './as-a-service';
 import { paced, PacedRequest } from './paced';
 
 // Load benchmark (issue 6): the exporter as its own process, autocannon on loopback.
@@ -164,10 +165,15 @@ export async function benchIngestLoad(o: IngestLoadOptions): Promise<LoadFigures
   const rate = o.eventsPerSecond ?? 5_000;
   const duration = o.durationSeconds ?? 20;
   await prepareIngestSchema(o.databaseUrl, schema);
-  const proc = await ExporterProcess.create(o.databaseUrl, schema, {
-    api: { tokens: tokenConfig.map((t) => ({ ...t, scopes: [...t.scopes] })), rateLimit: { requestsPerSecond: 100_000, burst: 100_000 } },
-    database: { poolMax: 8 },
-  });
+  const proc = await ExporterProcess.create(
+    o.databaseUrl,
+    schema,
+    {
+      api: { tokens: tokenConfig.map((t) => ({ ...t, scopes: [...t.scopes] })), rateLimit: { requestsPerSecond: 100_000, burst: 100_000 } },
+      database: { poolMax: 8 },
+    },
+    AS_A_SERVICE,
+  );
   await proc.start();
   const out: LoadFigures[] = [];
   try {
@@ -222,10 +228,15 @@ export function dashboardQueries(now: Date): unknown[] {
 }
 
 export async function benchQueryLoad(o: QueryLoadOptions): Promise<LoadFigures[]> {
-  const proc = await ExporterProcess.create(o.databaseUrl, o.schema, {
-    api: { tokens: tokenConfig.map((t) => ({ ...t, scopes: [...t.scopes] })), rateLimit: { requestsPerSecond: 100_000, burst: 100_000 } },
-    database: { poolMax: 8 },
-  });
+  const proc = await ExporterProcess.create(
+    o.databaseUrl,
+    o.schema,
+    {
+      api: { tokens: tokenConfig.map((t) => ({ ...t, scopes: [...t.scopes] })), rateLimit: { requestsPerSecond: 100_000, burst: 100_000 } },
+      database: { poolMax: 8 },
+    },
+    AS_A_SERVICE,
+  );
   await proc.start();
   try {
     const bodies = dashboardQueries(o.now ?? new Date()).map((q) => JSON.stringify(q));

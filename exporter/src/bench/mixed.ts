@@ -1,9 +1,20 @@
 import { Client } from 'pg';
 import { COLLECTOR_NAMES, ConfigInput } from '../config/schema';
 import { ExporterProcess } from '../harness/exporter-process';
-import { autocannon, bodyOf, dashboardQueries, eventBatchRequest, figures, HEADERS, LoadFigures, tokenConfig } from './load';
+import { AS_A_SERVICE } from './as-a-service';
+import {
+  autocannon,
+  AutocannonResult,
+  bodyOf,
+  dashboardQueries,
+  eventBatchRequest,
+  figures,
+  HEADERS,
+  LoadFigures,
+  tokenConfig,
+} from './load';
 import { startFloorServer } from './floor-server';
-import { paced } from './paced';
+import { paced, PacedJob, pacedElsewhere } from './paced';
 import { usersLoad } from './users';
 import { summarize, Summary } from './stats';
 
@@ -158,6 +169,7 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
       collectors: everyCollectorBackToBack,
       api: { answerCache: { enabled: o.cache, maxStaleSeconds: MIXED_MAX_STALE_SECONDS }, maxConcurrentQueriesPerToken: 50 },
     }),
+    AS_A_SERVICE,
   );
   await proc.start();
   try {
@@ -174,32 +186,25 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
     });
     const loopBefore = await loopDelayBuckets(proc.url);
     // Scrapes, health checks and ingest arrive at a constant rate, evenly spaced (bench/paced.ts:
-    // autocannon's overallRate would send each second's requests in one burst at its start). The
-    // 50 users are a closed loop in a process of their own at a lower priority (bench/users.ts).
+    // autocannon's overallRate would send each second's requests in one burst at its start); the
+    // scrapes from a process of their own, as Prometheus. The 50 users are a closed loop in a
+    // process of their own at a lower priority (bench/users.ts).
     const ingestRequest = eventBatchRequest(run, batchSize, await owners(o.databaseUrl, o.schema));
     const floorServer = await startFloorServer();
-    const [metrics, healthz, floor, queries, ingest] = await Promise.all([
-      paced({
-        url: proc.url,
-        rate: 40,
-        connections: 4,
-        durationSeconds: o.durationSeconds,
-        next: () => ({ method: 'GET', path: '/metrics', headers: { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' } }),
-      }),
-      paced({
-        url: proc.url,
-        rate: 40,
-        connections: 4,
-        durationSeconds: o.durationSeconds,
-        next: () => ({ method: 'GET', path: '/healthz', headers: {} }),
-      }),
-      paced({
-        url: floorServer.url,
-        rate: 40,
-        connections: 4,
-        durationSeconds: o.durationSeconds,
-        next: () => ({ method: 'GET', path: '/', headers: {} }),
-      }).finally(() => floorServer.stop()),
+    const scrape = (url: string, path: string, headers: Record<string, string> = {}): PacedJob => ({
+      url,
+      rate: 40,
+      connections: 4,
+      durationSeconds: o.durationSeconds,
+      requests: [{ method: 'GET', path, headers }],
+    });
+    const [[metrics, healthz, floor], queries, ingest] = await Promise.all([
+      // As Prometheus: a process (and session) of its own (bench/paced.ts, pacedElsewhere).
+      pacedElsewhere([
+        scrape(proc.url, '/metrics', { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' }),
+        scrape(proc.url, '/healthz'),
+        scrape(floorServer.url, '/'),
+      ]).finally(() => floorServer.stop()) as Promise<[AutocannonResult, AutocannonResult, AutocannonResult]>,
       usersLoad({
         url: proc.url,
         connections: 50,
@@ -247,7 +252,7 @@ export interface FirstAnswer {
 
 /** Each dashboard query once, all at once, right after the exporter answers /healthz (cold). */
 export async function benchFirstAnswers(databaseUrl: string, schema: string, now: Date): Promise<FirstAnswer[]> {
-  const proc = await ExporterProcess.create(databaseUrl, schema, exporterConfig());
+  const proc = await ExporterProcess.create(databaseUrl, schema, exporterConfig(), AS_A_SERVICE);
   await proc.start();
   try {
     return await Promise.all(
@@ -313,6 +318,7 @@ export async function benchStarvation(
     databaseUrl,
     schema,
     exporterConfig({ database: { statementTimeoutMs }, collectors: everyCollectorBackToBack, api: { answerCache: { enabled: false } } }),
+    AS_A_SERVICE,
   );
   await proc.start();
   try {

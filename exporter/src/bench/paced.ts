@@ -1,4 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
+import { extname, join } from 'node:path';
+import { spawnModuleProcess } from '../compute/spawn';
 import type { AutocannonResult } from './load';
 import { percentile } from './stats';
 
@@ -89,5 +91,30 @@ function send(agent: Agent, base: URL, r: PacedRequest, timeoutMs: number): Prom
     });
     req.on('error', () => resolve('error'));
     req.end(r.body);
+  });
+}
+
+/** A paced load whose requests are data (they cross to another process): sent in turn, round robin. */
+export type PacedJob = Omit<PacedOptions, 'next'> & { requests: PacedRequest[] };
+
+export function pacedJob(job: PacedJob): Promise<AutocannonResult> {
+  let k = 0;
+  return paced({ ...job, next: () => job.requests[k++ % job.requests.length] as PacedRequest });
+}
+
+/**
+ * Paced loads run by a process of their own, in a session of its own, as Prometheus is a service
+ * of its own: its timers and its reading of the answers never wait behind the benchmark's other
+ * generators (ingest's batches are built in the benchmark's process), nor share their scheduling
+ * group (see as-a-service.ts). Resolves with each job's result, in order.
+ */
+export function pacedElsewhere(jobs: readonly PacedJob[]): Promise<AutocannonResult[]> {
+  const child = spawnModuleProcess(join(__dirname, `paced-process${extname(__filename)}`), process.env, { ownSession: true });
+  return new Promise((resolve, reject) => {
+    child.once('message', (msg: { results?: AutocannonResult[]; error?: string }) =>
+      msg.results ? resolve(msg.results) : reject(new Error(msg.error ?? 'paced load failed')),
+    );
+    child.once('exit', (code) => reject(new Error(`paced load process exited (${code}) without a result`)));
+    child.send(jobs);
   });
 }

@@ -7,6 +7,14 @@ import { setPriority } from 'node:os';
  * L), scrapes and ingest otherwise wait behind the query API's own traffic and its computations
  * (docs/benchmarks.md, "Priorities"). A process may always lower its own priority or its
  * children's; raising it would need privileges, so nothing here goes below 0.
+ *
+ * A nice value orders a thread only within its scheduling group. Where the kernel groups by
+ * session (Linux autogroup, on by default in Debian's and Ubuntu's kernels outside CPU cgroups),
+ * each session first gets an equal share and its processes take turns as one, so a scrape would
+ * wait for the turn of the API processes' work. They start sessions of their own
+ * (server/api-process.ts): the serving process's group is then the serving process alone. Their
+ * own group is left at nice 0: at nice 5 it got a sixth of a share among the busy groups of the
+ * L benchmark, and the query API fell from ~400 to ~60 answers/s (docs/benchmarks.md).
  */
 export const NICE = {
   // The serving process (scrapes, health, readiness) and the ingest process keep nice 0.

@@ -15,11 +15,19 @@ export function spawnModuleWorker(file: string, workerData: unknown): Worker {
 /**
  * Starts a child process on a module of this package, with an IPC channel that carries structured
  * clones (and socket handles). Under Jest the same swc registration as for workers loads the .ts.
+ * `ownSession`: the child starts a session of its own (setsid), hence a scheduling group of its
+ * own where the kernel groups by session (see compute/priorities.ts); it still ends with its
+ * parent through the IPC channel, as every such module does.
  */
-export function spawnModuleProcess(file: string, env: NodeJS.ProcessEnv = process.env): ChildProcess {
+export function spawnModuleProcess(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { ownSession?: boolean } = {},
+): ChildProcess {
   const stdio: Array<'ignore' | 'inherit' | 'ipc'> = ['ignore', 'inherit', 'inherit', 'ipc'];
-  if (extname(file) !== '.ts') return fork(file, [], { env, stdio, serialization: 'advanced' });
-  return spawn(process.execPath, ['-e', tsBootstrap(file)], { env, stdio, serialization: 'advanced' });
+  const detached = options.ownSession ?? false;
+  if (extname(file) !== '.ts') return fork(file, [], { env, stdio, serialization: 'advanced', detached });
+  return spawn(process.execPath, ['-e', tsBootstrap(file)], { env, stdio, serialization: 'advanced', detached });
 }
 
 function tsBootstrap(file: string): string {

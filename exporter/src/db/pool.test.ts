@@ -32,7 +32,12 @@ it("lowers the collectors' and expensive queries' database backends (the priorit
   const priority = (pool: Pool) =>
     withReadOnly(pool, async (c) => {
       const has = await c.query(`SELECT 1 FROM pg_extension WHERE extname = 'prioritize'`);
-      return has.rowCount ? Number((await c.query('SELECT get_backend_priority(pg_backend_pid()) AS n')).rows[0].n) : undefined;
+      if (!has.rowCount) return undefined;
+      const { n, parallel } = (
+        await c.query(`SELECT get_backend_priority(pg_backend_pid()) AS n, current_setting('max_parallel_workers_per_gather') AS parallel`)
+      ).rows[0];
+      // A lowered backend uses no parallel workers: they would run at normal priority.
+      return Number(n) > 0 ? (parallel === '0' ? Number(n) : `${n} with parallel workers`) : Number(n);
     });
   // The package (postgresql-NN-prioritize) may be missing where the test's Postgres was started by
   // the test setup: then these backends must still work, at their normal priority.

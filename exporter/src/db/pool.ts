@@ -88,7 +88,10 @@ export function createPool(
 /**
  * Lowers this session's backend to nice `nice` when the `prioritize` extension is installed;
  * without it, or where the role may not (the extension lets a role lower only its own backends'
- * priority), the backend keeps its priority: nothing fails.
+ * priority), the backend keeps its priority: nothing fails. A lowered session also stops using
+ * parallel workers: they are other processes, started by the postmaster at normal priority, and
+ * would do the work the lowering was meant to yield (seen at L: the collectors' parallel workers
+ * beside ingest's backend while their leaders ran at nice 10).
  */
 const lowerBackendPrioritySql = (nice: number) => `DO $do$
 DECLARE ns text;
@@ -96,6 +99,7 @@ BEGIN
   SELECT n.nspname INTO ns FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'prioritize';
   IF ns IS NOT NULL THEN
     EXECUTE format('SELECT %I.set_backend_priority(pg_backend_pid(), %s)', ns, ${Math.trunc(nice)});
+    PERFORM set_config('max_parallel_workers_per_gather', '0', false);
   END IF;
 EXCEPTION WHEN OTHERS THEN
   NULL; -- not permitted here: best effort by design

@@ -17,27 +17,42 @@ export class ExporterProcess {
   private constructor(
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly ownSession: boolean,
   ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** `config` is the whole YAML config the process reads (database URL, schema and port come from env). */
-  static async create(databaseUrl: string, schema: string, config: ConfigInput): Promise<ExporterProcess> {
+  /**
+   * `config` is the whole YAML config the process reads (database URL, schema and port come from
+   * env). `ownSession`: started in a session of its own, as a service manager starts a service
+   * (the benchmarks: where the kernel groups CPU time by session, the load generators' session
+   * must not be the exporter's; see compute/priorities.ts).
+   */
+  static async create(
+    databaseUrl: string,
+    schema: string,
+    config: ConfigInput,
+    options: { ownSession?: boolean } = {},
+  ): Promise<ExporterProcess> {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build -w exporter\` first (npm test does)`);
     const dir = mkdtempSync(join(tmpdir(), 'saasmon-proc-'));
     const file = join(dir, 'config.yml');
     writeFileSync(file, stringify(config));
     const port = await freePort();
-    return new ExporterProcess(port, {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      SAASMON_SCHEMA: schema,
-      SAASMON_PORT: String(port),
-      SAASMON_CONFIG: file,
-      SAASMON_LOG_LEVEL: process.env.SAASMON_CHILD_LOG_LEVEL ?? 'error',
-    });
+    return new ExporterProcess(
+      port,
+      {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        SAASMON_SCHEMA: schema,
+        SAASMON_PORT: String(port),
+        SAASMON_CONFIG: file,
+        SAASMON_LOG_LEVEL: process.env.SAASMON_CHILD_LOG_LEVEL ?? 'error',
+      },
+      options.ownSession ?? false,
+    );
   }
 
   async start(): Promise<void> {
@@ -46,6 +61,7 @@ export class ExporterProcess {
     const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--no-migrate'], {
       env: this.env,
       stdio: ['ignore', 'ignore', 'inherit'],
+      detached: this.ownSession,
     });
     this.child = child;
     this.exit = new Promise((res) => child.once('exit', (code) => res(code)));

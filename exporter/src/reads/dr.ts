@@ -164,15 +164,17 @@ export function serverStatsSource(
 }
 
 /**
- * Everything DR at T. The reads are issued together: on one transaction's connection they run in
- * turn, server statistics last (their savepoints come after the other reads); on ParallelReads
- * side by side.
+ * Everything DR at T. On ParallelReads the reads run side by side; on one transaction's
+ * connection in turn (node-postgres does not pipeline), server statistics last so that nothing
+ * else depends on them.
  */
 export async function readDrFacts(db: Queryable, now: Date, statsDb: Queryable | undefined): Promise<DrFacts> {
-  const [backups, tests, server] = await Promise.all([
-    readBackupGroups(db, now),
-    readLatestDrTests(db, now),
-    statsDb ? readServerStats(statsDb, now) : NO_SERVER_STATS,
-  ]);
-  return { backups, tests, server };
+  const server = () => (statsDb ? readServerStats(statsDb, now) : Promise.resolve(NO_SERVER_STATS));
+  if (sharesNoTransaction(db)) {
+    const [backups, tests, stats] = await Promise.all([readBackupGroups(db, now), readLatestDrTests(db, now), server()]);
+    return { backups, tests, server: stats };
+  }
+  const backups = await readBackupGroups(db, now);
+  const tests = await readLatestDrTests(db, now);
+  return { backups, tests, server: await server() };
 }

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { NICE } from '../compute/priorities';
 import { spawnSync } from 'node:child_process';
@@ -157,6 +158,16 @@ it("adds the API process's request and cache counters to /metrics, and the whole
 it('runs the query process below the serving process in CPU priority (compute/priorities.ts)', () => {
   const pid = svc.apiProcessPid?.() as number;
   expect(getPriority(pid)).toBe(getPriority(0) + NICE.queryProcess);
+});
+
+it('starts the query process in a session, and a scheduling group, of its own', () => {
+  const pid = svc.apiProcessPid?.() as number;
+  const session = (p: number | 'self') => Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ')[3]);
+  expect(session(pid)).toBe(pid); // it leads its session (setsid)
+  expect(session(pid)).not.toBe(session('self'));
+  if (!existsSync('/proc/self/autogroup')) return; // a kernel without autogroup: the session is all there is
+  const group = (p: number | 'self') => readFileSync(`/proc/${p}/autogroup`, 'utf8').split(' ')[0];
+  expect(group(pid)).not.toBe(group('self'));
 });
 
 it('starts the API process again when it dies; scrapes never notice', async () => {

@@ -75,7 +75,8 @@ export class ApiProcess {
   /** Starts the process; resolves once it accepts connections. */
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = spawnModuleProcess(MAIN_FILE);
+      // A session of its own, hence a scheduling group apart from the serving process's (compute/priorities.ts).
+      const child = spawnModuleProcess(MAIN_FILE, process.env, { ownSession: true });
       if (this.deps.role === 'query' && child.pid !== undefined) lowerPriority(child.pid, NICE.queryProcess);
       this.child = child;
       this.ready = false;
