@@ -2,19 +2,9 @@ import { Client } from 'pg';
 import { COLLECTOR_NAMES, ConfigInput } from '../config/schema';
 import { ExporterProcess } from '../harness/exporter-process';
 import { AS_A_SERVICE } from './as-a-service';
-import {
-  autocannon,
-  AutocannonResult,
-  bodyOf,
-  dashboardQueries,
-  eventBatchRequest,
-  figures,
-  HEADERS,
-  LoadFigures,
-  tokenConfig,
-} from './load';
+import { autocannon, AutocannonResult, dashboardQueries, figures, HEADERS, LoadFigures, tokenConfig } from './load';
 import { startFloorServer } from './floor-server';
-import { paced, PacedJob, pacedElsewhere } from './paced';
+import { PacedJob, pacedElsewhere } from './paced';
 import { usersLoad } from './users';
 import { summarize, Summary } from './stats';
 
@@ -187,9 +177,9 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
     const loopBefore = await loopDelayBuckets(proc.url);
     // Scrapes, health checks and ingest arrive at a constant rate, evenly spaced (bench/paced.ts:
     // autocannon's overallRate would send each second's requests in one burst at its start); the
-    // scrapes from a process of their own, as Prometheus. The 50 users are a closed loop in a
-    // process of their own at a lower priority (bench/users.ts).
-    const ingestRequest = eventBatchRequest(run, batchSize, await owners(o.databaseUrl, o.schema));
+    // scrapes and the ingest each from a process of their own. The 50 users are a closed loop in
+    // a process of their own at a lower priority (bench/users.ts).
+    const ingestOwners = await owners(o.databaseUrl, o.schema);
     const floorServer = await startFloorServer();
     const scrape = (url: string, path: string, headers: Record<string, string> = {}): PacedJob => ({
       url,
@@ -211,13 +201,16 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
         duration: o.durationSeconds,
         requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/query', headers: HEADERS, body })),
       }),
-      paced({
-        url: proc.url,
-        rate: o.ingestRate / batchSize,
-        connections: 20,
-        durationSeconds: o.durationSeconds,
-        next: () => bodyOf(ingestRequest),
-      }),
+      // As the product's servers: a process of their own.
+      pacedElsewhere([
+        {
+          url: proc.url,
+          rate: o.ingestRate / batchSize,
+          connections: 20,
+          durationSeconds: o.durationSeconds,
+          eventBatches: { runId: run, batchSize, owners: ingestOwners, headers: HEADERS },
+        },
+      ]).then(([result]) => result as AutocannonResult),
     ]);
     const eventLoop = loopDelayBetween(loopBefore, await loopDelayBuckets(proc.url));
     // The API process sends its counters every second.
