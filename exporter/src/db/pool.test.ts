@@ -73,6 +73,8 @@ it("runs light queries' reads side by side, each on its own connection, and read
     expect(a).not.toBe(b); // two connections at once: neither waited for the other
     await expect(reads.query('CREATE TABLE parallel_reads_write (x int)')).rejects.toMatchObject({ code: '25006' });
     await expect(reads.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+    // A statement's error leaves its connection in the pool (no transaction to roll back).
+    expect(pool.totalCount).toBe(2);
   } finally {
     await pool.end();
     await db.close();

@@ -165,7 +165,10 @@ export class ParallelReads implements Queryable {
     try {
       return await client.query<R>(text, values);
     } catch (err) {
-      broken = isQueryTimeout(err);
+      // No transaction to roll back: a statement's error (it has a SQLSTATE) leaves the
+      // connection usable; a hung or lost connection does not.
+      const sqlstate = (err as { code?: unknown } | undefined)?.code;
+      broken = isQueryTimeout(err) || typeof sqlstate !== 'string' || !/^[0-9A-Z]{5}$/.test(sqlstate);
       throw err;
     } finally {
       release(broken);
