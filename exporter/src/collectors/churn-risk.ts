@@ -101,7 +101,7 @@ export function createChurnRiskCollector(latest?: LatestChurnRisk): Collector {
     defaultIntervalSeconds: CHURN_RISK_INTERVAL_SECONDS,
     async collect({ db, now, config }) {
       const result = await computeChurnRisk(db, now, config, config.churnRisk.historyMonths, config.churnRisk.l2);
-      latest?.record(result);
+      latest?.record(result.asOf, result);
       return churnRiskFamilies(result, config.tenantHealth.maxSeries);
     },
   };

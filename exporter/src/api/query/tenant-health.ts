@@ -19,9 +19,9 @@ export const tenantHealthQuery = defineQuery({
   readsCollectorSnapshots: true,
   async run(q, { db, now, config, tenantHealth }) {
     const intervalSeconds = config.collectors.tenant_health?.intervalSeconds ?? TENANT_HEALTH_INTERVAL_SECONDS;
-    const latest = tenantHealth?.freshAt(now, intervalSeconds * 1000);
+    const latest = tenantHealth?.freshEntryAt(now, intervalSeconds * 1000);
     const asOf = latest?.asOf ?? now;
-    const all = latest ? latest.tenants.filter((t) => matchesFilters(t, q.filters)) : await readTenantHealth(db, now, config, q.filters);
+    const all = latest ? latest.value.filter((t) => matchesFilters(t, q.filters)) : await readTenantHealth(db, now, config, q.filters);
     const wanted = q.risk ? new Set(q.risk) : undefined;
     const matching = all.filter((t) => !wanted || wanted.has(t.risk)).sort(byScoreThenTenant);
     const page = matching.slice(q.offset, q.offset + q.limit);
