@@ -4,7 +4,7 @@ import { ExporterProcess } from '../harness/exporter-process';
 import { AS_A_SERVICE } from './as-a-service';
 import { autocannon, AutocannonResult, dashboardQueries, figures, HEADERS, LoadFigures, tokenConfig } from './load';
 import { startFloorServer } from './floor-server';
-import { PacedJob, pacedElsewhere } from './paced';
+import { PacedJob, pacedElsewhere } from './paced-elsewhere';
 import { usersLoad } from './users';
 import { summarize, Summary } from './stats';
 
@@ -189,7 +189,7 @@ export async function benchMixed(o: MixedOptions): Promise<MixedFigures> {
       requests: [{ method: 'GET', path, headers }],
     });
     const [[metrics, healthz, floor], queries, ingest] = await Promise.all([
-      // As Prometheus: a process (and session) of its own (bench/paced.ts, pacedElsewhere).
+      // As Prometheus: a process (and session) of its own (bench/paced-elsewhere.ts).
       pacedElsewhere([
         scrape(proc.url, '/metrics', { accept: PROMETHEUS_ACCEPT, 'accept-encoding': 'gzip' }),
         scrape(proc.url, '/healthz'),

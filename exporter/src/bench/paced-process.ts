@@ -1,6 +1,6 @@
-import { PacedJob, pacedJob } from './paced';
+import { PacedJob, pacedJob } from './paced-elsewhere';
 
-// Paced loads in a process of their own, started by pacedElsewhere (bench/paced.ts): it receives
+// Paced loads in a process of their own, started by pacedElsewhere (bench/paced-elsewhere.ts): it receives
 // the jobs, runs them at once, sends the results back and exits.
 
 process.on('disconnect', () => process.exit(0));
