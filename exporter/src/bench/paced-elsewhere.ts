@@ -1,6 +1,5 @@
-import { extname, join } from 'node:path';
-import { spawnModuleProcess } from '../compute/spawn';
 import { AutocannonResult, bodyOf, eventBatchRequest } from './load';
+import { runInProcess } from './one-shot-process';
 import { paced, PacedOptions, PacedRequest } from './paced';
 
 /**
@@ -38,12 +37,5 @@ export function pacedJob(job: PacedJob): Promise<AutocannonResult> {
  * share a scheduling group with it (see as-a-service.ts). Resolves with each job's result, in order.
  */
 export function pacedElsewhere(jobs: readonly PacedJob[]): Promise<AutocannonResult[]> {
-  const child = spawnModuleProcess(join(__dirname, `paced-process${extname(__filename)}`), process.env, { ownSession: true });
-  return new Promise((resolve, reject) => {
-    child.once('message', (msg: { results?: AutocannonResult[]; error?: string }) =>
-      msg.results ? resolve(msg.results) : reject(new Error(msg.error ?? 'paced load failed')),
-    );
-    child.once('exit', (code) => reject(new Error(`paced load process exited (${code}) without a result`)));
-    child.send(jobs);
-  });
+  return runInProcess('paced-process', jobs, { ownSession: true });
 }

@@ -1,7 +1,5 @@
-import { extname, join } from 'node:path';
-import { spawnModuleProcess } from '../compute/spawn';
-import { lowerPriority } from '../compute/priorities';
 import { AutocannonResult } from './load';
+import { runInProcess } from './one-shot-process';
 
 /**
  * The people's load (autocannon, a closed loop: each user asks again as soon as answered) in a
@@ -13,13 +11,5 @@ import { AutocannonResult } from './load';
 export const USERS_NICE = 10;
 
 export function usersLoad(options: Record<string, unknown>): Promise<AutocannonResult> {
-  const child = spawnModuleProcess(join(__dirname, `users-process${extname(__filename)}`));
-  if (child.pid !== undefined) lowerPriority(child.pid, USERS_NICE);
-  return new Promise((resolve, reject) => {
-    child.once('message', (msg: { result?: AutocannonResult; error?: string }) =>
-      msg.result ? resolve(msg.result) : reject(new Error(msg.error ?? 'load generator failed')),
-    );
-    child.once('exit', (code) => reject(new Error(`load generator exited (${code}) without a result`)));
-    child.send(options);
-  });
+  return runInProcess('users-process', options, { nice: USERS_NICE });
 }
