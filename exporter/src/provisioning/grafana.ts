@@ -662,6 +662,9 @@ const MONEY_OVERRIDES: Json[] = CURRENCY_UNITS.map((code) => ({
   properties: [{ id: 'unit', value: `currency${code}` }],
 }));
 
+/** An aggregation that keeps `currency` among its labels: its series are money of one currency each. */
+export const KEEPS_CURRENCY = /\bby \([^)]*\bcurrency\b[^)]*\)/;
+
 /**
  * Portability over the specs: datasource and job/instance variables first, every saasmon series
  * scoped to one exporter, money panels in currency units, and a default time range Prometheus's
@@ -675,7 +678,7 @@ function portable(d: DashboardSpec, panels: Json[]): { time: { from: string; to:
     const targets = (p.targets as Json[] | undefined) ?? [];
     if (long && targets.length && targets.every((t) => (t.datasource as { type: string }).type === DS.saasmon.type))
       p.timeFrom = declared.from.slice(4);
-    if (targets.some((t) => /by \(currency\)/.test(String(t.expr ?? '')))) {
+    if (targets.some((t) => KEEPS_CURRENCY.test(String(t.expr ?? '')))) {
       const fc = p.fieldConfig as { overrides: Json[] } | undefined;
       if (fc) fc.overrides = [...fc.overrides, ...MONEY_OVERRIDES];
     }

@@ -6,7 +6,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { hasField, PANEL_QUERY_FIELDS, QUERY_CONTRACTS } from '@saasmon/contract';
 import { QUERY_TYPES } from '../api/query';
 import { DASHBOARDS, dashboardText } from '.';
-import { Json, SCHEMA_VERSION } from './grafana';
+import { Json, KEEPS_CURRENCY, SCHEMA_VERSION } from './grafana';
 import { metricCatalog } from '../metrics/catalog';
 import { saasmonNamesIn } from '../testing/metric-names';
 
@@ -287,7 +287,7 @@ describe('panels and targets refer to what exists', () => {
   it('shows money in currency units and opens on a range Prometheus keeps by default (15 days)', () => {
     for (const p of panels) {
       const exprs = ((p.json.targets as Json[] | undefined) ?? []).map((t) => String(t.expr ?? ''));
-      if (!exprs.some((e) => e.includes('by (currency)'))) continue;
+      if (!exprs.some((e) => KEEPS_CURRENCY.test(e))) continue;
       const overrides = (p.json.fieldConfig as { overrides: Json[] }).overrides;
       const usd = overrides.find((o) => ((o.properties as Json[])[0] as Json).value === 'currencyUSD');
       expect([
@@ -508,6 +508,22 @@ describe('PromQL', () => {
     expect(promtoolCheck(['sum(rate(saasmon_up[5m])'])).toMatch(/parse error|unclosed|unexpected/i);
   });
 
+  it('never adds up or compares money across currencies', () => {
+    const money = new Set(
+      metricCatalog()
+        .filter((e) => e.unit === 'currency')
+        .map((e) => e.name),
+    );
+    const bad = promExprs.flatMap((e) => moneyMixedIn(e.expr, money).map((agg) => `${e.where}: ${agg}`));
+    expect(bad).toEqual([]);
+    // The rule itself: an aggregation keeps `currency` or the money it reads has one currency.
+    expect(moneyMixedIn('max by (provider, model) (saasmon_ai_cost_24h{model=~"$model"})', money)).toHaveLength(1);
+    expect(moneyMixedIn('sum(saasmon_mrr)', money)).toHaveLength(1);
+    expect(moneyMixedIn('sum by (currency) (saasmon_mrr)', money)).toEqual([]);
+    expect(moneyMixedIn('max by (model) (saasmon_ai_cost_24h{currency="$currency"})', money)).toEqual([]);
+    expect(moneyMixedIn('sum by (currency) (x) / scalar(sum(saasmon_ai_requests_24h))', money)).toEqual([]);
+  });
+
   it('every saasmon_ metric a dashboard names is in the metric catalog', () => {
     const exported = new Set(metricCatalog().map((e) => e.name));
     expect(exported.has('saasmon_up')).toBe(true);
@@ -523,3 +539,26 @@ describe('PromQL', () => {
     expect([...new Set(unknown)]).toEqual([]);
   });
 });
+
+/**
+ * The aggregations of `expr` that would add up or compare money of several currencies: over a
+ * money metric (one with a `currency` label) whose selector does not fix `currency`, without
+ * `currency` among their `by` labels.
+ */
+function moneyMixedIn(expr: string, money: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const agg = /\b(sum|max|min|avg|count|topk|bottomk|quantile)\s*(by\s*\(([^)]*)\))?\s*\(/g;
+  for (let m = agg.exec(expr); m; m = agg.exec(expr)) {
+    // The aggregation's argument: from its opening parenthesis to the matching one.
+    let depth = 1;
+    let end = m.index + m[0].length;
+    for (; end < expr.length && depth > 0; end++) depth += expr[end] === '(' ? 1 : expr[end] === ')' ? -1 : 0;
+    const body = expr.slice(m.index + m[0].length, end - 1);
+    const by = (m[3] ?? '').split(',').map((l) => l.trim());
+    if (by.includes('currency')) continue;
+    const selectors = [...body.matchAll(/\b(saasmon_\w+)(\{[^}]*\})?/g)];
+    if (selectors.some(([, name, labels]) => money.has(name as string) && !/\bcurrency\s*=[^~]/.test(labels ?? '')))
+      out.push(m[0] + body + ')');
+  }
+  return out;
+}

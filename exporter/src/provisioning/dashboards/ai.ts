@@ -24,6 +24,8 @@ import { tenantColumnLink } from './tenants';
  * and request ids are never labels: top tenants by cost is the ai_cost_by_tenant query type.
  */
 const MODEL = 'provider=~"$provider", model=~"$model"';
+/** Per-model money in one currency, the one the dashboard's currency variable picks and the titles name. */
+const MODEL_MONEY = `${MODEL}, currency="$currency"`;
 const byModel = '{{provider}} {{model}}';
 const blue = thresholds('blue');
 
@@ -39,12 +41,13 @@ const column = (name: string, unit: string, decimals: number, steps: Json): Json
 
 /** Models at a glance: one row per model, the four figures a model is judged by. */
 const modelMatrix = healthMatrix(
-  'Models at a glance',
+  'Models at a glance (cost in $currency)',
   [
-    // The same labels on the four (currency and percentile dropped), so that merge makes one row per model.
+    // The same labels on the four (percentile dropped; currency fixed by the variable and named in
+    // the title), so that merge makes one row per model.
     promTable(`max by (provider, model) (saasmon_ai_success_24h_ratio{${MODEL}})`),
     promTable(`max by (provider, model) (saasmon_ai_latency_1h_seconds{${MODEL}, percentile="p95"})`),
-    promTable(`max by (provider, model) (saasmon_ai_cost_per_request_24h{${MODEL}})`),
+    promTable(`max by (provider, model) (saasmon_ai_cost_per_request_24h{${MODEL_MONEY}})`),
     promTable(`max by (provider, model) (saasmon_ai_acceptance_30d_ratio{${MODEL}})`),
   ],
   {
@@ -55,7 +58,7 @@ const modelMatrix = healthMatrix(
     },
     sortRows: 'name',
     description:
-      'Per model: success ratio (24h), p95 latency (1h), cost per request (24h) and acceptance (30d), each colored by its own thresholds (latency and cost: lower is better).',
+      'Per model: success ratio (24h), p95 latency (1h), cost per request (24h, in the currency the dashboard shows) and acceptance (30d), each colored by its own thresholds (latency and cost: lower is better).',
     transformations: [
       { id: 'merge', options: {} },
       {
@@ -100,6 +103,8 @@ export const aiDashboard = dashboard({
       includeAll: true,
       allValue: '.*',
     }),
+    // The exporter reports money in one currency (its `currency` setting); several exporters may not.
+    promVariable('currency', 'Currency', 'label_values(saasmon_ai_cost_24h, currency)'),
   ],
   items: [
     row('Last 24 hours'),
@@ -138,13 +143,13 @@ export const aiDashboard = dashboard({
     row('Models'),
     modelMatrix,
     table(
-      'Models (24h; acceptance and savings 30d)',
+      'Models (24h; acceptance and savings 30d; cost in $currency)',
       [
         promTable(`sum by (provider, model) (saasmon_ai_requests_24h{${MODEL}})`),
         promTable(`saasmon_ai_success_24h_ratio{${MODEL}}`),
         promTable(`saasmon_ai_latency_1h_seconds{${MODEL}, percentile="p95"}`),
         promTable(`saasmon_ai_time_to_first_token_1h_seconds{${MODEL}, percentile="p95"}`),
-        promTable(`saasmon_ai_cost_per_request_24h{${MODEL}}`),
+        promTable(`saasmon_ai_cost_per_request_24h{${MODEL_MONEY}}`),
         promTable(`saasmon_ai_acceptance_30d_ratio{${MODEL}}`),
         promTable(`saasmon_ai_savings_validation_30d_ratio{${MODEL}}`),
       ],
@@ -204,11 +209,15 @@ export const aiDashboard = dashboard({
       thresholds: higherIsBetter(0.3, 0.6),
       w: 8,
     }),
-    barGauge('Cost per decision by model (24h)', [prom(`saasmon_ai_cost_per_request_24h{${MODEL}}`, byModel, { instant: true })], {
-      decimals: 4,
-      thresholds: blue,
-      w: 8,
-    }),
+    barGauge(
+      'Cost per decision by model (24h, $currency)',
+      [prom(`saasmon_ai_cost_per_request_24h{${MODEL_MONEY}}`, byModel, { instant: true })],
+      {
+        decimals: 4,
+        thresholds: blue,
+        w: 8,
+      },
+    ),
     barGauge(
       'Savings by model (30d): validated / estimated',
       [prom(`saasmon_ai_savings_validation_30d_ratio{${MODEL}}`, byModel, { instant: true })],

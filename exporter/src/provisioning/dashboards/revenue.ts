@@ -64,12 +64,16 @@ export const revenueDashboard = dashboard({
       // Bars at each period's start (`time`); the period end and the MRR levels are in the table below.
       transformations: [{ id: 'organize', options: { excludeByName: { end: true, starting_mrr: true, ending_mrr: true } } }],
     }),
-    barGauge('MRR movements (last 30 days)', [prom(`sum by (type) (saasmon_mrr_movement_30d)`, '{{type}}', { instant: true })], {
-      unit: 'short',
-      decimals: 0,
-      thresholds: blue,
-      w: 6,
-    }),
+    barGauge(
+      'MRR movements (last 30 days)',
+      [prom(`sum by (type, currency) (saasmon_mrr_movement_30d)`, '{{type}} {{currency}}', { instant: true })],
+      {
+        unit: 'short',
+        decimals: 0,
+        thresholds: blue,
+        w: 6,
+      },
+    ),
     stat('MRR growth (30d)', [prom('saasmon_mrr_growth_30d_ratio')], {
       unit: 'percentunit',
       decimals: 1,
@@ -77,7 +81,11 @@ export const revenueDashboard = dashboard({
       w: 6,
       h: 8,
     }),
-    timeseries('MRR by plan', [prom('sum by (plan) (saasmon_mrr_by_plan)', '{{plan}}')], { stack: true, unit: 'short', decimals: 0 }),
+    timeseries('MRR by plan', [prom('sum by (plan, currency) (saasmon_mrr_by_plan)', '{{plan}} {{currency}}')], {
+      stack: true,
+      unit: 'short',
+      decimals: 0,
+    }),
     timeseries('MRR by plan per month (from the database)', [saasmon({ queryType: 'revenue_by_plan', interval: 'month' })], {
       bars: true,
       stack: true,
@@ -216,12 +224,16 @@ export const revenueDashboard = dashboard({
       w: 4,
       h: 4,
     }),
-    barGauge('CAC by channel (last complete month)', [prom('sum by (channel) (saasmon_cac)', '{{channel}}', { instant: true })], {
-      unit: 'short',
-      decimals: 0,
-      thresholds: blue,
-      w: 8,
-    }),
+    barGauge(
+      'CAC by channel (last complete month)',
+      [prom('sum by (channel, currency) (saasmon_cac)', '{{channel}} {{currency}}', { instant: true })],
+      {
+        unit: 'short',
+        decimals: 0,
+        thresholds: blue,
+        w: 8,
+      },
+    ),
     table('CAC by channel per month', [saasmon({ queryType: 'cac_by_channel' })], {
       decimals: 0,
       description: 'Marketing spend over new paying tenants, per channel and month; `complete` is false for the running month.',
