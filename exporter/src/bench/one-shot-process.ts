@@ -1,6 +1,6 @@
 import { extname, join } from 'node:path';
 import { spawnModuleProcess } from '../compute/spawn';
-import { lowerPriority } from '../compute/priorities';
+import { lowerGroupPriority, lowerPriority } from '../compute/priorities';
 
 // A load generator in a process of its own, for one job: the parent sends the job, the child
 // runs it, sends back its result (or its error) and exits. Both sides of that exchange.
@@ -8,9 +8,18 @@ import { lowerPriority } from '../compute/priorities';
 type Outcome<O> = { result?: O; error?: string };
 
 /** Runs `module` (a file of bench/, without extension) on `input` in a new process. */
-export function runInProcess<I, O>(module: string, input: I, options: { ownSession?: boolean; nice?: number } = {}): Promise<O> {
+/**
+ * `nice`: the process's priority within its group; `groupNice` (with `ownSession`): its session's
+ * group's priority against the others (compute/priorities.ts).
+ */
+export function runInProcess<I, O>(
+  module: string,
+  input: I,
+  options: { ownSession?: boolean; nice?: number; groupNice?: number } = {},
+): Promise<O> {
   const child = spawnModuleProcess(join(__dirname, `${module}${extname(__filename)}`), process.env, { ownSession: options.ownSession });
   if (child.pid !== undefined && options.nice) lowerPriority(child.pid, options.nice);
+  if (child.pid !== undefined && options.ownSession && options.groupNice) lowerGroupPriority(child.pid, options.groupNice);
   return new Promise((resolve, reject) => {
     child.once('message', (msg: Outcome<O>) =>
       msg.result !== undefined ? resolve(msg.result) : reject(new Error(msg.error ?? `${module} failed`)),

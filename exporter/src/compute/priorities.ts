@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
 /**
@@ -32,5 +33,19 @@ export function lowerPriority(pid: number, nice: number): void {
     setPriority(pid, nice);
   } catch {
     // Not permitted or not supported here.
+  }
+}
+
+/**
+ * Lowers the priority of a whole scheduling group (Linux autogroup: the session `pid` belongs to)
+ * against the other groups, as `lowerPriority` does a process's within its group. Where the kernel
+ * has no autogroup, or it is not permitted, nothing changes.
+ */
+export function lowerGroupPriority(pid: number, nice: number): void {
+  if (nice <= 0) return;
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+  } catch {
+    // No autogroup here, or not permitted.
   }
 }
