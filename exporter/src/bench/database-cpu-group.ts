@@ -41,7 +41,11 @@ export async function databaseInOneCpuGroup(databaseUrl: string): Promise<Groupi
     mkdirSync(group, { recursive: true });
     for (const pid of [postmaster, ...childrenOf(postmaster)]) moveTo(group, pid);
   } catch (err) {
-    moveAllBack(group, mount, postmaster);
+    try {
+      moveAllBack(group, mount, postmaster);
+    } catch {
+      // Nothing was permitted: nothing moved.
+    }
     return { notGrouped: `not permitted here (${(err as Error).message})` };
   }
   return { grouped: { release: () => moveAllBack(group, mount, postmaster) } };

@@ -7,9 +7,9 @@ import { lowerGroupPriority, lowerPriority } from '../compute/priorities';
 
 type Outcome<O> = { result?: O; error?: string };
 
-/** Runs `module` (a file of bench/, without extension) on `input` in a new process. */
 /**
- * `nice`: the process's priority within its group; `groupNice` (with `ownSession`): its session's
+ * Runs `module` (a file of bench/, without extension) on `input` in a new process. `nice`: the
+ * process's priority within its scheduling group; `groupNice` (with `ownSession`): its session's
  * group's priority against the others (compute/priorities.ts).
  */
 export function runInProcess<I, O>(
