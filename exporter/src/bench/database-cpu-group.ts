@@ -66,7 +66,9 @@ async function localPostmaster(databaseUrl: string): Promise<number | string> {
     const postmaster = Number(parent);
     if (parent === undefined || readText(`/proc/${postmaster}/comm`) !== 'postgres') return 'the database does not run on this machine';
     const dataDirectory = rows[0]?.dir;
-    if (dataDirectory && workingDirectory(postmaster) !== dataDirectory) return 'the database does not run on this machine';
+    const cwd = workingDirectory(postmaster);
+    if (dataDirectory && cwd === undefined) return "not permitted here to see the database's processes";
+    if (dataDirectory && cwd !== dataDirectory) return 'the database does not run on this machine';
     return postmaster;
   } finally {
     await c.end().catch(() => undefined);
