@@ -62,9 +62,8 @@ async function localPostmaster(databaseUrl: string): Promise<number | string> {
     // Read while the backend lives. Its pid is the database machine's: it is ours only if this
     // machine's process of that pid is the child of a postgres whose working directory (a
     // postmaster's is its data directory) is the cluster's.
-    const parent = /^PPid:\s+(\d+)$/m.exec(readText(`/proc/${rows[0]?.pid}/status`) ?? '')?.[1];
-    const postmaster = Number(parent);
-    if (parent === undefined || readText(`/proc/${postmaster}/comm`) !== 'postgres') return 'the database does not run on this machine';
+    const postmaster = parentOf(Number(rows[0]?.pid));
+    if (postmaster === undefined || readText(`/proc/${postmaster}/comm`) !== 'postgres') return 'the database does not run on this machine';
     const dataDirectory = rows[0]?.dir;
     const cwd = workingDirectory(postmaster);
     if (dataDirectory && cwd === undefined) return "not permitted here to see the database's processes";
@@ -114,7 +113,12 @@ function childrenOf(parent: number): number[] {
   return readdirSync('/proc')
     .filter((p) => /^\d+$/.test(p))
     .map(Number)
-    .filter((pid) => /^PPid:\s+(\d+)$/m.exec(readText(`/proc/${pid}/status`) ?? '')?.[1] === String(parent));
+    .filter((pid) => parentOf(pid) === parent);
+}
+
+function parentOf(pid: number): number | undefined {
+  const ppid = /^PPid:\s+(\d+)$/m.exec(readText(`/proc/${pid}/status`) ?? '')?.[1];
+  return ppid === undefined ? undefined : Number(ppid);
 }
 
 function moveTo(group: string, pid: number): void {

@@ -547,15 +547,14 @@ describe('PromQL', () => {
  */
 function moneyMixedIn(expr: string, money: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  const agg = /\b(sum|max|min|avg|count|topk|bottomk|quantile)\s*(by\s*\(([^)]*)\))?\s*\(/g;
+  const agg = /\b(sum|max|min|avg|count|topk|bottomk|quantile)\s*(by\s*\([^)]*\))?\s*\(/g;
   for (let m = agg.exec(expr); m; m = agg.exec(expr)) {
     // The aggregation's argument: from its opening parenthesis to the matching one.
     let depth = 1;
     let end = m.index + m[0].length;
     for (; end < expr.length && depth > 0; end++) depth += expr[end] === '(' ? 1 : expr[end] === ')' ? -1 : 0;
     const body = expr.slice(m.index + m[0].length, end - 1);
-    const by = (m[3] ?? '').split(',').map((l) => l.trim());
-    if (by.includes('currency')) continue;
+    if (KEEPS_CURRENCY.test(m[0])) continue;
     const selectors = [...body.matchAll(/\b(saasmon_\w+)(\{[^}]*\})?/g)];
     if (selectors.some(([, name, labels]) => money.has(name as string) && !/\bcurrency\s*=[^~]/.test(labels ?? '')))
       out.push(m[0] + body + ')');
